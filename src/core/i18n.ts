@@ -1,0 +1,32 @@
+import type { Lang } from "./types";
+
+/** A message catalog: key → text with `{name}` placeholders. Catalogs are JSON data files under src/i18n/. */
+export type Catalog = Readonly<Record<string, string>>;
+
+/** Catalogs of one namespace in both languages. */
+export type Catalogs = Readonly<Record<Lang, Catalog>>;
+
+/**
+ * Formats a catalog message, replacing `{name}` with `params.name`. A missing key is a programming error and throws,
+ * so a test catches it; a missing parameter leaves the placeholder visible.
+ * @example format({ "x": "共{n}项" }, "x", { n: 3 }) // "共3项"
+ */
+export function format(catalog: Catalog, key: string, params: Readonly<Record<string, string | number>> = {}): string {
+  const text = catalog[key];
+  if (text === undefined) throw new Error(`Missing message key: ${key}`);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Formats a message in both languages at once, for findings and narratives that carry both. */
+export function formatBoth(
+  catalogs: Catalogs,
+  key: string,
+  params: Readonly<Record<string, string | number>> = {},
+): Record<Lang, string> {
+  return { "zh-CN": format(catalogs["zh-CN"], key, params), "en-US": format(catalogs["en-US"], key, params) };
+}
+
+/** Chooses zh-CN for any Chinese display language, else en-US. */
+export function pickLang(displayLanguage: string | undefined): Lang {
+  return displayLanguage && /^zh\b/i.test(displayLanguage) ? "zh-CN" : "en-US";
+}

@@ -1,0 +1,170 @@
+/**
+ * The in-memory workbook behind the offline Excel host: plain data, shared by the API layer (host/) and the .xlsx
+ * reader/writer (xlsx/). It knows nothing about plans. Coordinates are 0-based.
+ */
+
+/** A rectangle of cells, inclusive of both corners. */
+export type Rect = { r0: number; c0: number; r1: number; c1: number };
+
+/** An Excel error value such as #DIV/0!, kept apart from text that merely looks like one. */
+export type ErrorValue = { error: string };
+
+/** What a cell holds once computed. */
+export type Scalar = string | number | boolean | ErrorValue;
+
+export type CellStyle = {
+  fill?: string; // "#RRGGBB"
+  fontColor?: string;
+  fontBold?: boolean;
+  fontItalic?: boolean;
+  fontSize?: number;
+  fontName?: string;
+  wrap?: boolean;
+  hAlign?: "General" | "Left" | "Center" | "Right";
+  vAlign?: "Top" | "Center" | "Bottom";
+  border?: boolean;
+};
+
+/**
+ * One cell. A cell with `formula` has `value` as its computed (or cached) result. `text` marks a value entered as
+ * literal text (apostrophe or text format), which Excel shows and keeps as typed.
+ */
+export type Cell = {
+  value?: Scalar;
+  /** Formula text including the leading "=", in A1 style with English function names. */
+  formula?: string;
+  numberFormat?: string;
+  style?: CellStyle;
+  /** Entered with a leading apostrophe: Excel stores the text literally and shows no apostrophe. */
+  quotePrefix?: boolean;
+};
+
+export type TableModel = {
+  name: string;
+  ref: Rect; // includes the header row
+  columns: string[]; // header names, unique within the table
+  style: string; // e.g. "TableStyleMedium2"
+  showHeaders: boolean;
+  showTotals: boolean;
+  /** Calculated column formulas by column index, as Excel keeps them for new rows. */
+  columnFormulas?: Record<number, string>;
+};
+
+export type ValidationRule =
+  | { type: "list"; source: string; inCellDropDown: boolean }
+  | {
+      type: "decimal" | "wholeNumber" | "date" | "textLength";
+      operator:
+        | "Between"
+        | "NotBetween"
+        | "EqualTo"
+        | "NotEqualTo"
+        | "GreaterThan"
+        | "LessThan"
+        | "GreaterThanOrEqualTo"
+        | "LessThanOrEqualTo";
+      formula1: string | number;
+      formula2?: string | number;
+    }
+  | { type: "custom"; formula: string };
+
+export type ValidationModel = {
+  ranges: Rect[];
+  rule: ValidationRule;
+  ignoreBlanks: boolean;
+  errorAlert: { showAlert: boolean; style: "Stop" | "Warning" | "Information"; title: string; message: string };
+  prompt: { showPrompt: boolean; title: string; message: string };
+};
+
+export type CfFormat = { fill?: string; fontColor?: string; fontBold?: boolean };
+
+export type ConditionalFormatModel = { ranges: Rect[]; priority: number; stopIfTrue: boolean } & (
+  | {
+      type: "cellValue";
+      operator: "Between" | "NotBetween" | "EqualTo" | "NotEqualTo" | "GreaterThan" | "LessThan" | "GreaterThanOrEqual" | "LessThanOrEqual";
+      formula1: string;
+      formula2?: string;
+      format: CfFormat;
+    }
+  | { type: "custom"; formula: string; format: CfFormat }
+  | { type: "dataBar"; color: string; min?: number; max?: number }
+);
+
+/** A chart type name as the Excel JS API spells it (Excel.ChartType), e.g. "ColumnClustered", "Line", "BarClustered". */
+export type ChartTypeName = string;
+
+export type ChartSeriesModel = {
+  name: string;
+  /** Sheet-qualified absolute reference, e.g. "'汇总'!$C$5:$C$17". */
+  values: string;
+  categories?: string;
+  chartType?: ChartTypeName; // when it differs from the chart's
+  axisGroup: "Primary" | "Secondary";
+  /** Fill colour "#RRGGBB"; outline-only series have `line` and no fill. */
+  fill?: string;
+  line?: string;
+};
+
+export type ChartModel = {
+  name: string;
+  type: ChartTypeName;
+  title: string;
+  series: ChartSeriesModel[];
+  axes: {
+    category: { title: string };
+    value: { title: string; min?: number; max?: number; numberFormat?: string };
+    secondaryValue?: { title: string; min?: number; max?: number; numberFormat?: string };
+  };
+  legend: { visible: boolean; position: "Top" | "Bottom" | "Left" | "Right" };
+  /** Position in points from the sheet's top-left corner. */
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+};
+
+export type SheetVisibility = "Visible" | "Hidden" | "VeryHidden";
+
+export type SheetModel = {
+  /** Stable id that survives renames, like Excel's worksheet id. */
+  id: string;
+  name: string;
+  visibility: SheetVisibility;
+  /** Cells by row, then column. Sparse. */
+  rows: Map<number, Map<number, Cell>>;
+  merges: Rect[];
+  tables: TableModel[];
+  validations: ValidationModel[];
+  conditionalFormats: ConditionalFormatModel[];
+  charts: ChartModel[];
+  /** Column widths in points by column index; absent = default. */
+  columnWidths: Map<number, number>;
+  rowHeights: Map<number, number>;
+  freeze: { rows: number; columns: number };
+  protected: boolean;
+  /** An AutoFilter with active criteria (Excel refuses some edits then). */
+  autoFilter?: { ref: Rect; active: boolean };
+  customProperties: Map<string, string>;
+  tabColor?: string;
+};
+
+export type DefinedNameModel = {
+  name: string;
+  /** Formula including "=", e.g. "=PlanLists!$A$2:$A$13". */
+  formula: string;
+  comment: string;
+  visible: boolean;
+  /** Sheet id for a sheet-scoped name; undefined for workbook scope. */
+  scopeSheetId?: string;
+};
+
+export type WorkbookModel = {
+  sheets: SheetModel[];
+  names: DefinedNameModel[];
+  /** workbook.settings: key → JSON text. */
+  settings: Map<string, string>;
+  /** Index of the active sheet in `sheets`. */
+  activeSheet: number;
+  /** Parts of an imported file that the exporter cannot carry (pivot tables, VBA, images, comments …). */
+  notCarried: string[];
+};
