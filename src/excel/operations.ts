@@ -1,0 +1,111 @@
+import type { ColumnMapping, Field, Finding, Lang, Period, PeriodSource } from "../core/types";
+
+/**
+ * The operations the task pane, the ribbon, the CLI and the workbench call. Implemented once over the Excel JS API
+ * (src/excel/*), bound to Excel.run in Office and to the offline host elsewhere. UI components receive this object as a
+ * prop and never call Excel themselves.
+ */
+
+/** A step of a long operation; the key is a message key in the ui catalog (`step.<key>`). */
+export type StepKey =
+  | "read"
+  | "detect"
+  | "unmerge"
+  | "normalize"
+  | "table"
+  | "lists"
+  | "validation"
+  | "formats"
+  | "save"
+  | "summary"
+  | "charts";
+
+export type ProgressFn = (step: StepKey) => void;
+
+export type PlanPreview = {
+  sheet: string;
+  /** Visible sheets the user may choose from. */
+  sheets: string[];
+  /** 1-based sheet row of the header; 0 when none was found. */
+  headerRow: number;
+  /** Header cells: absolute 0-based column, its letter and text. */
+  headers: { col: number; letter: string; text: string }[];
+  /** Field → absolute 0-based sheet column. */
+  mapping: ColumnMapping;
+  confidence: number;
+  period: Period;
+  periodSource: PeriodSource;
+  periodEvidence: string;
+  rows: number;
+  months: number;
+  owners: number;
+  findings: number;
+  /** The sheet already holds a Plan Ledger table. */
+  structured: boolean;
+};
+
+export type PreviewOptions = {
+  sheet?: string;
+  mapping?: Partial<Record<Field, number | null>>;
+  periodStart?: string;
+};
+
+export type StructureOptions = PreviewOptions & { lang: Lang; onProgress?: ProgressFn };
+
+export type StructureResult = {
+  sheet: string;
+  table: string;
+  rows: number;
+  unmergedAreas: number;
+  normalizedCells: number;
+  originalsKept: number;
+  addedColumns: Field[];
+  findings: Finding[];
+};
+
+export type CheckResult = { sheet: string; rows: number; findings: Finding[] };
+
+export type SummaryOptions = { lang: Lang; asOf?: Date; onProgress?: ProgressFn };
+
+export type SummaryResult = {
+  sheet: string;
+  kpis: { activities: number; completed: number; rate: number | null; overdue: number; pace: number };
+  narrative: string;
+  charts: number;
+};
+
+export type PlanOperations = {
+  preview(opts: PreviewOptions): Promise<PlanPreview>;
+  structure(opts: StructureOptions): Promise<StructureResult>;
+  check(opts: { sheet?: string }): Promise<CheckResult>;
+  summarize(opts: SummaryOptions): Promise<SummaryResult>;
+  selectCell(sheet: string, address: string): Promise<void>;
+  activateSheet(sheet: string): Promise<void>;
+};
+
+/** Error codes an operation reports to the user; each has a message in src/i18n/errors.<lang>.json. */
+export type PlanErrorCode =
+  | "sheetProtected"
+  | "filterActive"
+  | "tableOverlap"
+  | "emptySheet"
+  | "noHeader"
+  | "cellEditMode"
+  | "sheetNotFound"
+  | "noPlan"
+  | "lowConfidence"
+  | "requestTooLarge"
+  | "partial"
+  | "unexpected";
+
+/** An error meant for the user: a code, parameters for its message, and what was already done when it failed. */
+export class PlanLedgerError extends Error {
+  constructor(
+    readonly code: PlanErrorCode,
+    readonly params: Readonly<Record<string, string | number>> = {},
+    readonly done: readonly string[] = [],
+  ) {
+    super(`${code}: ${JSON.stringify(params)}`);
+    this.name = "PlanLedgerError";
+  }
+}
