@@ -1,0 +1,30 @@
+import { checkPlan, previewPlan } from "./check";
+import type { PlanOperations } from "./operations";
+import { structurePlan } from "./structure";
+import { generateSummary } from "./summary";
+
+/** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
+export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** Binds the Excel operations to a runner; `now` fixes the clock for tests, the CLI's --as-of and the workbench. */
+export function createOperations(run: ExcelRunner, opts: { now?: () => Date } = {}): PlanOperations {
+  const now = () => (opts.now ? opts.now() : new Date());
+  return {
+    preview: (o) => run((ctx) => previewPlan(ctx, { ...o, now: now() })),
+    structure: (o) => run((ctx) => structurePlan(ctx, { ...o, now: now() })),
+    check: (o) => run((ctx) => checkPlan(ctx, { ...o, now: now() })),
+    summarize: (o) => run((ctx) => generateSummary(ctx, { ...o, now: o.asOf ?? now() })),
+    selectCell: (sheet, address) =>
+      run(async (ctx) => {
+        const ws = ctx.workbook.worksheets.getItem(sheet);
+        ws.activate();
+        ws.getRange(address).select();
+        await ctx.sync();
+      }),
+    activateSheet: (sheet) =>
+      run(async (ctx) => {
+        ctx.workbook.worksheets.getItem(sheet).activate();
+        await ctx.sync();
+      }),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Field, Lang, Period } from "../core/types";
+
+/** workbook.settings key under which Plan Ledger keeps its configuration. */
+export const CONFIG_KEY = "planLedger.config";
+
+/** Version of the stored configuration and of the layout the add-in writes. */
+export const FORMAT_VERSION = 1;
+
+/**
+ * What structurePlan stores so that a later summary, check or re-run needs no questions. Columns are kept by their
+ * header text (what the user sees), not by position, so inserting a column does not break it.
+ */
+export type PlanConfig = {
+  version: number;
+  sheetId: string;
+  sheet: string;
+  table: string;
+  /** Header text of each mapped field in the table. */
+  columns: Partial<Record<Field, string>>;
+  /** Header texts of the columns the add-in computes. */
+  computed: { completion: string; status: string };
+  period: Period;
+  lang: Lang;
+  listsSheet: string;
+  /** The summary sheet the add-in made, recognised by id so a user's sheet of the same name is never touched. */
+  summarySheetId?: string;
+  /** Rows the lists sheet used, so a re-run clears exactly what it wrote. */
+  listRows?: number;
+};
+
+/** Parses a stored configuration; undefined when absent, unreadable or of another version. */
+export function parseConfig(value: unknown): PlanConfig | undefined {
+  let v: unknown = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      // A hand-edited or foreign setting: treat the workbook as not configured rather than fail.
+      return undefined;
+    }
+  }
+  if (!v || typeof v !== "object") return undefined;
+  const c = v as Partial<PlanConfig>;
+  if (c.version !== FORMAT_VERSION || typeof c.sheet !== "string" || typeof c.table !== "string") return undefined;
+  if (!c.period || typeof c.period.start !== "string" || !c.columns || !c.computed) return undefined;
+  return c as PlanConfig;
+}

@@ -1,0 +1,104 @@
+import { applyMappingOverride, detectHeader } from "../core/header";
+import { inferPeriod } from "../core/period";
+import { extractPlan, type PlanExtract } from "../core/plan";
+import { cleanText } from "../core/text";
+import type { Field, Grid, HeaderDetection, MergedArea, Period, PeriodSource } from "../core/types";
+import type { Rect0 } from "./a1";
+import type { PlanConfig } from "./config";
+import { PlanLedgerError } from "./operations";
+import type { SheetMeta } from "./read";
+
+/** The plan as read from a sheet: header, mapping, period and the core's rows and findings. */
+export type PlanView = {
+  detection: HeaderDetection;
+  period: Period;
+  periodSource: PeriodSource;
+  periodEvidence: string;
+  grid: unknown[][];
+  extract: PlanExtract;
+};
+
+/** Fills every cell a merged area covers with its top-left value, in a copy of the grid. */
+export function fillMerges(
+  grid: readonly (readonly unknown[])[],
+  merges: readonly Rect0[],
+  fromRow: number,
+): unknown[][] {
+  const out = grid.map((r) => r.slice());
+  for (const m of merges) {
+    if (m.r1 < fromRow) continue;
+    const v = out[m.r0]?.[m.c0];
+    for (let r = Math.max(m.r0, fromRow); r <= m.r1 && r < out.length; r++) {
+      for (let c = m.c0; c <= m.c1; c++) if (!(r === m.r0 && c === m.c0)) out[r][c] = v;
+    }
+  }
+  return out;
+}
+
+/** Header detection with the stored configuration and the caller's overrides applied. */
+export function detect(
+  grid: Grid,
+  merges: readonly Rect0[] | undefined,
+  config: PlanConfig | undefined,
+  sheetName: string,
+  override: Partial<Record<Field, number | null>> | undefined,
+): HeaderDetection {
+  const ma: MergedArea[] = (merges ?? []).map((m) => ({
+    row: m.r0,
+    col: m.c0,
+    rowCount: m.r1 - m.r0 + 1,
+    colCount: m.c1 - m.c0 + 1,
+  }));
+  let d = detectHeader(grid, ma);
+  if (d.headerRow < 0) {
+    throw new PlanLedgerError("noHeader", {
+      candidates: d.candidates
+        .slice(0, 3)
+        .map((c) => `${c.row + 1}: ${c.headers.filter((h) => h).join(" | ")}`)
+        .join("; "),
+    });
+  }
+  if (config && config.sheet === sheetName) {
+    // The stored mapping is by header text: find those headers again, wherever the columns moved.
+    const stored: Partial<Record<Field, number | null>> = {};
+    for (const [field, header] of Object.entries(config.columns) as [Field, string][]) {
+      const col = d.headers.findIndex((h) => cleanText(h) === cleanText(header));
+      if (col >= 0) stored[field] = col;
+    }
+    d = applyMappingOverride(d, stored);
+  }
+  if (override) d = applyMappingOverride(d, override);
+  return d;
+}
+
+/** Reads the plan out of a sheet's values: detection, period, then rows and findings. */
+export function viewPlan(
+  meta: SheetMeta,
+  values: unknown[][],
+  opts: { override?: Partial<Record<Field, number | null>>; periodStart?: string; now: Date },
+): PlanView {
+  const detection = detect(values as Grid, meta.merges, meta.config, meta.name, opts.override);
+  const grid = meta.merges ? fillMerges(values, meta.merges, detection.headerRow + 1) : values;
+  const monthCol = detection.mapping.month;
+  const titleTexts = grid
+    .slice(0, detection.headerRow)
+    .flat()
+    .filter((v) => typeof v === "string" && v.trim() !== "") as string[];
+  const stored = meta.config && meta.config.sheet === meta.name ? meta.config.period.start : undefined;
+  const inferred = inferPeriod({
+    sheetName: meta.name,
+    titleTexts,
+    monthCells: monthCol === undefined ? [] : grid.slice(detection.headerRow + 1).map((r) => r[monthCol]),
+    today: opts.now,
+    override: opts.periodStart ?? stored,
+  });
+  const extract = extractPlan(grid as Grid, detection, { period: inferred.period, origin: { row: 0, col: 0 } });
+  return {
+    detection,
+    period: inferred.period,
+    periodSource: inferred.source,
+    periodEvidence: inferred.evidence,
+    grid,
+    extract,
+  };
+}

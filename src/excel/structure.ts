@@ -1,0 +1,634 @@
+import { fieldLabel } from "../core/labels";
+import { cleanText } from "../core/text";
+import { ANNUAL, type Field, type Lang, type PlanRow } from "../core/types";
+import { absoluteRef, columnLetter, rangeAddress, type Rect0 } from "./a1";
+import { gridBytes, SyncBudget } from "./budget";
+import { CONFIG_KEY, FORMAT_VERSION, type PlanConfig } from "./config";
+import {
+  annualWord,
+  completionFormula,
+  DEFAULT_UNITS,
+  doneWords,
+  monthFormat,
+  monthSerial,
+  NAMES,
+  statusFormula,
+  STATUSES,
+  statusWords,
+  TABLE_STYLE,
+  wbText,
+} from "./layout";
+import { PlanLedgerError, type StructureOptions, type StructureResult } from "./operations";
+import { viewPlan, type PlanView } from "./plan-read";
+import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
+import { isApiSupported } from "./requirements";
+
+/** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
+const WRITABLE: readonly Field[] = ["month", "owner", "category", "unit", "target", "actual", "notes"];
+
+/** Options beyond the UI's: a clock, for tests and the CLI's --as-of. */
+export type StructureRun = StructureOptions & { now?: Date };
+
+/** One planned column of the table, left to right. */
+type PlannedColumn = {
+  col: number;
+  header: string;
+  added: boolean;
+  field?: Field | "completion" | "status" | "coOwners";
+};
+
+/**
+ * Structures a plan sheet: unmerges and fills merged cells in the data, normalises months and quantities (keeping the
+ * original wording in the notes where it would be lost), turns header + data into an Excel Table with computed
+ * completion and status columns, adds lists, validation, status formatting, frozen header and widths, and stores the
+ * configuration. Three round trips for sheets up to about 10,000 rows; more only where 5 MB requests force blocks.
+ */
+export async function structurePlan(context: Excel.RequestContext, opts: StructureRun): Promise<StructureResult> {
+  const now = opts.now ?? new Date();
+  const step = opts.onProgress ?? (() => undefined);
+  step("read");
+  const meta = await readMeta(context, opts.sheet);
+  if (meta.protected) throw new PlanLedgerError("sheetProtected", { sheet: meta.name });
+  if (meta.filtered) throw new PlanLedgerError("filterActive", { sheet: meta.name });
+  if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
+
+  step("detect");
+  const values = meta.values ?? (await readValues(context, meta));
+  const view = viewPlan(meta, values, { override: opts.mapping, periodStart: opts.periodStart, now });
+  const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
+  // Other tables' ranges ride along with the formula read (round trip 2).
+  const ranges = meta.tables
+    .filter((t) => t.name !== own?.table)
+    .map((t) => {
+      const r = t.table.getRange();
+      r.load("rowIndex,columnIndex,rowCount,columnCount");
+      return { name: t.name, r };
+    });
+  const writableCols = WRITABLE.map((f) => view.detection.mapping[f]).filter((c): c is number => c !== undefined);
+  const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
+    values,
+    formulasCols: writableCols,
+    formatCols: [],
+  });
+  if (body.syncs === 0 && ranges.length > 0) {
+    try {
+      await context.sync();
+    } catch (e) {
+      throw translateOfficeError(e);
+    }
+  }
+  const plan = planWrites(meta, view, body.formulaCells, opts.lang);
+  {
+    for (const { name, r } of ranges) {
+      const rect = {
+        r0: r.rowIndex,
+        c0: r.columnIndex,
+        r1: r.rowIndex + r.rowCount - 1,
+        c1: r.columnIndex + r.columnCount - 1,
+      };
+      if (intersects(rect, plan.tableRect))
+        throw new PlanLedgerError("tableOverlap", { table: name, sheet: meta.name });
+    }
+  }
+
+  const budget = new SyncBudget(context);
+  const done: string[] = [];
+  try {
+    await writeAll(context, budget, meta, view, plan, opts.lang, own, step, done);
+    step("save");
+    await budget.flush();
+  } catch (e) {
+    const t = translateOfficeError(e);
+    if (t instanceof PlanLedgerError) throw t;
+    throw new PlanLedgerError("partial", { error: e instanceof Error ? e.message : String(e) }, done);
+  }
+  return {
+    sheet: meta.name,
+    table: plan.tableName,
+    rows: view.extract.rows.length,
+    unmergedAreas: plan.unmerge.length,
+    normalizedCells: plan.normalizedCells,
+    originalsKept: plan.originalsKept,
+    addedColumns: plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
+    findings: view.extract.findings,
+  };
+}
+
+function isField(f: PlannedColumn["field"]): boolean {
+  return f !== undefined && f !== "completion" && f !== "status" && f !== "coOwners";
+}
+
+async function readValues(context: Excel.RequestContext, meta: SheetMeta): Promise<unknown[][]> {
+  const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
+    values: undefined,
+    formulasCols: [],
+    formatCols: [],
+  });
+  return body.values;
+}
+
+function intersects(a: Rect0, b: Rect0): boolean {
+  return a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1;
+}
+
+/** Everything structurePlan will write, computed before the first write so that refusals leave the workbook as it was. */
+type WritePlan = {
+  headerRow: number;
+  lastRow: number;
+  tableRect: Rect0;
+  tableName: string;
+  columns: PlannedColumn[];
+  unmerge: Rect0[];
+  /** Column → new values for rows headerRow+1..lastRow (null = leave the cell as it is). */
+  cellWrites: Map<number, (string | number | null)[]>;
+  monthCells: boolean[];
+  planRows: Set<number>;
+  normalizedCells: number;
+  originalsKept: number;
+  owners: string[];
+  categories: string[];
+  units: string[];
+  colName: (field: Field | "completion" | "status" | "coOwners") => string | undefined;
+};
+
+/** Text written so that Excel stores it literally: a leading apostrophe, which Excel hides. */
+function literal(s: string): string {
+  return `'${s}`;
+}
+
+function uniqueName(base: string, taken: readonly string[]): string {
+  const lower = new Set(taken.map((t) => t.toLowerCase()));
+  if (!lower.has(base.toLowerCase())) return base;
+  for (let i = 2; ; i++) if (!lower.has(`${base}${i}`.toLowerCase())) return `${base}${i}`;
+}
+
+function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, lang: Lang): WritePlan {
+  const { detection, extract, grid } = view;
+  const H = detection.headerRow;
+  const map = detection.mapping;
+  const headerCells = grid[H] ?? [];
+  let c0 = Infinity;
+  let c1 = -1;
+  headerCells.forEach((v, c) => {
+    if (cleanText(v) !== "") {
+      c0 = Math.min(c0, c);
+      c1 = Math.max(c1, c);
+    }
+  });
+  for (const c of Object.values(map)) {
+    c0 = Math.min(c0, c as number);
+    c1 = Math.max(c1, c as number);
+  }
+  if (c1 < 0) throw new PlanLedgerError("noHeader", { candidates: "" });
+
+  const rowsByGrid = new Map<number, PlanRow>(extract.rows.map((r) => [r.gridRow, r]));
+  const skippedSections = extract.skipped.filter((s) => s.reason === "section").map((s) => s.gridRow);
+  let lastRow = H + 1;
+  for (const r of extract.rows) lastRow = Math.max(lastRow, r.gridRow);
+  for (const r of skippedSections) lastRow = Math.max(lastRow, r);
+  const n = lastRow - H;
+
+  // Columns: the user's, then the ones we add, then the computed two.
+  const used = new Set<string>();
+  const columns: PlannedColumn[] = [];
+  const fieldAt = new Map<number, Field>();
+  for (const [f, c] of Object.entries(map) as [Field, number][]) fieldAt.set(c, f);
+  for (let c = c0; c <= c1; c++) {
+    let header = cleanText(headerCells[c]);
+    if (header === "") header = wbText(lang, "header.blank", { n: c - c0 + 1 });
+    header = uniqueName(header, [...used]);
+    used.add(header);
+    columns.push({ col: c, header, added: false, field: fieldAt.get(c) });
+  }
+  let next = c1 + 1;
+  const add = (field: PlannedColumn["field"], header: string) => {
+    const h = uniqueName(header, [...used]);
+    used.add(h);
+    columns.push({ col: next++, header: h, added: true, field });
+  };
+  const hasCoOwners = extract.rows.some((r) => r.coOwners.length > 0);
+  const hasSections = extract.rows.some((r) => r.category !== "");
+  if (map.unit === undefined) add("unit", fieldLabel("unit", lang));
+  if (map.actual === undefined) add("actual", fieldLabel("actual", lang));
+  if (map.category === undefined && hasSections) add("category", fieldLabel("category", lang));
+  if (hasCoOwners) add("coOwners", wbText(lang, "header.coOwners"));
+  if (map.notes === undefined) add("notes", fieldLabel("notes", lang));
+  add("completion", wbText(lang, "header.completion"));
+  add(
+    "status",
+    used.has(wbText(lang, "header.status")) ? wbText(lang, "header.statusAlt") : wbText(lang, "header.status"),
+  );
+  const colOf = (f: PlannedColumn["field"]) => columns.find((c) => c.field === f)?.col;
+  const colName = (f: PlannedColumn["field"]) => columns.find((c) => c.field === f)?.header;
+
+  // Merged areas inside the table get unmerged; their covered cells were filled by viewPlan.
+  const tableRect: Rect0 = { r0: H, c0, r1: lastRow, c1: next - 1 };
+  const unmerge = (meta.merges ?? []).filter((m) => intersects(m, tableRect));
+
+  const cellWrites = new Map<number, (string | number | null)[]>();
+  const col = (c: number) => {
+    let a = cellWrites.get(c);
+    if (!a) {
+      a = new Array<string | number | null>(n).fill(null);
+      cellWrites.set(c, a);
+    }
+    return a;
+  };
+  const monthCells = new Array<boolean>(n).fill(false);
+  let normalizedCells = 0;
+  let originalsKept = 0;
+
+  // Covered cells of merges take the top-left value (text stays literal).
+  for (const m of unmerge) {
+    for (let r = Math.max(m.r0, H + 1); r <= m.r1; r++) {
+      for (let c = m.c0; c <= m.c1; c++) {
+        if (r === m.r0 && c === m.c0) continue;
+        const v = grid[r]?.[c];
+        if (v === "" || v === undefined || v === null) continue;
+        col(c)[r - H - 1] = typeof v === "string" ? literal(v) : (v as number);
+      }
+    }
+  }
+
+  const owners = new Map<string, string>();
+  const categories = new Map<string, string>();
+  const units = new Map<string, string>();
+  const annual = annualWord(lang);
+  const writable = (r: number, c: number | undefined) => c !== undefined && !formulaCells.has(`${r},${c}`);
+
+  for (const row of extract.rows) {
+    const r = row.gridRow;
+    const i = r - H - 1;
+    const cells = grid[r] ?? [];
+    // Month.
+    if (map.month !== undefined && writable(r, map.month) && row.bucket !== null) {
+      const target = row.bucket === ANNUAL ? annual : monthSerial(row.bucket);
+      const current = cells[map.month];
+      if (current !== target) {
+        col(map.month)[i] = typeof target === "string" ? literal(target) : target;
+        normalizedCells++;
+      }
+      if (typeof target === "number") monthCells[i] = true;
+    }
+    // Quantities.
+    for (const f of ["target", "actual"] as const) {
+      const c = map[f];
+      const v = row[f];
+      if (c !== undefined && v !== null && writable(r, c) && cells[c] !== v) {
+        col(c)[i] = v;
+        normalizedCells++;
+      }
+    }
+    // Unit: the measure word moves into a blank unit cell (or the added unit column).
+    const unitCol = colOf("unit");
+    if (unitCol !== undefined && row.unit !== "" && writable(r, map.unit ?? unitCol)) {
+      const current = map.unit !== undefined ? cleanText(cells[map.unit]) : "";
+      if (current !== row.unit) {
+        col(unitCol)[i] = literal(row.unit);
+        normalizedCells++;
+      }
+    }
+    if (row.unit !== "") units.set(row.unit.toLowerCase(), units.get(row.unit.toLowerCase()) ?? row.unit);
+    // Owner: cleaned lead in the owner cell, the others beside it.
+    if (map.owner !== undefined && writable(r, map.owner)) {
+      const current = cells[map.owner];
+      if (row.owner !== "" && current !== row.owner) {
+        col(map.owner)[i] = literal(row.owner);
+        normalizedCells++;
+      }
+    }
+    const coCol = colOf("coOwners");
+    if (coCol !== undefined && row.coOwners.length > 0)
+      col(coCol)[i] = literal(row.coOwners.join(lang === "zh-CN" ? "、" : ", "));
+    if (row.owner !== "") owners.set(row.owner.toLowerCase(), owners.get(row.owner.toLowerCase()) ?? row.owner);
+    // Category from the section row above, when the sheet has no category column.
+    const catCol = colOf("category");
+    if (map.category === undefined && catCol !== undefined && row.category !== "")
+      col(catCol)[i] = literal(row.category);
+    if (row.category !== "")
+      categories.set(row.category.toLowerCase(), categories.get(row.category.toLowerCase()) ?? row.category);
+    // Original wording, where normalising lost information.
+    const kept = Object.entries(row.originals) as [Field, string][];
+    const notesCol = colOf("notes");
+    if (kept.length > 0 && notesCol !== undefined && writable(r, map.notes ?? notesCol)) {
+      const text = kept
+        .map(([f, orig]) => `${colName(f) ?? fieldLabel(f, lang)}=${orig}`)
+        .join(wbText(lang, "notes.separator"));
+      const note = wbText(lang, "notes.original", { text });
+      const current = map.notes !== undefined ? cleanText(cells[map.notes]) : "";
+      if (!current.includes(note)) {
+        col(notesCol)[i] = literal(current ? `${current}${wbText(lang, "notes.separator")}${note}` : note);
+        originalsKept++;
+      }
+    }
+  }
+
+  return {
+    headerRow: H,
+    lastRow,
+    tableRect,
+    tableName: "",
+    columns,
+    unmerge,
+    cellWrites,
+    monthCells,
+    planRows: new Set(rowsByGrid.keys()),
+    normalizedCells,
+    originalsKept,
+    owners: [...owners.values()],
+    categories: [...categories.values()],
+    units: [...units.values()],
+    colName,
+  };
+}
+
+async function writeAll(
+  context: Excel.RequestContext,
+  budget: SyncBudget,
+  meta: SheetMeta,
+  view: PlanView,
+  plan: WritePlan,
+  lang: Lang,
+  own: PlanConfig | undefined,
+  step: (s: "unmerge" | "normalize" | "table" | "lists" | "validation" | "formats") => void,
+  done: string[],
+): Promise<void> {
+  const ws = meta.sheet;
+  const wb = context.workbook;
+  const H = plan.headerRow;
+  const n = plan.lastRow - H;
+  const { r0, c0, r1, c1 } = plan.tableRect;
+  const colName = plan.colName;
+
+  step("unmerge");
+  for (const m of plan.unmerge) ws.getRange(rangeAddress(m.r0, m.c0, m.r1, m.c1)).unmerge();
+  if (!meta.merges) ws.getRange(rangeAddress(H + 1, c0, r1, c1)).unmerge();
+  budget.touch(plan.unmerge.length * 80);
+  if (plan.unmerge.length) done.push("unmerge");
+
+  // Headers: the user's texts stay; blank, duplicate and added ones are written.
+  const headerRow = plan.columns.map((pc) => {
+    const current = cleanText(view.grid[H]?.[pc.col]);
+    return current === pc.header ? null : literal(pc.header);
+  });
+  await budget.queue(gridBytes([headerRow]), () => {
+    ws.getRangeByIndexes(H, c0, 1, c1 - c0 + 1).values = [headerRow];
+  });
+
+  step("normalize");
+  // Values column by column, in row blocks under the request budget; null leaves a cell as it is.
+  const blockRows = 20000;
+  for (const [c, arr] of plan.cellWrites) {
+    for (let s = 0; s < n; s += blockRows) {
+      const part = arr.slice(s, s + blockRows);
+      if (part.every((v) => v === null)) continue;
+      const grid2 = part.map((v) => [v]);
+      await budget.queue(gridBytes(grid2), () => {
+        ws.getRangeByIndexes(H + 1 + s, c, part.length, 1).values = grid2;
+      });
+    }
+  }
+  const monthCol = view.detection.mapping.month;
+  if (monthCol !== undefined) {
+    const fmt = monthFormat(lang);
+    for (let s = 0; s < n; s += blockRows) {
+      const part = plan.monthCells.slice(s, s + blockRows);
+      if (!part.some(Boolean)) continue;
+      const formats = part.map((m) => [m ? fmt : null]);
+      await budget.queue(gridBytes(formats), () => {
+        ws.getRangeByIndexes(H + 1 + s, monthCol, part.length, 1).numberFormat = formats;
+      });
+    }
+  }
+  done.push("normalize");
+
+  // Computed columns: formulas only through `formulas`, built from our own column names, never from cell text.
+  const firstName = plan.columns[0].header;
+  const userCols = plan.columns.filter((c) => c.field !== "completion" && c.field !== "status");
+  const rowCols = {
+    month: colName("month") ?? firstName,
+    target: colName("target"),
+    actual: colName("actual"),
+    statusText: colName("status"),
+    first: firstName,
+    last: userCols[userCols.length - 1].header,
+  };
+  const completionCol = plan.columns.find((c) => c.field === "completion")!.col;
+  const statusCol = plan.columns.find((c) => c.field === "status")!.col;
+  const fComp = completionFormula(rowCols);
+  const fStat = statusFormula(rowCols, lang);
+
+  step("table");
+  const taken = meta.tableNames.filter((t) => t !== own?.table);
+  const tableName = own?.table && meta.tables.some((t) => t.name === own.table) ? own.table : uniqueName("Plan", taken);
+  plan.tableName = tableName;
+  const address = rangeAddress(r0, c0, r1, c1);
+  const existing = meta.tables.find((t) => t.name === tableName);
+  let table: Excel.Table;
+  if (existing) {
+    table = existing.table;
+    if (isApiSupported("1.13")) {
+      table.resize(address);
+    } else {
+      table.convertToRange();
+      table = ws.tables.add(address, true);
+      table.name = tableName;
+    }
+  } else {
+    table = ws.tables.add(address, true);
+    table.name = tableName;
+  }
+  table.style = TABLE_STYLE;
+  budget.touch(500);
+  done.push("table");
+
+  for (let s = 0; s < n; s += blockRows) {
+    const len = Math.min(blockRows, n - s);
+    const comp: string[][] = [];
+    const stat: string[][] = [];
+    for (let i = 0; i < len; i++) {
+      const isPlan = plan.planRows.has(H + 1 + s + i);
+      comp.push([isPlan ? fComp : ""]);
+      stat.push([isPlan ? fStat : ""]);
+    }
+    const bytes = len * (fComp.length + fStat.length + 10);
+    await budget.queue(bytes, () => {
+      ws.getRangeByIndexes(H + 1 + s, completionCol, len, 1).formulas = comp;
+      ws.getRangeByIndexes(H + 1 + s, statusCol, len, 1).formulas = stat;
+    });
+  }
+  const pctFormats = Array.from({ length: Math.min(n, blockRows) }, () => ["0.0%"]);
+  for (let s = 0; s < n; s += blockRows) {
+    const len = Math.min(blockRows, n - s);
+    const f = len === pctFormats.length ? pctFormats : pctFormats.slice(0, len);
+    await budget.queue(gridBytes(f), () => {
+      ws.getRangeByIndexes(H + 1 + s, completionCol, len, 1).numberFormat = f;
+    });
+  }
+
+  step("lists");
+  const listsName = own?.listsSheet ?? uniqueName(wbText(lang, "sheet.lists"), meta.sheetNames);
+  const lists = writeLists(context, meta, plan, view, lang, listsName, own);
+  budget.touch(lists.bytes);
+  done.push("lists");
+
+  step("validation");
+  const bodyRange = (c: number) => ws.getRangeByIndexes(H + 1, c, n, 1);
+  const setRule = (
+    c: number | undefined,
+    rule: Excel.DataValidationRule,
+    style: "Stop" | "Warning",
+    key: "month" | "owner" | "category" | "number" | "activity",
+  ) => {
+    if (c === undefined) return;
+    const dv = bodyRange(c).dataValidation;
+    dv.clear();
+    dv.rule = rule;
+    dv.ignoreBlanks = key !== "activity";
+    dv.errorAlert = {
+      showAlert: true,
+      style,
+      title: wbText(lang, `validation.${key}.title`),
+      message: wbText(lang, `validation.${key}.error`),
+    };
+    dv.prompt = {
+      showPrompt: true,
+      title: wbText(lang, `validation.${key}.title`),
+      message: wbText(lang, `validation.${key}.prompt`),
+    };
+  };
+  const listRule = (name: string): Excel.DataValidationRule => ({ list: { inCellDropDown: true, source: `=${name}` } });
+  const numberRule: Excel.DataValidationRule = { decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" } };
+  const col = (f: Field) => plan.columns.find((c) => c.field === f)?.col;
+  setRule(col("month"), listRule(NAMES.months), "Stop", "month");
+  setRule(col("owner"), listRule(NAMES.owners), "Warning", "owner");
+  setRule(col("category"), listRule(NAMES.categories), "Warning", "category");
+  setRule(col("target"), numberRule, "Stop", "number");
+  setRule(col("actual"), numberRule, "Stop", "number");
+  const act = col("activity");
+  if (act !== undefined) {
+    setRule(act, { custom: { formula: `=LEN(TRIM(${columnLetter(act)}${H + 2}))>0` } }, "Stop", "activity");
+  }
+  budget.touch(3000);
+  done.push("validation");
+
+  step("formats");
+  const dataRange = ws.getRangeByIndexes(H + 1, c0, n, c1 - c0 + 1);
+  dataRange.conditionalFormats.clearAll();
+  const words = statusWords(lang);
+  const statusLetter = columnLetter(statusCol);
+  const colours: [keyof typeof words, string][] = [
+    ["done", "#C6EFCE"],
+    ["due", "#BDD7EE"],
+    ["overdue", "#FFC7CE"],
+  ];
+  for (const [status, fill] of colours) {
+    const cf = dataRange.conditionalFormats.add("Custom");
+    cf.custom.rule.formula = `=$${statusLetter}${H + 2}="${words[status].replace(/"/g, '""')}"`;
+    cf.custom.format.fill.color = fill;
+  }
+  // Yellow: behind — an item of the current month or the whole year whose completion trails the time elapsed.
+  const compLetter = columnLetter(completionCol);
+  const behind = dataRange.conditionalFormats.add("Custom");
+  behind.custom.rule.formula =
+    `=AND($${statusLetter}${H + 2}="${words.due}",ISNUMBER($${compLetter}${H + 2}),` +
+    `$${compLetter}${H + 2}<(TODAY()-${NAMES.periodStart}+1)/(EOMONTH(${NAMES.periodEnd},0)-${NAMES.periodStart}+1))`;
+  behind.custom.format.fill.color = "#FFEB9C";
+  const bar = bodyRange(completionCol).conditionalFormats.add("DataBar");
+  bar.dataBar.barDirection = "LeftToRight";
+  if (isApiSupported("1.7")) ws.freezePanes.freezeRows(H + 1);
+  if (act !== undefined) {
+    const a = bodyRange(act);
+    a.format.wrapText = true;
+    ws.getRangeByIndexes(H, act, 1, 1).format.columnWidth = 220;
+  }
+  ws.getRangeByIndexes(H, statusCol, 1, 1).format.columnWidth = 70;
+  ws.getRangeByIndexes(H, completionCol, 1, 1).format.columnWidth = 64;
+  budget.touch(2000);
+  done.push("formats");
+
+  const config: PlanConfig = {
+    version: FORMAT_VERSION,
+    sheetId: meta.id,
+    sheet: meta.name,
+    table: tableName,
+    columns: Object.fromEntries(
+      plan.columns.filter((c) => c.field && isField(c.field)).map((c) => [c.field as Field, c.header]),
+    ),
+    computed: { completion: colName("completion") as string, status: colName("status") as string },
+    period: view.period,
+    lang,
+    listsSheet: listsName,
+    summarySheetId: own?.summarySheetId,
+    listRows: lists.rows,
+  };
+  wb.settings.add(CONFIG_KEY, JSON.stringify(config));
+  budget.touch(JSON.stringify(config).length * 2);
+}
+
+/** The hidden lists sheet: months, owners, categories, units, statuses and done words, each with a defined name. */
+function writeLists(
+  context: Excel.RequestContext,
+  meta: SheetMeta,
+  plan: WritePlan,
+  view: PlanView,
+  lang: Lang,
+  listsName: string,
+  own: PlanConfig | undefined,
+): { bytes: number; rows: number } {
+  const wb = context.workbook;
+  const exists = meta.sheetNames.some((s) => s.toLowerCase() === listsName.toLowerCase());
+  const sheet = exists ? wb.worksheets.getItem(listsName) : wb.worksheets.add(listsName);
+  const months = periodMonthKeys(view.period.start);
+  const columns: (string | number)[][] = [
+    [wbText(lang, "lists.months"), ...months.map(monthSerial), literal(annualWord(lang))],
+    [wbText(lang, "lists.owners"), ...plan.owners.map(literal)],
+    [wbText(lang, "lists.categories"), ...plan.categories.map(literal)],
+    [wbText(lang, "lists.units"), ...mergeUnits(plan.units).map(literal)],
+    [wbText(lang, "lists.statuses"), ...STATUSES.map((s) => literal(statusWords(lang)[s]))],
+    ["done", ...doneWords().map(literal)],
+    ["period", monthSerial(view.period.start), monthSerial(view.period.end)],
+  ];
+  const rows = Math.max(...columns.map((c) => c.length));
+  const clearRows = Math.max(rows, own?.listRows ?? 0);
+  sheet.getRangeByIndexes(0, 0, clearRows, columns.length).clear();
+  const grid: (string | number)[][] = [];
+  for (let r = 0; r < rows; r++) grid.push(columns.map((c) => (r < c.length ? c[r] : "")));
+  sheet.getRangeByIndexes(0, 0, rows, columns.length).values = grid;
+  const fmt = monthFormat(lang);
+  sheet.getRangeByIndexes(1, 0, months.length, 1).numberFormat = months.map(() => [fmt]);
+  sheet.getRangeByIndexes(1, 6, 2, 1).numberFormat = [[fmt], [fmt]];
+  sheet.visibility = "Hidden";
+
+  const defs: [string, number, number][] = [
+    [NAMES.months, 0, columns[0].length - 1],
+    [NAMES.owners, 1, Math.max(1, columns[1].length - 1)],
+    [NAMES.categories, 2, Math.max(1, columns[2].length - 1)],
+    [NAMES.units, 3, Math.max(1, columns[3].length - 1)],
+    [NAMES.statuses, 4, columns[4].length - 1],
+    [NAMES.doneWords, 5, columns[5].length - 1],
+  ];
+  const existing = new Set(meta.names.map((x) => x.toLowerCase()));
+  const define = (name: string, ref: string) => {
+    if (existing.has(name.toLowerCase())) wb.names.getItem(name).delete();
+    wb.names.add(name, ref);
+  };
+  for (const [name, c, count] of defs) define(name, `=${absoluteRef(listsName, 1, c, count, c)}`);
+  define(NAMES.periodStart, `=${absoluteRef(listsName, 1, 6, 1, 6)}`);
+  define(NAMES.periodEnd, `=${absoluteRef(listsName, 2, 6, 2, 6)}`);
+  return { bytes: gridBytes(grid) + 2000, rows };
+}
+
+function mergeUnits(units: readonly string[]): string[] {
+  const seen = new Set(units.map((u) => u.toLowerCase()));
+  return [...units, ...DEFAULT_UNITS.filter((u) => !seen.has(u.toLowerCase()))];
+}
+
+function periodMonthKeys(start: string): string[] {
+  const y = Number(start.slice(0, 4));
+  const m = Number(start.slice(5, 7));
+  return Array.from({ length: 12 }, (_, i) => {
+    const k = m - 1 + i;
+    return `${y + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
+  });
+}

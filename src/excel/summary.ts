@@ -1,0 +1,451 @@
+import { categoryLabel, monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel } from "../core/labels";
+import { narrative } from "../core/narrative";
+import { isoDate, isMonthKey, summarize, type SummaryModel } from "../core/summary";
+import { ANNUAL, type Lang } from "../core/types";
+import { columnLetter, rangeAddress } from "./a1";
+import { SyncBudget } from "./budget";
+import { CONFIG_KEY, type PlanConfig } from "./config";
+import { annualWord, monthFormat, monthSerial, NAMES, statusWords, tableCol, wbText } from "./layout";
+import { PlanLedgerError, type SummaryOptions, type SummaryResult } from "./operations";
+import { viewPlan } from "./plan-read";
+import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
+import { structurePlan } from "./structure";
+
+/** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
+export const SUMMARY_TABLES = [
+  "SummaryByMonth",
+  "SummaryByOwner",
+  "SummaryByCategory",
+  "SummaryByUnit",
+  "OverdueItems",
+] as const;
+
+export type SummaryRun = SummaryOptions & { now?: Date; sheet?: string };
+
+/** Column widths of the summary sheet (points): key column wide, numbers narrow. */
+const WIDTHS = [150, 72, 72, 72, 80, 72];
+const CHART_LEFT = 520;
+const CHART_WIDTH = 460;
+const CHART_HEIGHT = 250;
+
+/**
+ * Generates (or regenerates in place) the summary sheet: title, as-of date, KPI row, narrative, five tables and three
+ * native charts. Every number in the KPI row and the first four tables is a live Excel 2010 formula over the plan
+ * table, so the sheet keeps computing without the add-in. Structures the plan first when the workbook has none.
+ */
+export async function generateSummary(context: Excel.RequestContext, opts: SummaryRun): Promise<SummaryResult> {
+  const now = opts.now ?? new Date();
+  const step = opts.onProgress ?? (() => undefined);
+  step("read");
+  let meta = await readMeta(context, opts.sheet);
+  let config = meta.config;
+  if (!config || (opts.sheet && config.sheet !== opts.sheet)) {
+    await structurePlan(context, { lang: opts.lang, sheet: opts.sheet ?? meta.name, now, onProgress: opts.onProgress });
+    meta = await readMeta(context, opts.sheet ?? meta.name);
+    config = meta.config;
+    if (!config) throw new PlanLedgerError("noPlan");
+  } else if (config.sheet !== meta.name) {
+    meta = await readMeta(context, config.sheet);
+  }
+  const values =
+    meta.values ??
+    (await readBody(context, meta.sheet, meta.rows, meta.cols, { values: undefined, formulasCols: [], formatCols: [] }))
+      .values;
+  const view = viewPlan(meta, values, { now });
+  const model = summarize(view.extract.rows, config.period, now);
+  const lang = config.lang;
+  const text = narrative(model, lang);
+
+  step("summary");
+  const budget = new SyncBudget(context);
+  let name: string;
+  try {
+    const ws = writeSummary(context, meta, config, model, text, lang, now, budget);
+    step("charts");
+    ws.load("id,name");
+    await budget.flush();
+    name = ws.name;
+    // The id is known only now; storing it lets the next run replace this sheet and never a user's namesake.
+    context.workbook.settings.add(CONFIG_KEY, JSON.stringify({ ...config, summarySheetId: ws.id }));
+    await context.sync();
+  } catch (e) {
+    const t = translateOfficeError(e);
+    if (t instanceof PlanLedgerError) throw t;
+    throw new PlanLedgerError("partial", { error: e instanceof Error ? e.message : String(e) });
+  }
+  return {
+    sheet: name,
+    kpis: {
+      activities: model.activities,
+      completed: model.completed,
+      rate: model.rate,
+      overdue: model.overdue,
+      pace: model.pace,
+    },
+    narrative: text,
+    charts: 3,
+  };
+}
+
+/** Criteria that match a cell's text exactly in COUNTIFS/SUMIFS: wildcards escaped, "=" in front. */
+function exactCriteria(cell: string): string {
+  return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
+}
+
+function literal(s: string): string {
+  return `'${s}`;
+}
+
+function writeSummary(
+  context: Excel.RequestContext,
+  meta: SheetMeta,
+  config: PlanConfig,
+  model: SummaryModel,
+  text: string,
+  lang: Lang,
+  now: Date,
+  budget: SyncBudget,
+): Excel.Worksheet {
+  const wb = context.workbook;
+  const T = config.table;
+  const col = (field: keyof PlanConfig["columns"]) => config.columns[field];
+  const S = tableCol(T, config.computed.status);
+  const words = statusWords(lang);
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+  // Replace our own summary sheet in place (same name, same position); a user's sheet of that name is never touched.
+  const own = config.summarySheetId ? meta.sheetsInfo.find((s) => s.id === config.summarySheetId) : undefined;
+  let summaryName: string;
+  if (own) {
+    wb.worksheets.getItem(own.name).delete();
+    summaryName = own.name;
+  } else {
+    summaryName = pickSummaryName(meta.sheetNames, wbText(lang, "sheet.summary"), wbText(lang, "sheet.summaryAlt"));
+  }
+  const ws = wb.worksheets.add(summaryName);
+  if (own) ws.position = own.position;
+  // Our own summary tables are gone with the old sheet; only a user's tables keep their names.
+  const tableNames = meta.tableNames.filter(
+    (t) => !SUMMARY_TABLES.some((s) => t.toLowerCase().startsWith(s.toLowerCase())) || !own,
+  );
+
+  const rows: {
+    r: number;
+    values: (string | number | null)[];
+    formulas?: (string | null)[];
+    fmt?: (string | null)[];
+  }[] = [];
+  const put = (r: number, values: (string | number | null)[]) => rows.push({ r, values });
+  const putF = (r: number, formulas: (string | null)[], fmt?: (string | null)[]) =>
+    rows.push({ r, values: [], formulas, fmt });
+
+  put(0, [
+    literal(
+      wbText(lang, "summary.title", {
+        name: config.sheet,
+        period: `${monthLabel(config.period.start, lang)}–${monthLabel(config.period.end, lang)}`,
+      }),
+    ),
+  ]);
+  put(1, [
+    literal(wbText(lang, "summary.asOf", { date: isoDate(now) })),
+    null,
+    null,
+    literal(wbText(lang, "summary.generated", { time: now.toISOString().slice(0, 16).replace("T", " ") })),
+  ]);
+  put(
+    3,
+    [
+      "summary.kpi.activities",
+      "summary.kpi.completed",
+      "summary.kpi.rate",
+      "summary.kpi.overdue",
+      "summary.kpi.pace",
+    ].map((k) => literal(wbText(lang, k))),
+  );
+  const kActs = `COUNTIF(${S},"?*")`;
+  const kDone = `COUNTIF(${S},${q(words.done)})`;
+  const pace =
+    `IF((YEAR(TODAY())*12+MONTH(TODAY()))-(YEAR(${NAMES.periodStart})*12+MONTH(${NAMES.periodStart}))<0,0,` +
+    `IF((YEAR(TODAY())*12+MONTH(TODAY()))-(YEAR(${NAMES.periodStart})*12+MONTH(${NAMES.periodStart}))>=12,1,` +
+    `((YEAR(TODAY())*12+MONTH(TODAY()))-(YEAR(${NAMES.periodStart})*12+MONTH(${NAMES.periodStart}))+DAY(TODAY())/DAY(EOMONTH(TODAY(),0)))/12))`;
+  putF(
+    4,
+    [`=${kActs}`, `=${kDone}`, `=IFERROR(${kDone}/${kActs},"")`, `=COUNTIF(${S},${q(words.overdue)})`, `=${pace}`],
+    [null, null, PERCENT_NUMBER_FORMAT, null, PERCENT_NUMBER_FORMAT],
+  );
+  put(6, [literal(text)]);
+
+  let r = 8;
+  const tables: { name: string; r0: number; r1: number; cols: number }[] = [];
+  const countCols = (keyCrit: string, keyRange: string) => {
+    const acts = `COUNTIFS(${keyRange},${keyCrit},${S},"?*")`;
+    const done = `COUNTIFS(${keyRange},${keyCrit},${S},${q(words.done)})`;
+    const over = `COUNTIFS(${keyRange},${keyCrit},${S},${q(words.overdue)})`;
+    return { acts, done, over };
+  };
+  const headersGroup = (keyKey: string) =>
+    [keyKey, "summary.col.activities", "summary.col.completed", "summary.col.overdue", "summary.col.rate"].map((k) =>
+      literal(wbText(lang, k)),
+    );
+
+  const section = (titleKey: string, params: Record<string, string> = {}) => {
+    put(r, [literal(wbText(lang, titleKey, params))]);
+    r++;
+  };
+
+  // By month: a row per month of the period, then annual; rows without a month are the remainder.
+  const monthCol = col("month");
+  section("summary.section.byMonth");
+  const monthHeader = r;
+  put(r++, headersGroup("summary.col.month"));
+  const M = monthCol ? tableCol(T, monthCol) : undefined;
+  const monthRows = model.byMonth.filter((g) => isMonthKey(g.key) || g.key === ANNUAL);
+  const monthStart = r;
+  for (const g of monthRows) {
+    const key = isMonthKey(g.key) ? monthSerial(g.key) : literal(annualWord(lang));
+    put(r, [key]);
+    if (M) {
+      const c = countCols(`$A${r + 1}`, M);
+      putF(
+        r,
+        [null, `=${c.acts}`, `=${c.done}`, `=${c.over}`, `=IFERROR(C${r + 1}/B${r + 1},"")`],
+        [isMonthKey(g.key) ? monthFormat(lang) : null, null, null, null, PERCENT_NUMBER_FORMAT],
+      );
+    }
+    r++;
+  }
+  const noMonth = model.byMonth.find((g) => g.key === "");
+  if (noMonth && M) {
+    put(r, [literal(monthLabel(null, lang))]);
+    const sumAbove = (c: string) => `SUM(${c}${monthStart + 1}:${c}${r})`;
+    putF(
+      r,
+      [
+        null,
+        `=${kActs}-${sumAbove("B")}`,
+        `=${kDone}-${sumAbove("C")}`,
+        `=COUNTIF(${S},${q(words.overdue)})-${sumAbove("D")}`,
+        `=IFERROR(C${r + 1}/B${r + 1},"")`,
+      ],
+      [null, null, null, null, PERCENT_NUMBER_FORMAT],
+    );
+    r++;
+  }
+  tables.push({ name: "SummaryByMonth", r0: monthHeader, r1: r - 1, cols: 5 });
+  const monthTable = { header: monthHeader, first: monthStart, last: monthStart + monthRows.length - 1 };
+  r++;
+
+  const groupTable = (
+    name: string,
+    titleKey: string,
+    keyHeader: string,
+    groups: SummaryModel["byOwner"],
+    field: "owner" | "category",
+    label: (k: string, l: Lang) => string,
+  ) => {
+    const colName = col(field);
+    section(titleKey);
+    const h = r;
+    put(r++, headersGroup(keyHeader));
+    const first = r;
+    const range = colName ? tableCol(T, colName) : undefined;
+    for (const g of groups) {
+      put(r, [literal(label(g.key, lang))]);
+      if (range) {
+        // The blank group is labelled for people; its criterion is the constant "=" (blank cells), not the label.
+        const crit = g.key === "" ? '"="' : exactCriteria(`$A${r + 1}`);
+        const c = countCols(crit, range);
+        putF(
+          r,
+          [null, `=${c.acts}`, `=${c.done}`, `=${c.over}`, `=IFERROR(C${r + 1}/B${r + 1},"")`],
+          [null, null, null, null, PERCENT_NUMBER_FORMAT],
+        );
+      }
+      r++;
+    }
+    if (groups.length === 0) r++;
+    tables.push({ name, r0: h, r1: Math.max(r - 1, h + 1), cols: 5 });
+    const out = { header: h, first, last: first + Math.max(groups.length, 1) - 1 };
+    r++;
+    return out;
+  };
+  const ownerTable = groupTable(
+    "SummaryByOwner",
+    "summary.section.byOwner",
+    "summary.col.owner",
+    model.byOwner,
+    "owner",
+    ownerLabel,
+  );
+  if (model.byCategory.some((g) => g.key !== "")) {
+    groupTable(
+      "SummaryByCategory",
+      "summary.section.byCategory",
+      "summary.col.category",
+      model.byCategory,
+      "category",
+      categoryLabel,
+    );
+  }
+
+  // By unit: quantities are only ever added within one unit.
+  section("summary.section.byUnit");
+  const unitHeader = r;
+  put(
+    r++,
+    ["summary.col.unit", "summary.col.target", "summary.col.actual", "summary.col.variance", "summary.col.rate"].map(
+      (k) => literal(wbText(lang, k)),
+    ),
+  );
+  const unitFirst = r;
+  const U = col("unit") ? tableCol(T, col("unit") as string) : undefined;
+  const TT = col("target") ? tableCol(T, col("target") as string) : undefined;
+  const AA = col("actual") ? tableCol(T, col("actual") as string) : undefined;
+  for (const u of model.byUnit) {
+    put(r, [literal(unitLabel(u.unit, lang))]);
+    if (U && TT && AA) {
+      const crit = u.unit === "" ? '"="' : exactCriteria(`$A${r + 1}`);
+      putF(
+        r,
+        [
+          null,
+          `=SUMIFS(${TT},${U},${crit})`,
+          `=SUMIFS(${AA},${U},${crit})`,
+          `=IF(B${r + 1}=0,"",C${r + 1}-B${r + 1})`,
+          `=IF(B${r + 1}>0,C${r + 1}/B${r + 1},"")`,
+        ],
+        [null, null, null, null, PERCENT_NUMBER_FORMAT],
+      );
+    }
+    r++;
+  }
+  if (model.byUnit.length === 0) r++;
+  tables.push({ name: "SummaryByUnit", r0: unitHeader, r1: Math.max(r - 1, unitHeader + 1), cols: 5 });
+  const unitTable = { header: unitHeader, first: unitFirst, last: unitFirst + Math.max(model.byUnit.length, 1) - 1 };
+  r++;
+
+  // Overdue items: a snapshot, labelled with its date.
+  section("summary.section.overdue", { date: isoDate(now) });
+  const odHeader = r;
+  put(
+    r++,
+    ["summary.col.month", "summary.col.activity", "summary.col.owner", "summary.col.target", "summary.col.actual"].map(
+      (k) => literal(wbText(lang, k)),
+    ),
+  );
+  for (const item of model.overdueItems) {
+    put(r, [
+      literal(monthLabel(item.bucket, lang)),
+      literal(item.activity),
+      literal(ownerLabel(item.owner, lang)),
+      item.target ?? "",
+      item.actual ?? "",
+    ]);
+    r++;
+  }
+  if (model.overdueItems.length === 0) {
+    put(r, [literal(wbText(lang, "summary.overdue.none", { date: isoDate(now) }))]);
+    r++;
+  }
+  tables.push({ name: "OverdueItems", r0: odHeader, r1: r - 1, cols: 5 });
+
+  // Cells: values then formulas then formats, each row as its own small range.
+  let bytes = 0;
+  for (const row of rows) {
+    if (row.values.length) {
+      ws.getRangeByIndexes(row.r, 0, 1, row.values.length).values = [row.values];
+      bytes += row.values.length * 40;
+    }
+    if (row.formulas) {
+      ws.getRangeByIndexes(row.r, 0, 1, row.formulas.length).formulas = [row.formulas];
+      bytes += row.formulas.reduce((n, f) => n + (f?.length ?? 4), 0);
+    }
+    if (row.fmt) ws.getRangeByIndexes(row.r, 0, 1, row.fmt.length).numberFormat = [row.fmt];
+  }
+  const userTables = new Set(tableNames.map((t) => t.toLowerCase()));
+  for (const t of tables) {
+    const table = ws.tables.add(rangeAddress(t.r0, 0, t.r1, t.cols - 1), true);
+    let name = t.name;
+    for (let i = 2; userTables.has(name.toLowerCase()); i++) name = `${t.name}${i}`;
+    table.name = name;
+    table.style = "TableStyleLight9";
+  }
+  ws.getRange("A1").format.font.bold = true;
+  ws.getRange("A1").format.font.size = 14;
+  WIDTHS.forEach((w, i) => (ws.getRange(`${columnLetter(i)}1`).format.columnWidth = w));
+
+  // Charts: plan light with an outline, actual solid dark, rate as a dark line — readable in grey print.
+  const chart1 = ws.charts.add(
+    "ColumnClustered",
+    ws.getRange(rangeAddress(monthTable.header, 1, monthTable.last, 2)),
+    "Columns",
+  );
+  const rateSeries = chart1.series.add(wbText(lang, "chart.byMonth.series.rate"));
+  rateSeries.setValues(ws.getRange(rangeAddress(monthTable.first, 4, monthTable.last, 4)));
+  rateSeries.chartType = "Line";
+  rateSeries.axisGroup = "Secondary";
+  rateSeries.format.line.color = "#000000";
+  const monthKeys = ws.getRange(rangeAddress(monthTable.first, 0, monthTable.last, 0));
+  chart1.series.getItemAt(0).setXAxisValues(monthKeys);
+  styleSeries(chart1.series.getItemAt(0), "plan");
+  styleSeries(chart1.series.getItemAt(1), "actual");
+  titleChart(chart1, lang, "chart.byMonth.title", "chart.byMonth.axis.category", "chart.byMonth.axis.value");
+  chart1.axes.getItem("Value", "Secondary").title.text = wbText(lang, "chart.byMonth.axis.rate");
+  chart1.top = 0;
+  chart1.left = CHART_LEFT;
+
+  const chart2 = ws.charts.add(
+    "BarClustered",
+    ws.getRange(rangeAddress(ownerTable.header, 4, ownerTable.last, 4)),
+    "Columns",
+  );
+  chart2.series.getItemAt(0).setXAxisValues(ws.getRange(rangeAddress(ownerTable.first, 0, ownerTable.last, 0)));
+  styleSeries(chart2.series.getItemAt(0), "actual");
+  titleChart(chart2, lang, "chart.byOwner.title", "chart.byOwner.axis.category", "chart.byOwner.axis.value");
+  chart2.legend.visible = false;
+  chart2.top = CHART_HEIGHT + 20;
+  chart2.left = CHART_LEFT;
+
+  const chart3 = ws.charts.add(
+    "BarClustered",
+    ws.getRange(rangeAddress(unitTable.header, 1, unitTable.last, 2)),
+    "Columns",
+  );
+  chart3.series.getItemAt(0).setXAxisValues(ws.getRange(rangeAddress(unitTable.first, 0, unitTable.last, 0)));
+  styleSeries(chart3.series.getItemAt(0), "plan");
+  styleSeries(chart3.series.getItemAt(1), "actual");
+  titleChart(chart3, lang, "chart.byUnit.title", "chart.byUnit.axis.category", "chart.byUnit.axis.value");
+  chart3.top = 2 * (CHART_HEIGHT + 20);
+  chart3.left = CHART_LEFT;
+  for (const c of [chart1, chart2, chart3]) {
+    c.width = CHART_WIDTH;
+    c.height = CHART_HEIGHT;
+    c.legend.position = "Bottom";
+  }
+
+  budget.touch(bytes + 20000);
+  return ws;
+}
+
+function pickSummaryName(sheetNames: string[], base: string, alt: string): string {
+  const taken = new Set(sheetNames.map((s) => s.toLowerCase()));
+  if (!taken.has(base.toLowerCase())) return base;
+  if (!taken.has(alt.toLowerCase())) return alt;
+  for (let i = 2; ; i++) if (!taken.has(`${alt} ${i}`.toLowerCase())) return `${alt} ${i}`;
+}
+
+function styleSeries(s: Excel.ChartSeries, kind: "plan" | "actual"): void {
+  if (kind === "plan") {
+    s.format.fill.setSolidColor("#D9D9D9");
+    s.format.line.color = "#404040";
+  } else {
+    s.format.fill.setSolidColor("#404040");
+  }
+}
+
+function titleChart(c: Excel.Chart, lang: Lang, title: string, cat: string, val: string): void {
+  c.title.text = wbText(lang, title);
+  c.axes.getItem("Category", "Primary").title.text = wbText(lang, cat);
+  c.axes.getItem("Value", "Primary").title.text = wbText(lang, val);
+}
