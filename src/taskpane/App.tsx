@@ -1,0 +1,141 @@
+import { useEffect, useMemo, useState } from "react";
+import {
+  FluentProvider,
+  Tab,
+  TabList,
+  Text,
+  makeStyles,
+  teamsHighContrastTheme,
+  tokens,
+  webLightTheme,
+  type Theme,
+} from "@fluentui/react-components";
+import { pickLang } from "../core/i18n";
+import type { Lang } from "../core/types";
+import type { PlanOperations } from "../excel/operations";
+import { CheckStep } from "./components/CheckStep";
+import { ErrorBar } from "./components/ErrorBar";
+import { LanguageToggle } from "./components/LanguageToggle";
+import { PlanStep } from "./components/PlanStep";
+import { ProgressStatus } from "./components/ProgressStatus";
+import { SummaryStep } from "./components/SummaryStep";
+import { MessagesContext, messagesFor } from "./messages";
+import { usePlanOperations } from "./usePlanOperations";
+import { STEPS, type StepId } from "./view";
+
+const useStyles = makeStyles({
+  provider: { minHeight: "100vh" },
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
+    maxWidth: "450px",
+    boxSizing: "border-box",
+  },
+  header: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalS },
+  title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+});
+
+export type TaskPaneAppProps = {
+  ops: PlanOperations;
+  /** Office.context.displayLanguage, e.g. "zh-CN"; any Chinese variant shows Chinese, anything else English. */
+  displayLanguage?: string;
+  initialStep?: StepId;
+};
+
+/** Windows high-contrast (forced colours) gets Fluent's high-contrast theme; every colour comes from its tokens. */
+function pickTheme(): Theme {
+  const forced = typeof window !== "undefined" && window.matchMedia?.("(forced-colors: active)").matches === true;
+  return forced ? teamsHighContrastTheme : webLightTheme;
+}
+
+/** The task pane: Plan → Check → Summary over a PlanOperations object; it never calls Excel itself. */
+export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: TaskPaneAppProps) {
+  const styles = useStyles();
+  const [lang, setLang] = useState<Lang>(() => pickLang(displayLanguage));
+  const messages = useMemo(() => messagesFor(lang), [lang]);
+  const theme = useMemo(pickTheme, []);
+  const [step, setStep] = useState<StepId>(initialStep);
+  const { state, actions } = usePlanOperations(ops);
+  const { t } = messages;
+
+  // Opening reads the sheet once; the ribbon's "Check plan" opens at Check and runs the check straight away.
+  useEffect(() => {
+    void actions.preview();
+    if (initialStep === "check") void actions.check();
+  }, [actions, initialStep]);
+
+  const writing = "structure" in state.running || "summarize" in state.running;
+  const checking = "check" in state.running;
+
+  const goTo = (next: StepId) => {
+    setStep(next);
+    if (next === "check" && state.check === null && !checking && !writing) void actions.check();
+  };
+
+  return (
+    <FluentProvider theme={theme} lang={lang} className={styles.provider}>
+      <MessagesContext.Provider value={messages}>
+        <div className={styles.root}>
+          <div className={styles.header}>
+            <h1 className={styles.title}>{t("app.title")}</h1>
+            <LanguageToggle onChange={setLang} />
+          </div>
+          <Text size={200}>{t("app.subtitle")}</Text>
+          <TabList
+            selectedValue={step}
+            aria-label={t("app.steps")}
+            onTabSelect={(_ev, data) => {
+              const next = STEPS.find((s) => s === data.value);
+              if (next !== undefined) goTo(next);
+            }}
+          >
+            {STEPS.map((s, i) => (
+              <Tab key={s} value={s} id={`tab-${s}`} aria-controls={`panel-${s}`}>
+                {t(`tab.${s}`, { n: i + 1 })}
+              </Tab>
+            ))}
+          </TabList>
+          <ProgressStatus running={state.running} />
+          {state.failure && <ErrorBar failure={state.failure} onDismiss={actions.dismissFailure} />}
+          <div role="tabpanel" id={`panel-${step}`} aria-labelledby={`tab-${step}`}>
+            {step === "plan" && (
+              <PlanStep
+                preview={state.preview}
+                choices={state.choices}
+                busy={writing}
+                onChooseSheet={(sheet) => void actions.chooseSheet(sheet)}
+                onChooseColumn={(field, col) => void actions.chooseColumn(field, col)}
+                onChoosePeriodStart={(start) => void actions.choosePeriodStart(start)}
+                onRefresh={() => void actions.preview()}
+                onStructure={() =>
+                  void actions.structure(lang).then((ok) => {
+                    if (ok) setStep("check");
+                  })
+                }
+              />
+            )}
+            {step === "check" && (
+              <CheckStep
+                result={state.check}
+                structured={state.structured}
+                busy={writing || checking}
+                onCheck={() => void actions.check()}
+                onSelectCell={(sheet, cell) => void actions.selectCell(sheet, cell)}
+              />
+            )}
+            {step === "summary" && (
+              <SummaryStep
+                result={state.summary}
+                busy={writing}
+                onSummarize={() => void actions.summarize(lang)}
+                onOpenSheet={(sheet) => void actions.activateSheet(sheet)}
+              />
+            )}
+          </div>
+        </div>
+      </MessagesContext.Provider>
+    </FluentProvider>
+  );
+}

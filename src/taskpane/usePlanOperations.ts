@@ -1,0 +1,204 @@
+import { useMemo, useRef, useState } from "react";
+import type { Field, Lang } from "../core/types";
+import type {
+  CheckResult,
+  PlanOperations,
+  PlanPreview,
+  PreviewOptions,
+  StepKey,
+  StructureResult,
+  SummaryResult,
+} from "../excel/operations";
+
+/** The operations the pane runs; the key under which progress and failures are tracked. */
+export type OperationName = "preview" | "structure" | "check" | "summarize" | "selectCell" | "activateSheet";
+
+/** A failure kept for the pane to show: the raw error (formatted by the view) and which operation raised it. */
+export type OperationFailure = { op: OperationName; error: unknown; sheet: string | undefined };
+
+/** What the user chose on the Plan step; undefined means "as detected". */
+export type PlanChoices = {
+  sheet: string | undefined;
+  mapping: Partial<Record<Field, number | null>>;
+  periodStart: string | undefined;
+};
+
+export type PlanState = {
+  preview: PlanPreview | null;
+  choices: PlanChoices;
+  structured: StructureResult | null;
+  check: CheckResult | null;
+  summary: SummaryResult | null;
+  /** Operations in flight, each with the step it last reported (null before the first report). */
+  running: Partial<Record<OperationName, StepKey | null>>;
+  failure: OperationFailure | null;
+};
+
+export type PlanActions = {
+  /** Previews the sheet with the current choices. */
+  preview(): Promise<void>;
+  /** Chooses another sheet; forgets mapping and period choices that belonged to the previous one. */
+  chooseSheet(sheet: string): Promise<void>;
+  /** Maps a field to an absolute column, or to no column (null). */
+  chooseColumn(field: Field, col: number | null): Promise<void>;
+  /** Sets the plan period's start month ("YYYY-MM"). */
+  choosePeriodStart(start: string): Promise<void>;
+  /** Resolves true when the sheet was structured. */
+  structure(lang: Lang): Promise<boolean>;
+  check(): Promise<boolean>;
+  summarize(lang: Lang): Promise<boolean>;
+  selectCell(sheet: string, address: string): Promise<void>;
+  activateSheet(sheet: string): Promise<void>;
+  dismissFailure(): void;
+};
+
+const INITIAL: PlanState = {
+  preview: null,
+  choices: { sheet: undefined, mapping: {}, periodStart: undefined },
+  structured: null,
+  check: null,
+  summary: null,
+  running: {},
+  failure: null,
+};
+
+function previewOptions(choices: PlanChoices): PreviewOptions {
+  const opts: PreviewOptions = {};
+  if (choices.sheet !== undefined) opts.sheet = choices.sheet;
+  if (Object.keys(choices.mapping).length > 0) opts.mapping = { ...choices.mapping };
+  if (choices.periodStart !== undefined) opts.periodStart = choices.periodStart;
+  return opts;
+}
+
+/**
+ * Holds the pane's state and runs every PlanOperations call. Actions never reject: a failure lands in
+ * `state.failure` for the pane to show, so no error is lost and no promise floats. Only the latest preview counts,
+ * because a quick series of mapping changes can return out of order.
+ */
+export function usePlanOperations(ops: PlanOperations): { state: PlanState; actions: PlanActions } {
+  const [state, setState] = useState<PlanState>(INITIAL);
+  // Choices are read by async actions after awaits; a ref gives them the latest without re-creating the actions.
+  const choicesRef = useRef<PlanChoices>(INITIAL.choices);
+  const previewSeq = useRef(0);
+
+  const actions = useMemo<PlanActions>(() => {
+    const start = (op: OperationName) =>
+      setState((s) => ({
+        ...s,
+        running: { ...s.running, [op]: null },
+        // A new attempt replaces the message about the last one.
+        failure: null,
+      }));
+    const progress = (op: OperationName) => (step: StepKey) =>
+      setState((s) => (op in s.running ? { ...s, running: { ...s.running, [op]: step } } : s));
+    const finish = (op: OperationName, patch: Partial<PlanState> = {}) =>
+      setState((s) => {
+        const running = { ...s.running };
+        delete running[op];
+        return { ...s, ...patch, running };
+      });
+    const fail = (op: OperationName, error: unknown) =>
+      finish(op, { failure: { op, error, sheet: choicesRef.current.sheet } });
+
+    const setChoices = (choices: PlanChoices) => {
+      choicesRef.current = choices;
+      setState((s) => ({ ...s, choices }));
+    };
+
+    const preview = async () => {
+      const seq = ++previewSeq.current;
+      start("preview");
+      try {
+        const result = await ops.preview(previewOptions(choicesRef.current));
+        if (seq !== previewSeq.current) return;
+        // Remember the sheet the preview resolved to (the active one) so later operations name it explicitly.
+        if (choicesRef.current.sheet === undefined) choicesRef.current = { ...choicesRef.current, sheet: result.sheet };
+        finish("preview", { preview: result, choices: choicesRef.current });
+      } catch (error) {
+        if (seq !== previewSeq.current) return;
+        fail("preview", error);
+      }
+    };
+
+    return {
+      preview,
+      async chooseSheet(sheet) {
+        setChoices({ sheet, mapping: {}, periodStart: undefined });
+        setState((s) => ({ ...s, check: null, structured: null }));
+        await preview();
+      },
+      async chooseColumn(field, col) {
+        setChoices({ ...choicesRef.current, mapping: { ...choicesRef.current.mapping, [field]: col } });
+        await preview();
+      },
+      async choosePeriodStart(periodStart) {
+        setChoices({ ...choicesRef.current, periodStart });
+        await preview();
+      },
+      async structure(lang) {
+        start("structure");
+        try {
+          const result = await ops.structure({
+            ...previewOptions(choicesRef.current),
+            lang,
+            onProgress: progress("structure"),
+          });
+          finish("structure", {
+            structured: result,
+            check: { sheet: result.sheet, rows: result.rows, findings: result.findings },
+          });
+          return true;
+        } catch (error) {
+          fail("structure", error);
+          return false;
+        }
+      },
+      async check() {
+        start("check");
+        try {
+          const sheet = choicesRef.current.sheet;
+          const result = await ops.check(sheet === undefined ? {} : { sheet });
+          finish("check", { check: result });
+          return true;
+        } catch (error) {
+          fail("check", error);
+          return false;
+        }
+      },
+      async summarize(lang) {
+        start("summarize");
+        try {
+          const result = await ops.summarize({ lang, onProgress: progress("summarize") });
+          finish("summarize", { summary: result });
+          return true;
+        } catch (error) {
+          fail("summarize", error);
+          return false;
+        }
+      },
+      async selectCell(sheet, address) {
+        start("selectCell");
+        try {
+          await ops.selectCell(sheet, address);
+          finish("selectCell");
+        } catch (error) {
+          fail("selectCell", error);
+        }
+      },
+      async activateSheet(sheet) {
+        start("activateSheet");
+        try {
+          await ops.activateSheet(sheet);
+          finish("activateSheet");
+        } catch (error) {
+          fail("activateSheet", error);
+        }
+      },
+      dismissFailure() {
+        setState((s) => ({ ...s, failure: null }));
+      },
+    };
+  }, [ops]);
+
+  return { state, actions };
+}

@@ -1,0 +1,247 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { PlanLedgerError, type PlanPreview, type StructureResult } from "../../../src/excel/operations";
+import { TaskPaneApp } from "../../../src/taskpane/App";
+import { CHECKED, LEDGER, LEDGER_MAPPING, SUMMARY, deferred, fakeOps, previewOf } from "./fakeOps";
+
+/** Renders the pane in English at the Plan step and waits for the first preview to show. */
+async function openPane(ops: ReturnType<typeof fakeOps>) {
+  render(<TaskPaneApp ops={ops} displayLanguage="en-US" />);
+  await screen.findByText("Header in row 2");
+}
+
+/** Opens a Fluent Dropdown by its accessible name and picks an option by its text. */
+async function pick(comboboxName: string, optionText: string) {
+  fireEvent.click(screen.getByRole("combobox", { name: comboboxName }));
+  const option = await screen.findByRole("option", { name: optionText });
+  // The choice starts a preview whose answer lands after the click; act() lets it settle before the test looks.
+  await act(async () => {
+    fireEvent.click(option);
+  });
+}
+
+describe("TaskPaneApp", () => {
+  it("previews the active sheet on opening: header row, mapping, period source, counts and confidence", async () => {
+    const ops = fakeOps();
+    await openPane(ops);
+
+    expect(ops.preview).toHaveBeenCalledWith({});
+    expect(screen.getByRole("combobox", { name: "Sheet" }).textContent).toContain("工作计划");
+    expect(screen.getByRole("combobox", { name: "Column for Owner" }).textContent).toContain("D · 责任单位");
+    expect(screen.getByRole("combobox", { name: "Column for Category" }).textContent).toContain("(none)");
+    expect(screen.getByText("High confidence (92%)")).toBeTruthy();
+    expect(screen.getByRole("textbox", { name: /Plan start month/ })).toHaveProperty("value", "2025-01");
+    expect(screen.getByText("Inferred from the title: 2025年度科协工作台账")).toBeTruthy();
+    const counts = screen.getByRole("region", { name: "Preview" });
+    expect(
+      within(counts)
+        .getAllByRole("definition")
+        .map((d) => d.textContent),
+    ).toEqual(["4", "3", "3", "2"]);
+  });
+
+  it("re-previews with the chosen column when a field's mapping dropdown changes, including to (none)", async () => {
+    const ops = fakeOps();
+    await openPane(ops);
+
+    await pick("Column for Owner", "E · 责任人");
+    await waitFor(() => expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "工作计划", mapping: { owner: 4 } }));
+    await pick("Column for Target", "(none)");
+    await waitFor(() =>
+      expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "工作计划", mapping: { owner: 4, target: null } }),
+    );
+  });
+
+  it("re-previews another sheet and forgets the previous sheet's mapping when the sheet changes", async () => {
+    const ops = fakeOps();
+    await openPane(ops);
+    await pick("Column for Owner", "E · 责任人");
+    await pick("Sheet", "2024年");
+    await waitFor(() => expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "2024年" }));
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Sheet" }).textContent).toContain("2024年"));
+    expect(screen.getByRole("combobox", { name: "Column for Owner" }).textContent).toContain("D · 责任单位");
+  });
+
+  it("commits a typed start month on Enter and refuses one that is not YYYY-MM", async () => {
+    const ops = fakeOps();
+    await openPane(ops);
+    const input = screen.getByRole("textbox", { name: /Plan start month/ });
+
+    fireEvent.change(input, { target: { value: "2025-13" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(screen.getByText("Use YYYY-MM, for example 2025-01.")).toBeTruthy();
+    expect(ops.preview).toHaveBeenCalledTimes(1);
+
+    fireEvent.change(input, { target: { value: "2025-09" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "工作计划", periodStart: "2025-09" }));
+  });
+
+  it("shows the current step while structuring, then opens Check with findings grouped by code", async () => {
+    const ops = fakeOps();
+    const held = deferred<StructureResult>();
+    ops.structure.mockImplementation(async (opts) => {
+      opts.onProgress?.("table");
+      return held.promise;
+    });
+    await openPane(ops);
+    await pick("Column for Owner", "E · 责任人");
+    await waitFor(() => expect(ops.preview).toHaveBeenCalledTimes(2));
+
+    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+    expect(await screen.findByText("Creating the table…")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Structure" })).toHaveProperty("disabled", true);
+    expect(ops.structure).toHaveBeenCalledWith(
+      expect.objectContaining({ sheet: "工作计划", mapping: { owner: 4 }, lang: "en-US" }),
+    );
+
+    await act(async () =>
+      held.resolve({
+        ...CHECKED,
+        table: "PlanTable",
+        unmergedAreas: 1,
+        normalizedCells: 5,
+        originalsKept: 2,
+        addedColumns: [],
+      }),
+    );
+
+    expect(await screen.findByRole("tab", { name: "2 Check", selected: true })).toBeTruthy();
+    expect(screen.getByText(/Structured 4 items on sheet 工作计划 into table PlanTable/)).toBeTruthy();
+    const summary = screen.getByText(/Checked 4 items on sheet 工作计划: 1 errors, 2 warnings, 0 notes/);
+    expect(summary.closest("[tabindex='-1']")).toBe(document.activeElement);
+    const headers = screen
+      .getAllByRole("button", { expanded: true })
+      .concat(screen.getAllByRole("button", { expanded: false }));
+    expect(headers.map((h) => h.textContent)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("Month not recognised"),
+        expect.stringContaining("Owner missing"),
+      ]),
+    );
+    expect(ops.check).not.toHaveBeenCalled();
+  });
+
+  it("selects a finding's cell in Excel when the finding is activated", async () => {
+    const ops = fakeOps();
+    render(<TaskPaneApp ops={ops} displayLanguage="en-US" initialStep="check" />);
+    fireEvent.click(await screen.findByRole("button", { name: "Select cell B5: “下旬” is not a month" }));
+    await waitFor(() => expect(ops.selectCell).toHaveBeenCalledWith("工作计划", "B5"));
+
+    fireEvent.click(screen.getByRole("button", { name: /Owner missing/ }));
+    fireEvent.click(await screen.findByRole("button", { name: "Select cell D6: No owner (row 6)" }));
+    await waitFor(() => expect(ops.selectCell).toHaveBeenLastCalledWith("工作计划", "D6"));
+  });
+
+  it("runs the check straight away when opened at Check, and again on Recheck", async () => {
+    const ops = fakeOps();
+    render(<TaskPaneApp ops={ops} displayLanguage="en-US" initialStep="check" />);
+    expect(await screen.findByRole("tab", { name: "2 Check", selected: true })).toBeTruthy();
+    await waitFor(() => expect(ops.check).toHaveBeenCalledTimes(1));
+    fireEvent.click(await screen.findByRole("button", { name: "Recheck" }));
+    await waitFor(() => expect(ops.check).toHaveBeenCalledTimes(2));
+    expect(ops.check).toHaveBeenLastCalledWith({ sheet: "工作计划" });
+  });
+
+  it("reports a clean sheet when the check finds nothing", async () => {
+    const ops = fakeOps();
+    ops.check.mockResolvedValue({ sheet: "工作计划", rows: 4, findings: [] });
+    await openPane(ops);
+    fireEvent.click(screen.getByRole("tab", { name: "2 Check" }));
+    expect(await screen.findByText("No problems found in 4 items on sheet 工作计划.")).toBeTruthy();
+  });
+
+  it("shows the errors-catalog message and what to do, focused, when an operation fails with a PlanLedgerError", async () => {
+    const ops = fakeOps();
+    ops.structure.mockRejectedValue(new PlanLedgerError("sheetProtected", { sheet: "工作计划" }));
+    await openPane(ops);
+    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Sheet 工作计划 is protected, so it cannot be changed.");
+    expect(alert.textContent).toContain("Unprotect it (Review > Unprotect Sheet) and try again.");
+    expect(document.activeElement).toBe(alert);
+    expect(screen.getByRole("tab", { name: "1 Plan", selected: true })).toBeTruthy();
+
+    fireEvent.click(within(alert).getByRole("button", { name: "Dismiss message" }));
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("lists the steps done before a partial failure in the user's language", async () => {
+    const ops = fakeOps();
+    ops.structure.mockRejectedValue(new PlanLedgerError("partial", {}, ["unmerge", "table"]));
+    await openPane(ops);
+    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+    const alert = await screen.findByRole("alert");
+    expect(
+      within(alert)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Cells unmerged", "Table created"]);
+  });
+
+  it("shows a generic message carrying the original text when an operation fails with another error", async () => {
+    const ops = fakeOps();
+    ops.summarize.mockRejectedValue(new Error("RichApi.Error: GeneralException"));
+    await openPane(ops);
+    fireEvent.click(screen.getByRole("tab", { name: "3 Summary" }));
+    fireEvent.click(screen.getByRole("button", { name: "Generate summary" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("An unexpected error occurred: RichApi.Error: GeneralException");
+    expect(alert.textContent).toContain("Try again; if it keeps happening");
+  });
+
+  it("shows a preview failure instead of an empty pane", async () => {
+    const ops = fakeOps();
+    ops.preview.mockRejectedValue(new PlanLedgerError("emptySheet", { sheet: "Sheet1" }));
+    render(<TaskPaneApp ops={ops} displayLanguage="en-US" />);
+    expect((await screen.findByRole("alert")).textContent).toContain("Sheet Sheet1 has no data.");
+    expect(screen.getByRole("button", { name: "Refresh preview" })).toBeTruthy();
+  });
+
+  it("generates the summary with the pane's language and shows KPIs, narrative and a link to the sheet", async () => {
+    const ops = fakeOps();
+    render(<TaskPaneApp ops={ops} displayLanguage="zh-CN" />);
+    expect(await screen.findByText("表头在第 2 行")).toBeTruthy();
+    fireEvent.click(screen.getByRole("tab", { name: "3 汇总" }));
+    fireEvent.click(screen.getByRole("button", { name: "生成汇总" }));
+
+    const heading = await screen.findByRole("heading", { name: "已生成汇总表“汇总”,含 3 张图表。" });
+    expect(ops.summarize).toHaveBeenCalledWith(expect.objectContaining({ lang: "zh-CN" }));
+    expect(document.activeElement).toBe(heading);
+    const kpis = within(screen.getByRole("region", { name: "关键指标" })).getAllByRole("definition");
+    expect(kpis.map((d) => d.textContent)).toEqual(["4", "1", "25%", "2", "50%"]);
+    expect(screen.getByText(SUMMARY.narrative)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "打开汇总表“汇总”" }));
+    await waitFor(() => expect(ops.activateSheet).toHaveBeenCalledWith("汇总"));
+  });
+
+  it("switches every pane string between Chinese and English with the language toggle", async () => {
+    const ops = fakeOps();
+    render(<TaskPaneApp ops={ops} displayLanguage="zh-TW" />);
+    expect(await screen.findByText("表头在第 2 行")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "整理为台账" })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("button", { name: "切换为英文界面" }));
+    expect(screen.getByText("Header in row 2")).toBeTruthy();
+    expect(screen.queryByText("表头在第 2 行")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+    await waitFor(() => expect(ops.structure).toHaveBeenCalledWith(expect.objectContaining({ lang: "en-US" })));
+    fireEvent.click(await screen.findByRole("button", { name: "Switch the pane to Chinese" }));
+    expect(await screen.findByRole("tab", { name: "2 检查", selected: true })).toBeTruthy();
+  });
+
+  it("keeps the newest preview when an older one answers later", async () => {
+    const ops = fakeOps();
+    const slow = deferred<PlanPreview>();
+    await openPane(ops);
+    ops.preview.mockImplementationOnce(() => slow.promise);
+    await pick("Column for Owner", "E · 责任人");
+    await pick("Column for Owner", "(none)");
+    await waitFor(() => expect(ops.preview).toHaveBeenCalledTimes(3));
+    await screen.findByText("Header in row 2");
+    await act(async () => slow.resolve(previewOf(LEDGER, 0, LEDGER_MAPPING)));
+    expect(screen.getByText("Header in row 2")).toBeTruthy();
+    expect(screen.queryByText("Header in row 1")).toBeNull();
+  });
+});

@@ -1,0 +1,118 @@
+import type { ColumnMapping, Finding, Grid } from "../../../src/core/types";
+import type {
+  CheckResult,
+  PlanOperations,
+  PlanPreview,
+  StructureResult,
+  SummaryResult,
+} from "../../../src/excel/operations";
+
+/** A ledger as the user pasted it: title row, then the header, then items (sheet rows 1..6). */
+export const LEDGER: Grid = [
+  ["2025年度科协工作台账", "", "", "", "", "", ""],
+  ["序号", "月份", "工作任务", "责任单位", "责任人", "目标任务", "完成情况"],
+  [1, "1月", "科普宣传", "科普部", "王芳", "宣传12次", 3],
+  [2, "3~4月", "发行《科普通讯》", "办公室", "李明", "6期", 2],
+  [3, "下旬", "征集绘画作品", "", "张强", "31件", 31],
+  [4, "全年", "每周召开理事例会", "秘书处", "赵敏", "", ""],
+];
+
+const letter = (col: number) => String.fromCharCode(65 + col);
+
+/** A preview of `grid` with its header in grid row `headerIndex`, as PlanOperations.preview reports it. */
+export function previewOf(grid: Grid, headerIndex: number, mapping: ColumnMapping, extra: Partial<PlanPreview> = {}) {
+  const header = grid[headerIndex];
+  const preview: PlanPreview = {
+    sheet: "工作计划",
+    sheets: ["工作计划", "2024年"],
+    headerRow: headerIndex + 1,
+    headers: header.map((text, col) => ({ col, letter: letter(col), text: String(text ?? "") })),
+    mapping,
+    confidence: 0.92,
+    period: { start: "2025-01", end: "2025-12" },
+    periodSource: "title",
+    periodEvidence: String(grid[0][0]),
+    rows: grid.length - headerIndex - 1,
+    months: 3,
+    owners: 3,
+    findings: 2,
+    structured: false,
+    ...extra,
+  };
+  return preview;
+}
+
+export const LEDGER_MAPPING: ColumnMapping = { month: 1, activity: 2, owner: 3, target: 5, actual: 6 };
+
+export const FINDINGS: Finding[] = [
+  {
+    cell: "B5",
+    field: "month",
+    severity: "error",
+    code: "month.unrecognized",
+    value: "下旬",
+    message: { "zh-CN": "「下旬」不是月份", "en-US": "“下旬” is not a month" },
+  },
+  {
+    cell: "D5",
+    field: "owner",
+    severity: "warning",
+    code: "owner.missing",
+    value: "",
+    message: { "zh-CN": "缺少责任单位", "en-US": "No owner" },
+  },
+  {
+    cell: "D6",
+    field: "owner",
+    severity: "warning",
+    code: "owner.missing",
+    value: "",
+    message: { "zh-CN": "缺少责任单位(第6行)", "en-US": "No owner (row 6)" },
+  },
+];
+
+export const STRUCTURED: StructureResult = {
+  sheet: "工作计划",
+  table: "PlanTable",
+  rows: 4,
+  unmergedAreas: 1,
+  normalizedCells: 5,
+  originalsKept: 2,
+  addedColumns: ["status"],
+  findings: FINDINGS,
+};
+
+export const CHECKED: CheckResult = { sheet: "工作计划", rows: 4, findings: FINDINGS };
+
+export const SUMMARY: SummaryResult = {
+  sheet: "汇总",
+  kpis: { activities: 4, completed: 1, rate: 0.25, overdue: 2, pace: 0.5 },
+  narrative: "截至6月底,计划事项4项,已完成1项。",
+  charts: 3,
+};
+
+/** A promise resolved or rejected from outside, to hold an operation open while a test looks at the pane. */
+export function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A PlanOperations double: each method is a jest mock resolving to the fixtures above; tests re-mock as needed. */
+export function fakeOps() {
+  const ops = {
+    preview: jest.fn<Promise<PlanPreview>, Parameters<PlanOperations["preview"]>>(async (opts) =>
+      previewOf(LEDGER, 1, { ...LEDGER_MAPPING }, opts.sheet ? { sheet: opts.sheet } : {}),
+    ),
+    structure: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["structure"]>>(async () => STRUCTURED),
+    check: jest.fn<Promise<CheckResult>, Parameters<PlanOperations["check"]>>(async () => CHECKED),
+    summarize: jest.fn<Promise<SummaryResult>, Parameters<PlanOperations["summarize"]>>(async () => SUMMARY),
+    selectCell: jest.fn<Promise<void>, Parameters<PlanOperations["selectCell"]>>(async () => undefined),
+    activateSheet: jest.fn<Promise<void>, Parameters<PlanOperations["activateSheet"]>>(async () => undefined),
+  };
+  return ops satisfies PlanOperations;
+}
