@@ -1,0 +1,246 @@
+/**
+ * Month cells → a canonical month inside the plan period, or the whole-period bucket "annual".
+ *
+ * Accepted forms (after full-width → half-width): 9月, 9月份, 九月, 十二月, 元月, 09, 9, 2025年9月, xx年9月 (a placeholder
+ * year counts as none), 9月15日 / 9月底 / 9月中旬 (lossy), 2025-09, 2025/9, 2025.9, 2025-09-15, 9/2025, Sep, Sept,
+ * September, Sept 2025, Sep 15 2025, Sep-25 (mmm-yy), Q3, 2025 Q3, 第三季度, 三季度, 3季度 (quarter → its last calendar
+ * month, lossy), ranges 3~4月, 3-4月, 3至4月, 1—5月, 3月~4月, 2025年11月-2026年1月, 5月18—22日, Mar-Apr,
+ * October–November, Q1-Q2 (→ the last month, lossy), whole-period words (全年, 常规, 每月, Ongoing, Weekly …) → annual.
+ * Numbers: 1–12 are months; YYYY.M (2025.9) and YYYYMM (202509) read as written; other numbers above 1000 are Excel
+ * date serials (1900 date system); JS Dates use their calendar fields (UTC fields for a UTC-midnight Date, as .xlsx
+ * readers produce). Anything else is "unrecognized": reported, never guessed.
+ */
+import type { MonthKey, Period } from "./types";
+import { cleanText, toHalfWidth } from "./text";
+
+export type MonthResult =
+  | { kind: "blank" }
+  | { kind: "month"; bucket: MonthKey; lossy: boolean; original: string }
+  | { kind: "annual"; lossy: boolean; original: string }
+  | { kind: "invalid"; original: string; reason: "unrecognized" | "outsidePeriod" };
+
+/** A month as read from a cell before the period places it: `year` is null for month-only values. */
+export type MonthParts =
+  | { kind: "blank" }
+  | { kind: "month"; year: number | null; month: number; lossy: boolean }
+  | { kind: "annual"; lossy: boolean }
+  | { kind: "unrecognized" };
+
+/** Formats a year and 1-based month as "YYYY-MM". */
+export function monthKey(year: number, month: number): MonthKey {
+  return `${year}-${month < 10 ? "0" : ""}${month}`;
+}
+
+const KEY_RE = /^(\d{4})-(\d{2})$/;
+
+/** Parses "YYYY-MM" (month 01–12); null for anything else. */
+export function parseMonthKey(key: string): { year: number; month: number } | null {
+  const m = KEY_RE.exec(key);
+  if (!m) return null;
+  const month = Number(m[2]);
+  return month >= 1 && month <= 12 ? { year: Number(m[1]), month } : null;
+}
+
+/** Months since year 0 for a key, for arithmetic; NaN for a malformed key. */
+export function monthIndex(key: MonthKey): number {
+  const p = parseMonthKey(key);
+  return p ? p.year * 12 + p.month - 1 : NaN;
+}
+
+/** The key `n` months after `key` (n may be negative). */
+export function addMonths(key: MonthKey, n: number): MonthKey {
+  const i = monthIndex(key) + n;
+  return monthKey(Math.floor(i / 12), (i % 12) + 1);
+}
+
+// ---- text forms -------------------------------------------------------------------------------------------------
+
+const ZH_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const ZH_MONTH: Record<string, number> = { ...ZH_DIGIT, 元: 1, 十一: 11, 十二: 12 };
+const EN_MONTH: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+const Y = String.raw`(?:(\d{4})|xx|20xx|20__|__|××)年`; // one capture: the year, absent for a placeholder
+const M = String.raw`(\d{1,2}|十[一二]?|[一二三四五六七八九元])`;
+const D = String.raw`(?:\d{1,2}[日号]?)`;
+const N = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const Q = String.raw`([1-4一二三四])`;
+
+const RE = {
+  zhMonth: new RegExp(`^(?:${Y})?${M}月(${D})?$`),
+  zhRange: new RegExp(`^(?:${Y})?${M}月?(?:${D})?[~-](?:${Y})?${M}月(?:${D})?$`),
+  zhDayRange: new RegExp(`^(?:${Y})?${M}月${D}[~-]${D}$`),
+  zhQuarter: new RegExp(`^(?:${Y})?第?${Q}季度?$`),
+  zhQuarterRange: new RegExp(`^(?:${Y})?第?${Q}(?:季度?)?[~、-]第?${Q}季度?$`),
+  isoMonth: /^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$/,
+  monthYear: /^(\d{1,2})\/(\d{4})$/,
+  bare: /^\d{1,2}$/,
+  enMonth: new RegExp(`^${N}(\\d{1,2}(?:st|nd|rd|th)?)?[-/]?(\\d{4})?$`),
+  enMonthYy: new RegExp(`^${N}[-'](\\d{2})$`),
+  enDayMonth: new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?${N}(\\d{4})?$`),
+  enYearMonth: new RegExp(`^(\\d{4})[-/]?${N}$`),
+  enRange: new RegExp(`^${N}(\\d{4})?[~-]${N}(\\d{4})?$`),
+  quarter: /^(?:(\d{4})[-/]?)?q([1-4])(?:[-/]?(\d{4}))?$/,
+  quarterRange: /^(?:(\d{4})[-/]?)?q([1-4])[~-]q([1-4])(?:[-/]?(\d{4}))?$/,
+  quarterWord: /^(?:([1-4])(?:st|nd|rd|th)quarter|quarter([1-4]))(?:of)?(\d{4})?$/,
+};
+
+// Whole-period wordings. The first group is canonical (not lossy); the rest keep their wording.
+const ANNUAL_EXACT = new Set(["全年", "全年度", "annual", "allyear", "all-year"]);
+const ANNUAL_PREFIX =
+  /^(?:全年|全学年|本学年|本年度|年度内|常年|长年|长期|常规|常态化|日常|经常性|持续|每月|每周|每季度?|每天|每日|每学期|按月|按周|按季|定期|贯穿全年)/;
+const ANNUAL_EN =
+  /^(?:annual(?:ly)?|all-?year|yearlong|year-?round|ongoing|monthly|weekly|daily|quarterly|continuous(?:ly)?|throughouttheyear|fullyear|wholeyear|routine|regular(?:ly)?|recurring|every(?:month|week|day|quarter)|bau)$/;
+
+const DASHES = /[—–‐‑‒―−〜～至到]+/g;
+const STRIP = /[\s,，]+/g;
+const MONTH_FEN = /月份/g;
+const PREFIX = /^(?:截止到|截至|截止|于|在|by|before|until|due|endof|end|early|mid|late)-?(?=.)/;
+const SUFFIX = /(?:(?:上|中|下)旬|初|底|末|中|前后|左右|以前|之前|前|以内|内|期间|止|完成|结束|工作|开展)+$/;
+
+function zhNum(s: string): number {
+  return ZH_MONTH[s] ?? Number(s);
+}
+
+function mk(year: string | undefined | null, month: number, lossy: boolean): MonthParts {
+  if (!(month >= 1 && month <= 12)) return { kind: "unrecognized" };
+  return { kind: "month", year: year ? Number(year) : null, month, lossy };
+}
+
+/** The later end of a range; when only the start names a year, the end's year follows it (11月~1月 wraps). */
+function rangeEnd(y1: string | undefined, m1: number, y2: string | undefined, m2: number): MonthParts {
+  if (!(m1 >= 1 && m1 <= 12)) return { kind: "unrecognized" };
+  if (y2) return mk(y2, m2, true);
+  if (y1) return mk(String(Number(y1) + (m2 < m1 ? 1 : 0)), m2, true);
+  return mk(null, m2, true);
+}
+
+function parseText(raw: string): MonthParts {
+  const before = toHalfWidth(raw).toLowerCase().replace(STRIP, "");
+  let t = before;
+  if (!t) return { kind: "blank" };
+  if (ANNUAL_EXACT.has(t)) return { kind: "annual", lossy: false };
+  if (ANNUAL_PREFIX.test(t) || ANNUAL_EN.test(t)) return { kind: "annual", lossy: true };
+  // Qualifiers such as 截至…, …底前, by …, mid-… narrow the month down to a day: the month stays, the wording is kept.
+  const plain = t.replace(PREFIX, "");
+  const core = plain.replace(DASHES, "~").replace(MONTH_FEN, "月");
+  t = core.replace(SUFFIX, "") || core;
+  const lossy = plain !== before || t !== core;
+
+  let m: RegExpExecArray | null;
+  if ((m = RE.zhMonth.exec(t))) return mk(m[1], zhNum(m[2]), lossy || m[3] !== undefined);
+  if ((m = RE.bare.exec(t))) return mk(null, Number(t), lossy);
+  if ((m = RE.isoMonth.exec(t))) return mk(m[1], Number(m[2]), lossy || m[3] !== undefined);
+  if ((m = RE.zhRange.exec(t))) return rangeEnd(m[1], zhNum(m[2]), m[3], zhNum(m[4]));
+  if ((m = RE.zhDayRange.exec(t))) return mk(m[1], zhNum(m[2]), true);
+  if ((m = RE.zhQuarter.exec(t))) return mk(m[1], zhNum(m[2]) * 3, true);
+  if ((m = RE.zhQuarterRange.exec(t))) return mk(m[1], zhNum(m[3]) * 3, true);
+  if ((m = RE.monthYear.exec(t))) return mk(m[2], Number(m[1]), lossy);
+  if ((m = RE.enMonth.exec(t))) return mk(m[3], EN_MONTH[m[1].slice(0, 3)], lossy || m[2] !== undefined);
+  if ((m = RE.enMonthYy.exec(t))) return mk(`20${m[2]}`, EN_MONTH[m[1].slice(0, 3)], lossy);
+  if ((m = RE.enDayMonth.exec(t))) return mk(m[3], EN_MONTH[m[2].slice(0, 3)], true);
+  if ((m = RE.enYearMonth.exec(t))) return mk(m[1], EN_MONTH[m[2].slice(0, 3)], lossy);
+  if ((m = RE.enRange.exec(t))) return rangeEnd(m[2], EN_MONTH[m[1].slice(0, 3)], m[4], EN_MONTH[m[3].slice(0, 3)]);
+  if ((m = RE.quarter.exec(t))) return mk(m[1] ?? m[3], Number(m[2]) * 3, true);
+  if ((m = RE.quarterRange.exec(t))) return mk(m[1] ?? m[4], Number(m[3]) * 3, true);
+  if ((m = RE.quarterWord.exec(t))) return mk(m[3], Number(m[1] ?? m[2]) * 3, true);
+  return { kind: "unrecognized" };
+}
+
+// ---- numbers and dates ------------------------------------------------------------------------------------------
+
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const MAX_SERIAL = 2958465; // 9999-12-31
+
+/** Calendar year and month of an Excel 1900-system serial (serials ≤ 60 predate the 1900 leap-year bug). */
+function serialParts(serial: number): MonthParts {
+  const days = Math.floor(serial);
+  const d = new Date(EXCEL_EPOCH_MS + (days <= 60 ? days + 1 : days) * 86400000);
+  return mk(String(d.getUTCFullYear()), d.getUTCMonth() + 1, false);
+}
+
+function parseNumber(n: number): MonthParts {
+  if (!Number.isFinite(n)) return { kind: "unrecognized" };
+  if (Number.isInteger(n) && n >= 1 && n <= 12) return mk(null, n, false);
+  if (n >= 1900 && n < 2100) {
+    if (Number.isInteger(n)) return { kind: "unrecognized" }; // a bare year is not a month
+    // 2025.9 reads as September; 2025.1 as January (a typed 2025.10 loses its zero, so it is October only as text).
+    const frac = Math.round((n - Math.floor(n)) * 100);
+    const month = frac % 10 === 0 ? frac / 10 : frac;
+    return mk(String(Math.floor(n)), month, false);
+  }
+  if (Number.isInteger(n) && n >= 190001 && n <= 210012 && n % 100 >= 1 && n % 100 <= 12) {
+    return mk(String(Math.floor(n / 100)), n % 100, false);
+  }
+  if (n > 1000 && n <= MAX_SERIAL) return serialParts(n);
+  return { kind: "unrecognized" };
+}
+
+function parseDate(d: Date): MonthParts {
+  const ms = d.getTime();
+  if (Number.isNaN(ms)) return { kind: "unrecognized" };
+  // .xlsx readers hand out dates at UTC midnight; dates built in local time keep their local fields.
+  const utcMidnight = ms % 86400000 === 0;
+  const year = utcMidnight ? d.getUTCFullYear() : d.getFullYear();
+  const month = (utcMidnight ? d.getUTCMonth() : d.getMonth()) + 1;
+  return mk(String(year), month, false);
+}
+
+/**
+ * Reads a month cell without a period: the year is null when the cell names none.
+ * @example parseMonthParts("3~4月") // { kind: "month", year: null, month: 4, lossy: true }
+ */
+export function parseMonthParts(value: unknown): MonthParts {
+  if (value === null || value === undefined) return { kind: "blank" };
+  if (typeof value === "number") return parseNumber(value);
+  if (value instanceof Date) return parseDate(value);
+  if (typeof value === "string") {
+    if (value.length > 200) return value.trim() ? { kind: "unrecognized" } : { kind: "blank" };
+    return parseText(value);
+  }
+  const text = cleanText(value);
+  return text ? parseText(text.slice(0, 200)) : { kind: "blank" };
+}
+
+// ---- placing in the period --------------------------------------------------------------------------------------
+
+function periodStartIndex(period: Period): number {
+  const i = monthIndex(period.start);
+  if (Number.isNaN(i)) throw new Error(`Malformed period start: ${String(period.start)}`);
+  return i;
+}
+
+/**
+ * Normalises a month cell to a month inside the period (a month-only value takes the year that puts it there), the
+ * annual bucket, blank, or invalid (unrecognised, or an explicit year outside the period). Idempotent on its own
+ * output: a bucket ("2025-09"), "annual" and the display forms "2025年9月" / "Sep 2025" map to themselves.
+ * @example normalizeMonth("3月", { start: "2025-09", end: "2026-08" }) // { kind: "month", bucket: "2026-03", lossy: false, original: "3月" }
+ */
+export function normalizeMonth(value: unknown, period: Period): MonthResult {
+  const parts = parseMonthParts(value);
+  if (parts.kind === "blank") return parts;
+  const original = cleanText(value);
+  if (parts.kind === "annual") return { kind: "annual", lossy: parts.lossy, original };
+  if (parts.kind === "unrecognized") return { kind: "invalid", original, reason: "unrecognized" };
+  const start = periodStartIndex(period);
+  let index: number;
+  if (parts.year === null) {
+    index = start + ((((parts.month - 1 - (start % 12)) % 12) + 12) % 12);
+  } else {
+    index = parts.year * 12 + parts.month - 1;
+    if (index < start || index >= start + 12) return { kind: "invalid", original, reason: "outsidePeriod" };
+  }
+  return { kind: "month", bucket: monthKey(Math.floor(index / 12), (index % 12) + 1), lossy: parts.lossy, original };
+}

@@ -1,0 +1,194 @@
+import fc from "fast-check";
+import { addMonths, normalizeMonth, parseMonthKey, parseMonthParts } from "../../../src/core/month";
+import { periodFromStart } from "../../../src/core/period";
+
+const year2025 = periodFromStart("2025-01");
+const academic = periodFromStart("2025-09");
+
+describe("normalizeMonth", () => {
+  it.each([
+    ["9月", "2025-09", false],
+    ["9月份", "2025-09", false],
+    ["九月", "2025-09", false],
+    ["十二月", "2025-12", false],
+    ["十一月份", "2025-11", false],
+    ["09", "2025-09", false],
+    ["9", "2025-09", false],
+    ["2025年9月", "2025-09", false],
+    ["2025-09", "2025-09", false],
+    ["2025/9", "2025-09", false],
+    ["2025.9", "2025-09", false],
+    ["Sep", "2025-09", false],
+    ["September", "2025-09", false],
+    ["Sept 2025", "2025-09", false],
+    ["sep.", "2025-09", false],
+    ["９月", "2025-09", false],
+    ["２０２５年９月", "2025-09", false],
+    ["xx年9月份", "2025-09", false],
+    ["9/2025", "2025-09", false],
+    ["Q3", "2025-09", true],
+    ["2025 Q3", "2025-09", true],
+    ["第三季度", "2025-09", true],
+    ["三季度", "2025-09", true],
+    ["第1季度", "2025-03", true],
+    ["3~4月", "2025-04", true],
+    ["3-4月", "2025-04", true],
+    ["3至4月", "2025-04", true],
+    ["1—5月", "2025-05", true],
+    ["3月~4月", "2025-04", true],
+    ["xx年3~4月份", "2025-04", true],
+    ["5月18—22日", "2025-05", true],
+    ["Mar-Apr", "2025-04", true],
+    ["October–November", "2025-11", true],
+    ["9月15日", "2025-09", true],
+    ["9月底前", "2025-09", true],
+    ["9月中旬", "2025-09", true],
+    ["截至10月", "2025-10", true],
+    ["by Sep", "2025-09", true],
+    ["mid-September", "2025-09", true],
+  ])("reads %s as %s (lossy %s)", (text, bucket, lossy) => {
+    expect(normalizeMonth(text, year2025)).toEqual({ kind: "month", bucket, lossy, original: text });
+  });
+
+  it.each([
+    "全年",
+    "全年度",
+    "常年",
+    "长期",
+    "常规",
+    "每月",
+    "每周",
+    "Annual",
+    "All year",
+    "Ongoing",
+    "Monthly",
+    "Weekly",
+  ])("reads the whole-period word %s as annual", (text) => {
+    expect(normalizeMonth(text, year2025)).toMatchObject({ kind: "annual", original: text });
+  });
+
+  it("keeps the wording of whole-period words other than 全年 and annual", () => {
+    expect(normalizeMonth("全年", year2025)).toMatchObject({ lossy: false });
+    expect(normalizeMonth("每周一次", year2025)).toMatchObject({ kind: "annual", lossy: true });
+  });
+
+  it("gives a month-only value the year that puts it inside an academic period", () => {
+    expect(normalizeMonth("9月", academic)).toMatchObject({ bucket: "2025-09" });
+    expect(normalizeMonth("3月", academic)).toMatchObject({ bucket: "2026-03" });
+    expect(normalizeMonth("Mar-Apr", academic)).toMatchObject({ bucket: "2026-04" });
+    expect(normalizeMonth("8", academic)).toMatchObject({ bucket: "2026-08" });
+  });
+
+  it("counts a range across the new year in its last month, in the following year", () => {
+    expect(normalizeMonth("2025年11月-2026年1月", academic)).toMatchObject({ bucket: "2026-01", lossy: true });
+    expect(normalizeMonth("2025年11月~1月", academic)).toMatchObject({ bucket: "2026-01" });
+  });
+
+  it("rejects a month whose explicit year lies outside the period", () => {
+    expect(normalizeMonth("2026年9月", year2025)).toEqual({
+      kind: "invalid",
+      original: "2026年9月",
+      reason: "outsidePeriod",
+    });
+    expect(normalizeMonth("2025-03", academic)).toMatchObject({ kind: "invalid", reason: "outsidePeriod" });
+  });
+
+  it("reads Excel date serials in the 1900 date system", () => {
+    expect(normalizeMonth(45901, year2025)).toMatchObject({ kind: "month", bucket: "2025-09" }); // 2025-09-01
+    expect(normalizeMonth(45930.75, year2025)).toMatchObject({ bucket: "2025-09" }); // 2025-09-30 18:00
+    expect(normalizeMonth(45658, year2025)).toMatchObject({ bucket: "2025-01" }); // 2025-01-01
+    expect(normalizeMonth(45657, year2025)).toMatchObject({ kind: "invalid", reason: "outsidePeriod" });
+  });
+
+  it("reads YYYY.M and YYYYMM numbers as written", () => {
+    expect(normalizeMonth(2025.9, year2025)).toMatchObject({ bucket: "2025-09" });
+    expect(normalizeMonth(2025.12, year2025)).toMatchObject({ bucket: "2025-12" });
+    expect(normalizeMonth(202510, year2025)).toMatchObject({ bucket: "2025-10" });
+  });
+
+  it("reads JS Dates by their calendar month, UTC midnight as .xlsx readers give them", () => {
+    expect(normalizeMonth(new Date(Date.UTC(2025, 8, 1)), year2025)).toMatchObject({ bucket: "2025-09" });
+    expect(normalizeMonth(new Date(2025, 8, 30, 15), year2025)).toMatchObject({ bucket: "2025-09" });
+  });
+
+  it.each<[unknown]>([
+    ["下旬"],
+    ["13月"],
+    ["Q5"],
+    ["2025"],
+    ["3-4"],
+    ["TBD"],
+    [0],
+    [13],
+    [2025],
+    [-3],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    [true],
+    [{}],
+    [new Date(Number.NaN)],
+    ["9".repeat(300)],
+  ])("reports %p as unrecognized instead of guessing", (value) => {
+    expect(normalizeMonth(value, year2025)).toMatchObject({ kind: "invalid", reason: "unrecognized" });
+  });
+
+  it("reads empty cells as blank", () => {
+    for (const v of ["", "   ", "　", null, undefined]) expect(normalizeMonth(v, year2025)).toEqual({ kind: "blank" });
+  });
+
+  it("maps its own buckets, annual and the display forms 2025年9月 / Sep 2025 to themselves", () => {
+    for (const p of [year2025, academic]) {
+      let key = p.start;
+      for (let i = 0; i < 12; i++, key = addMonths(key, 1)) {
+        const { year, month } = parseMonthKey(key)!;
+        const en = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1];
+        for (const form of [key, `${year}年${month}月`, `${en} ${year}`]) {
+          expect(normalizeMonth(form, p)).toMatchObject({ kind: "month", bucket: key, lossy: false });
+        }
+      }
+    }
+    expect(normalizeMonth("annual", year2025)).toMatchObject({ kind: "annual", lossy: false });
+  });
+
+  it("is idempotent: normalising a result's bucket gives the same bucket (property)", () => {
+    const forms = fc.oneof(
+      fc.constantFrom(
+        "9月",
+        "十二月",
+        "Q3",
+        "3~4月",
+        "Mar-Apr",
+        "全年",
+        "Weekly",
+        "2025年9月",
+        "Sept 2025",
+        "第三季度",
+      ),
+      fc.integer({ min: -5, max: 3_000_000 }),
+      fc.double({ noNaN: false }),
+      fc.string(),
+      fc.tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom("月", "月份", "")).map(([m, s]) => `${m}${s}`),
+    );
+    const starts = fc
+      .tuple(fc.integer({ min: 2000, max: 2090 }), fc.integer({ min: 1, max: 12 }))
+      .map(([y, m]) => periodFromStart(`${y}-${String(m).padStart(2, "0")}`));
+    fc.assert(
+      fc.property(forms, starts, (v, p) => {
+        const r = normalizeMonth(v, p);
+        if (r.kind === "month") expect(normalizeMonth(r.bucket, p)).toMatchObject({ kind: "month", bucket: r.bucket });
+        if (r.kind === "annual") expect(normalizeMonth("annual", p).kind).toBe("annual");
+      }),
+    );
+  });
+
+  it("throws on a malformed period, which is a programming error", () => {
+    expect(() => normalizeMonth("9月", { start: "2025-9", end: "" })).toThrow(/Malformed period/);
+  });
+});
+
+describe("parseMonthParts", () => {
+  it("reads a month without a period, leaving the year open when the cell names none", () => {
+    expect(parseMonthParts("3~4月")).toEqual({ kind: "month", year: null, month: 4, lossy: true });
+    expect(parseMonthParts("2026年1月")).toEqual({ kind: "month", year: 2026, month: 1, lossy: false });
+  });
+});
