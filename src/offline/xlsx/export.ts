@@ -1,0 +1,480 @@
+/**
+ * WorkbookModel → .xlsx bytes. The package is written directly (sheet XML as strings, zipped with JSZip): cells, styles,
+ * merges, tables, validation, conditional formats, names, views and native chart parts, with each formula's cached
+ * value so previews and readers that do not recalculate show the right numbers.
+ */
+import JSZip from "jszip";
+import type {
+  Cell,
+  ConditionalFormatModel,
+  Rect,
+  Scalar,
+  SheetModel,
+  TableModel,
+  ValidationModel,
+  WorkbookModel,
+} from "../model";
+import { colName, parseSheetRange, quoteSheet, rectRef, sqref } from "./a1";
+import { chartXml, drawingXml } from "./chart";
+import { toFileFormula } from "./formula-text";
+import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE } from "./parts";
+import { StyleWriter } from "./styles";
+import { escapeAttr, escapeText } from "./xml";
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+/** Points per unit of the file's column width (a character of the default font, 7 px at 0.75 pt/px). */
+export const POINTS_PER_WIDTH_UNIT = 5.25;
+
+class SharedStrings {
+  private readonly ids = new Map<string, number>();
+  private readonly items: string[] = [];
+  count = 0;
+
+  id(s: string): number {
+    this.count++;
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.items.length;
+      this.ids.set(s, id);
+      this.items.push(s);
+    }
+    return id;
+  }
+
+  toXml(): string {
+    const parts: string[] = [];
+    for (const s of this.items) {
+      const preserve = /^\s|\s$|\n/.test(s) ? ' xml:space="preserve"' : "";
+      parts.push(`<si><t${preserve}>${escapeText(s)}</t></si>`);
+    }
+    return `${XML_HEAD}<sst xmlns="${MAIN_NS}" count="${this.count}" uniqueCount="${this.items.length}">${parts.join("")}</sst>`;
+  }
+}
+
+function rels(items: readonly { id: string; type: string; target: string }[]): string {
+  const body = items.map((r) => `<Relationship Id="${r.id}" Type="${r.type}" Target="${escapeAttr(r.target)}"/>`);
+  return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">${body.join("")}</Relationships>`;
+}
+
+function numText(n: number): string {
+  return String(n);
+}
+
+function valueXml(v: Scalar, sst: SharedStrings, formula: boolean): { t: string; v: string } {
+  if (typeof v === "number") {
+    return Number.isFinite(v) ? { t: "", v: numText(v) } : { t: ' t="e"', v: "#NUM!" };
+  }
+  if (typeof v === "string") {
+    // Formula results are stored inline (t="str"), as Excel does; plain text goes to the shared string table.
+    return formula ? { t: ' t="str"', v: escapeText(v) } : { t: ' t="s"', v: String(sst.id(v)) };
+  }
+  if (typeof v === "boolean") return { t: ' t="b"', v: v ? "1" : "0" };
+  return { t: ' t="e"', v: escapeText(v.error) };
+}
+
+function sortedKeys<T>(m: Map<number, T>): number[] {
+  const keys = [...m.keys()];
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) return keys.sort((a, b) => a - b);
+  }
+  return keys;
+}
+
+const DV_TYPE = {
+  list: "list",
+  decimal: "decimal",
+  wholeNumber: "whole",
+  date: "date",
+  textLength: "textLength",
+  custom: "custom",
+} as const;
+const DV_OPERATOR: Record<string, string> = {
+  Between: "between",
+  NotBetween: "notBetween",
+  EqualTo: "equal",
+  NotEqualTo: "notEqual",
+  GreaterThan: "greaterThan",
+  LessThan: "lessThan",
+  GreaterThanOrEqualTo: "greaterThanOrEqual",
+  LessThanOrEqualTo: "lessThanOrEqual",
+};
+const CF_OPERATOR: Record<string, string> = {
+  Between: "between",
+  NotBetween: "notBetween",
+  EqualTo: "equal",
+  NotEqualTo: "notEqual",
+  GreaterThan: "greaterThan",
+  LessThan: "lessThan",
+  GreaterThanOrEqual: "greaterThanOrEqual",
+  LessThanOrEqual: "lessThanOrEqual",
+};
+
+function formulaOperand(x: string | number): string {
+  if (typeof x === "number") return numText(x);
+  return escapeText(x.startsWith("=") ? x.slice(1) : x);
+}
+
+function validationXml(dv: ValidationModel): string {
+  const rule = dv.rule;
+  const a: string[] = [`type="${DV_TYPE[rule.type]}"`];
+  let formulas = "";
+  if (rule.type === "list") {
+    if (!rule.inCellDropDown) a.push('showDropDown="1"'); // the attribute means "hide the arrow"
+    const src = rule.source.startsWith("=") ? rule.source.slice(1) : `"${rule.source.replace(/"/g, '""')}"`;
+    formulas = `<formula1>${escapeText(src)}</formula1>`;
+  } else if (rule.type === "custom") {
+    formulas = `<formula1>${formulaOperand(rule.formula)}</formula1>`;
+  } else {
+    if (rule.operator !== "Between") a.push(`operator="${DV_OPERATOR[rule.operator]}"`);
+    formulas = `<formula1>${formulaOperand(rule.formula1)}</formula1>`;
+    if (rule.formula2 !== undefined) formulas += `<formula2>${formulaOperand(rule.formula2)}</formula2>`;
+  }
+  if (dv.ignoreBlanks) a.push('allowBlank="1"');
+  const e = dv.errorAlert;
+  if (e.style !== "Stop") a.push(`errorStyle="${e.style.toLowerCase()}"`);
+  if (dv.prompt.showPrompt) a.push('showInputMessage="1"');
+  if (e.showAlert) a.push('showErrorMessage="1"');
+  if (e.title) a.push(`errorTitle="${escapeAttr(e.title)}"`);
+  if (e.message) a.push(`error="${escapeAttr(e.message)}"`);
+  if (dv.prompt.title) a.push(`promptTitle="${escapeAttr(dv.prompt.title)}"`);
+  if (dv.prompt.message) a.push(`prompt="${escapeAttr(dv.prompt.message)}"`);
+  a.push(`sqref="${sqref(dv.ranges)}"`);
+  return `<dataValidation ${a.join(" ")}>${formulas}</dataValidation>`;
+}
+
+function cfXml(cf: ConditionalFormatModel, styles: StyleWriter): string {
+  const stop = cf.stopIfTrue ? ' stopIfTrue="1"' : "";
+  let rule: string;
+  if (cf.type === "cellValue") {
+    const f2 = cf.formula2 !== undefined ? `<formula>${formulaOperand(cf.formula2)}</formula>` : "";
+    rule =
+      `<cfRule type="cellIs" dxfId="${styles.dxfFor(cf.format)}" priority="${cf.priority}"${stop} ` +
+      `operator="${CF_OPERATOR[cf.operator]}"><formula>${formulaOperand(cf.formula1)}</formula>${f2}</cfRule>`;
+  } else if (cf.type === "custom") {
+    rule =
+      `<cfRule type="expression" dxfId="${styles.dxfFor(cf.format)}" priority="${cf.priority}"${stop}>` +
+      `<formula>${formulaOperand(cf.formula)}</formula></cfRule>`;
+  } else {
+    const lo = cf.min !== undefined ? `<cfvo type="num" val="${cf.min}"/>` : '<cfvo type="min"/>';
+    const hi = cf.max !== undefined ? `<cfvo type="num" val="${cf.max}"/>` : '<cfvo type="max"/>';
+    rule =
+      `<cfRule type="dataBar" priority="${cf.priority}"${stop}><dataBar>${lo}${hi}` +
+      `<color rgb="FF${cf.color.replace(/^#/, "").toUpperCase()}"/></dataBar></cfRule>`;
+  }
+  return `<conditionalFormatting sqref="${sqref(cf.ranges)}">${rule}</conditionalFormatting>`;
+}
+
+function tableXml(t: TableModel, id: number): string {
+  const ref = rectRef(t.ref);
+  const cols = t.columns.map((name, i) => {
+    const f = t.columnFormulas?.[i];
+    const calc = f ? `<calculatedColumnFormula>${escapeText(toFileFormula(f))}</calculatedColumnFormula>` : "";
+    return calc
+      ? `<tableColumn id="${i + 1}" name="${escapeAttr(name)}">${calc}</tableColumn>`
+      : `<tableColumn id="${i + 1}" name="${escapeAttr(name)}"/>`;
+  });
+  const filterRect: Rect = { ...t.ref, r1: t.showTotals ? t.ref.r1 - 1 : t.ref.r1 };
+  const head = t.showHeaders ? "" : ' headerRowCount="0"';
+  const totals = t.showTotals ? ' totalsRowCount="1"' : ' totalsRowShown="0"';
+  const style = t.style ? ` name="${escapeAttr(t.style)}"` : "";
+  return (
+    `${XML_HEAD}<table xmlns="${MAIN_NS}" id="${id}" name="${escapeAttr(t.name)}" ` +
+    `displayName="${escapeAttr(t.name)}" ref="${ref}"${head}${totals}>` +
+    (t.showHeaders ? `<autoFilter ref="${rectRef(filterRect)}"/>` : "") +
+    `<tableColumns count="${t.columns.length}">${cols.join("")}</tableColumns>` +
+    `<tableStyleInfo${style} showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`
+  );
+}
+
+const NO_CELL: Cell = {};
+
+type SheetParts = { xml: string; rels: { id: string; type: string; target: string }[] };
+
+function sheetXml(
+  sheet: SheetModel,
+  active: boolean,
+  ctx: { styles: StyleWriter; sst: SharedStrings; tableIds: number[]; drawingId?: number },
+): SheetParts {
+  const { styles, sst } = ctx;
+  const out: string[] = [];
+  const relList: SheetParts["rels"] = [];
+  // Extent of the data, for <dimension>, and letters per column computed once.
+  let maxR = 0;
+  let maxC = 0;
+  const rowKeys = sortedKeys(sheet.rows);
+  for (const r of rowKeys) {
+    const row = sheet.rows.get(r) as Map<number, Cell>;
+    if (row.size === 0) continue;
+    maxR = Math.max(maxR, r);
+    for (const c of row.keys()) if (c > maxC) maxC = c;
+  }
+  // A table's header cells must hold its column names, or Excel repairs the file; they are written even when the
+  // model lacks them.
+  const headers = new Map<number, string>();
+  const headerCols = new Map<number, number[]>();
+  for (const t of sheet.tables) {
+    if (!t.showHeaders) continue;
+    const cols = headerCols.get(t.ref.r0) ?? [];
+    t.columns.forEach((name, i) => {
+      headers.set(t.ref.r0 * 16384 + t.ref.c0 + i, name);
+      cols.push(t.ref.c0 + i);
+    });
+    headerCols.set(t.ref.r0, cols);
+    maxR = Math.max(maxR, t.ref.r0);
+    maxC = Math.max(maxC, t.ref.c1);
+  }
+  const letters: string[] = [];
+  for (let c = 0; c <= maxC; c++) letters.push(colName(c));
+
+  out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${R_NS}">`);
+  if (sheet.tabColor)
+    out.push(`<sheetPr><tabColor rgb="FF${sheet.tabColor.replace(/^#/, "").toUpperCase()}"/></sheetPr>`);
+  out.push(`<dimension ref="A1:${colName(maxC)}${maxR + 1}"/>`);
+  const { rows: fr, columns: fc } = sheet.freeze;
+  let pane = "";
+  if (fr > 0 || fc > 0) {
+    const activePane = fr > 0 && fc > 0 ? "bottomRight" : fr > 0 ? "bottomLeft" : "topRight";
+    pane =
+      `<pane${fc > 0 ? ` xSplit="${fc}"` : ""}${fr > 0 ? ` ySplit="${fr}"` : ""} topLeftCell="${colName(fc)}${fr + 1}" ` +
+      `activePane="${activePane}" state="frozen"/><selection pane="${activePane}"/>`;
+  }
+  out.push(
+    `<sheetViews><sheetView${active ? ' tabSelected="1"' : ""} workbookViewId="0">${pane}</sheetView></sheetViews>`,
+  );
+  // The default sizes are stated so every reader places charts (anchored to cells) where this writer computed them.
+  out.push(`<sheetFormatPr defaultColWidth="${48 / POINTS_PER_WIDTH_UNIT}" defaultRowHeight="15"/>`);
+  const hiddenCols = sheet.hiddenColumns ?? new Set<number>();
+  if (sheet.columnWidths.size > 0 || hiddenCols.size > 0) {
+    out.push("<cols>");
+    for (const c of [...new Set([...sheet.columnWidths.keys(), ...hiddenCols])].sort((a, b) => a - b)) {
+      const pt = sheet.columnWidths.get(c);
+      const width = pt === undefined ? "" : ` width="${pt / POINTS_PER_WIDTH_UNIT}" customWidth="1"`;
+      out.push(`<col min="${c + 1}" max="${c + 1}"${width}${hiddenCols.has(c) ? ' hidden="1"' : ""}/>`);
+    }
+    out.push("</cols>");
+  }
+
+  out.push("<sheetData>");
+  const hiddenRows = sheet.hiddenRows ?? new Set<number>();
+  const extraRows = [...sheet.rowHeights.keys(), ...hiddenRows, ...headerCols.keys()];
+  const allRows = extraRows.length ? [...new Set([...rowKeys, ...extraRows])].sort((a, b) => a - b) : rowKeys;
+  for (const r of allRows) {
+    const row = sheet.rows.get(r);
+    const ht = sheet.rowHeights.get(r);
+    const rn = r + 1;
+    const hidden = hiddenRows.has(r);
+    const attrs = (ht !== undefined ? ` ht="${ht}" customHeight="1"` : "") + (hidden ? ' hidden="1"' : "");
+    const parts: string[] = [`<row r="${rn}"${attrs}>`];
+    let any = attrs !== "";
+    const hc = headerCols.get(r);
+    const cols = hc
+      ? [...new Set([...(row ? row.keys() : []), ...hc])].sort((a, b) => a - b)
+      : row
+        ? sortedKeys(row)
+        : [];
+    {
+      for (const c of cols) {
+        const cell = row?.get(c) ?? NO_CELL;
+        const header = headers.size ? headers.get(r * 16384 + c) : undefined;
+        const value = header !== undefined && !cell.formula ? header : cell.value;
+        const s = styles.xfFor(cell.numberFormat, cell.style, cell.quotePrefix);
+        const sAttr = s ? ` s="${s}"` : "";
+        const ref = (letters[c] ?? colName(c)) + rn;
+        if (cell.formula) {
+          const f = `<f>${escapeText(toFileFormula(cell.formula))}</f>`;
+          if (value === undefined) parts.push(`<c r="${ref}"${sAttr}>${f}</c>`);
+          else {
+            const v = valueXml(value, sst, true);
+            parts.push(`<c r="${ref}"${sAttr}${v.t}>${f}<v>${v.v}</v></c>`);
+          }
+        } else if (value !== undefined) {
+          const v = valueXml(value, sst, false);
+          parts.push(`<c r="${ref}"${sAttr}${v.t}><v>${v.v}</v></c>`);
+        } else if (s) parts.push(`<c r="${ref}"${sAttr}/>`);
+        else continue;
+        any = true;
+      }
+    }
+    if (any) out.push(parts.join(""), "</row>");
+  }
+  out.push("</sheetData>");
+  if (sheet.protected) out.push('<sheetProtection sheet="1" objects="1" scenarios="1"/>');
+  if (sheet.autoFilter) out.push(`<autoFilter ref="${rectRef(sheet.autoFilter.ref)}"/>`);
+  if (sheet.merges.length) {
+    out.push(`<mergeCells count="${sheet.merges.length}">`);
+    for (const m of sheet.merges) out.push(`<mergeCell ref="${rectRef(m)}"/>`);
+    out.push("</mergeCells>");
+  }
+  for (const cf of sheet.conditionalFormats) out.push(cfXml(cf, styles));
+  if (sheet.validations.length) {
+    out.push(`<dataValidations count="${sheet.validations.length}">`);
+    for (const dv of sheet.validations) out.push(validationXml(dv));
+    out.push("</dataValidations>");
+  }
+  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (ctx.drawingId !== undefined) {
+    const id = `rId${relList.length + 1}`;
+    relList.push({ id, type: REL_TYPE.drawing, target: `../drawings/drawing${ctx.drawingId}.xml` });
+    out.push(`<drawing r:id="${id}"/>`);
+  }
+  if (ctx.tableIds.length) {
+    out.push(`<tableParts count="${ctx.tableIds.length}">`);
+    for (const tid of ctx.tableIds) {
+      const id = `rId${relList.length + 1}`;
+      relList.push({ id, type: REL_TYPE.table, target: `../tables/table${tid}.xml` });
+      out.push(`<tablePart r:id="${id}"/>`);
+    }
+    out.push("</tableParts>");
+  }
+  out.push("</worksheet>");
+  return { xml: out.join(""), rels: relList };
+}
+
+function ownPartXml(model: WorkbookModel): string {
+  const sheets = model.sheets.map((s, i) => {
+    const props = [...s.customProperties].map(
+      ([k, v]) => `<property name="${escapeAttr(k)}">${escapeText(v)}</property>`,
+    );
+    return `<sheet index="${i}" id="${escapeAttr(s.id)}">${props.join("")}</sheet>`;
+  });
+  const settings = [...model.settings].map(([k, v]) => `<setting name="${escapeAttr(k)}">${escapeText(v)}</setting>`);
+  return `${XML_HEAD}<planLedger xmlns="${PLAN_LEDGER_NS}">${sheets.join("")}${settings.join("")}</planLedger>`;
+}
+
+function resolver(model: WorkbookModel): (ref: string) => Scalar[] | undefined {
+  return (ref) => {
+    const parsed = parseSheetRange(ref);
+    if (!parsed) return undefined;
+    const lower = parsed.sheet.toLowerCase();
+    const sheet = model.sheets.find((s) => s.name.toLowerCase() === lower);
+    if (!sheet) return undefined;
+    const out: Scalar[] = [];
+    const { r0, c0, r1, c1 } = parsed.rect;
+    for (let r = r0; r <= r1; r++) {
+      const row = sheet.rows.get(r);
+      for (let c = c0; c <= c1; c++) out.push(row?.get(c)?.value ?? "");
+    }
+    return out;
+  };
+}
+
+/**
+ * Writes a workbook model as .xlsx bytes. Settings, worksheet ids and worksheet custom properties go to a custom XML
+ * part of our own (see {@link PLAN_LEDGER_NS}); charts become native chart parts.
+ * @example const bytes = await exportXlsx(model); // Uint8Array, a zip package
+ */
+export async function exportXlsx(model: WorkbookModel): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file("[Content_Types].xml", ""); // placeholder so the content types come first in the package
+  const styles = new StyleWriter();
+  const sst = new SharedStrings();
+  const overrides: { part: string; type: string }[] = [{ part: "xl/workbook.xml", type: CONTENT_TYPE.workbook }];
+  const resolve = resolver(model);
+  let tableId = 0;
+  let chartId = 0;
+  let drawingId = 0;
+  const active = Math.min(Math.max(model.activeSheet, 0), Math.max(model.sheets.length - 1, 0));
+
+  model.sheets.forEach((sheet, i) => {
+    const tableIds: number[] = [];
+    for (const t of sheet.tables) {
+      tableId++;
+      tableIds.push(tableId);
+      zip.file(`xl/tables/table${tableId}.xml`, tableXml(t, tableId));
+      overrides.push({ part: `xl/tables/table${tableId}.xml`, type: CONTENT_TYPE.table });
+    }
+    let sheetDrawing: number | undefined;
+    if (sheet.charts.length) {
+      sheetDrawing = ++drawingId;
+      const drawingRels = sheet.charts.map((ch, k) => {
+        chartId++;
+        zip.file(`xl/charts/chart${chartId}.xml`, chartXml(ch, resolve));
+        overrides.push({ part: `xl/charts/chart${chartId}.xml`, type: CONTENT_TYPE.chart });
+        return { id: `rId${k + 1}`, type: REL_TYPE.chart, target: `../charts/chart${chartId}.xml` };
+      });
+      zip.file(`xl/drawings/drawing${sheetDrawing}.xml`, drawingXml(sheet));
+      zip.file(`xl/drawings/_rels/drawing${sheetDrawing}.xml.rels`, rels(drawingRels));
+      overrides.push({ part: `xl/drawings/drawing${sheetDrawing}.xml`, type: CONTENT_TYPE.drawing });
+    }
+    const parts = sheetXml(sheet, i === active, { styles, sst, tableIds, drawingId: sheetDrawing });
+    zip.file(`xl/worksheets/sheet${i + 1}.xml`, parts.xml);
+    if (parts.rels.length) zip.file(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, rels(parts.rels));
+    overrides.push({ part: `xl/worksheets/sheet${i + 1}.xml`, type: CONTENT_TYPE.worksheet });
+  });
+
+  const sheetsXml = model.sheets.map((s, i) => {
+    const state =
+      s.visibility === "Hidden" ? ' state="hidden"' : s.visibility === "VeryHidden" ? ' state="veryHidden"' : "";
+    return `<sheet name="${escapeAttr(s.name)}" sheetId="${i + 1}"${state} r:id="rId${i + 1}"/>`;
+  });
+  const names: string[] = [];
+  for (const n of model.names) {
+    const scope = n.scopeSheetId === undefined ? -1 : model.sheets.findIndex((s) => s.id === n.scopeSheetId);
+    const a =
+      `name="${escapeAttr(n.name)}"` +
+      (scope >= 0 ? ` localSheetId="${scope}"` : "") +
+      (n.visible ? "" : ' hidden="1"') +
+      (n.comment ? ` comment="${escapeAttr(n.comment)}"` : "");
+    names.push(
+      `<definedName ${a}>${escapeText(n.formula.startsWith("=") ? n.formula.slice(1) : n.formula)}</definedName>`,
+    );
+  }
+  model.sheets.forEach((s, i) => {
+    // LibreOffice and older Excel find a sheet's filter range through this hidden name.
+    if (s.autoFilter) {
+      const ref = `${quoteSheet(s.name)}!${rectRef(s.autoFilter.ref).replace(/([A-Z]+)(\d+)/g, "$$$1$$$2")}`;
+      names.push(
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeText(ref)}</definedName>`,
+      );
+    }
+  });
+  const workbookXml =
+    `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${R_NS}"><workbookPr/>` +
+    `<bookViews><workbookView activeTab="${active}"/></bookViews><sheets>${sheetsXml.join("")}</sheets>` +
+    (names.length ? `<definedNames>${names.join("")}</definedNames>` : "") +
+    // Recalculate on open: the cached values serve previews and non-calculating readers, Excel recomputes anyway.
+    '<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>';
+  zip.file("xl/workbook.xml", workbookXml);
+
+  const n = model.sheets.length;
+  const wbRels: { id: string; type: string; target: string }[] = model.sheets.map((_s, i) => ({
+    id: `rId${i + 1}`,
+    type: REL_TYPE.worksheet,
+    target: `worksheets/sheet${i + 1}.xml`,
+  }));
+  wbRels.push({ id: `rId${n + 1}`, type: REL_TYPE.styles, target: "styles.xml" });
+  wbRels.push({ id: `rId${n + 2}`, type: REL_TYPE.sharedStrings, target: "sharedStrings.xml" });
+  wbRels.push({ id: `rId${n + 3}`, type: REL_TYPE.customXml, target: "../customXml/item1.xml" });
+  zip.file("xl/_rels/workbook.xml.rels", rels(wbRels));
+  zip.file("xl/styles.xml", styles.toXml());
+  zip.file("xl/sharedStrings.xml", sst.toXml());
+  overrides.push({ part: "xl/styles.xml", type: CONTENT_TYPE.styles });
+  overrides.push({ part: "xl/sharedStrings.xml", type: CONTENT_TYPE.sharedStrings });
+
+  zip.file("customXml/item1.xml", ownPartXml(model));
+  zip.file(
+    "customXml/itemProps1.xml",
+    `${XML_HEAD}<ds:datastoreItem ds:itemID="${PLAN_LEDGER_ITEM_ID}" ` +
+      'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>',
+  );
+  zip.file(
+    "customXml/_rels/item1.xml.rels",
+    rels([{ id: "rId1", type: REL_TYPE.customXmlProps, target: "itemProps1.xml" }]),
+  );
+  overrides.push({ part: "customXml/itemProps1.xml", type: CONTENT_TYPE.customXmlProps });
+
+  zip.file("_rels/.rels", rels([{ id: "rId1", type: REL_TYPE.officeDocument, target: "xl/workbook.xml" }]));
+  zip.file(
+    "[Content_Types].xml",
+    `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      overrides.map((o) => `<Override PartName="/${o.part}" ContentType="${o.type}"/>`).join("") +
+      "</Types>",
+  );
+  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
+}

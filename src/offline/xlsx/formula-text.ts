@@ -1,0 +1,144 @@
+/**
+ * Formula text between the model (leading "=", `Table[@Col]`) and the file (no "=", `Table[[#This Row],[Col]]`, as the
+ * file format spells this-row references), and the shifting that shared formulas need on import.
+ */
+
+type Segment = { code: boolean; text: string };
+
+// Splits a formula into code and literal parts: "strings", 'quoted sheet names' and [bracketed] structured parts are
+// literal, so references are only looked for in code.
+function segments(formula: string): Segment[] {
+  const out: Segment[] = [];
+  let code = "";
+  let i = 0;
+  const n = formula.length;
+  const flush = () => {
+    if (code) out.push({ code: true, text: code });
+    code = "";
+  };
+  while (i < n) {
+    const ch = formula[i];
+    if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < n) {
+        if (formula[j] === ch) {
+          if (formula[j + 1] === ch) j += 2;
+          else break;
+        } else j++;
+      }
+      flush();
+      out.push({ code: false, text: formula.slice(i, j + 1) });
+      i = j + 1;
+    } else if (ch === "[") {
+      let depth = 0;
+      let j = i;
+      for (; j < n; j++) {
+        const cj = formula[j];
+        if (cj === "'" && j + 1 < n)
+          j++; // an apostrophe escapes the next character inside brackets
+        else if (cj === "[") depth++;
+        else if (cj === "]" && --depth === 0) break;
+      }
+      flush();
+      out.push({ code: false, text: formula.slice(i, j + 1) });
+      i = j + 1;
+    } else {
+      code += ch;
+      i++;
+    }
+  }
+  flush();
+  return out;
+}
+
+const REF_RE = /(\$?)([A-Za-z]{1,3})(\$?)(\d+)|(\$?)([A-Za-z]{1,3}):(\$?)([A-Za-z]{1,3})|(\$?)(\d+):(\$?)(\d+)/g;
+const WORD = /[A-Za-z0-9_.\\]/;
+
+function letters(c: number): string {
+  let s = "";
+  let n = c + 1;
+  while (n > 0) {
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+function colIndex(s: string): number {
+  let c = 0;
+  for (const ch of s.toUpperCase()) c = c * 26 + (ch.charCodeAt(0) - 64);
+  return c - 1;
+}
+
+/**
+ * Moves the relative references of a formula by (dr, dc), as Excel does when a shared formula's master is filled to
+ * another cell. Absolute parts ($A$1) stay; strings, sheet names and structured references are untouched.
+ * @example shiftFormula("SUM(A1:$B2)*C$3", 1, 1) // "SUM(B2:$B3)*D$3"
+ */
+export function shiftFormula(formula: string, dr: number, dc: number): string {
+  if (dr === 0 && dc === 0) return formula;
+  return segments(formula)
+    .map((seg) => {
+      if (!seg.code) return seg.text;
+      const t = seg.text;
+      return t.replace(REF_RE, (whole: string, ...g: unknown[]) => {
+        const offset = g[12] as number;
+        const before = offset > 0 ? t[offset - 1] : "";
+        const after = t[offset + whole.length] ?? "";
+        if ((before && WORD.test(before)) || (after && (WORD.test(after) || after === "("))) return whole;
+        const s = g as (string | undefined)[];
+        if (s[1] !== undefined) {
+          const col = s[0] ? colIndex(s[1]) : colIndex(s[1]) + dc;
+          const row = s[2] ? Number(s[3]) : Number(s[3]) + dr;
+          if (col < 0 || row < 1) return "#REF!";
+          return `${s[0]}${letters(col)}${s[2]}${row}`;
+        }
+        if (s[5] !== undefined) {
+          const a = s[4] ? colIndex(s[5]) : colIndex(s[5]) + dc;
+          const b = s[6] ? colIndex(s[7] as string) : colIndex(s[7] as string) + dc;
+          return `${s[4]}${letters(a)}:${s[6]}${letters(b)}`;
+        }
+        const a = s[8] ? Number(s[9]) : Number(s[9]) + dr;
+        const b = s[10] ? Number(s[11]) : Number(s[11]) + dr;
+        return `${s[8]}${a}:${s[10]}${b}`;
+      });
+    })
+    .join("");
+}
+
+const SIMPLE_COLUMN = /^[\p{L}\p{N}_]+$/u;
+
+/**
+ * The model's formula ("=" + Excel's display syntax) to the text stored in `<f>`: no "=", and `T[@C]` spelled
+ * `T[[#This Row],[C]]`, the form the file format defines.
+ * @example toFileFormula("=Plan[@Target]*2") // "Plan[[#This Row],[Target]]*2"
+ */
+export function toFileFormula(formula: string): string {
+  const body = formula.startsWith("=") ? formula.slice(1) : formula;
+  if (body.indexOf("[@") < 0) return body;
+  return segments(body)
+    .map((seg) => {
+      if (seg.code || !seg.text.startsWith("[@")) return seg.text;
+      const inner = seg.text.slice(2, -1);
+      const column = inner.startsWith("[") && inner.endsWith("]") ? inner.slice(1, -1) : inner;
+      return column ? `[[#This Row],[${column}]]` : "[#This Row]";
+    })
+    .join("");
+}
+
+/**
+ * The text of `<f>` to the model's formula: "=" prepended and this-row references shown as `T[@C]`.
+ * @example fromFileFormula("Plan[[#This Row],[Target]]") // "=Plan[@Target]"
+ */
+export function fromFileFormula(text: string): string {
+  if (text.indexOf("#This Row") < 0) return "=" + text;
+  const out = segments(text)
+    .map((seg) => {
+      if (seg.code) return seg.text;
+      const m = /^\[\[#This Row\],\[(.*)\]\]$/s.exec(seg.text);
+      if (m) return SIMPLE_COLUMN.test(m[1]) ? `[@${m[1]}]` : `[@[${m[1]}]]`;
+      return seg.text === "[#This Row]" ? "[@]" : seg.text;
+    })
+    .join("");
+  return "=" + out;
+}

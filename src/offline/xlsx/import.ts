@@ -1,0 +1,452 @@
+/**
+ * .xlsx bytes → WorkbookModel. Reads the package directly: sheet data with a forward scan (sheet-read.ts), the small
+ * parts as XML trees. What the model cannot hold is listed in `notCarried`, in plain words and by part name.
+ */
+import JSZip from "jszip";
+import type { Lang } from "../../core/types";
+import type {
+  ChartModel,
+  ConditionalFormatModel,
+  DefinedNameModel,
+  SheetModel,
+  SheetVisibility,
+  TableModel,
+  ValidationModel,
+  ValidationRule,
+  WorkbookModel,
+} from "../model";
+import { parseRect, parseSqref } from "./a1";
+import { readChart, readDrawing } from "./chart";
+import { sniff, XlsxError, xlsxText } from "./errors";
+import { POINTS_PER_WIDTH_UNIT } from "./export";
+import { fromFileFormula } from "./formula-text";
+import { PLAN_LEDGER_NS, REL_TYPE, relsPath, resolveTarget } from "./parts";
+import { readSheetData, readSharedStrings } from "./sheet-read";
+import { readStyles } from "./styles";
+import { attr, boolAttr, child, children, local, parseXml, type XmlElement } from "./xml";
+
+export type ImportOptions = { /** Language of the `notCarried` descriptions; en-US by default. */ lang?: Lang };
+
+type Rel = { id: string; type: string; target: string };
+
+async function text(zip: JSZip, part: string): Promise<string | undefined> {
+  const f = zip.file(part);
+  return f ? f.async("string") : undefined;
+}
+
+async function readRels(zip: JSZip, part: string): Promise<Rel[]> {
+  const xml = await text(zip, relsPath(part));
+  if (!xml) return [];
+  return children(parseXml(xml), "Relationship").map((r) => ({
+    id: attr(r, "Id") ?? "",
+    type: attr(r, "Type") ?? "",
+    target: attr(r, "TargetMode") === "External" ? "" : resolveTarget(part, attr(r, "Target") ?? ""),
+  }));
+}
+
+const relEnds = (r: Rel, kind: string) => r.type.endsWith(`/${kind}`);
+
+const DV_OPERATORS: Record<string, Extract<ValidationRule, { operator: unknown }>["operator"]> = {
+  between: "Between",
+  notBetween: "NotBetween",
+  equal: "EqualTo",
+  notEqual: "NotEqualTo",
+  greaterThan: "GreaterThan",
+  lessThan: "LessThan",
+  greaterThanOrEqual: "GreaterThanOrEqualTo",
+  lessThanOrEqual: "LessThanOrEqualTo",
+};
+const CF_OPERATORS: Record<string, Extract<ConditionalFormatModel, { type: "cellValue" }>["operator"]> = {
+  between: "Between",
+  notBetween: "NotBetween",
+  equal: "EqualTo",
+  notEqual: "NotEqualTo",
+  greaterThan: "GreaterThan",
+  lessThan: "LessThan",
+  greaterThanOrEqual: "GreaterThanOrEqual",
+  lessThanOrEqual: "LessThanOrEqual",
+};
+
+function operand(s: string): string | number {
+  const t = s.trim();
+  return t !== "" && Number.isFinite(Number(t)) ? Number(t) : "=" + t;
+}
+
+function readValidation(el: XmlElement): ValidationModel | undefined {
+  const type = attr(el, "type") ?? "none";
+  const f1 = child(el, "formula1")?.text ?? "";
+  const f2El = child(el, "formula2");
+  let rule: ValidationRule;
+  if (type === "list") {
+    const source = f1.startsWith('"') && f1.endsWith('"') ? f1.slice(1, -1).replace(/""/g, '"') : "=" + f1;
+    rule = { type: "list", source, inCellDropDown: !boolAttr(el, "showDropDown", false) };
+  } else if (type === "custom") {
+    rule = { type: "custom", formula: "=" + f1 };
+  } else if (type === "decimal" || type === "whole" || type === "date" || type === "textLength") {
+    rule = {
+      type: type === "whole" ? "wholeNumber" : type,
+      operator: DV_OPERATORS[attr(el, "operator") ?? "between"] ?? "Between",
+      formula1: operand(f1),
+    };
+    if (f2El) rule.formula2 = operand(f2El.text);
+  } else return undefined; // "none" (prompt only) and "time" have no place in the model
+  const style = attr(el, "errorStyle");
+  return {
+    ranges: parseSqref(attr(el, "sqref") ?? ""),
+    rule,
+    ignoreBlanks: boolAttr(el, "allowBlank", false),
+    errorAlert: {
+      showAlert: boolAttr(el, "showErrorMessage", false),
+      style: style === "warning" ? "Warning" : style === "information" ? "Information" : "Stop",
+      title: attr(el, "errorTitle") ?? "",
+      message: attr(el, "error") ?? "",
+    },
+    prompt: {
+      showPrompt: boolAttr(el, "showInputMessage", false),
+      title: attr(el, "promptTitle") ?? "",
+      message: attr(el, "prompt") ?? "",
+    },
+  };
+}
+
+function readCf(rule: XmlElement, ranges: ReturnType<typeof parseSqref>, dxfs: ReturnType<typeof readStyles>["dxfs"]) {
+  const type = attr(rule, "type");
+  const base = {
+    ranges,
+    priority: Number(attr(rule, "priority") ?? 1),
+    stopIfTrue: boolAttr(rule, "stopIfTrue", false),
+  };
+  const formulas = children(rule, "formula").map((f) => "=" + f.text);
+  const format = { ...(dxfs[Number(attr(rule, "dxfId") ?? -1)] ?? {}) };
+  if (type === "cellIs") {
+    const operator = CF_OPERATORS[attr(rule, "operator") ?? ""];
+    if (!operator || formulas.length === 0) return undefined;
+    const cf: ConditionalFormatModel = { ...base, type: "cellValue", operator, formula1: formulas[0], format };
+    if (formulas[1] !== undefined) cf.formula2 = formulas[1];
+    return cf;
+  }
+  if (type === "expression" && formulas.length) {
+    return { ...base, type: "custom" as const, formula: formulas[0], format };
+  }
+  if (type === "dataBar") {
+    const bar = child(rule, "dataBar");
+    const cfvo = children(bar, "cfvo");
+    const rgb = attr(child(bar, "color"), "rgb") ?? "FF638EC6";
+    const cf: ConditionalFormatModel = { ...base, type: "dataBar", color: "#" + rgb.slice(-6).toUpperCase() };
+    if (attr(cfvo[0], "type") === "num") cf.min = Number(attr(cfvo[0], "val"));
+    if (attr(cfvo[1], "type") === "num") cf.max = Number(attr(cfvo[1], "val"));
+    return cf;
+  }
+  return undefined;
+}
+
+function readTable(xml: string): TableModel | undefined {
+  const t = parseXml(xml);
+  const ref = parseRect(attr(t, "ref") ?? "");
+  if (!ref) return undefined;
+  const cols = children(child(t, "tableColumns"), "tableColumn");
+  const columnFormulas: Record<number, string> = {};
+  cols.forEach((col, i) => {
+    const f = child(col, "calculatedColumnFormula");
+    if (f) columnFormulas[i] = fromFileFormula(f.text);
+  });
+  const table: TableModel = {
+    name: attr(t, "displayName") ?? attr(t, "name") ?? "",
+    ref,
+    columns: cols.map((c) => attr(c, "name") ?? ""),
+    style: attr(child(t, "tableStyleInfo"), "name") ?? "",
+    showHeaders: attr(t, "headerRowCount") !== "0",
+    showTotals: Number(attr(t, "totalsRowCount") ?? 0) > 0,
+  };
+  if (Object.keys(columnFormulas).length) table.columnFormulas = columnFormulas;
+  return table;
+}
+
+/** Excel-style worksheet id from the file's sheetId, used when our own part does not hold one. */
+function defaultSheetId(sheetId: string | undefined, index: number): string {
+  const n = Number(sheetId ?? index + 1);
+  return `{00000000-${n.toString(16).toUpperCase().padStart(4, "0")}-0000-0000-000000000000}`;
+}
+
+const PART_KINDS: { key: string; re: RegExp; part: string }[] = [
+  { key: "pivotTables", re: /^xl\/pivotTables\/pivotTable\d+\.xml$/, part: "xl/pivotTables" },
+  { key: "vba", re: /^xl\/vbaProject\.bin$/, part: "xl/vbaProject.bin" },
+  { key: "images", re: /^xl\/media\/[^/]+$/, part: "xl/media" },
+  { key: "comments", re: /^xl\/comments\d*\.xml$/, part: "xl/comments" },
+  { key: "threadedComments", re: /^xl\/threadedComments\/[^/]+\.xml$/, part: "xl/threadedComments" },
+  { key: "slicers", re: /^xl\/slicers\/[^/]+\.xml$/, part: "xl/slicers" },
+  { key: "timelines", re: /^xl\/timelines\/[^/]+\.xml$/, part: "xl/timelines" },
+  { key: "externalLinks", re: /^xl\/externalLinks\/externalLink\d+\.xml$/, part: "xl/externalLinks" },
+  { key: "chartsheets", re: /^xl\/chartsheets\/sheet\d+\.xml$/, part: "xl/chartsheets" },
+  { key: "connections", re: /^xl\/(connections\.xml|queryTables\/[^/]+\.xml)$/, part: "xl/connections.xml" },
+  { key: "controls", re: /^xl\/(ctrlProps|activeX)\/[^/]+\.(xml|bin)$/, part: "xl/ctrlProps" },
+  { key: "embeddings", re: /^xl\/embeddings\/[^/]+$/, part: "xl/embeddings" },
+  { key: "webextensions", re: /^xl\/webextensions\/webextension\d+\.xml$/, part: "xl/webextensions" },
+  { key: "richData", re: /^xl\/richData\/[^/]+$/, part: "xl/richData" },
+];
+
+/**
+ * Reads .xlsx bytes into a workbook model. Throws {@link XlsxError} for a file that is not a readable workbook
+ * (not a zip, legacy .xls, encrypted, damaged). What the model cannot hold is listed in `notCarried`.
+ * @example const model = await importXlsx(new Uint8Array(await file.arrayBuffer()));
+ */
+export async function importXlsx(bytes: Uint8Array, options: ImportOptions = {}): Promise<WorkbookModel> {
+  sniff(bytes);
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (e) {
+    throw new XlsxError("corrupt", e instanceof Error ? e.message : String(e), { cause: e });
+  }
+  try {
+    return await readPackage(zip, options.lang ?? "en-US");
+  } catch (e) {
+    if (e instanceof XlsxError) throw e;
+    throw new XlsxError("corrupt", e instanceof Error ? e.message : String(e), { cause: e });
+  }
+}
+
+async function readPackage(zip: JSZip, lang: Lang): Promise<WorkbookModel> {
+  const say = (key: string, params: Record<string, string | number> = {}) =>
+    xlsxText(lang, `notCarried.${key}`, params);
+  const notCarried: string[] = [];
+  const rootRels = await readRels(zip, "");
+  const wbPart = rootRels.find((r) => relEnds(r, "officeDocument"))?.target ?? "xl/workbook.xml";
+  const wbXml = await text(zip, wbPart);
+  if (!wbXml) throw new XlsxError("corrupt", `${wbPart} is missing`);
+  const wb = parseXml(wbXml);
+  const wbRels = await readRels(zip, wbPart);
+  const relById = new Map(wbRels.map((r) => [r.id, r]));
+  const stylesPart = wbRels.find((r) => relEnds(r, "styles"))?.target;
+  const sstPart = wbRels.find((r) => relEnds(r, "sharedStrings"))?.target;
+  const [stylesXml, sstXml] = await Promise.all([
+    stylesPart ? text(zip, stylesPart) : undefined,
+    sstPart ? text(zip, sstPart) : undefined,
+  ]);
+  const styles = readStyles(stylesXml);
+  const sst = readSharedStrings(sstXml);
+
+  // Our own custom XML part: settings, sheet ids, sheet custom properties.
+  const settings = new Map<string, string>();
+  const ownSheets = new Map<string, { id: string; props: Map<string, string> }>();
+  let foreignCustomXml = 0;
+  for (const name of Object.keys(zip.files)) {
+    if (!/^customXml\/item\d+\.xml$/.test(name)) continue;
+    const xml = (await text(zip, name)) ?? "";
+    const root = parseXml(xml);
+    if (attr(root, "xmlns") !== PLAN_LEDGER_NS) {
+      foreignCustomXml++;
+      continue;
+    }
+    for (const s of children(root, "setting")) settings.set(attr(s, "name") ?? "", s.text);
+    for (const s of children(root, "sheet")) {
+      const props = new Map<string, string>();
+      for (const p of children(s, "property")) props.set(attr(p, "name") ?? "", p.text);
+      ownSheets.set(attr(s, "name") ?? `#${attr(s, "index")}`, { id: attr(s, "id") ?? "", props });
+    }
+  }
+
+  const sheetEls = children(child(wb, "sheets"), "sheet");
+  const sheets: SheetModel[] = [];
+  for (const [index, el] of sheetEls.entries()) {
+    const name = attr(el, "name") ?? `Sheet${index + 1}`;
+    const part = relById.get(attr(el, "id") ?? "")?.target;
+    const xml = part ? await text(zip, part) : undefined;
+    if (!part || xml === undefined) throw new XlsxError("corrupt", `the part of sheet ${name} is missing`);
+    const state = attr(el, "state");
+    const visibility: SheetVisibility =
+      state === "hidden" ? "Hidden" : state === "veryHidden" ? "VeryHidden" : "Visible";
+    const own = ownSheets.get(name) ?? ownSheets.get(`#${index}`);
+    const sheet = await readSheet(zip, part, xml, { sst, styles, name, say, notCarried });
+    sheet.id = own?.id || defaultSheetId(attr(el, "sheetId"), index);
+    sheet.visibility = visibility;
+    if (own) sheet.customProperties = own.props;
+    sheets.push(sheet);
+  }
+
+  const names: DefinedNameModel[] = [];
+  for (const dn of children(child(wb, "definedNames"), "definedName")) {
+    const name = attr(dn, "name") ?? "";
+    if (name === "_xlnm._FilterDatabase") continue; // derived from the sheet's autoFilter on export
+    const local = attr(dn, "localSheetId");
+    const n: DefinedNameModel = {
+      name,
+      formula: "=" + dn.text,
+      comment: attr(dn, "comment") ?? "",
+      visible: !boolAttr(dn, "hidden", false),
+    };
+    if (local !== undefined && sheets[Number(local)]) n.scopeSheetId = sheets[Number(local)].id;
+    names.push(n);
+  }
+
+  const files = Object.keys(zip.files).filter((f) => !zip.files[f].dir);
+  for (const kind of PART_KINDS) {
+    const n = files.filter((f) => kind.re.test(f)).length;
+    if (n > 0) notCarried.push(say(kind.key, { n, part: kind.part }));
+  }
+  if (foreignCustomXml > 0) notCarried.push(say("customXml", { n: foreignCustomXml, part: "customXml" }));
+
+  const activeTab = Number(attr(child(child(wb, "bookViews"), "workbookView"), "activeTab") ?? 0);
+  return {
+    sheets,
+    names,
+    settings,
+    activeSheet: activeTab >= 0 && activeTab < sheets.length ? activeTab : 0,
+    notCarried,
+  };
+}
+
+type SheetContext = {
+  sst: string[];
+  styles: ReturnType<typeof readStyles>;
+  name: string;
+  say: (key: string, params?: Record<string, string | number>) => string;
+  notCarried: string[];
+};
+
+async function readSheet(zip: JSZip, part: string, xml: string, ctx: SheetContext): Promise<SheetModel> {
+  // Split off <sheetData> (scanned) from the rest (parsed as a tree).
+  const start = /<([A-Za-z0-9_]+:)?sheetData\b/.exec(xml);
+  let rest = xml;
+  let data: ReturnType<typeof readSheetData> = { rows: new Map(), rowHeights: new Map(), hiddenRows: new Set() };
+  if (start) {
+    const p = start[1] ?? "";
+    const close = `</${p}sheetData>`;
+    const selfClose = xml.indexOf("/>", start.index) === xml.indexOf(">", start.index) - 1;
+    const end = selfClose ? xml.indexOf(">", start.index) + 1 : xml.indexOf(close, start.index) + close.length;
+    if (!selfClose && end < close.length) throw new Error(`unterminated sheetData in ${part}`);
+    data = readSheetData(xml.slice(start.index, end), p, ctx.sst, ctx.styles.xfs);
+    rest = xml.slice(0, start.index) + xml.slice(end);
+  }
+  const root = parseXml(rest);
+  const sheet: SheetModel = {
+    id: "",
+    name: ctx.name,
+    visibility: "Visible",
+    rows: data.rows,
+    merges: [],
+    tables: [],
+    validations: [],
+    conditionalFormats: [],
+    charts: [],
+    columnWidths: new Map(),
+    rowHeights: data.rowHeights,
+    freeze: { rows: 0, columns: 0 },
+    protected: false,
+    customProperties: new Map(),
+  };
+  const tab = attr(child(child(root, "sheetPr"), "tabColor"), "rgb");
+  if (tab && /^[0-9A-Fa-f]{6,8}$/.test(tab)) sheet.tabColor = "#" + tab.slice(-6).toUpperCase();
+  const pane = child(child(child(root, "sheetViews"), "sheetView"), "pane");
+  const paneState = attr(pane, "state");
+  if (pane && (paneState === "frozen" || paneState === "frozenSplit")) {
+    sheet.freeze = { rows: Number(attr(pane, "ySplit") ?? 0), columns: Number(attr(pane, "xSplit") ?? 0) };
+  }
+  if (data.hiddenRows.size) sheet.hiddenRows = data.hiddenRows;
+  const hiddenColumns = new Set<number>();
+  for (const col of children(child(root, "cols"), "col")) {
+    const width = attr(col, "width");
+    const custom = width !== undefined && boolAttr(col, "customWidth", false);
+    const hidden = boolAttr(col, "hidden", false);
+    if (!custom && !hidden) continue;
+    const pt = Math.round(Number(width) * POINTS_PER_WIDTH_UNIT * 100) / 100;
+    const min = Number(attr(col, "min") ?? 1);
+    const max = Math.min(Number(attr(col, "max") ?? min), 16384);
+    for (let c = min; c <= max; c++) {
+      if (custom) sheet.columnWidths.set(c - 1, pt);
+      if (hidden) hiddenColumns.add(c - 1);
+    }
+  }
+  if (hiddenColumns.size) sheet.hiddenColumns = hiddenColumns;
+  for (const m of children(child(root, "mergeCells"), "mergeCell")) {
+    const r = parseRect(attr(m, "ref") ?? "");
+    if (r) sheet.merges.push(r);
+  }
+  const prot = child(root, "sheetProtection");
+  sheet.protected = prot !== undefined && boolAttr(prot, "sheet", false);
+  const af = child(root, "autoFilter");
+  const afRef = parseRect(attr(af, "ref") ?? "");
+  if (af && afRef) {
+    const active = children(af, "filterColumn").length > 0;
+    sheet.autoFilter = { ref: afRef, active: false };
+    if (active) ctx.notCarried.push(ctx.say("filterCriteria", { sheet: ctx.name }));
+  }
+  let otherCf = 0;
+  for (const cfEl of children(root, "conditionalFormatting")) {
+    const ranges = parseSqref(attr(cfEl, "sqref") ?? "");
+    for (const rule of children(cfEl, "cfRule")) {
+      const cf = readCf(rule, ranges, ctx.styles.dxfs);
+      if (cf) sheet.conditionalFormats.push(cf);
+      else otherCf++;
+    }
+  }
+  if (otherCf) ctx.notCarried.push(ctx.say("conditionalFormats", { n: otherCf, sheet: ctx.name }));
+  for (const dv of children(child(root, "dataValidations"), "dataValidation")) {
+    const v = readValidation(dv);
+    if (v) sheet.validations.push(v);
+  }
+  const hf = child(root, "headerFooter");
+  const landscape = attr(child(root, "pageSetup"), "orientation") === "landscape";
+  const fit = boolAttr(child(child(root, "sheetPr"), "pageSetUpPr"), "fitToPage", false);
+  if (landscape || fit || (hf && hf.children.some((c) => c.text.trim() !== ""))) {
+    ctx.notCarried.push(ctx.say("printSettings", { sheet: ctx.name }));
+  }
+  const links = children(child(root, "hyperlinks"), "hyperlink").length;
+  if (links) ctx.notCarried.push(ctx.say("hyperlinks", { n: links, sheet: ctx.name }));
+  const ext = child(root, "extLst");
+  if (ext) {
+    const names = new Set<string>();
+    const walk = (el: XmlElement) => {
+      names.add(local(el.name));
+      el.children.forEach(walk);
+    };
+    walk(ext);
+    if (names.has("sparklineGroups")) ctx.notCarried.push(ctx.say("sparklines", { sheet: ctx.name }));
+    if (names.has("dataValidations")) ctx.notCarried.push(ctx.say("extValidations", { sheet: ctx.name }));
+  }
+
+  const rels = await readRels(zip, part);
+  const relById = new Map(rels.map((r) => [r.id, r]));
+  for (const tp of children(child(root, "tableParts"), "tablePart")) {
+    const rel = relById.get(attr(tp, "id") ?? "");
+    const xml = rel ? await text(zip, rel.target) : undefined;
+    const table = xml ? readTable(xml) : undefined;
+    if (table) sheet.tables.push(table);
+  }
+  const drawingRel = relById.get(attr(child(root, "drawing"), "id") ?? "");
+  if (drawingRel && relEnds(drawingRel, "drawing")) {
+    sheet.charts = await readCharts(zip, drawingRel.target, sheet, ctx);
+  }
+  return sheet;
+}
+
+const CHART_DETAILS = /<(\w+:)?(dLbls|trendline|errBars|dPt|dTable|upDownBars|dropLines|hiLowLines|userShapes)\b/;
+
+async function readCharts(zip: JSZip, part: string, sheet: SheetModel, ctx: SheetContext): Promise<ChartModel[]> {
+  const xml = await text(zip, part);
+  if (!xml) return [];
+  const items = readDrawing(parseXml(xml), sheet);
+  const rels = new Map((await readRels(zip, part)).map((r) => [r.id, r]));
+  const charts: ChartModel[] = [];
+  let others = 0;
+  let foreign = 0;
+  let simplified = 0;
+  for (const item of items) {
+    if (item.kind === "other") {
+      others++;
+      continue;
+    }
+    const rel = rels.get(item.rid);
+    const chartXml = rel && rel.type === REL_TYPE.chart ? await text(zip, rel.target) : undefined;
+    const chart = chartXml ? readChart(parseXml(chartXml), item) : undefined;
+    if (chart) {
+      charts.push(chart);
+      // Elements this module never writes: the chart came from elsewhere and loses them.
+      if (chartXml && CHART_DETAILS.test(chartXml)) simplified++;
+    } else foreign++;
+  }
+  if (others) ctx.notCarried.push(ctx.say("shapes", { n: others, sheet: ctx.name, part }));
+  if (simplified) ctx.notCarried.push(ctx.say("chartDetails", { n: simplified, sheet: ctx.name, part: "xl/charts" }));
+  if (foreign) ctx.notCarried.push(ctx.say("charts", { n: foreign, sheet: ctx.name, part: "xl/charts" }));
+  return charts;
+}

@@ -1,0 +1,10 @@
+/**
+ * .xlsx in and out for the offline host: {@link importXlsx} reads a package into a WorkbookModel (listing what it
+ * cannot carry), {@link exportXlsx} writes one with native charts and cached formula values. Runs in Node and in the
+ * browser (JSZip only; no fs, no Buffer at the API).
+ */
+export { importXlsx, type ImportOptions } from "./import";
+export { exportXlsx } from "./export";
+export { XlsxError, XLSX_MESSAGES, type XlsxErrorCode } from "./errors";
+export { SUPPORTED_CHART_TYPES } from "./chart";
+export { PLAN_LEDGER_NS } from "./parts";
