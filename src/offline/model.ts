@@ -140,6 +140,9 @@ export type SheetModel = {
   /** Column widths in points by column index; absent = default. */
   columnWidths: Map<number, number>;
   rowHeights: Map<number, number>;
+  /** Hidden rows and columns (Range.rowHidden / columnHidden); absent = none hidden. */
+  hiddenRows?: Set<number>;
+  hiddenColumns?: Set<number>;
   freeze: { rows: number; columns: number };
   protected: boolean;
   /** An AutoFilter with active criteria (Excel refuses some edits then). */

@@ -84,10 +84,10 @@ describe("narrative", () => {
       ],
     });
     expect(narrative(m, "zh-CN")).toBe(
-      "截至2025年9月，计划14项工作，已完成7项，完成率50.0%；逾期7项（科普部3项、办公室1项、学会部1项等5个部门）；序时进度50.0%。",
+      "截至2025年9月，计划14项工作，已完成7项，完成率50.0%；逾期7项（科普部3项、办公室1项、学会部1项等5个部门（另有2个未列出））；序时进度50.0%。",
     );
     expect(narrative(m, "en-US")).toBe(
-      "As of Sep 2025, 14 activities planned, 7 completed (50.0%); 7 overdue (科普部 3, 办公室 1, 学会部 1, and 2 more); time elapsed 50.0%.",
+      "As of Sep 2025, 14 activities planned, 7 completed (50.0%); 7 overdue (科普部 3, 办公室 1, 学会部 1, and 2 more (5 owners)); time elapsed 50.0%.",
     );
   });
 
