@@ -18,21 +18,8 @@ export type PlanView = {
   extract: PlanExtract;
 };
 
-/** Fills every cell a merged area covers with its top-left value, in a copy of the grid. */
-export function fillMerges(
-  grid: readonly (readonly unknown[])[],
-  merges: readonly Rect0[],
-  fromRow: number,
-): unknown[][] {
-  const out = grid.map((r) => r.slice());
-  for (const m of merges) {
-    if (m.r1 < fromRow) continue;
-    const v = out[m.r0]?.[m.c0];
-    for (let r = Math.max(m.r0, fromRow); r <= m.r1 && r < out.length; r++) {
-      for (let c = m.c0; c <= m.c1; c++) if (!(r === m.r0 && c === m.c0)) out[r][c] = v;
-    }
-  }
-  return out;
+function toMergedArea(m: Rect0): MergedArea {
+  return { row: m.r0, col: m.c0, rowCount: m.r1 - m.r0 + 1, colCount: m.c1 - m.c0 + 1 };
 }
 
 /** Header detection with the stored configuration and the caller's overrides applied. */
@@ -43,12 +30,7 @@ export function detect(
   sheetName: string,
   override: Partial<Record<Field, number | null>> | undefined,
 ): HeaderDetection {
-  const ma: MergedArea[] = (merges ?? []).map((m) => ({
-    row: m.r0,
-    col: m.c0,
-    rowCount: m.r1 - m.r0 + 1,
-    colCount: m.c1 - m.c0 + 1,
-  }));
+  const ma: MergedArea[] = (merges ?? []).map(toMergedArea);
   let d = detectHeader(grid, ma);
   if (d.headerRow < 0) {
     throw new PlanLedgerError("noHeader", {
@@ -78,7 +60,8 @@ export function viewPlan(
   opts: { override?: Partial<Record<Field, number | null>>; periodStart?: string; now: Date },
 ): PlanView {
   const detection = detect(values as Grid, meta.merges, meta.config, meta.name, opts.override);
-  const grid = meta.merges ? fillMerges(values, meta.merges, detection.headerRow + 1) : values;
+  const grid = values;
+  const merges: MergedArea[] = (meta.merges ?? []).map(toMergedArea);
   const monthCol = detection.mapping.month;
   const titleTexts = grid
     .slice(0, detection.headerRow)
@@ -92,7 +75,7 @@ export function viewPlan(
     today: opts.now,
     override: opts.periodStart ?? stored,
   });
-  const extract = extractPlan(grid as Grid, detection, { period: inferred.period, origin: { row: 0, col: 0 } });
+  const extract = extractPlan(grid as Grid, detection, { period: inferred.period, origin: { row: 0, col: 0 }, merges });
   return {
     detection,
     period: inferred.period,

@@ -26,6 +26,9 @@ import { isApiSupported } from "./requirements";
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
 const WRITABLE: readonly Field[] = ["month", "owner", "category", "unit", "target", "actual", "notes"];
 
+/** Fields whose merged cells the core reads as covering every row (core/plan.ts), so the sheet is filled the same way. */
+const FILLED: readonly Field[] = ["month", "owner", "category", "unit"];
+
 /** Options beyond the UI's: a clock, for tests and the CLI's --as-of. */
 export type StructureRun = StructureOptions & { now?: Date };
 
@@ -34,7 +37,7 @@ type PlannedColumn = {
   col: number;
   header: string;
   added: boolean;
-  field?: Field | "completion" | "status" | "coOwners";
+  field?: Field | "completion" | "tracking" | "coOwners";
 };
 
 /**
@@ -115,7 +118,7 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
 }
 
 function isField(f: PlannedColumn["field"]): boolean {
-  return f !== undefined && f !== "completion" && f !== "status" && f !== "coOwners";
+  return f !== undefined && f !== "completion" && f !== "tracking" && f !== "coOwners";
 }
 
 async function readValues(context: Excel.RequestContext, meta: SheetMeta): Promise<unknown[][]> {
@@ -148,7 +151,7 @@ type WritePlan = {
   owners: string[];
   categories: string[];
   units: string[];
-  colName: (field: Field | "completion" | "status" | "coOwners") => string | undefined;
+  colName: (field: Field | "completion" | "tracking" | "coOwners") => string | undefined;
 };
 
 /** Text written so that Excel stores it literally: a leading apostrophe, which Excel hides. */
@@ -215,7 +218,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   if (map.notes === undefined) add("notes", fieldLabel("notes", lang));
   add("completion", wbText(lang, "header.completion"));
   add(
-    "status",
+    "tracking",
     used.has(wbText(lang, "header.status")) ? wbText(lang, "header.statusAlt") : wbText(lang, "header.status"),
   );
   const colOf = (f: PlannedColumn["field"]) => columns.find((c) => c.field === f)?.col;
@@ -238,12 +241,16 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   let normalizedCells = 0;
   let originalsKept = 0;
 
-  // Covered cells of merges take the top-left value (text stays literal).
+  // Covered cells of merges down the month, owner, category and unit columns take the top-left value, as the core
+  // reads them (text stays literal); other merged cells keep their value in the top-left cell only.
+  const fillCols = new Set(FILLED.map((f) => map[f]).filter((c): c is number => c !== undefined));
   for (const m of unmerge) {
+    if (m.r1 === m.r0) continue;
     for (let r = Math.max(m.r0, H + 1); r <= m.r1; r++) {
       for (let c = m.c0; c <= m.c1; c++) {
+        if (!fillCols.has(c)) continue;
         if (r === m.r0 && c === m.c0) continue;
-        const v = grid[r]?.[c];
+        const v = grid[m.r0]?.[m.c0];
         if (v === "" || v === undefined || v === null) continue;
         col(c)[r - H - 1] = typeof v === "string" ? literal(v) : (v as number);
       }
@@ -404,7 +411,7 @@ async function writeAll(
 
   // Computed columns: formulas only through `formulas`, built from our own column names, never from cell text.
   const firstName = plan.columns[0].header;
-  const userCols = plan.columns.filter((c) => c.field !== "completion" && c.field !== "status");
+  const userCols = plan.columns.filter((c) => c.field !== "completion" && c.field !== "tracking");
   const rowCols = {
     month: colName("month") ?? firstName,
     target: colName("target"),
@@ -414,7 +421,7 @@ async function writeAll(
     last: userCols[userCols.length - 1].header,
   };
   const completionCol = plan.columns.find((c) => c.field === "completion")!.col;
-  const statusCol = plan.columns.find((c) => c.field === "status")!.col;
+  const statusCol = plan.columns.find((c) => c.field === "tracking")!.col;
   const fComp = completionFormula(rowCols);
   const fStat = statusFormula(rowCols, lang);
 
@@ -555,7 +562,7 @@ async function writeAll(
     columns: Object.fromEntries(
       plan.columns.filter((c) => c.field && isField(c.field)).map((c) => [c.field as Field, c.header]),
     ),
-    computed: { completion: colName("completion") as string, status: colName("status") as string },
+    computed: { completion: colName("completion") as string, status: colName("tracking") as string },
     period: view.period,
     lang,
     listsSheet: listsName,

@@ -1,0 +1,147 @@
+import { createOperations } from "../../src/excel/bind";
+import { setRequirementChecker } from "../../src/excel/requirements";
+import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
+import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
+import type { WorkbookModel, SheetModel } from "../../src/offline/model";
+import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
+
+const NOW = new Date(2025, 9, 15); // 2025-10-15
+
+function hostWith(sheets: { name: string; grid: unknown[][]; merges?: typeof ledgerZhMerges }[], apiVersion = "1.17") {
+  const model: WorkbookModel = createWorkbookModel([]);
+  for (const s of sheets) {
+    const sheet = sheetFromGrid(model, s.name, s.grid);
+    for (const m of s.merges ?? [])
+      sheet.merges.push({ r0: m.row, c0: m.col, r1: m.row + m.rowCount - 1, c1: m.col + m.colCount - 1 });
+  }
+  model.activeSheet = 0;
+  const host = new OfflineHost(model, { apiVersion, now: () => NOW });
+  setRequirementChecker((v) => host.isSetSupported(v));
+  const ops = createOperations((batch) => host.run(batch), { now: () => NOW });
+  return { host, ops, model };
+}
+
+function cell(sheet: SheetModel, a1: string) {
+  const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
+  return sheet.rows.get(Number(m[2]) - 1)?.get(col - 1);
+}
+
+/** Every text that appears anywhere on the sheet (values, and formula-free text), for "nothing lost" checks. */
+function sheetTexts(sheet: SheetModel): string {
+  const out: string[] = [];
+  for (const row of sheet.rows.values())
+    for (const c of row.values()) if (c.value !== undefined) out.push(String(c.value));
+  return out.join("\n");
+}
+
+describe("structurePlan on a Chinese 台账", () => {
+  it("makes a table, normalises months and quantities, keeps originals, and leaves other sheets alone", async () => {
+    const other = [["别的表", 1, "=B1*2"]];
+    const { host, ops, model } = hostWith([
+      { name: "2025年台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges },
+      { name: "其他", grid: other },
+    ]);
+    host.recalculate(); // compare computed results too, not only what was typed
+    const otherBefore = JSON.stringify([...model.sheets[1].rows.entries()].map(([r, m]) => [r, [...m.entries()]]));
+    host.resetStats();
+    const result = await ops.structure({ lang: "zh-CN" });
+    expect(host.stats.syncs).toBeLessThanOrEqual(3);
+    expect(result.table).toBe("Plan");
+    const sheet = model.sheets[0];
+    const table = sheet.tables.find((t) => t.name === "Plan")!;
+    expect(table.ref.r0).toBe(2); // header row 3 kept
+    expect(table.ref.r1).toBe(16); // the 合计 row (index 17) stays outside
+    expect(cell(sheet, "C3")?.value).toBe("工作任务");
+    // Merged 1月 over rows 5–7 became the same month in each row.
+    const jan = cell(sheet, "B5")?.value;
+    expect(typeof jan).toBe("number");
+    expect(cell(sheet, "B6")?.value).toBe(jan);
+    expect(cell(sheet, "B7")?.value).toBe(jan);
+    expect(sheet.merges.some((m) => m.r0 === 4 && m.c0 === 1)).toBe(false);
+    // 6期 → 6; 2~3 → 2 with the wording kept; 1万 → 10000.
+    expect(cell(sheet, "G6")?.value).toBe(6);
+    expect(cell(sheet, "G8")?.value).toBe(2);
+    expect(sheetTexts(sheet)).toContain("2~3");
+    expect(sheetTexts(sheet)).toContain("3~4月");
+    expect(cell(sheet, "G9")?.value).toBe(10000);
+    // The title row and the total row are untouched.
+    expect(cell(sheet, "A1")?.value).toBe("2025年度市科协重点工作任务台账");
+    expect(cell(sheet, "G18")?.value).toBe(88);
+    // Validation, formats and configuration exist.
+    expect(sheet.validations.length).toBeGreaterThanOrEqual(4);
+    expect(sheet.conditionalFormats.length).toBeGreaterThanOrEqual(4);
+    expect(sheet.freeze.rows).toBe(3);
+    expect(parseConfig(JSON.parse(model.settings.get(CONFIG_KEY)!))?.table).toBe("Plan");
+    // The other sheet is byte-for-byte the same.
+    expect(JSON.stringify([...model.sheets[1].rows.entries()].map(([r, m]) => [r, [...m.entries()]]))).toBe(
+      otherBefore,
+    );
+  });
+
+  it("keeps every value the user typed", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
+    await ops.structure({ lang: "zh-CN" });
+    const text = sheetTexts(model.sheets.find((s) => s.name === "台账")!);
+    for (const row of ledgerZh) {
+      for (const v of row) {
+        if (v === "" || v === null || v === undefined) continue;
+        const s = String(v);
+        // Normalised months and quantities keep their wording in the notes where information would be lost; plain
+        // numbers and canonical months may change form.
+        if (/^\d+$/.test(s) || /^\d+月$/.test(s) || s === "6期" || s === "1万" || s === "两" || s === "第三季度")
+          continue;
+        // Several owners in one cell: the lead stays in the owner column and the others move beside it.
+        for (const part of s.split(/、|(?<=..)和(?=..)/)) expect(text).toContain(part);
+      }
+    }
+  });
+
+  it("runs again without duplicating the table, lists, names or rules", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
+    await ops.structure({ lang: "zh-CN" });
+    const counts = () => ({
+      sheets: model.sheets.length,
+      tables: model.sheets.flatMap((s) => s.tables).length,
+      names: model.names.length,
+      validations: model.sheets[0].validations.length,
+      cfs: model.sheets[0].conditionalFormats.length,
+    });
+    const first = counts();
+    await ops.structure({ lang: "zh-CN" });
+    expect(counts()).toEqual(first);
+  });
+
+  it("writes user text literally, never as a formula", async () => {
+    const { ops, model } = hostWith([{ name: "Hostile", grid: hostileSheet as unknown[][] }]);
+    // The fixture's "=…" texts were typed as text (apostrophe), not as formulas.
+    for (const row of model.sheets[0].rows.values()) {
+      for (const c of row.values()) {
+        if (c.formula) {
+          c.value = c.formula;
+          c.quotePrefix = true;
+          delete c.formula;
+        }
+      }
+    }
+    await ops.structure({ lang: "en-US" });
+    const sheet = model.sheets[0];
+    for (const row of sheet.rows.values()) {
+      for (const c of row.values()) {
+        if (c.formula) expect(c.formula).not.toMatch(/HYPERLINK|@SUM|讲座|减号/);
+      }
+    }
+  });
+});
+
+describe("checkPlan", () => {
+  it("lists findings with cells in one round trip", async () => {
+    const { host, ops } = hostWith([{ name: "Hostile", grid: hostileSheet as unknown[][] }]);
+    host.resetStats();
+    const result = await ops.check({});
+    expect(host.stats.syncs).toBe(1);
+    expect(result.findings.length).toBeGreaterThan(0);
+    for (const f of result.findings) expect(f.cell).toMatch(/^[A-Z]+\d+$/);
+  });
+});
