@@ -1,5 +1,4 @@
-import { createOperations } from "../../src/excel/bind";
-import { setRequirementChecker } from "../../src/excel/requirements";
+import { createOfflineOperations } from "../../src/hosting/offline";
 import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { WorkbookModel, SheetModel } from "../../src/offline/model";
@@ -16,8 +15,7 @@ function hostWith(sheets: { name: string; grid: unknown[][]; merges?: typeof led
   }
   model.activeSheet = 0;
   const host = new OfflineHost(model, { apiVersion, now: () => NOW });
-  setRequirementChecker((v) => host.isSetSupported(v));
-  const ops = createOperations((batch) => host.run(batch), { now: () => NOW });
+  const ops = createOfflineOperations(host, { now: () => NOW });
   return { host, ops, model };
 }
 

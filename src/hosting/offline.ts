@@ -1,0 +1,13 @@
+import { createOperations } from "../excel/bind";
+import type { PlanOperations } from "../excel/operations";
+import { setRequirementChecker } from "../excel/requirements";
+import type { OfflineHost } from "../offline";
+
+/**
+ * Binds the plan operations to an offline host, for the CLI, the workbench and tests: the same Excel code that runs
+ * inside Excel, with the host answering requirement-set questions.
+ */
+export function createOfflineOperations(host: OfflineHost, opts: { now?: () => Date } = {}): PlanOperations {
+  setRequirementChecker((v) => host.isSetSupported(v));
+  return createOperations((batch) => host.run(batch), opts);
+}
