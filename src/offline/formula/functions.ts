@@ -1,0 +1,480 @@
+import type { ErrorValue, Scalar } from "../model";
+import { formatValue } from "./textFormat";
+import { dateToSerial, ERR, isErr, RangeVal, serialToDate, toBool, toNumber, toText, type Val } from "./values";
+
+/** Evaluation position: the formula cell. */
+export type Ctx = { sheetIndex: number; row: number; col: number };
+
+/** A compiled expression. */
+export type Fn = (ctx: Ctx) => Val;
+
+/** What functions need from the engine. */
+export interface Env {
+  /** Scalar value of an expression result (implicit intersection for ranges). */
+  scalar(v: Val, ctx: Ctx): Scalar | null;
+  /** Values of a range, row-major, blanks as null. */
+  cells(r: RangeVal): (Scalar | null)[];
+  /** Positions (row-major offsets) in `r` whose value meets `criterion`, cached per recalculation. */
+  matches(r: RangeVal, criterion: Scalar | null): Int32Array;
+  today(): number;
+  currentYear(): number;
+}
+
+type Impl = (args: (Fn | null)[], ctx: Ctx, env: Env) => Val;
+
+function arg(args: (Fn | null)[], i: number, ctx: Ctx, env: Env): Scalar | null {
+  const f = args[i];
+  return f ? env.scalar(f(ctx), ctx) : null;
+}
+
+function num(args: (Fn | null)[], i: number, ctx: Ctx, env: Env): number | ErrorValue {
+  return toNumber(arg(args, i, ctx, env));
+}
+
+function rangeArg(args: (Fn | null)[], i: number, ctx: Ctx): RangeVal | ErrorValue {
+  const f = args[i];
+  const v = f ? f(ctx) : null;
+  if (v instanceof RangeVal) return v;
+  return isErr(v) ? v : ERR.value;
+}
+
+/** Walks the numbers of arguments as SUM does: numbers in ranges; direct arguments coerced. */
+function numbers(args: (Fn | null)[], ctx: Ctx, env: Env, each: (n: number) => void): ErrorValue | null {
+  for (const f of args) {
+    if (!f) continue;
+    const v = f(ctx);
+    if (v instanceof RangeVal) {
+      for (const c of env.cells(v)) {
+        if (typeof c === "number") each(c);
+        else if (isErr(c)) return c;
+      }
+    } else {
+      const n = toNumber(v);
+      if (isErr(n)) return n;
+      each(n);
+    }
+  }
+  return null;
+}
+
+/** Rounds half away from zero at `digits`, correcting binary float noise the way Excel's ROUND appears to. */
+function roundTo(x: number, digits: number, mode: "round" | "up" | "down"): number {
+  const f = Math.pow(10, Math.trunc(digits));
+  const scaled = Number((Math.abs(x) * f).toPrecision(15));
+  const r = mode === "round" ? Math.round(scaled) : mode === "up" ? Math.ceil(scaled) : Math.floor(scaled);
+  return (Math.sign(x) * r) / f;
+}
+
+function sameShape(a: RangeVal, b: RangeVal): boolean {
+  return a.rect.r1 - a.rect.r0 === b.rect.r1 - b.rect.r0 && a.rect.c1 - a.rect.c0 === b.rect.c1 - b.rect.c0;
+}
+
+/** Intersects sorted position lists, smallest first. */
+function intersect(lists: Int32Array[]): Int32Array {
+  lists.sort((a, b) => a.length - b.length);
+  let acc = lists[0];
+  for (let k = 1; k < lists.length && acc.length > 0; k++) {
+    const other = lists[k];
+    const out = new Int32Array(acc.length);
+    let n = 0;
+    let j = 0;
+    for (let i = 0; i < acc.length; i++) {
+      const p = acc[i];
+      while (j < other.length && other[j] < p) j++;
+      if (j < other.length && other[j] === p) out[n++] = p;
+    }
+    acc = out.subarray(0, n);
+  }
+  return acc;
+}
+
+/** Criteria pairs (range, criterion) from args[start…] → matching positions, or an error. */
+function criteriaMatches(
+  args: (Fn | null)[],
+  start: number,
+  ctx: Ctx,
+  env: Env,
+  shape?: RangeVal,
+): Int32Array | ErrorValue {
+  if ((args.length - start) % 2 !== 0 || args.length - start < 2) return ERR.value;
+  const lists: Int32Array[] = [];
+  for (let i = start; i < args.length; i += 2) {
+    const r = rangeArg(args, i, ctx);
+    if (isErr(r)) return r;
+    if (shape && !sameShape(shape, r)) return ERR.value;
+    shape = shape ?? r;
+    lists.push(env.matches(r, arg(args, i + 1, ctx, env)));
+  }
+  return intersect(lists);
+}
+
+function sumAt(env: Env, r: RangeVal, positions: Int32Array): number | ErrorValue {
+  const cells = env.cells(r);
+  let s = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const v = cells[positions[i]];
+    if (typeof v === "number") s += v;
+    else if (isErr(v)) return v;
+  }
+  return s;
+}
+
+function text1(fn: (s: string, args: (Fn | null)[], ctx: Ctx, env: Env) => Val): Impl {
+  return (args, ctx, env) => {
+    const t = toText(arg(args, 0, ctx, env));
+    return isErr(t) ? t : fn(t, args, ctx, env);
+  };
+}
+
+function lookupEq(a: Scalar | null, b: Scalar | null): boolean {
+  if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
+  return a === b;
+}
+
+function match(v: Scalar | null, cells: (Scalar | null)[], type: number): number {
+  if (type === 0) return cells.findIndex((c) => lookupEq(c, v));
+  // Approximate match on sorted data: the last position not past v (type 1) or not below v (type -1).
+  let found = -1;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c === null || typeof c !== typeof v) continue;
+    const cmp = compareScalars(c, v);
+    if (type > 0 ? cmp <= 0 : cmp >= 0) found = i;
+    else break;
+  }
+  return found;
+}
+
+/** Excel's ordering for comparisons: numbers < text < booleans; text ignores case; blank acts as the other's zero. */
+export function compareScalars(a: Scalar | null, b: Scalar | null): number {
+  if (a === null) a = typeof b === "string" ? "" : typeof b === "boolean" ? false : 0;
+  if (b === null) b = typeof a === "string" ? "" : typeof a === "boolean" ? false : 0;
+  const rank = (v: Scalar): number => (typeof v === "number" ? 0 : typeof v === "string" ? 1 : 2);
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === "string" && typeof b === "string") {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const x = Number(a);
+  const y = Number(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const FUNCTIONS: Record<string, Impl> = {
+  SUM: (args, ctx, env) => {
+    let s = 0;
+    return numbers(args, ctx, env, (n) => (s += n)) ?? s;
+  },
+  MIN: (args, ctx, env) => {
+    let m = Infinity;
+    return numbers(args, ctx, env, (n) => (m = Math.min(m, n))) ?? (m === Infinity ? 0 : m);
+  },
+  MAX: (args, ctx, env) => {
+    let m = -Infinity;
+    return numbers(args, ctx, env, (n) => (m = Math.max(m, n))) ?? (m === -Infinity ? 0 : m);
+  },
+  AVERAGE: (args, ctx, env) => {
+    let s = 0;
+    let k = 0;
+    const e = numbers(args, ctx, env, (n) => {
+      s += n;
+      k++;
+    });
+    return e ?? (k === 0 ? ERR.div0 : s / k);
+  },
+  COUNT: (args, ctx, env) => {
+    let k = 0;
+    for (const f of args) {
+      const v = f ? f(ctx) : null;
+      if (v instanceof RangeVal) k += env.cells(v).filter((c) => typeof c === "number").length;
+      else if (v !== null && !isErr(v) && !isErr(toNumber(v)) && typeof v !== "boolean") k++;
+    }
+    return k;
+  },
+  COUNTA: (args, ctx, env) => {
+    let k = 0;
+    for (const f of args) {
+      const v = f ? f(ctx) : null;
+      if (v instanceof RangeVal) {
+        for (const c of env.cells(v)) if (c !== null) k++;
+      } else if (v !== null) k++;
+    }
+    return k;
+  },
+  COUNTBLANK: (args, ctx, env) => {
+    const r = rangeArg(args, 0, ctx);
+    return isErr(r) ? r : env.cells(r).filter((c) => c === null || c === "").length;
+  },
+  COUNTIF: (args, ctx, env) => (args.length !== 2 ? ERR.value : lengthOf(criteriaMatches(args, 0, ctx, env))),
+  COUNTIFS: (args, ctx, env) => lengthOf(criteriaMatches(args, 0, ctx, env)),
+  SUMIF: (args, ctx, env) => {
+    const r = rangeArg(args, 0, ctx);
+    if (isErr(r)) return r;
+    const sumRange = args[2] ? rangeArg(args, 2, ctx) : r;
+    if (isErr(sumRange)) return sumRange;
+    const pos = env.matches(r, arg(args, 1, ctx, env));
+    // SUMIF sizes the sum range like the criteria range from its top-left cell.
+    const sized = new RangeVal(
+      sumRange.sheet,
+      {
+        r0: sumRange.rect.r0,
+        c0: sumRange.rect.c0,
+        r1: sumRange.rect.r0 + r.rect.r1 - r.rect.r0,
+        c1: sumRange.rect.c0 + r.rect.c1 - r.rect.c0,
+      },
+      sumRange.si,
+    );
+    return sumAt(env, sized, pos);
+  },
+  SUMIFS: (args, ctx, env) => {
+    const sumRange = rangeArg(args, 0, ctx);
+    if (isErr(sumRange)) return sumRange;
+    const pos = criteriaMatches(args, 1, ctx, env, sumRange);
+    return isErr(pos) ? pos : sumAt(env, sumRange, pos);
+  },
+  AVERAGEIFS: (args, ctx, env) => {
+    const avgRange = rangeArg(args, 0, ctx);
+    if (isErr(avgRange)) return avgRange;
+    const pos = criteriaMatches(args, 1, ctx, env, avgRange);
+    if (isErr(pos)) return pos;
+    const cells = env.cells(avgRange);
+    let s = 0;
+    let k = 0;
+    for (const p of pos) {
+      const v = cells[p];
+      if (typeof v === "number") {
+        s += v;
+        k++;
+      }
+    }
+    return k === 0 ? ERR.div0 : s / k;
+  },
+  IF: (args, ctx, env) => {
+    const c = toBool(arg(args, 0, ctx, env));
+    if (isErr(c)) return c;
+    const branch = c ? 1 : 2;
+    if (branch >= args.length) return false;
+    const f = args[branch];
+    return f ? f(ctx) : 0;
+  },
+  IFERROR: (args, ctx, env) => {
+    const v = arg(args, 0, ctx, env);
+    return isErr(v) ? (arg(args, 1, ctx, env) ?? 0) : v;
+  },
+  ISERROR: (args, ctx, env) => isErr(arg(args, 0, ctx, env)),
+  ISNA: (args, ctx, env) => {
+    const v = arg(args, 0, ctx, env);
+    return isErr(v) && v.error === "#N/A";
+  },
+  AND: (args, ctx, env) => logical(args, ctx, env, true),
+  OR: (args, ctx, env) => logical(args, ctx, env, false),
+  NOT: (args, ctx, env) => {
+    const b = toBool(arg(args, 0, ctx, env));
+    return isErr(b) ? b : !b;
+  },
+  TRUE: () => true,
+  FALSE: () => false,
+  ROUND: (args, ctx, env) => round(args, ctx, env, "round"),
+  ROUNDUP: (args, ctx, env) => round(args, ctx, env, "up"),
+  ROUNDDOWN: (args, ctx, env) => round(args, ctx, env, "down"),
+  INT: (args, ctx, env) => {
+    const n = num(args, 0, ctx, env);
+    return isErr(n) ? n : Math.floor(n);
+  },
+  ABS: (args, ctx, env) => {
+    const n = num(args, 0, ctx, env);
+    return isErr(n) ? n : Math.abs(n);
+  },
+  MOD: (args, ctx, env) => {
+    const a = num(args, 0, ctx, env);
+    const b = num(args, 1, ctx, env);
+    if (isErr(a)) return a;
+    if (isErr(b)) return b;
+    return b === 0 ? ERR.div0 : a - b * Math.floor(a / b);
+  },
+  TODAY: (_args, _ctx, env) => env.today(),
+  DATE: (args, ctx, env) => {
+    const y = num(args, 0, ctx, env);
+    const m = num(args, 1, ctx, env);
+    const d = num(args, 2, ctx, env);
+    if (isErr(y)) return y;
+    if (isErr(m)) return m;
+    if (isErr(d)) return d;
+    const year = Math.trunc(y) < 1900 ? Math.trunc(y) + 1900 : Math.trunc(y);
+    const s = dateToSerial(year, Math.trunc(m), Math.trunc(d));
+    return s < 0 || year > 9999 ? ERR.num : s;
+  },
+  YEAR: (args, ctx, env) => datePart(args, ctx, env, "year"),
+  MONTH: (args, ctx, env) => datePart(args, ctx, env, "month"),
+  DAY: (args, ctx, env) => datePart(args, ctx, env, "day"),
+  EOMONTH: (args, ctx, env) => shiftMonths(args, ctx, env, true),
+  EDATE: (args, ctx, env) => shiftMonths(args, ctx, env, false),
+  TEXT: (args, ctx, env) => {
+    const v = arg(args, 0, ctx, env);
+    const f = toText(arg(args, 1, ctx, env));
+    if (isErr(v)) return v;
+    if (isErr(f)) return f;
+    const n = typeof v === "string" ? toNumber(v) : v;
+    try {
+      return formatValue(isErr(n) ? v : n, f);
+    } catch (e) {
+      if (e instanceof Error) return ERR.value; // a format code the formatter cannot read
+      throw e;
+    }
+  },
+  LEN: text1((s) => s.length),
+  TRIM: text1((s) => s.replace(/ +/g, " ").trim()),
+  UPPER: text1((s) => s.toUpperCase()),
+  LOWER: text1((s) => s.toLowerCase()),
+  LEFT: text1((s, args, ctx, env) => {
+    const n = args.length > 1 ? num(args, 1, ctx, env) : 1;
+    return isErr(n) ? n : n < 0 ? ERR.value : s.slice(0, Math.trunc(n));
+  }),
+  RIGHT: text1((s, args, ctx, env) => {
+    const n = args.length > 1 ? num(args, 1, ctx, env) : 1;
+    return isErr(n) ? n : n < 0 ? ERR.value : Math.trunc(n) === 0 ? "" : s.slice(-Math.trunc(n));
+  }),
+  MID: text1((s, args, ctx, env) => {
+    const start = num(args, 1, ctx, env);
+    const n = num(args, 2, ctx, env);
+    if (isErr(start)) return start;
+    if (isErr(n)) return n;
+    return start < 1 || n < 0 ? ERR.value : s.substr(Math.trunc(start) - 1, Math.trunc(n));
+  }),
+  CONCATENATE: (args, ctx, env) => {
+    let s = "";
+    for (let i = 0; i < args.length; i++) {
+      const t = toText(arg(args, i, ctx, env));
+      if (isErr(t)) return t;
+      s += t;
+    }
+    return s;
+  },
+  VALUE: (args, ctx, env) => toNumber(arg(args, 0, ctx, env)),
+  ISBLANK: (args, ctx, env) => arg(args, 0, ctx, env) === null,
+  ISNUMBER: (args, ctx, env) => typeof arg(args, 0, ctx, env) === "number",
+  ISTEXT: (args, ctx, env) => typeof arg(args, 0, ctx, env) === "string",
+  INDEX: (args, ctx, env) => {
+    const r = rangeArg(args, 0, ctx);
+    if (isErr(r)) return r;
+    const rows = r.rect.r1 - r.rect.r0 + 1;
+    const cols = r.rect.c1 - r.rect.c0 + 1;
+    let i = num(args, 1, ctx, env);
+    let j = args.length > 2 ? num(args, 2, ctx, env) : 0;
+    if (isErr(i)) return i;
+    if (isErr(j)) return j;
+    // A one-row range indexes by its only argument as a column.
+    if (rows === 1 && args.length === 2) [i, j] = [1, i];
+    if (i < 0 || j < 0 || i > rows || j > cols) return ERR.ref;
+    const r0 = i === 0 ? r.rect.r0 : r.rect.r0 + i - 1;
+    const r1 = i === 0 ? r.rect.r1 : r0;
+    const c0 = j === 0 ? r.rect.c0 : r.rect.c0 + j - 1;
+    const c1 = j === 0 ? (cols === 1 ? c0 : r.rect.c1) : c0;
+    return new RangeVal(r.sheet, { r0, c0, r1, c1 }, r.si);
+  },
+  MATCH: (args, ctx, env) => {
+    const v = arg(args, 0, ctx, env);
+    if (isErr(v)) return v;
+    const r = rangeArg(args, 1, ctx);
+    if (isErr(r)) return r;
+    const t = args.length > 2 ? num(args, 2, ctx, env) : 1;
+    if (isErr(t)) return t;
+    const p = match(v, env.cells(r), Math.sign(t));
+    return p < 0 ? ERR.na : p + 1;
+  },
+  VLOOKUP: (args, ctx, env) => {
+    const v = arg(args, 0, ctx, env);
+    if (isErr(v)) return v;
+    const r = rangeArg(args, 1, ctx);
+    if (isErr(r)) return r;
+    const k = num(args, 2, ctx, env);
+    if (isErr(k)) return k;
+    const approx = args.length > 3 ? toBool(arg(args, 3, ctx, env)) : true;
+    if (isErr(approx)) return approx;
+    if (k < 1 || k > r.rect.c1 - r.rect.c0 + 1) return ERR.ref;
+    const first = new RangeVal(r.sheet, { r0: r.rect.r0, r1: r.rect.r1, c0: r.rect.c0, c1: r.rect.c0 }, r.si);
+    const p = match(v, env.cells(first), approx ? 1 : 0);
+    if (p < 0) return ERR.na;
+    const hit = { r0: r.rect.r0 + p, r1: r.rect.r0 + p, c0: r.rect.c0 + k - 1, c1: r.rect.c0 + k - 1 };
+    return env.scalar(new RangeVal(r.sheet, hit, r.si), ctx);
+  },
+  ROW: (args, ctx) => refPart(args, ctx, "row"),
+  COLUMN: (args, ctx) => refPart(args, ctx, "col"),
+  ROWS: (args, ctx) => {
+    const r = rangeArg(args, 0, ctx);
+    return isErr(r) ? r : r.rect.r1 - r.rect.r0 + 1;
+  },
+  COLUMNS: (args, ctx) => {
+    const r = rangeArg(args, 0, ctx);
+    return isErr(r) ? r : r.rect.c1 - r.rect.c0 + 1;
+  },
+};
+
+function lengthOf(v: Int32Array | ErrorValue): number | ErrorValue {
+  return isErr(v) ? v : v.length;
+}
+
+function logical(args: (Fn | null)[], ctx: Ctx, env: Env, all: boolean): Val {
+  let seen = false;
+  for (const f of args) {
+    const v = f ? f(ctx) : null;
+    const list =
+      v instanceof RangeVal
+        ? env.cells(v).filter((c) => typeof c === "boolean" || typeof c === "number" || isErr(c))
+        : [v];
+    for (const c of list) {
+      const b = toBool(c as Scalar | null);
+      if (isErr(b)) return b;
+      seen = true;
+      if (all && !b) return false;
+      if (!all && b) return true;
+    }
+  }
+  return seen ? all : ERR.value;
+}
+
+function round(args: (Fn | null)[], ctx: Ctx, env: Env, mode: "round" | "up" | "down"): Val {
+  const x = num(args, 0, ctx, env);
+  const d = args.length > 1 ? num(args, 1, ctx, env) : 0;
+  if (isErr(x)) return x;
+  if (isErr(d)) return d;
+  return roundTo(x, d, mode);
+}
+
+function datePart(args: (Fn | null)[], ctx: Ctx, env: Env, part: "year" | "month" | "day"): Val {
+  const n = num(args, 0, ctx, env);
+  if (isErr(n)) return n;
+  if (n < 0) return ERR.num;
+  return serialToDate(n)[part];
+}
+
+function shiftMonths(args: (Fn | null)[], ctx: Ctx, env: Env, endOfMonth: boolean): Val {
+  const start = num(args, 0, ctx, env);
+  const months = num(args, 1, ctx, env);
+  if (isErr(start)) return start;
+  if (isErr(months)) return months;
+  if (start < 0) return ERR.num;
+  const d = serialToDate(start);
+  const m = d.month + Math.trunc(months);
+  if (endOfMonth) return dateToSerial(d.year, m + 1, 0);
+  const last = serialToDate(dateToSerial(d.year, m + 1, 0)).day;
+  return dateToSerial(d.year, m, Math.min(d.day, last));
+}
+
+function refPart(args: (Fn | null)[], ctx: Ctx, part: "row" | "col"): Val {
+  if (!args[0]) return (part === "row" ? ctx.row : ctx.col) + 1;
+  const v = args[0](ctx);
+  if (!(v instanceof RangeVal)) return isErr(v) ? v : ERR.value;
+  return (part === "row" ? v.rect.r0 : v.rect.c0) + 1;
+}
+
+/** Looks up a worksheet function by its upper-case English name. */
+export function lookupFunction(name: string): Impl | undefined {
+  return FUNCTIONS[name];
+}
+
+/** Names of the functions the engine evaluates (for the README and the unsupported-function report). */
+export const FUNCTION_NAMES: readonly string[] = Object.keys(FUNCTIONS).sort();

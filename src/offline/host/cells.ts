@@ -1,0 +1,223 @@
+import { FormulaSyntaxError } from "../formula/lexer";
+import { isValidFormat } from "../formula/textFormat";
+import { ERROR_LITERALS, isErr, parseDateText, parseNumber } from "../formula/values";
+import type { Cell, Rect, Scalar, SheetModel } from "../model";
+import { isUnbounded, rectCols, rectRows } from "./address";
+import { HostError } from "./errors";
+import { ensureCell, getCell, pruneCell } from "./modelUtil";
+import type { HostRuntime } from "./runtime";
+
+/** Throws InvalidArgument unless `input` is a 2-D array of exactly rows × cols. */
+export function checkDims(input: unknown, rows: number, cols: number, what: string): unknown[][] {
+  // assumption: a single (non-array) value is rejected; Microsoft removed the "fill the range" form from its docs.
+  if (!Array.isArray(input) || input.length !== rows || input.some((r) => !Array.isArray(r) || r.length !== cols)) {
+    throw new HostError(
+      "InvalidArgument",
+      `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${what}: expected ${rows}×${cols}).`,
+    );
+  }
+  return input as unknown[][];
+}
+
+/** Throws for cell-level writes to a whole-row or whole-column range, as Excel does. */
+export function checkBounded(rect: Rect): void {
+  if (isUnbounded(rect))
+    throw new HostError(
+      "InvalidArgument",
+      "Cell-level properties cannot be set on an unbounded range (entire rows or columns).",
+    );
+}
+
+function clearContent(cell: Cell): void {
+  delete cell.value;
+  delete cell.formula;
+  delete cell.quotePrefix;
+}
+
+/**
+ * Stores one input the way Excel's entry parser does for `range.values`/`range.formulas`:
+ * "=…" is a formula; "+…"/"-…" is a number or else a formula; numeric, percent, boolean, error and date-like text is
+ * converted; a leading apostrophe or a text (@) format keeps the text as typed; "" clears; null leaves the cell.
+ */
+export function enterValue(rt: HostRuntime, sheet: SheetModel, row: number, col: number, input: unknown): void {
+  if (input === null || input === undefined) return;
+  if (typeof input === "number") {
+    if (!Number.isFinite(input)) throw new HostError("InvalidArgument", "The value is not a finite number.");
+    const cell = ensureCell(sheet, row, col);
+    clearContent(cell);
+    cell.value = input;
+    return;
+  }
+  if (typeof input === "boolean") {
+    const cell = ensureCell(sheet, row, col);
+    clearContent(cell);
+    cell.value = input;
+    return;
+  }
+  if (typeof input !== "string")
+    throw new HostError("InvalidArgument", `Unsupported cell input of type ${typeof input}.`);
+  const existing = getCell(sheet, row, col);
+  if (input === "") {
+    if (existing) {
+      clearContent(existing);
+      pruneCell(sheet, row, col);
+    }
+    return;
+  }
+  const cell = existing ?? ensureCell(sheet, row, col);
+  clearContent(cell);
+  if (cell.numberFormat === "@") {
+    cell.value = input;
+    return;
+  }
+  if (input.startsWith("'")) {
+    cell.value = input.slice(1);
+    cell.quotePrefix = true;
+    return;
+  }
+  if (input.startsWith("=") && input.length > 1) {
+    setFormula(rt, cell, input);
+    return;
+  }
+  const n = parseNumber(input);
+  if (n !== null) {
+    cell.value = n;
+    if (input.trim().endsWith("%") && cell.numberFormat === undefined) cell.numberFormat = "0%";
+    return;
+  }
+  if (input.startsWith("+") || input.startsWith("-")) {
+    // assumption: Excel reads a leading + or - as the start of a formula ("-减号开头" → =-减号开头, "+1 讲座" → error).
+    setFormula(rt, cell, `=${input}`);
+    return;
+  }
+  const upper = input.toUpperCase();
+  if (upper === "TRUE" || upper === "FALSE") {
+    cell.value = upper === "TRUE";
+    return;
+  }
+  if (ERROR_LITERALS.includes(upper)) {
+    cell.value = { error: upper };
+    return;
+  }
+  const serial = parseDateText(input, rt.opts.now().getFullYear());
+  if (serial !== null) {
+    // assumption: date-shaped text ("2025-03-01", "3-4") becomes a date as in the zh-CN / en-US locales.
+    cell.value = serial;
+    if (cell.numberFormat === undefined) cell.numberFormat = "yyyy-mm-dd";
+    return;
+  }
+  cell.value = input;
+}
+
+function setFormula(rt: HostRuntime, cell: Cell, formula: string): void {
+  try {
+    rt.engine.checkSyntax(formula);
+  } catch (e) {
+    if (e instanceof FormulaSyntaxError) {
+      throw new HostError("InvalidArgument", `There's a problem with this formula: ${formula} (${e.message})`);
+    }
+    throw e;
+  }
+  cell.formula = formula;
+}
+
+/** Writes a 2-D array of inputs at rect. */
+export function writeInputs(rt: HostRuntime, sheet: SheetModel, rect: Rect, input: unknown, what: string): void {
+  checkBounded(rect);
+  const grid = checkDims(input, rectRows(rect), rectCols(rect), what);
+  rt.assertEditable(sheet);
+  for (let i = 0; i < grid.length; i++) {
+    for (let j = 0; j < grid[i].length; j++) enterValue(rt, sheet, rect.r0 + i, rect.c0 + j, grid[i][j]);
+  }
+  rt.dirty = true;
+  afterWrite(rt, sheet, rect);
+}
+
+/** Writes number formats; "" resets to General; invalid codes are InvalidArgument. */
+export function writeFormats(rt: HostRuntime, sheet: SheetModel, rect: Rect, input: unknown): void {
+  checkBounded(rect);
+  const grid = checkDims(input, rectRows(rect), rectCols(rect), "numberFormat");
+  rt.assertEditable(sheet);
+  for (let i = 0; i < grid.length; i++) {
+    for (let j = 0; j < grid[i].length; j++) {
+      const f = grid[i][j];
+      if (f === null || f === undefined) continue;
+      if (typeof f !== "string") throw new HostError("InvalidArgument", "A number format must be text.");
+      if (f === "" || f.toLowerCase() === "general") {
+        const c = getCell(sheet, rect.r0 + i, rect.c0 + j);
+        if (c) {
+          delete c.numberFormat;
+          pruneCell(sheet, rect.r0 + i, rect.c0 + j);
+        }
+        continue;
+      }
+      if (!isValidFormat(f)) throw new HostError("InvalidArgument", `The number format '${f}' is not valid.`);
+      ensureCell(sheet, rect.r0 + i, rect.c0 + j).numberFormat = f;
+    }
+  }
+  rt.dirty = true;
+}
+
+/** Value of a cell as range.values reports it: "" for empty, error text for errors. */
+export function readValue(cell: Cell | undefined): string | number | boolean {
+  if (!cell || cell.value === undefined) return cell?.formula !== undefined ? 0 : "";
+  const v = cell.value;
+  return isErr(v) ? v.error : v;
+}
+
+/** Value of a cell as range.formulas reports it. */
+export function readFormula(cell: Cell | undefined): string | number | boolean {
+  if (cell?.formula !== undefined) return cell.formula;
+  return readValue(cell);
+}
+
+export function valueType(cell: Cell | undefined): "Empty" | "String" | "Double" | "Boolean" | "Error" {
+  const v: Scalar | undefined = cell?.value;
+  if (v === undefined || v === "") return cell?.formula !== undefined && v === "" ? "String" : "Empty";
+  if (typeof v === "number") return "Double";
+  if (typeof v === "boolean") return "Boolean";
+  if (typeof v === "string") return "String";
+  return "Error";
+}
+
+/** Keeps table column names in step with header cells, and records calculated columns. */
+export function afterWrite(_rt: HostRuntime, sheet: SheetModel, rect: Rect): void {
+  for (const t of sheet.tables) {
+    if (t.showHeaders && t.ref.r0 >= rect.r0 && t.ref.r0 <= rect.r1 && rect.c1 >= t.ref.c0 && rect.c0 <= t.ref.c1) {
+      syncHeaders(sheet, t.ref, t);
+    }
+    const top = t.showHeaders ? t.ref.r0 + 1 : t.ref.r0;
+    const bottom = t.showTotals ? t.ref.r1 - 1 : t.ref.r1;
+    if (rect.r0 > top || rect.r1 < bottom) continue;
+    for (let c = Math.max(rect.c0, t.ref.c0); c <= Math.min(rect.c1, t.ref.c1); c++) {
+      const idx = c - t.ref.c0;
+      const first = getCell(sheet, top, c)?.formula;
+      let same = first !== undefined && !/\$?[A-Za-z]{1,3}\$?\d/.test(first);
+      for (let r = top + 1; same && r <= bottom; r++) same = getCell(sheet, r, c)?.formula === first;
+      const formulas = { ...(t.columnFormulas ?? {}) };
+      if (same && first !== undefined) formulas[idx] = first;
+      else delete formulas[idx];
+      t.columnFormulas = formulas;
+      if (Object.keys(formulas).length === 0) delete t.columnFormulas;
+    }
+  }
+}
+
+/** Rewrites header cells as unique text names ("Column1" for blanks, "目标2" for repeats) and stores them as columns. */
+export function syncHeaders(sheet: SheetModel, ref: Rect, table: { columns: string[] }): void {
+  const names: string[] = [];
+  for (let c = ref.c0; c <= ref.c1; c++) {
+    const cell = getCell(sheet, ref.r0, c);
+    const v = cell?.value;
+    let name =
+      v === undefined || v === "" || isErr(v) ? "" : String(typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : v);
+    if (name === "") name = `Column${c - ref.c0 + 1}`;
+    let unique = name;
+    for (let k = 2; names.some((n) => n.toLowerCase() === unique.toLowerCase()); k++) unique = `${name}${k}`;
+    names.push(unique);
+    const target = ensureCell(sheet, ref.r0, c);
+    delete target.formula;
+    target.value = unique;
+  }
+  table.columns = names;
+}

@@ -1,0 +1,480 @@
+import type { Rect, SheetModel, SheetVisibility } from "../model";
+import { MAX_COLS, MAX_ROWS, parseAddress } from "./address";
+import { ClientCollection, ClientObject, type ClientResult } from "./context";
+import { HostError } from "./errors";
+import { createSheet, usedRect } from "./modelUtil";
+import { Range } from "./range";
+import { validateSheetName } from "./runtime";
+import { ChartCollection } from "./chart";
+import { NamedItemCollection, TableCollection } from "./workbook";
+
+/** Proxy for Excel.Worksheet. */
+export class Worksheet extends ClientObject<SheetModel> {
+  protected get typeName(): string {
+    return "Worksheet";
+  }
+  protected override stillValid(t: SheetModel): boolean {
+    return this.context.runtime.hasSheet(t);
+  }
+  protected scalarNames(): readonly string[] {
+    return ["name", "id", "position", "visibility", "tabColor"];
+  }
+  protected snapshot(t: SheetModel, name: string): unknown {
+    switch (name) {
+      case "name":
+        return t.name;
+      case "id":
+        return t.id;
+      case "position":
+        return this.context.runtime.model.sheets.indexOf(t);
+      case "visibility":
+        return t.visibility;
+      case "tabColor":
+        return t.tabColor ?? "";
+    }
+    return undefined;
+  }
+  protected override child(name: string): ClientObject<unknown> | undefined {
+    const map: Record<string, () => ClientObject<unknown>> = {
+      tables: () => this.tables,
+      charts: () => this.charts,
+      names: () => this.names,
+      protection: () => this.protection,
+      freezePanes: () => this.freezePanes,
+      autoFilter: () => this.autoFilter,
+      customProperties: () => this.customProperties,
+    };
+    return map[name]?.();
+  }
+
+  /** Parses an address on `sheet`; naming another sheet is InvalidArgument. */
+  static parse(sheet: SheetModel, address: string): Rect {
+    const p = parseAddress(address);
+    if (!p) throw new HostError("InvalidArgument", `'${address}' is not a valid range address.`);
+    if (p.sheet !== undefined && p.sheet.toLowerCase() !== sheet.name.toLowerCase()) {
+      throw new HostError("InvalidArgument", `The address '${address}' is not on the worksheet ${sheet.name}.`);
+    }
+    return p.rect;
+  }
+
+  get name(): string {
+    return this.prop("name");
+  }
+  set name(v: string) {
+    this.local("name", v);
+    this.act("name", v, (t) => {
+      validateSheetName(this.context.runtime.model, v, t);
+      t.name = v;
+      this.context.runtime.dirty = true;
+    });
+  }
+  get id(): string {
+    return this.prop("id");
+  }
+  get position(): number {
+    return this.prop("position");
+  }
+  set position(v: number) {
+    this.local("position", v);
+    this.act("position", v, (t) => {
+      const sheets = this.context.runtime.model.sheets;
+      if (!Number.isInteger(v) || v < 0 || v >= sheets.length)
+        throw new HostError("InvalidArgument", "The position is out of range.");
+      const active = sheets[this.context.runtime.model.activeSheet];
+      sheets.splice(sheets.indexOf(t), 1);
+      sheets.splice(v, 0, t);
+      this.context.runtime.model.activeSheet = Math.max(0, sheets.indexOf(active));
+    });
+  }
+  get visibility(): SheetVisibility {
+    return this.prop("visibility");
+  }
+  set visibility(v: SheetVisibility) {
+    this.local("visibility", v);
+    this.act("visibility", v, (t) => {
+      if (!["Visible", "Hidden", "VeryHidden"].includes(v))
+        throw new HostError("InvalidArgument", `Invalid visibility ${v}.`);
+      const model = this.context.runtime.model;
+      if (v !== "Visible" && model.sheets.filter((s) => s !== t && s.visibility === "Visible").length === 0) {
+        throw new HostError("InvalidOperation", "A workbook must keep at least one visible worksheet.");
+      }
+      t.visibility = v;
+    });
+  }
+  get tabColor(): string {
+    return this.prop("tabColor");
+  }
+  set tabColor(v: string) {
+    this.local("tabColor", v);
+    this.act("tabColor", v, (t) => {
+      if (v === "") delete t.tabColor;
+      else t.tabColor = v;
+    });
+  }
+
+  get tables(): TableCollection {
+    return this.kid("tables", () => new TableCollection(this.context, () => this.target()));
+  }
+  get charts(): ChartCollection {
+    return this.kid("charts", () => new ChartCollection(this.context, () => this.target()));
+  }
+  get names(): NamedItemCollection {
+    this.needs("1.4", "Worksheet.names");
+    return this.kid("names", () => new NamedItemCollection(this.context, () => ({ sheet: this.target() })));
+  }
+  get protection(): WorksheetProtection {
+    this.needs("1.2", "Worksheet.protection");
+    return this.kid("protection", () => new WorksheetProtection(this.context, () => this.target()));
+  }
+  get freezePanes(): WorksheetFreezePanes {
+    this.needs("1.7", "Worksheet.freezePanes");
+    return this.kid("freezePanes", () => new WorksheetFreezePanes(this.context, () => this.target()));
+  }
+  get autoFilter(): AutoFilter {
+    this.needs("1.9", "Worksheet.autoFilter");
+    return this.kid("autoFilter", () => new AutoFilter(this.context, () => this.target()));
+  }
+  get customProperties(): WorksheetCustomPropertyCollection {
+    this.needs("1.12", "Worksheet.customProperties");
+    return this.kid("customProperties", () => new WorksheetCustomPropertyCollection(this.context, () => this.target()));
+  }
+
+  needs(version: string, api: string): void {
+    const rt = this.context.runtime;
+    if (!rt.isSetSupported(version)) this.context.enqueue(api, undefined, () => rt.require(version, api));
+  }
+
+  getRange(address?: string): Range {
+    return new Range(this.context, () => {
+      const sheet = this.target();
+      const rect =
+        address === undefined || address === ""
+          ? { r0: 0, c0: 0, r1: MAX_ROWS - 1, c1: MAX_COLS - 1 }
+          : Worksheet.parse(sheet, address);
+      return { sheet, rect };
+    });
+  }
+  getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): Range {
+    this.needs("1.7", "Worksheet.getRangeByIndexes");
+    return new Range(this.context, () => {
+      const rect = { r0: startRow, c0: startColumn, r1: startRow + rowCount - 1, c1: startColumn + columnCount - 1 };
+      if (rowCount < 1 || columnCount < 1 || rect.r0 < 0 || rect.c0 < 0 || rect.r1 >= MAX_ROWS || rect.c1 >= MAX_COLS) {
+        throw new HostError("InvalidArgument", "The indexes lie outside the worksheet.");
+      }
+      return { sheet: this.target(), rect };
+    });
+  }
+  getCell(row: number, column: number): Range {
+    return this.getRangeByIndexesUnchecked(row, column);
+  }
+  private getRangeByIndexesUnchecked(row: number, column: number): Range {
+    return new Range(this.context, () => {
+      if (row < 0 || column < 0 || row >= MAX_ROWS || column >= MAX_COLS)
+        throw new HostError("InvalidArgument", "The cell lies outside the worksheet.");
+      return { sheet: this.target(), rect: { r0: row, c0: column, r1: row, c1: column } };
+    });
+  }
+  /** Used range; an empty sheet gives A1, as Excel does. */
+  getUsedRange(valuesOnly?: boolean): Range {
+    return new Range(this.context, () => {
+      const sheet = this.target();
+      return { sheet, rect: usedRect(sheet, valuesOnly === true) ?? { r0: 0, c0: 0, r1: 0, c1: 0 } };
+    });
+  }
+  getUsedRangeOrNullObject(valuesOnly?: boolean): Range {
+    this.needs("1.4", "Worksheet.getUsedRangeOrNullObject");
+    return new Range(
+      this.context,
+      () => {
+        const sheet = this.target();
+        const rect = usedRect(sheet, valuesOnly === true);
+        return rect ? { sheet, rect } : null;
+      },
+      true,
+    );
+  }
+  activate(): void {
+    this.act("activate", undefined, (t) => {
+      if (t.visibility !== "Visible")
+        throw new HostError("InvalidOperation", "A hidden worksheet cannot be activated.");
+      this.context.runtime.model.activeSheet = this.context.runtime.model.sheets.indexOf(t);
+    });
+  }
+  delete(): void {
+    this.act("delete", undefined, (t) => {
+      const model = this.context.runtime.model;
+      if (model.sheets.filter((s) => s !== t && s.visibility === "Visible").length === 0) {
+        throw new HostError("InvalidOperation", "A workbook must contain at least one visible worksheet.");
+      }
+      const active = model.sheets[model.activeSheet];
+      model.sheets.splice(model.sheets.indexOf(t), 1);
+      model.names = model.names.filter((n) => n.scopeSheetId !== t.id);
+      const idx = model.sheets.indexOf(active);
+      model.activeSheet = idx >= 0 ? idx : model.sheets.findIndex((s) => s.visibility === "Visible");
+      this.context.runtime.dirty = true;
+    });
+  }
+}
+
+/** Proxy for Excel.WorksheetCollection. */
+export class WorksheetCollection extends ClientCollection<null, Worksheet> {
+  constructor(context: ConstructorParameters<typeof ClientObject>[0]) {
+    super(context, () => null);
+  }
+  override target(): null {
+    return null;
+  }
+  override tryTarget(): null {
+    return null;
+  }
+  protected get typeName(): string {
+    return "WorksheetCollection";
+  }
+  protected itemProxies(): Worksheet[] {
+    return this.context.runtime.model.sheets.map((s) => new Worksheet(this.context, () => s));
+  }
+  add(name?: string): Worksheet {
+    let created: SheetModel | null = null;
+    this.context.enqueue("WorksheetCollection.add", name, () => {
+      const model = this.context.runtime.model;
+      let n = name;
+      if (n === undefined || n === null || n === "") {
+        let k = model.sheets.length + 1;
+        while (model.sheets.some((s) => s.name.toLowerCase() === `sheet${k}`)) k++;
+        n = `Sheet${k}`;
+      }
+      validateSheetName(model, n);
+      created = createSheet(n);
+      model.sheets.push(created);
+      this.context.runtime.dirty = true;
+    });
+    return new Worksheet(this.context, () => created);
+  }
+  private find(key: string): SheetModel | undefined {
+    const rt = this.context.runtime;
+    return rt.sheetById(key) ?? rt.sheetByName(key);
+  }
+  getItem(key: string): Worksheet {
+    return new Worksheet(this.context, () => {
+      const s = this.find(key);
+      if (!s) throw new HostError("ItemNotFound", `The worksheet '${key}' doesn't exist.`);
+      return s;
+    });
+  }
+  getItemOrNullObject(key: string): Worksheet {
+    return new Worksheet(this.context, () => this.find(key) ?? null, true);
+  }
+  getActiveWorksheet(): Worksheet {
+    return new Worksheet(
+      this.context,
+      () => this.context.runtime.model.sheets[this.context.runtime.model.activeSheet] ?? null,
+    );
+  }
+  getFirst(visibleOnly?: boolean): Worksheet {
+    return new Worksheet(
+      this.context,
+      () => this.context.runtime.model.sheets.find((s) => !visibleOnly || s.visibility === "Visible") ?? null,
+    );
+  }
+  getLast(visibleOnly?: boolean): Worksheet {
+    return new Worksheet(
+      this.context,
+      () =>
+        [...this.context.runtime.model.sheets].reverse().find((s) => !visibleOnly || s.visibility === "Visible") ??
+        null,
+    );
+  }
+  getCount(visibleOnly?: boolean): ClientResult<number> {
+    return this.result(
+      "getCount",
+      visibleOnly,
+      () => this.context.runtime.model.sheets.filter((s) => !visibleOnly || s.visibility === "Visible").length,
+    );
+  }
+}
+
+export class WorksheetProtection extends ClientObject<SheetModel> {
+  protected get typeName(): string {
+    return "WorksheetProtection";
+  }
+  protected scalarNames(): readonly string[] {
+    return ["protected"];
+  }
+  protected snapshot(t: SheetModel): unknown {
+    return t.protected;
+  }
+  get protected(): boolean {
+    return this.prop("protected");
+  }
+  protect(_options?: unknown, _password?: string): void {
+    this.act("protect", undefined, (t) => {
+      if (t.protected) throw new HostError("InvalidOperation", "The worksheet is already protected.");
+      t.protected = true;
+    });
+  }
+  unprotect(_password?: string): void {
+    this.act("unprotect", undefined, (t) => (t.protected = false));
+  }
+}
+
+export class WorksheetFreezePanes extends ClientObject<SheetModel> {
+  protected get typeName(): string {
+    return "WorksheetFreezePanes";
+  }
+  protected scalarNames(): readonly string[] {
+    return [];
+  }
+  protected snapshot(): unknown {
+    return undefined;
+  }
+  freezeRows(count?: number): void {
+    this.act("freezeRows", count, (t) => (t.freeze = { rows: count ?? 1, columns: 0 }));
+  }
+  freezeColumns(count?: number): void {
+    this.act("freezeColumns", count, (t) => (t.freeze = { rows: 0, columns: count ?? 1 }));
+  }
+  freezeAt(frozenRange: Range | string): void {
+    this.act("freezeAt", typeof frozenRange === "string" ? frozenRange : undefined, (t) => {
+      const rect = typeof frozenRange === "string" ? Worksheet.parse(t, frozenRange) : frozenRange.target().rect;
+      t.freeze = { rows: rect.r1 + 1, columns: rect.c1 === MAX_COLS - 1 ? 0 : rect.c1 + 1 };
+      if (rect.r1 === MAX_ROWS - 1) t.freeze.rows = 0;
+    });
+  }
+  unfreeze(): void {
+    this.act("unfreeze", undefined, (t) => (t.freeze = { rows: 0, columns: 0 }));
+  }
+  getLocationOrNullObject(): Range {
+    return new Range(
+      this.context,
+      () => {
+        const t = this.target();
+        const { rows, columns } = t.freeze;
+        if (rows === 0 && columns === 0) return null;
+        return {
+          sheet: t,
+          rect: {
+            r0: 0,
+            c0: 0,
+            r1: rows === 0 ? MAX_ROWS - 1 : rows - 1,
+            c1: columns === 0 ? MAX_COLS - 1 : columns - 1,
+          },
+        };
+      },
+      true,
+    );
+  }
+}
+
+/** Enough of Excel.AutoFilter to report and manage an active filter. */
+export class AutoFilter extends ClientObject<SheetModel> {
+  protected get typeName(): string {
+    return "AutoFilter";
+  }
+  protected scalarNames(): readonly string[] {
+    return ["enabled", "isDataFiltered"];
+  }
+  protected snapshot(t: SheetModel, name: string): unknown {
+    return name === "enabled" ? t.autoFilter !== undefined : (t.autoFilter?.active ?? false);
+  }
+  get enabled(): boolean {
+    return this.prop("enabled");
+  }
+  get isDataFiltered(): boolean {
+    return this.prop("isDataFiltered");
+  }
+  apply(range: Range | string, columnIndex?: number, criteria?: unknown): void {
+    this.act("apply", { columnIndex, criteria }, (t) => {
+      const rect = typeof range === "string" ? Worksheet.parse(t, range) : range.target().rect;
+      t.autoFilter = { ref: rect, active: criteria !== undefined };
+    });
+  }
+  clearCriteria(): void {
+    this.act("clearCriteria", undefined, (t) => {
+      if (t.autoFilter) t.autoFilter.active = false;
+    });
+  }
+  remove(): void {
+    this.act("remove", undefined, (t) => delete t.autoFilter);
+  }
+  getRangeOrNullObject(): Range {
+    return new Range(
+      this.context,
+      () => {
+        const t = this.target();
+        return t.autoFilter ? { sheet: t, rect: t.autoFilter.ref } : null;
+      },
+      true,
+    );
+  }
+}
+
+type PropTarget = { sheet: SheetModel; key: string };
+
+export class WorksheetCustomPropertyCollection extends ClientCollection<SheetModel, WorksheetCustomProperty> {
+  protected get typeName(): string {
+    return "WorksheetCustomPropertyCollection";
+  }
+  protected itemProxies(t: SheetModel): WorksheetCustomProperty[] {
+    return [...t.customProperties.keys()].map(
+      (key) => new WorksheetCustomProperty(this.context, () => ({ sheet: t, key })),
+    );
+  }
+  add(key: string, value: string): WorksheetCustomProperty {
+    this.act("add", { key, value }, (t) => {
+      if (typeof key !== "string" || key === "" || key.length > 255)
+        throw new HostError("InvalidArgument", "A custom property key must be 1–255 characters.");
+      t.customProperties.set(key, String(value));
+    });
+    return new WorksheetCustomProperty(this.context, () => ({ sheet: this.target(), key }));
+  }
+  private find(t: SheetModel, key: string): string | undefined {
+    return [...t.customProperties.keys()].find((k) => k.toLowerCase() === key.toLowerCase());
+  }
+  getItem(key: string): WorksheetCustomProperty {
+    return new WorksheetCustomProperty(this.context, () => {
+      const t = this.target();
+      const k = this.find(t, key);
+      if (k === undefined) throw new HostError("ItemNotFound", `No custom property '${key}'.`);
+      return { sheet: t, key: k };
+    });
+  }
+  getItemOrNullObject(key: string): WorksheetCustomProperty {
+    return new WorksheetCustomProperty(
+      this.context,
+      () => {
+        const t = this.target();
+        const k = this.find(t, key);
+        return k === undefined ? null : { sheet: t, key: k };
+      },
+      true,
+    );
+  }
+  getCount(): ClientResult<number> {
+    return this.result("getCount", undefined, (t) => t.customProperties.size);
+  }
+}
+
+export class WorksheetCustomProperty extends ClientObject<PropTarget> {
+  protected get typeName(): string {
+    return "WorksheetCustomProperty";
+  }
+  protected scalarNames(): readonly string[] {
+    return ["key", "value"];
+  }
+  protected snapshot(t: PropTarget, name: string): unknown {
+    return name === "key" ? t.key : t.sheet.customProperties.get(t.key);
+  }
+  get key(): string {
+    return this.prop("key");
+  }
+  get value(): string {
+    return this.prop("value");
+  }
+  set value(v: string) {
+    this.local("value", v);
+    this.act("value", v, (t) => t.sheet.customProperties.set(t.key, String(v)));
+  }
+  delete(): void {
+    this.act("delete", undefined, (t) => t.sheet.customProperties.delete(t.key));
+  }
+}

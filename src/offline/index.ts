@@ -1,0 +1,93 @@
+/**
+ * The offline Excel host: the subset of the Excel JavaScript API that Plan Ledger uses, over an in-memory workbook.
+ * Product code written against @types/office-js runs unchanged on it (see README.md in this folder).
+ */
+import type { WorkbookModel } from "./model";
+import { OfflineRequestContext } from "./host/context";
+import { HostRuntime, type HostMode, type HostStats } from "./host/runtime";
+import { Workbook } from "./host/workbook";
+import { createWorkbookModel } from "./host/modelUtil";
+
+export type { HostMode, HostStats } from "./host/runtime";
+export { HostError, type HostErrorCode } from "./host/errors";
+export { createWorkbookModel, sheetFromGrid, type GridOptions } from "./host/modelUtil";
+export { colToLetters, lettersToCol, parseAddress, rectToA1 } from "./host/address";
+export { FUNCTION_NAMES } from "./formula/functions";
+
+export type OfflineHostOptions = {
+  /** "web" enforces Excel on the web's 5 MB request/response limits. Default "desktop". */
+  mode?: HostMode;
+  /** Highest ExcelApi requirement set the host implements; newer members fail like a missing API. Default "1.17". */
+  apiVersion?: string;
+  /** Clock for TODAY(). */
+  now?: () => Date;
+};
+
+/**
+ * Runs Excel JS API batches against a WorkbookModel.
+ * @example
+ * const host = new OfflineHost();
+ * await host.run(async (context) => { context.workbook.worksheets.getActiveWorksheet().getRange("A1").values = [[1]]; });
+ */
+export class OfflineHost {
+  readonly model: WorkbookModel;
+  private readonly runtime: HostRuntime;
+
+  constructor(model?: WorkbookModel, opts: OfflineHostOptions = {}) {
+    this.model = model ?? createWorkbookModel();
+    this.runtime = new HostRuntime(this.model, {
+      mode: opts.mode ?? "desktop",
+      apiVersion: opts.apiVersion ?? "1.17",
+      now: opts.now ?? (() => new Date()),
+    });
+  }
+
+  get stats(): HostStats {
+    return this.runtime.stats;
+  }
+
+  resetStats(): void {
+    Object.assign(this.runtime.stats, {
+      syncs: 0,
+      maxRequestBytes: 0,
+      maxResponseBytes: 0,
+      objectsCreated: 0,
+      requests: [],
+    });
+  }
+
+  /** Like Excel.run: a fresh RequestContext for the batch; pending work is synced when the batch's promise settles. */
+  async run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+    const context = new OfflineRequestContext(this.runtime);
+    context.workbook = new Workbook(context);
+    const result = await batch(context as unknown as Excel.RequestContext);
+    if (context.hasPending) await context.sync();
+    return result;
+  }
+
+  /** Recomputes every formula cell's value in the model (export calls this so cached values are right). */
+  recalculate(): void {
+    this.runtime.dirty = true;
+    this.runtime.ensureCalculated();
+  }
+
+  /** ExcelApi requirement-set check against `apiVersion`, like Office.context.requirements.isSetSupported("ExcelApi", v). */
+  isSetSupported(version: string): boolean {
+    return this.runtime.isSetSupported(version);
+  }
+
+  /** Makes the next sync fail with InvalidOperationInCellEditMode, as when the user is typing in a cell. */
+  simulateCellEditMode(): void {
+    this.runtime.failNextSyncInCellEditMode();
+  }
+
+  /** Formula functions met in the workbook that the engine does not evaluate (those cells keep cached values). */
+  get unsupportedFunctions(): string[] {
+    return [...this.runtime.engine.unsupported].sort();
+  }
+
+  /** Time and size of the last recalculation. */
+  get calcStats(): { formulas: number; shapes: number; ms: number } {
+    return this.runtime.engine.stats;
+  }
+}
