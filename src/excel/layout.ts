@@ -118,8 +118,8 @@ export function statusFormula(cols: RowFormulaColumns, lang: Lang): string {
   const textDone = cols.statusText
     ? `ISNUMBER(MATCH(TRIM(${thisRow(cols.statusText)}),${NAMES.doneWords},0))`
     : "FALSE";
-  const numeric = t && a ? `AND(ISNUMBER(${t}),ISNUMBER(${a}),N(${t})>0)` : "FALSE";
-  const done = t && a ? `IF(${numeric},N(${a})>=N(${t}),${textDone})` : textDone;
+  const numeric = t && a ? `AND(ISNUMBER(${t}),ISNUMBER(${a}),${t}>0)` : "FALSE";
+  const done = t && a ? `IF(${numeric},${a}>=${t},${textDone})` : textDone;
   const today = "DATE(YEAR(TODAY()),MONTH(TODAY()),1)";
   const monthStart = `DATE(YEAR(${m}),MONTH(${m}),1)`;
   const inPeriod = `AND(ISNUMBER(${m}),${m}>=${NAMES.periodStart},${m}<=EOMONTH(${NAMES.periodEnd},0))`;

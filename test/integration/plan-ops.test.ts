@@ -143,3 +143,28 @@ describe("checkPlan", () => {
     for (const f of result.findings) expect(f.cell).toMatch(/^[A-Z]+\d+$/);
   });
 });
+
+describe("generateSummary", () => {
+  it("writes live formulas whose values equal the core model, and regenerates in place", async () => {
+    const { host, ops, model } = hostWith([{ name: "AY plan", grid: academicEn as unknown[][] }]);
+    await ops.structure({ lang: "en-US" });
+    host.resetStats();
+    const result = await ops.summarize({ lang: "en-US" });
+    expect(host.stats.syncs).toBeLessThanOrEqual(4);
+    host.recalculate();
+    const sheet = model.sheets.find((s) => s.name === result.sheet)!;
+    expect(cell(sheet, "A5")?.value).toBe(result.kpis.activities);
+    expect(cell(sheet, "B5")?.value).toBe(result.kpis.completed);
+    expect(cell(sheet, "D5")?.value).toBe(result.kpis.overdue);
+    expect(sheet.tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(["SummaryByMonth", "SummaryByOwner", "SummaryByUnit", "OverdueItems"]),
+    );
+    expect(sheet.charts).toHaveLength(3);
+    const position = model.sheets.indexOf(sheet);
+    const count = model.sheets.length;
+    await ops.summarize({ lang: "en-US" });
+    expect(model.sheets.length).toBe(count);
+    expect(model.sheets[position].name).toBe(result.sheet);
+    expect(model.sheets.flatMap((s) => s.tables).filter((t) => t.name === "SummaryByMonth")).toHaveLength(1);
+  });
+});
