@@ -375,54 +375,32 @@ function writeSummary(
   ws.getRange("A1").format.font.size = 14;
   WIDTHS.forEach((w, i) => (ws.getRange(`${columnLetter(i)}1`).format.columnWidth = w));
 
-  // Charts: plan light with an outline, actual solid dark, rate as a dark line — readable in grey print.
-  const chart1 = ws.charts.add(
-    "ColumnClustered",
-    ws.getRange(rangeAddress(monthTable.header, 1, monthTable.last, 2)),
-    "Columns",
-  );
-  const rateSeries = chart1.series.add(wbText(lang, "chart.byMonth.series.rate"));
-  rateSeries.setValues(ws.getRange(rangeAddress(monthTable.first, 4, monthTable.last, 4)));
-  rateSeries.chartType = "Line";
-  rateSeries.axisGroup = "Secondary";
-  rateSeries.format.line.color = "#000000";
-  const monthKeys = ws.getRange(rangeAddress(monthTable.first, 0, monthTable.last, 0));
-  chart1.series.getItemAt(0).setXAxisValues(monthKeys);
-  styleSeries(chart1.series.getItemAt(0), "plan");
-  styleSeries(chart1.series.getItemAt(1), "actual");
+  // Charts: plan light with an outline, actual solid dark, rate as a dark line — readable in grey print. Series are
+  // added one by one from data rows, so no chart depends on Excel's guess about headers and labels.
+  const chart1 = addChart(ws, "ColumnClustered", monthTable, [
+    { col: 1, name: wbText(lang, "chart.byMonth.series.planned"), kind: "plan" },
+    { col: 2, name: wbText(lang, "chart.byMonth.series.completed"), kind: "actual" },
+    { col: 4, name: wbText(lang, "chart.byMonth.series.rate"), kind: "line" },
+  ]);
   titleChart(chart1, lang, "chart.byMonth.title", "chart.byMonth.axis.category", "chart.byMonth.axis.value");
   chart1.axes.getItem("Value", "Secondary").title.text = wbText(lang, "chart.byMonth.axis.rate");
-  chart1.top = 0;
-  chart1.left = CHART_LEFT;
-
-  const chart2 = ws.charts.add(
-    "BarClustered",
-    ws.getRange(rangeAddress(ownerTable.header, 4, ownerTable.last, 4)),
-    "Columns",
-  );
-  chart2.series.getItemAt(0).setXAxisValues(ws.getRange(rangeAddress(ownerTable.first, 0, ownerTable.last, 0)));
-  styleSeries(chart2.series.getItemAt(0), "actual");
+  const chart2 = addChart(ws, "BarClustered", ownerTable, [
+    { col: 4, name: wbText(lang, "chart.byOwner.axis.value"), kind: "actual" },
+  ]);
   titleChart(chart2, lang, "chart.byOwner.title", "chart.byOwner.axis.category", "chart.byOwner.axis.value");
   chart2.legend.visible = false;
-  chart2.top = CHART_HEIGHT + 20;
-  chart2.left = CHART_LEFT;
-
-  const chart3 = ws.charts.add(
-    "BarClustered",
-    ws.getRange(rangeAddress(unitTable.header, 1, unitTable.last, 2)),
-    "Columns",
-  );
-  chart3.series.getItemAt(0).setXAxisValues(ws.getRange(rangeAddress(unitTable.first, 0, unitTable.last, 0)));
-  styleSeries(chart3.series.getItemAt(0), "plan");
-  styleSeries(chart3.series.getItemAt(1), "actual");
+  const chart3 = addChart(ws, "BarClustered", unitTable, [
+    { col: 1, name: wbText(lang, "chart.byUnit.series.target"), kind: "plan" },
+    { col: 2, name: wbText(lang, "chart.byUnit.series.actual"), kind: "actual" },
+  ]);
   titleChart(chart3, lang, "chart.byUnit.title", "chart.byUnit.axis.category", "chart.byUnit.axis.value");
-  chart3.top = 2 * (CHART_HEIGHT + 20);
-  chart3.left = CHART_LEFT;
-  for (const c of [chart1, chart2, chart3]) {
+  [chart1, chart2, chart3].forEach((c, i) => {
+    c.top = i * (CHART_HEIGHT + 20);
+    c.left = CHART_LEFT;
     c.width = CHART_WIDTH;
     c.height = CHART_HEIGHT;
-    c.legend.position = "Bottom";
-  }
+    if (i !== 1) c.legend.position = "Bottom";
+  });
 
   budget.touch(bytes + 20000);
   return ws;
@@ -433,6 +411,34 @@ function pickSummaryName(sheetNames: string[], base: string, alt: string): strin
   if (!taken.has(base.toLowerCase())) return base;
   if (!taken.has(alt.toLowerCase())) return alt;
   for (let i = 2; ; i++) if (!taken.has(`${alt} ${i}`.toLowerCase())) return `${alt} ${i}`;
+}
+
+type SeriesSpec = { col: number; name: string; kind: "plan" | "actual" | "line" };
+
+/** A chart over a summary table's data rows: one series per spec, categories from the key column. */
+function addChart(
+  ws: Excel.Worksheet,
+  type: "ColumnClustered" | "BarClustered",
+  t: { first: number; last: number },
+  specs: SeriesSpec[],
+): Excel.Chart {
+  const keys = ws.getRange(rangeAddress(t.first, 0, t.last, 0));
+  const values = (col: number) => ws.getRange(rangeAddress(t.first, col, t.last, col));
+  const chart = ws.charts.add(type, values(specs[0].col), "Columns");
+  specs.forEach((spec, i) => {
+    const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(spec.name);
+    if (i === 0) series.name = spec.name;
+    else series.setValues(values(spec.col));
+    series.setXAxisValues(keys);
+    if (spec.kind === "line") {
+      series.chartType = "Line";
+      series.axisGroup = "Secondary";
+      series.format.line.color = "#000000";
+    } else {
+      styleSeries(series, spec.kind);
+    }
+  });
+  return chart;
 }
 
 function styleSeries(s: Excel.ChartSeries, kind: "plan" | "actual"): void {

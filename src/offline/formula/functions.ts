@@ -326,6 +326,28 @@ const FUNCTIONS: Record<string, Impl> = {
     }
   },
   LEN: text1((s) => s.length),
+  // SUBSTITUTE(text, old, new, [instance]): every occurrence, or only the nth; an empty `old` changes nothing.
+  SUBSTITUTE: text1((s, args, ctx, env) => {
+    const from = toText(arg(args, 1, ctx, env));
+    const to = toText(arg(args, 2, ctx, env));
+    if (isErr(from)) return from;
+    if (isErr(to)) return to;
+    if (from === "") return s;
+    if (args.length < 4) return s.split(from).join(to);
+    const nth = num(args, 3, ctx, env);
+    if (isErr(nth)) return nth;
+    if (nth < 1) return ERR.value;
+    let at = -1;
+    for (let k = 0; k < Math.trunc(nth); k++) {
+      at = s.indexOf(from, at + 1);
+      if (at < 0) return s;
+    }
+    return s.slice(0, at) + to + s.slice(at + from.length);
+  }),
+  N: (args, ctx, env) => {
+    const v = arg(args, 0, ctx, env);
+    return isErr(v) ? v : typeof v === "number" ? v : v === true ? 1 : 0;
+  },
   TRIM: text1((s) => s.replace(/ +/g, " ").trim()),
   UPPER: text1((s) => s.toUpperCase()),
   LOWER: text1((s) => s.toLowerCase()),

@@ -16,6 +16,22 @@ function calc(grid: unknown[][], formulas: string[], setup?: (m: WorkbookModel) 
 }
 
 describe("formula evaluation", () => {
+  test("SUBSTITUTE replaces every occurrence or only the nth, and N turns non-numbers into 0", () => {
+    expect(
+      calc(
+        [["a*b*c"]],
+        [
+          '=SUBSTITUTE(A1,"*","~*")',
+          '=SUBSTITUTE(A1,"*","-",2)',
+          '=SUBSTITUTE(A1,"","x")',
+          "=N(A1)",
+          "=N(7)",
+          "=N(TRUE)",
+        ],
+      ),
+    ).toEqual(["a~*b~*c", "a*b-c", "a*b*c", 0, 7, 1]);
+  });
+
   test("operators follow Excel precedence: negation before ^, % after, & after arithmetic, comparisons last", () => {
     expect(calc([[]], ["=-2^2", "=2+3*4", "=50%*4", '=1+2&"x"', "=1+1=2", '="a"<"B"', "=2^-1"])).toEqual([
       4,

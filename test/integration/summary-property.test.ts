@@ -1,0 +1,151 @@
+import fc from "fast-check";
+import { detectHeader } from "../../src/core/header";
+import { extractPlan } from "../../src/core/plan";
+import { summarize, type SummaryModel } from "../../src/core/summary";
+import type { Grid } from "../../src/core/types";
+import { parseConfig, CONFIG_KEY } from "../../src/excel/config";
+import { createOfflineOperations } from "../../src/hosting/offline";
+import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
+import type { Scalar, SheetModel } from "../../src/offline/model";
+
+const HEADER = ["月份", "工作任务", "责任单位", "类别", "计量单位", "目标任务", "实际完成", "进展情况"];
+const MONTHS = [
+  "1月",
+  "2月",
+  "3月",
+  "4月",
+  "5月",
+  "6月",
+  "7月",
+  "8月",
+  "9月",
+  "10月",
+  "11月",
+  "12月",
+  "全年",
+  "",
+  "3~4月",
+  "Q3",
+];
+const OWNERS = ["科普部", "办公室", "学会部", "Office", "office", ""];
+const CATEGORIES = ["宣传", "培训", "", "Outreach"];
+const UNITS = ["次", "期", "人次", ""];
+const QUANTITIES: (string | number)[] = [0, 1, 2, 3, 5, 12, 40, "", "12次", "2~3", "约20", "1万"];
+const STATUS = ["已完成", "进行中", "", "done", "未完成"];
+
+const rowArb = fc.tuple(
+  fc.constantFrom(...MONTHS),
+  fc.constantFrom("讲座", "通讯", "培训", "调研", "=不是公式", "+1 讲座"),
+  fc.constantFrom(...OWNERS),
+  fc.constantFrom(...CATEGORIES),
+  fc.constantFrom(...UNITS),
+  fc.constantFrom(...QUANTITIES),
+  fc.constantFrom(...QUANTITIES),
+  fc.constantFrom(...STATUS),
+);
+
+function tableRows(sheet: SheetModel, name: string): Scalar[][] {
+  const t = sheet.tables.find((x) => x.name === name);
+  if (!t) return [];
+  const out: Scalar[][] = [];
+  for (let r = t.ref.r0 + 1; r <= t.ref.r1; r++) {
+    const row: Scalar[] = [];
+    for (let c = t.ref.c0; c <= t.ref.c1; c++) row.push(sheet.rows.get(r)?.get(c)?.value ?? "");
+    out.push(row);
+  }
+  return out;
+}
+
+function close(a: unknown, b: number | null): boolean {
+  if (b === null) return a === "" || a === undefined;
+  return typeof a === "number" && Math.abs(a - b) < 1e-9;
+}
+
+function gridOf(sheet: SheetModel): unknown[][] {
+  let rows = 0;
+  let cols = 0;
+  for (const [r, m] of sheet.rows) {
+    rows = Math.max(rows, r + 1);
+    for (const c of m.keys()) cols = Math.max(cols, c + 1);
+  }
+  return Array.from({ length: rows }, (_, r) =>
+    Array.from({ length: cols }, (_, c) => {
+      const v = sheet.rows.get(r)?.get(c)?.value;
+      return v === undefined || typeof v === "object" ? "" : v;
+    }),
+  );
+}
+
+describe("generateSummary formulas", () => {
+  it("give the same numbers as the core summary model for random plans", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowArb, { minLength: 0, maxLength: 25 }),
+        fc.integer({ min: 0, max: 364 }),
+        async (rows, day) => {
+          const now = new Date(2025, 0, 1 + day);
+          const model = createWorkbookModel([]);
+          const sheet = sheetFromGrid(model, "2025年工作计划", [["2025年度工作计划"], HEADER, ...rows]);
+          // Texts that look like formulas were typed as text.
+          for (const row of sheet.rows.values()) {
+            for (const c of row.values()) {
+              if (c.formula) {
+                c.value = c.formula;
+                c.quotePrefix = true;
+                delete c.formula;
+              }
+            }
+          }
+          const host = new OfflineHost(model, { now: () => now });
+          const ops = createOfflineOperations(host, { now: () => now });
+          if (rows.length === 0) {
+            await expect(ops.structure({ lang: "zh-CN" })).resolves.toBeDefined();
+          } else {
+            await ops.structure({ lang: "zh-CN" });
+          }
+          const result = await ops.summarize({ lang: "zh-CN" });
+          host.recalculate();
+
+          // The core model from the structured sheet, as of the same day.
+          const plan = model.sheets[0];
+          const grid = gridOf(plan) as Grid;
+          const config = parseConfig(JSON.parse(model.settings.get(CONFIG_KEY) as string));
+          expect(config).toBeDefined();
+          const d = detectHeader(grid);
+          const expected: SummaryModel = summarize(
+            extractPlan(grid, d, { period: config!.period }).rows,
+            config!.period,
+            now,
+          );
+
+          const summary = model.sheets.find((s) => s.name === result.sheet) as SheetModel;
+          const kpi = [0, 1, 2, 3, 4].map((c) => summary.rows.get(4)?.get(c)?.value);
+          expect(kpi[0]).toBe(expected.activities);
+          expect(kpi[1]).toBe(expected.completed);
+          expect(close(kpi[2], expected.rate)).toBe(true);
+          expect(kpi[3]).toBe(expected.overdue);
+          expect(close(kpi[4], expected.pace)).toBe(true);
+
+          const months = expected.byMonth.filter((g) => g.key !== "" || g.activities > 0);
+          const monthRows = tableRows(summary, "SummaryByMonth");
+          expect(monthRows).toHaveLength(months.length);
+          monthRows.forEach((row, i) => {
+            expect([row[1], row[2], row[3]]).toEqual([months[i].activities, months[i].completed, months[i].overdue]);
+            expect(close(row[4], months[i].rate)).toBe(true);
+          });
+          const ownerRows = tableRows(summary, "SummaryByOwner");
+          expected.byOwner.forEach((g, i) => {
+            expect([ownerRows[i][1], ownerRows[i][2], ownerRows[i][3]]).toEqual([g.activities, g.completed, g.overdue]);
+          });
+          const unitRows = tableRows(summary, "SummaryByUnit");
+          expected.byUnit.forEach((u, i) => {
+            expect(close(unitRows[i][1], u.target)).toBe(true);
+            expect(close(unitRows[i][2], u.actual)).toBe(true);
+            expect(close(unitRows[i][4], u.target > 0 ? u.rate : null)).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
