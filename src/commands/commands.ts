@@ -11,6 +11,6 @@ async function generateSummary(event: Office.AddinCommands.Event): Promise<void>
   await runGenerateSummary(createOfficeOperations(), Office.context.displayLanguage, event, showError);
 }
 
-Office.onReady(() => {
+void Office.onReady(() => {
   Office.actions.associate("generateSummary", generateSummary);
 });

@@ -79,9 +79,8 @@ async function readMetaOnce(
   const protection = ws.protection;
   protection.load("protected");
   const used = ws.getUsedRangeOrNullObject(true);
-  used.load(
-    withValues ? "rowIndex,columnIndex,rowCount,columnCount,values" : "rowIndex,columnIndex,rowCount,columnCount",
-  );
+  if (withValues) used.load("rowIndex,columnIndex,rowCount,columnCount,values");
+  else used.load("rowIndex,columnIndex,rowCount,columnCount");
   let merged: Excel.RangeAreas | undefined;
   if (isApiSupported("1.13")) {
     merged = ws.getRange().getMergedAreasOrNullObject();

@@ -2,7 +2,7 @@ import { fieldLabel } from "../core/labels";
 import { cleanText } from "../core/text";
 import { ANNUAL, type Field, type Lang, type PlanRow } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress, type Rect0 } from "./a1";
-import { gridBytes, SyncBudget } from "./budget";
+import { cellBytes, gridBytes, rowsPerBlock, SyncBudget } from "./budget";
 import { CONFIG_KEY, FORMAT_VERSION, type PlanConfig } from "./config";
 import {
   annualWord,
@@ -386,8 +386,10 @@ async function writeAll(
   // Values column by column, in row blocks under the request budget; null leaves a cell as it is.
   const blockRows = 20000;
   for (const [c, arr] of plan.cellWrites) {
-    for (let s = 0; s < n; s += blockRows) {
-      const part = arr.slice(s, s + blockRows);
+    const widest = arr.reduce<number>((m, v) => Math.max(m, cellBytes(v)), 0);
+    const rowsHere = Math.min(blockRows, rowsPerBlock(1, widest + 4));
+    for (let s = 0; s < n; s += rowsHere) {
+      const part = arr.slice(s, s + rowsHere);
       if (part.every((v) => v === null)) continue;
       const grid2 = part.map((v) => [v]);
       await budget.queue(gridBytes(grid2), () => {
@@ -449,8 +451,10 @@ async function writeAll(
   budget.touch(500);
   done.push("table");
 
-  for (let s = 0; s < n; s += blockRows) {
-    const len = Math.min(blockRows, n - s);
+  // Row formulas are long (the status formula is several hundred bytes): size their blocks by bytes, not rows.
+  const formulaRows = Math.min(blockRows, rowsPerBlock(1, cellBytes(fComp) + cellBytes(fStat) + 10));
+  for (let s = 0; s < n; s += formulaRows) {
+    const len = Math.min(formulaRows, n - s);
     const comp: string[][] = [];
     const stat: string[][] = [];
     for (let i = 0; i < len; i++) {
@@ -458,7 +462,7 @@ async function writeAll(
       comp.push([isPlan ? fComp : ""]);
       stat.push([isPlan ? fStat : ""]);
     }
-    const bytes = len * (fComp.length + fStat.length + 10);
+    const bytes = gridBytes(comp) + gridBytes(stat);
     await budget.queue(bytes, () => {
       ws.getRangeByIndexes(H + 1 + s, completionCol, len, 1).formulas = comp;
       ws.getRangeByIndexes(H + 1 + s, statusCol, len, 1).formulas = stat;

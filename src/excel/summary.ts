@@ -5,7 +5,7 @@ import { ANNUAL, type Lang } from "../core/types";
 import { columnLetter, rangeAddress } from "./a1";
 import { SyncBudget } from "./budget";
 import { CONFIG_KEY, type PlanConfig } from "./config";
-import { annualWord, monthFormat, monthSerial, NAMES, statusWords, tableCol, wbText } from "./layout";
+import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
@@ -203,14 +203,18 @@ function writeSummary(
   const monthRows = model.byMonth.filter((g) => isMonthKey(g.key) || g.key === ANNUAL);
   const monthStart = r;
   for (const g of monthRows) {
-    const key = isMonthKey(g.key) ? monthSerial(g.key) : literal(annualWord(lang));
-    put(r, [key]);
+    // The key cell shows the month as text (chart categories ignore number formats); the criterion is the month's
+    // date, a constant of ours, matching the plan's normalised month cells.
+    put(r, [literal(monthLabel(g.key, lang))]);
     if (M) {
-      const c = countCols(`$A${r + 1}`, M);
+      const crit = isMonthKey(g.key)
+        ? `DATE(${g.key.slice(0, 4)},${Number(g.key.slice(5, 7))},1)`
+        : q(annualWord(lang));
+      const c = countCols(crit, M);
       putF(
         r,
         [null, `=${c.acts}`, `=${c.done}`, `=${c.over}`, `=IFERROR(C${r + 1}/B${r + 1},"")`],
-        [isMonthKey(g.key) ? monthFormat(lang) : null, null, null, null, PERCENT_NUMBER_FORMAT],
+        [null, null, null, null, PERCENT_NUMBER_FORMAT],
       );
     }
     r++;
@@ -383,7 +387,9 @@ function writeSummary(
     { col: 4, name: wbText(lang, "chart.byMonth.series.rate"), kind: "line" },
   ]);
   titleChart(chart1, lang, "chart.byMonth.title", "chart.byMonth.axis.category", "chart.byMonth.axis.value");
-  chart1.axes.getItem("Value", "Secondary").title.text = wbText(lang, "chart.byMonth.axis.rate");
+  const rateAxis = chart1.axes.getItem("Value", "Secondary");
+  rateAxis.title.text = wbText(lang, "chart.byMonth.axis.rate");
+  rateAxis.numberFormat = "0%";
   const chart2 = addChart(ws, "BarClustered", ownerTable, [
     { col: 4, name: wbText(lang, "chart.byOwner.axis.value"), kind: "actual" },
   ]);

@@ -168,11 +168,16 @@ function cfXml(cf: ConditionalFormatModel, styles: StyleWriter): string {
   return `<conditionalFormatting sqref="${sqref(cf.ranges)}">${rule}</conditionalFormatting>`;
 }
 
+/** The name of the table whose range holds a cell, for qualifying this-row references. */
+function tableAt(sheet: SheetModel, r: number, c: number): string | undefined {
+  return sheet.tables.find((t) => r >= t.ref.r0 && r <= t.ref.r1 && c >= t.ref.c0 && c <= t.ref.c1)?.name;
+}
+
 function tableXml(t: TableModel, id: number): string {
   const ref = rectRef(t.ref);
   const cols = t.columns.map((name, i) => {
     const f = t.columnFormulas?.[i];
-    const calc = f ? `<calculatedColumnFormula>${escapeText(toFileFormula(f))}</calculatedColumnFormula>` : "";
+    const calc = f ? `<calculatedColumnFormula>${escapeText(toFileFormula(f, t.name))}</calculatedColumnFormula>` : "";
     return calc
       ? `<tableColumn id="${i + 1}" name="${escapeAttr(name)}">${calc}</tableColumn>`
       : `<tableColumn id="${i + 1}" name="${escapeAttr(name)}"/>`;
@@ -285,7 +290,7 @@ function sheetXml(
         const sAttr = s ? ` s="${s}"` : "";
         const ref = (letters[c] ?? colName(c)) + rn;
         if (cell.formula) {
-          const f = `<f>${escapeText(toFileFormula(cell.formula))}</f>`;
+          const f = `<f>${escapeText(toFileFormula(cell.formula, tableAt(sheet, r, c)))}</f>`;
           if (value === undefined) parts.push(`<c r="${ref}"${sAttr}>${f}</c>`);
           else {
             const v = valueXml(value, sst, true);

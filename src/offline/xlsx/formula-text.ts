@@ -111,17 +111,24 @@ const SIMPLE_COLUMN = /^[\p{L}\p{N}_]+$/u;
 /**
  * The model's formula ("=" + Excel's display syntax) to the text stored in `<f>`: no "=", and `T[@C]` spelled
  * `T[[#This Row],[C]]`, the form the file format defines.
+ * A reference without a table name gets the name of the table the cell is in.
  * @example toFileFormula("=Plan[@Target]*2") // "Plan[[#This Row],[Target]]*2"
+ * @example toFileFormula("=[@Target]*2", "Plan") // "Plan[[#This Row],[Target]]*2"
  */
-export function toFileFormula(formula: string): string {
+export function toFileFormula(formula: string, table?: string): string {
   const body = formula.startsWith("=") ? formula.slice(1) : formula;
   if (body.indexOf("[@") < 0) return body;
-  return segments(body)
-    .map((seg) => {
+  const segs = segments(body);
+  return segs
+    .map((seg, i) => {
       if (seg.code || !seg.text.startsWith("[@")) return seg.text;
       const inner = seg.text.slice(2, -1);
       const column = inner.startsWith("[") && inner.endsWith("]") ? inner.slice(1, -1) : inner;
-      return column ? `[[#This Row],[${column}]]` : "[#This Row]";
+      const ref = column ? `[[#This Row],[${column}]]` : "[#This Row]";
+      // Inside a table Excel accepts `[@C]` without the table's name, but the file format always names the table.
+      const prev = i > 0 ? segs[i - 1] : undefined;
+      const qualified = prev !== undefined && prev.code && /[\p{L}\p{N}_.]$/u.test(prev.text);
+      return !qualified && table ? `${table}${ref}` : ref;
     })
     .join("");
 }
@@ -130,15 +137,24 @@ export function toFileFormula(formula: string): string {
  * The text of `<f>` to the model's formula: "=" prepended and this-row references shown as `T[@C]`.
  * @example fromFileFormula("Plan[[#This Row],[Target]]") // "=Plan[@Target]"
  */
-export function fromFileFormula(text: string): string {
+export function fromFileFormula(text: string, table?: string): string {
   if (text.indexOf("#This Row") < 0) return "=" + text;
-  const out = segments(text)
-    .map((seg) => {
-      if (seg.code) return seg.text;
-      const m = /^\[\[#This Row\],\[(.*)\]\]$/s.exec(seg.text);
-      if (m) return SIMPLE_COLUMN.test(m[1]) ? `[@${m[1]}]` : `[@[${m[1]}]]`;
-      return seg.text === "[#This Row]" ? "[@]" : seg.text;
-    })
-    .join("");
-  return "=" + out;
+  const segs = segments(text);
+  const out = segs.map((seg) => {
+    if (seg.code) return seg.text;
+    const m = /^\[\[#This Row\],\[(.*)\]\]$/s.exec(seg.text);
+    if (m) return SIMPLE_COLUMN.test(m[1]) ? `[@${m[1]}]` : `[@[${m[1]}]]`;
+    return seg.text === "[#This Row]" ? "[@]" : seg.text;
+  });
+  // Inside its own table Excel shows this-row references without the table's name; the file always names it.
+  if (table) {
+    for (let i = 1; i < segs.length; i++) {
+      if (segs[i].code || !out[i].startsWith("[@")) continue;
+      const prev = out[i - 1];
+      if (prev.endsWith(table) && !/[\p{L}\p{N}_.]$/u.test(prev.slice(0, prev.length - table.length))) {
+        out[i - 1] = prev.slice(0, prev.length - table.length);
+      }
+    }
+  }
+  return "=" + out.join("");
 }

@@ -146,12 +146,13 @@ function readTable(xml: string): TableModel | undefined {
   if (!ref) return undefined;
   const cols = children(child(t, "tableColumns"), "tableColumn");
   const columnFormulas: Record<number, string> = {};
+  const name = attr(t, "displayName") ?? attr(t, "name") ?? "";
   cols.forEach((col, i) => {
     const f = child(col, "calculatedColumnFormula");
-    if (f) columnFormulas[i] = fromFileFormula(f.text);
+    if (f) columnFormulas[i] = fromFileFormula(f.text, name);
   });
   const table: TableModel = {
-    name: attr(t, "displayName") ?? attr(t, "name") ?? "",
+    name,
     ref,
     columns: cols.map((c) => attr(c, "name") ?? ""),
     style: attr(child(t, "tableStyleInfo"), "name") ?? "",

@@ -19,4 +19,10 @@ describe("formula text between the model and the file", () => {
     expect(file).toBe('Plan[[#This Row],[Target]]*2+Plan[[#This Row],[Work item]]&"[@x]"');
     expect(fromFileFormula(file)).toBe(model);
   });
+
+  it("names the containing table for this-row references written without it, as the file format requires", () => {
+    expect(toFileFormula("=IF([@Target]>0,[@Actual]/Plan[@Target],COUNTA([@[A]:[B]]))", "Plan")).toBe(
+      "IF(Plan[[#This Row],[Target]]>0,Plan[[#This Row],[Actual]]/Plan[[#This Row],[Target]],COUNTA(Plan[[#This Row],[A]:[B]]))",
+    );
+  });
 });
