@@ -395,6 +395,7 @@ function writeSummary(
   ]);
   titleChart(chart2, lang, "chart.byOwner.title", "chart.byOwner.axis.category", "chart.byOwner.axis.value");
   chart2.legend.visible = false;
+  chart2.axes.getItem("Value", "Primary").numberFormat = "0%";
   const chart3 = addChart(ws, "BarClustered", unitTable, [
     { col: 1, name: wbText(lang, "chart.byUnit.series.target"), kind: "plan" },
     { col: 2, name: wbText(lang, "chart.byUnit.series.actual"), kind: "actual" },
@@ -437,7 +438,8 @@ function addChart(
     else series.setValues(values(spec.col));
     series.setXAxisValues(keys);
     if (spec.kind === "line") {
-      series.chartType = "Line";
+      // Markers, so months between gaps (no activities, blank rate) still show their point.
+      series.chartType = "LineMarkers";
       series.axisGroup = "Secondary";
       series.format.line.color = "#000000";
     } else {
