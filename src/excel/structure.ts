@@ -451,22 +451,40 @@ async function writeAll(
   budget.touch(500);
   done.push("table");
 
-  // Row formulas are long (the status formula is several hundred bytes): size their blocks by bytes, not rows.
-  const formulaRows = Math.min(blockRows, rowsPerBlock(1, cellBytes(fComp) + cellBytes(fStat) + 10));
-  for (let s = 0; s < n; s += formulaRows) {
-    const len = Math.min(formulaRows, n - s);
-    const comp: string[][] = [];
-    const stat: string[][] = [];
-    for (let i = 0; i < len; i++) {
-      const isPlan = plan.planRows.has(H + 1 + s + i);
-      comp.push([isPlan ? fComp : ""]);
-      stat.push([isPlan ? fStat : ""]);
-    }
-    const bytes = gridBytes(comp) + gridBytes(stat);
-    await budget.queue(bytes, () => {
-      ws.getRangeByIndexes(H + 1 + s, completionCol, len, 1).formulas = comp;
-      ws.getRangeByIndexes(H + 1 + s, statusCol, len, 1).formulas = stat;
+  // Computed cells: a formula pair on plan rows, blank elsewhere (section and blank rows count as no activity).
+  const runs: [number, number][] = [];
+  const others: number[] = [];
+  for (let r = H + 1; r <= plan.lastRow; r++) {
+    if (!plan.planRows.has(r)) others.push(r);
+    else if (runs.length && runs[runs.length - 1][1] === r - 1) runs[runs.length - 1][1] = r;
+    else runs.push([r, r]);
+  }
+  for (const r of others) {
+    await budget.queue(40, () => {
+      ws.getRangeByIndexes(r, completionCol, 1, 2).formulas = [["", ""]];
     });
+  }
+  if (isApiSupported("1.9")) {
+    // One formula pair per run of plan rows, filled down by Excel: the status formula is several hundred bytes, and
+    // sending it once per row would take Excel on the web's 5 MB requests from about 7,000 rows on.
+    for (const [a, b] of runs) {
+      await budget.queue(cellBytes(fComp) + cellBytes(fStat) + 200, () => {
+        const first = ws.getRangeByIndexes(a, completionCol, 1, 2);
+        first.formulas = [[fComp, fStat]];
+        if (b > a) ws.getRangeByIndexes(a + 1, completionCol, b - a, 2).copyFrom(first, "Formulas");
+      });
+    }
+  } else {
+    const formulaRows = Math.min(blockRows, rowsPerBlock(2, (cellBytes(fComp) + cellBytes(fStat)) / 2 + 10));
+    for (const [a, b] of runs) {
+      for (let s = a; s <= b; s += formulaRows) {
+        const len = Math.min(formulaRows, b - s + 1);
+        const pair = Array.from({ length: len }, () => [fComp, fStat]);
+        await budget.queue(gridBytes(pair), () => {
+          ws.getRangeByIndexes(s, completionCol, len, 2).formulas = pair;
+        });
+      }
+    }
   }
   const pctFormats = Array.from({ length: Math.min(n, blockRows) }, () => ["0.0%"]);
   for (let s = 0; s < n; s += blockRows) {

@@ -308,6 +308,21 @@ export function defineContract(makeHost: () => ContractHost): void {
   });
 
   describe("formulas", () => {
+    test("copyFrom fills a range from one row of formulas, moving relative references like a paste", async () => {
+      const result = await host.run(async (context) => {
+        const ws = sheetOf(context);
+        ws.getRange("A1:A4").values = [[1], [2], [3], [4]];
+        ws.getRange("B1").formulas = [["=A1*10"]];
+        ws.getRange("B2:B4").copyFrom(ws.getRange("B1"), "Formulas");
+        const out = ws.getRange("B1:B4");
+        out.load("formulas,values");
+        await context.sync();
+        return { formulas: out.formulas, values: out.values };
+      });
+      expect(result.formulas).toEqual([["=A1*10"], ["=A2*10"], ["=A3*10"], ["=A4*10"]]);
+      expect(result.values).toEqual([[10], [20], [30], [40]]);
+    });
+
     const evaluate = async (
       grid: unknown[][],
       address: string,

@@ -168,3 +168,102 @@ describe("generateSummary", () => {
     expect(model.sheets.flatMap((s) => s.tables).filter((t) => t.name === "SummaryByMonth")).toHaveLength(1);
   });
 });
+
+describe("structurePlan refuses clearly and leaves the workbook as it was", () => {
+  const snapshot = (model: WorkbookModel) =>
+    JSON.stringify(
+      model.sheets.map((s) => [s.name, [...s.rows.entries()].map(([r, m]) => [r, [...m.entries()]]), s.tables]),
+    );
+
+  it.each([
+    ["sheetProtected", (m: WorkbookModel) => void (m.sheets[0].protected = true)],
+    [
+      "filterActive",
+      (m: WorkbookModel) => void (m.sheets[0].autoFilter = { ref: { r0: 2, c0: 0, r1: 17, c1: 9 }, active: true }),
+    ],
+    [
+      "tableOverlap",
+      (m: WorkbookModel) =>
+        void m.sheets[0].tables.push({
+          name: "Mine",
+          ref: { r0: 10, c0: 2, r1: 12, c1: 3 },
+          columns: ["a", "b"],
+          style: "TableStyleLight1",
+          showHeaders: true,
+          showTotals: false,
+        }),
+    ],
+  ])("%s", async (code, spoil) => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][] }]);
+    spoil(model);
+    const before = snapshot(model);
+    await expect(ops.structure({ lang: "zh-CN" })).rejects.toMatchObject({ code });
+    expect(snapshot(model)).toBe(before);
+  });
+
+  it("an empty sheet", async () => {
+    const { ops } = hostWith([{ name: "空", grid: [] }]);
+    await expect(ops.structure({ lang: "zh-CN" })).rejects.toMatchObject({ code: "emptySheet" });
+  });
+
+  it("no recognisable header, naming the closest candidates", async () => {
+    const { ops } = hostWith([{ name: "随笔", grid: [["今天天气很好"], ["我们去了公园", 3]] }]);
+    await expect(ops.structure({ lang: "zh-CN" })).rejects.toMatchObject({ code: "noHeader" });
+  });
+
+  it("a cell in edit mode", async () => {
+    const { host, ops } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][] }]);
+    host.simulateCellEditMode();
+    await expect(ops.structure({ lang: "zh-CN" })).rejects.toMatchObject({ code: "cellEditMode" });
+  });
+});
+
+describe("structurePlan on Excel without ExcelApi 1.13 (merged areas cannot be listed)", () => {
+  it("unmerges the data range and still produces the table and normalised months", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }], "1.8");
+    const result = await ops.structure({ lang: "zh-CN" });
+    const sheet = model.sheets[0];
+    expect(result.table).toBe("Plan");
+    expect(sheet.merges.filter((m) => m.r0 >= 3)).toHaveLength(0);
+    expect(typeof cell(sheet, "B5")?.value).toBe("number");
+    expect(cell(sheet, "A1")?.value).toBe("2025年度市科协重点工作任务台账");
+  });
+});
+
+describe("large plans in Excel on the web", () => {
+  function plan(n: number): unknown[][] {
+    const rows: unknown[][] = [
+      ["2025年度工作计划"],
+      ["月份", "工作任务", "责任单位", "计量单位", "目标任务", "实际完成"],
+    ];
+    for (let i = 0; i < n; i++)
+      rows.push([`${(i % 12) + 1}月`, `工作${i}`, `部门${i % 9}`, "次", `${(i % 5) + 1}次`, i % 3]);
+    return rows;
+  }
+
+  it.each([
+    [10000, 3, 4],
+    [50000, 12, 8],
+  ])(
+    "%i rows: structure within %i syncs, summary within %i, every request under 5 MB",
+    async (n, maxStructure, maxSummary) => {
+      const model = createWorkbookModel([]);
+      sheetFromGrid(model, "计划", plan(n));
+      const host = new OfflineHost(model, { mode: "web", now: () => NOW });
+      const ops = createOfflineOperations(host, { now: () => NOW });
+      host.resetStats();
+      const s = await ops.structure({ lang: "zh-CN" });
+      expect(s.rows).toBe(n);
+      expect(host.stats.syncs).toBeLessThanOrEqual(maxStructure);
+      expect(host.stats.maxRequestBytes).toBeLessThan(5 * 1024 * 1024);
+      host.resetStats();
+      await ops.check({});
+      if (n <= 10000) expect(host.stats.syncs).toBe(1);
+      host.resetStats();
+      const r = await ops.summarize({ lang: "zh-CN" });
+      expect(r.kpis.activities).toBe(n);
+      expect(host.stats.syncs).toBeLessThanOrEqual(maxSummary);
+      expect(host.stats.maxRequestBytes).toBeLessThan(5 * 1024 * 1024);
+    },
+  );
+});

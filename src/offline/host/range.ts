@@ -1,5 +1,6 @@
 import { formatValue } from "../formula/textFormat";
 import type {
+  Cell,
   CellStyle,
   CfFormat,
   ConditionalFormatModel,
@@ -20,12 +21,14 @@ import {
   rectRows,
   subtract,
   boundingRect,
+  parseAddress,
 } from "./address";
 import { afterWrite, readFormula, readValue, valueType, writeFormats, writeInputs } from "./cells";
 import { ClientCollection, ClientObject, type ClientResult, type OfflineRequestContext } from "./context";
 import { HostError } from "./errors";
 import { ensureCell, getCell, pruneCell, usedRect } from "./modelUtil";
 import { applyShift } from "./shift";
+import { shiftFormula as moveRelative } from "../xlsx/formula-text";
 import { Worksheet } from "./sheet";
 
 export type RangeTarget = { sheet: SheetModel; rect: Rect };
@@ -429,6 +432,74 @@ export class Range extends ClientObject<RangeTarget> {
     this.act("unmerge", undefined, (t) => {
       this.context.runtime.assertEditable(t.sheet);
       t.sheet.merges = t.sheet.merges.filter((m) => !intersects(m, t.rect));
+    });
+  }
+
+  /**
+   * Range.copyFrom (ExcelApi 1.9): copies cells, tiling the source over a destination that is a whole multiple of it
+   * (else pasting the source's size at the top-left), with relative references moved as Excel's paste does.
+   */
+  copyFrom(
+    source: Range | string,
+    copyType: "All" | "Formulas" | "Values" | "Formats" | "Link" = "All",
+    skipBlanks = false,
+    transpose = false,
+  ): void {
+    this.needs("1.9", "Range.copyFrom");
+    this.act("copyFrom", { copyType, skipBlanks, transpose }, (t) => {
+      const rt = this.context.runtime;
+      rt.assertEditable(t.sheet);
+      if (transpose || copyType === "Link")
+        throw new HostError(
+          "NotImplemented",
+          `copyFrom with ${transpose ? "transpose" : copyType} is not implemented offline.`,
+        );
+      let src: RangeTarget;
+      if (typeof source === "string") {
+        const parsed = parseAddress(source);
+        if (!parsed) throw new HostError("InvalidArgument", `Not a range address: ${source}`);
+        src = { sheet: t.sheet, rect: checkRect(parsed.rect) };
+      } else src = source.target();
+      if (copyType === "Values" || copyType === "All") rt.ensureCalculated();
+      const h = src.rect.r1 - src.rect.r0 + 1;
+      const w = src.rect.c1 - src.rect.c0 + 1;
+      const dh = t.rect.r1 - t.rect.r0 + 1;
+      const dw = t.rect.c1 - t.rect.c0 + 1;
+      const rows = dh % h === 0 ? dh : h;
+      const cols = dw % w === 0 ? dw : w;
+      // Read the whole source first, so a destination that overlaps it copies what was there before.
+      const copies: { r: number; c: number; from: Cell | undefined; sr: number; sc: number }[] = [];
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const sr = src.rect.r0 + (i % h);
+          const sc = src.rect.c0 + (j % w);
+          const from = getCell(src.sheet, sr, sc);
+          copies.push({ r: t.rect.r0 + i, c: t.rect.c0 + j, from: from ? { ...from } : undefined, sr, sc });
+        }
+      }
+      for (const { r, c, from, sr, sc } of copies) {
+        const blank = !from || (from.formula === undefined && (from.value === undefined || from.value === ""));
+        if (skipBlanks && blank) continue;
+        const cell = ensureCell(t.sheet, r, c);
+        if (copyType !== "Formats") {
+          delete cell.value;
+          delete cell.formula;
+          delete cell.quotePrefix;
+          if (from?.formula !== undefined && copyType !== "Values") {
+            cell.formula = moveRelative(from.formula, r - sr, c - sc);
+          } else if (from?.value !== undefined) {
+            cell.value = from.value;
+            if (from.quotePrefix) cell.quotePrefix = true;
+          }
+        }
+        if (copyType === "Formats" || copyType === "All") {
+          if (from?.numberFormat !== undefined) cell.numberFormat = from.numberFormat;
+          else delete cell.numberFormat;
+          if (from?.style) cell.style = { ...from.style };
+        }
+        pruneCell(t.sheet, r, c);
+      }
+      rt.dirty = true;
     });
   }
 
