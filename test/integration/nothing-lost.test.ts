@@ -1,0 +1,91 @@
+import fc from "fast-check";
+import { normalizeMonth } from "../../src/core/month";
+import { periodFromStart } from "../../src/core/period";
+import { parseQuantity } from "../../src/core/quantity";
+import { cleanText } from "../../src/core/text";
+import { createOfflineOperations } from "../../src/hosting/offline";
+import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
+import type { SheetModel } from "../../src/offline/model";
+import { messyPlanGrid } from "../fixtures/sheets";
+
+const PERIOD = periodFromStart("2025-01");
+// messyPlanGrid's header: 序号 月份 工作任务 责任单位 责任人 计量单位 目标任务 完成情况 进展情况 备注
+const MONTH = 1;
+const OWNER = 3;
+const QUANTITIES = new Set([6, 7]);
+
+function rowTexts(sheet: SheetModel, r: number): string {
+  return [...(sheet.rows.get(r)?.values() ?? [])].map((c) => (c.value === undefined ? "" : String(c.value))).join("\n");
+}
+
+/** Why a cell's new content still carries what the user typed, or undefined when something was lost. */
+function kept(original: unknown, after: unknown, col: number, row: string): string | undefined {
+  if (after === original) return "unchanged";
+  const text = String(original);
+  if (row.includes(text)) return "kept in the row";
+  if (cleanText(original) !== "" && cleanText(original) === cleanText(after)) return "spaces tidied";
+  if (col === MONTH) {
+    const m = normalizeMonth(original, PERIOD);
+    if ((m.kind === "month" || m.kind === "annual") && !m.lossy) return "month normalised without loss";
+  }
+  if (QUANTITIES.has(col)) {
+    const q = parseQuantity(original);
+    if (q.kind === "number" && !q.lossy && after === q.value) return "quantity normalised without loss";
+  }
+  if (
+    col === OWNER &&
+    cleanText(original)
+      .split(/[、，,;；/|\s]+|(?<=..)和(?=..)/)
+      .every((p) => row.includes(p))
+  ) {
+    return "owners split, each kept";
+  }
+  return undefined;
+}
+
+describe("structurePlan loses nothing", () => {
+  it("every non-empty value of a messy sheet is still there, unchanged or normalised with its wording kept", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 60 }), async (seed, rows) => {
+        const { grid, merges } = messyPlanGrid(seed, rows);
+        const model = createWorkbookModel([]);
+        const sheet = sheetFromGrid(model, "台账", grid);
+        // Texts that start with "=" were typed as text.
+        for (const row of sheet.rows.values()) {
+          for (const c of row.values()) {
+            if (c.formula) {
+              c.value = c.formula;
+              c.quotePrefix = true;
+              delete c.formula;
+            }
+          }
+        }
+        for (const m of merges) {
+          sheet.merges.push({ r0: m.row, c0: m.col, r1: m.row + m.rowCount - 1, c1: m.col + m.colCount - 1 });
+        }
+        const other = sheetFromGrid(model, "其他", [["不要动", 42]]);
+        const otherBefore = JSON.stringify([...other.rows.entries()].map(([r, m]) => [r, [...m.entries()]]));
+        const host = new OfflineHost(model, { now: () => new Date(2025, 9, 15) });
+        await createOfflineOperations(host, { now: () => new Date(2025, 9, 15) }).structure({
+          lang: "zh-CN",
+          periodStart: "2025-01",
+        });
+        grid.forEach((line, r) => {
+          const row = rowTexts(sheet, r);
+          line.forEach((v, c) => {
+            if (v === "" || v === null || v === undefined) return;
+            const after = sheet.rows.get(r)?.get(c)?.value;
+            expect({ cell: `${r},${c}`, v, after, kept: kept(v, after, c, row) !== undefined }).toEqual({
+              cell: `${r},${c}`,
+              v,
+              after,
+              kept: true,
+            });
+          });
+        });
+        expect(JSON.stringify([...other.rows.entries()].map(([r, m]) => [r, [...m.entries()]]))).toBe(otherBefore);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
