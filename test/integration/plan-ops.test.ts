@@ -1,4 +1,5 @@
 import { createOfflineOperations } from "../../src/hosting/offline";
+import { runGenerateSummary } from "../../src/commands/run";
 import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { WorkbookModel, SheetModel } from "../../src/offline/model";
@@ -266,4 +267,89 @@ describe("large plans in Excel on the web", () => {
       expect(host.stats.maxRequestBytes).toBeLessThan(5 * 1024 * 1024);
     },
   );
+});
+
+describe("generateSummary in the cases users meet", () => {
+  it("a Chinese ledger: the summary sheet is named 汇总 and its KPIs match the pane's", async () => {
+    const { host, ops, model } = hostWith([
+      { name: "2025年台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges },
+    ]);
+    const result = await ops.summarize({ lang: "zh-CN" });
+    expect(result.sheet).toBe("汇总");
+    host.recalculate();
+    const sheet = model.sheets.find((s) => s.name === "汇总")!;
+    expect(cell(sheet, "A5")?.value).toBe(result.kpis.activities);
+    expect(result.narrative).toMatch(/^截至2025年10月，计划\d+项工作/);
+  });
+
+  it("never touches a user's own sheet of the same name", async () => {
+    const { ops, model } = hostWith([
+      { name: "AY plan", grid: academicEn as unknown[][] },
+      { name: "Summary", grid: [["my own notes"]] },
+    ]);
+    const result = await ops.summarize({ lang: "en-US" });
+    expect(result.sheet).not.toBe("Summary");
+    const mine = model.sheets.find((s) => s.name === "Summary")!;
+    expect(cell(mine, "A1")?.value).toBe("my own notes");
+    expect(mine.tables).toHaveLength(0);
+    const again = await ops.summarize({ lang: "en-US" });
+    expect(again.sheet).toBe(result.sheet);
+    expect(model.sheets.filter((s) => s.name.startsWith("Plan Summary"))).toHaveLength(1);
+  });
+
+  it("an empty plan gives zero counts and blank rates, not errors", async () => {
+    const { host, ops, model } = hostWith([
+      { name: "Plan", grid: [["Month", "Activity", "Owner", "Target", "Actual"]] },
+    ]);
+    const result = await ops.summarize({ lang: "en-US" });
+    host.recalculate();
+    const sheet = model.sheets.find((s) => s.name === result.sheet)!;
+    expect([0, 1, 2, 3].map((c) => sheet.rows.get(4)?.get(c)?.value)).toEqual([0, 0, "", 0]);
+    for (const row of sheet.rows.values()) for (const c of row.values()) expect(typeof c.value).not.toBe("object");
+  });
+
+  it("a plan with only annual items counts them in the annual row", async () => {
+    const grid = [
+      ["Month", "Activity", "Owner", "Unit", "Target", "Actual"],
+      ["Annual", "Weekly council meeting", "Office", "meetings", 50, 40],
+      ["Ongoing", "Newsletter", "Comms", "issues", 12, 12],
+    ];
+    const { host, ops, model } = hostWith([{ name: "Plan", grid }]);
+    const result = await ops.summarize({ lang: "en-US" });
+    host.recalculate();
+    const sheet = model.sheets.find((s) => s.name === result.sheet)!;
+    const t = sheet.tables.find((x) => x.name === "SummaryByMonth")!;
+    const annual = sheet.rows.get(t.ref.r1)!;
+    expect(annual.get(0)?.value).toBe("Annual");
+    expect([annual.get(1)?.value, annual.get(2)?.value]).toEqual([2, 1]);
+    // Units are summed apart: meetings and issues never add up.
+    const u = sheet.tables.find((x) => x.name === "SummaryByUnit")!;
+    const units = [u.ref.r0 + 1, u.ref.r0 + 2].map((r) => [0, 1, 2].map((c) => sheet.rows.get(r)?.get(c)?.value));
+    expect(units).toEqual([
+      ["meetings", 50, 40],
+      ["issues", 12, 12],
+    ]);
+  });
+});
+
+describe("the Generate summary ribbon command", () => {
+  it("summarises and always completes the event", async () => {
+    const { ops, model } = hostWith([{ name: "AY plan", grid: academicEn as unknown[][] }]);
+    const completed = jest.fn();
+    const notify = jest.fn();
+    const result = await runGenerateSummary(ops, "en-US", { completed }, notify);
+    expect(result?.charts).toBe(3);
+    expect(model.sheets.some((s) => s.name === "Summary")).toBe(true);
+    expect(completed).toHaveBeenCalledTimes(1);
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it("tells the user when it fails, and still completes the event", async () => {
+    const { ops } = hostWith([{ name: "随笔", grid: [["今天天气很好"]] }]);
+    const completed = jest.fn();
+    const notify = jest.fn();
+    await runGenerateSummary(ops, "zh-CN", { completed }, notify);
+    expect(notify).toHaveBeenCalledWith("error", "noHeader", expect.any(String));
+    expect(completed).toHaveBeenCalledTimes(1);
+  });
 });
