@@ -2,6 +2,7 @@ import { checkPlan, previewPlan } from "./check";
 import type { PlanOperations } from "./operations";
 import { structurePlan } from "./structure";
 import { generateSummary } from "./summary";
+import { importRows } from "./import";
 
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -14,6 +15,7 @@ export function createOperations(run: ExcelRunner, opts: { now?: () => Date } = 
     structure: (o) => run((ctx) => structurePlan(ctx, { ...o, now: now() })),
     check: (o) => run((ctx) => checkPlan(ctx, { ...o, now: now() })),
     summarize: (o) => run((ctx) => generateSummary(ctx, { ...o, now: o.asOf ?? now() })),
+    importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
     selectCell: (sheet, address) =>
       run(async (ctx) => {
         const ws = ctx.workbook.worksheets.getItem(sheet);

@@ -74,11 +74,26 @@ export type SummaryResult = {
   charts: number;
 };
 
+export type ImportOptions = { lang: Lang; onProgress?: ProgressFn };
+
+/** A row of a pasted written plan, as the import preview shows and edits it. */
+export type ImportRowInput = {
+  bucket: string | null;
+  activity: string;
+  owner: string;
+  category: string;
+  unit: string;
+  target: number | null;
+  notes: string;
+};
+
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;
   structure(opts: StructureOptions): Promise<StructureResult>;
   check(opts: { sheet?: string }): Promise<CheckResult>;
   summarize(opts: SummaryOptions): Promise<SummaryResult>;
+  /** Appends rows parsed from a written plan to the plan table (or a new plan sheet) and structures the plan again. */
+  importRows(opts: ImportOptions & { rows: readonly ImportRowInput[] }): Promise<StructureResult>;
   selectCell(sheet: string, address: string): Promise<void>;
   activateSheet(sheet: string): Promise<void>;
 };

@@ -1,0 +1,60 @@
+import { periodFromStart } from "../../src/core/period";
+import { parseTextPlan } from "../../src/core/textplan";
+import { createOfflineOperations } from "../../src/hosting/offline";
+import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
+import type { ImportRowInput } from "../../src/excel/operations";
+import { academicEn } from "../fixtures/sheets";
+
+const NOW = new Date(2025, 9, 15);
+const TEXT = `一、2025年9月份工作
+1. 由心康部负责开展新生心理普查，发放问卷800份
+2. 在桐梓坡小学开展2~3次团训活动，2次心理小广播（心理实践社负责）
+二、2025年10月份工作
+1. =HYPERLINK("x") 宣传部负责出版《心晴》报1期
+常规工作：
+1. 每周召开理事例会（秘书处负责）`;
+
+function rowsOf(text: string, start: string): ImportRowInput[] {
+  return parseTextPlan(text, { period: periodFromStart(start) }).rows.map((r) => ({
+    bucket: r.bucket,
+    activity: r.activity,
+    owner: r.owner,
+    category: r.category,
+    unit: r.unit,
+    target: r.target,
+    notes: r.source,
+  }));
+}
+
+describe("importing a written plan", () => {
+  it("creates a structured plan sheet when the workbook has none, keeping text literal", async () => {
+    const model = createWorkbookModel(["Sheet1"]);
+    const host = new OfflineHost(model, { now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW });
+    const rows = rowsOf(TEXT, "2025-09");
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    const result = await ops.importRows({ lang: "zh-CN", rows });
+    expect(result.sheet).toBe("计划");
+    expect(result.rows).toBe(rows.length);
+    const sheet = model.sheets.find((s) => s.name === "计划")!;
+    expect(sheet.tables).toHaveLength(1);
+    for (const row of sheet.rows.values()) {
+      for (const c of row.values()) if (c.formula) expect(c.formula).not.toContain("HYPERLINK");
+    }
+    const owners = [...sheet.rows.values()].map((r) => r.get(2)?.value);
+    expect(owners).toEqual(expect.arrayContaining(["心康部", "心理实践社"]));
+  });
+
+  it("appends to an existing plan table and keeps its rows", async () => {
+    const model = createWorkbookModel([]);
+    sheetFromGrid(model, "AY plan", academicEn as unknown[][]);
+    const host = new OfflineHost(model, { now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW });
+    const before = await ops.structure({ lang: "en-US" });
+    const rows = rowsOf("September\n- Poster campaign (Owner: Publicity) 3 posters\n", "2025-09");
+    const after = await ops.importRows({ lang: "en-US", rows });
+    expect(after.sheet).toBe("AY plan");
+    expect(after.rows).toBe(before.rows + rows.length);
+    expect(model.sheets.filter((s) => s.tables.some((t) => t.name === "Plan"))).toHaveLength(1);
+  });
+});
