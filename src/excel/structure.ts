@@ -29,8 +29,11 @@ const WRITABLE: readonly Field[] = ["month", "owner", "category", "unit", "targe
 /** Fields whose merged cells the core reads as covering every row (core/plan.ts), so the sheet is filled the same way. */
 const FILLED: readonly Field[] = ["month", "owner", "category", "unit"];
 
-/** Options beyond the UI's: a clock, for tests and the CLI's --as-of. */
-export type StructureRun = StructureOptions & { now?: Date };
+/**
+ * Options beyond the UI's: a clock (tests, the CLI's --as-of), and the least detection confidence to act on without
+ * asking (the one-click summary structures an unstructured sheet only when detection is sure enough).
+ */
+export type StructureRun = StructureOptions & { now?: Date; minConfidence?: number };
 
 /** One planned column of the table, left to right. */
 type PlannedColumn = {
@@ -58,6 +61,12 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
   step("detect");
   const values = meta.values ?? (await readValues(context, meta));
   const view = viewPlan(meta, values, { override: opts.mapping, periodStart: opts.periodStart, now });
+  if (opts.minConfidence !== undefined && view.detection.confidence < opts.minConfidence) {
+    throw new PlanLedgerError("lowConfidence", {
+      sheet: meta.name,
+      confidence: Math.round(view.detection.confidence * 100),
+    });
+  }
   const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
   // Other tables' ranges ride along with the formula read (round trip 2).
   const ranges = meta.tables

@@ -22,6 +22,9 @@ export const SUMMARY_TABLES = [
 
 export type SummaryRun = SummaryOptions & { now?: Date; sheet?: string };
 
+/** Detection this sure (activity and month columns found, headers matched) structures a sheet without asking. */
+export const CONFIDENT = 0.55;
+
 /** Column widths of the summary sheet (points): key column wide, numbers narrow. */
 const WIDTHS = [150, 72, 72, 72, 80, 72];
 const CHART_LEFT = 520;
@@ -40,7 +43,13 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   let meta = await readMeta(context, opts.sheet);
   let config = meta.config;
   if (!config || (opts.sheet && config.sheet !== opts.sheet)) {
-    await structurePlan(context, { lang: opts.lang, sheet: opts.sheet ?? meta.name, now, onProgress: opts.onProgress });
+    await structurePlan(context, {
+      lang: opts.lang,
+      sheet: opts.sheet ?? meta.name,
+      now,
+      onProgress: opts.onProgress,
+      minConfidence: CONFIDENT,
+    });
     meta = await readMeta(context, opts.sheet ?? meta.name);
     config = meta.config;
     if (!config) throw new PlanLedgerError("noPlan");

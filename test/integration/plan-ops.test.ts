@@ -353,3 +353,19 @@ describe("the Generate summary ribbon command", () => {
     expect(completed).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("one-click summary on an unstructured sheet", () => {
+  it("asks (lowConfidence) instead of structuring when detection is unsure, and changes nothing", async () => {
+    const grid = [
+      ["Name", "Phone", "Remarks"],
+      ["Li", "123", "x"],
+    ];
+    const { ops, model } = hostWith([{ name: "Contacts", grid }]);
+    const before = JSON.stringify([...model.sheets[0].rows.entries()].map(([r, m]) => [r, [...m.entries()]]));
+    await expect(ops.summarize({ lang: "en-US" })).rejects.toMatchObject({
+      code: expect.stringMatching(/lowConfidence|noHeader/),
+    });
+    expect(JSON.stringify([...model.sheets[0].rows.entries()].map(([r, m]) => [r, [...m.entries()]]))).toBe(before);
+    expect(model.sheets).toHaveLength(1);
+  });
+});
