@@ -2,6 +2,7 @@
  * Row extraction and validation: turns the data rows under a detected header into normalised plan rows and
  * cell-by-cell findings. Pure and total: any grid yields a result.
  */
+import { a1 } from "./a1";
 import { format, formatBoth, type Catalogs } from "./i18n";
 import {
   ANNUAL,
@@ -25,6 +26,8 @@ import zhCN from "../i18n/findings.zh-CN.json";
 import enUS from "../i18n/findings.en-US.json";
 
 /** Message catalogs of the findings, keyed by finding code. */
+export { a1 };
+
 export const FINDING_CATALOGS: Catalogs = { "zh-CN": zhCN, "en-US": enUS };
 
 /**
@@ -66,26 +69,6 @@ const OWNER_SPLIT = /[、，,;；/／|｜]+/;
 const CJK_SPACE = /(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])/g;
 // A bare ordinal in the 序号 column beside a section title: 一 | 科普宣传.
 const ORDINAL_ONLY = /^(?:[一二三四五六七八九十百]+[、.．]?|[(（][一二三四五六七八九十百]+[)）]|[ivx]+\.?)$/i;
-
-/** 0-based column → letters (0 → A, 26 → AA). */
-function colLetters(col: number): string {
-  let n = col + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-/**
- * A1 address of a grid cell on its sheet.
- * @example a1(3, 2, { row: 0, col: 0 }) // "C4"
- */
-export function a1(row: number, col: number, origin: GridOrigin = { row: 0, col: 0 }): string {
-  return `${colLetters(origin.col + col)}${origin.row + row + 1}`;
-}
 
 function isEmpty(v: unknown): boolean {
   if (v === null || v === undefined || v === "") return true;

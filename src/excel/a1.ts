@@ -1,20 +1,11 @@
 /** A1 address helpers for the Excel layer (0-based indexes). */
+import { a1, columnLetter } from "../core/a1";
 
-/** Column letters for a 0-based column index: 0 → A, 26 → AA. */
-export function columnLetter(col: number): string {
-  let n = col + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter };
 
 /** "B7" for 0-based (6, 1). */
 export function cellAddress(row: number, col: number): string {
-  return `${columnLetter(col)}${row + 1}`;
+  return a1(row, col);
 }
 
 /** "A1:C3" (or "A1" for one cell) for a 0-based rectangle. */

@@ -7,6 +7,7 @@ import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { SheetModel } from "../../src/offline/model";
 import { messyPlanGrid } from "../fixtures/sheets";
+import { typedAsText, addMerges } from "../support/sheets";
 
 const PERIOD = periodFromStart("2025-01");
 // messyPlanGrid's header: 序号 月份 工作任务 责任单位 责任人 计量单位 目标任务 完成情况 进展情况 备注
@@ -51,18 +52,8 @@ describe("structurePlan loses nothing", () => {
         const model = createWorkbookModel([]);
         const sheet = sheetFromGrid(model, "台账", grid);
         // Texts that start with "=" were typed as text.
-        for (const row of sheet.rows.values()) {
-          for (const c of row.values()) {
-            if (c.formula) {
-              c.value = c.formula;
-              c.quotePrefix = true;
-              delete c.formula;
-            }
-          }
-        }
-        for (const m of merges) {
-          sheet.merges.push({ r0: m.row, c0: m.col, r1: m.row + m.rowCount - 1, c1: m.col + m.colCount - 1 });
-        }
+        typedAsText(sheet);
+        addMerges(sheet, merges);
         const other = sheetFromGrid(model, "其他", [["不要动", 42]]);
         const otherBefore = JSON.stringify([...other.rows.entries()].map(([r, m]) => [r, [...m.entries()]]));
         const host = new OfflineHost(model, { now: () => new Date(2025, 9, 15) });

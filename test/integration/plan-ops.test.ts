@@ -4,6 +4,7 @@ import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { WorkbookModel, SheetModel } from "../../src/offline/model";
 import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
+import { typedAsText } from "../support/sheets";
 
 const NOW = new Date(2025, 9, 15); // 2025-10-15
 
@@ -115,15 +116,7 @@ describe("structurePlan on a Chinese 台账", () => {
   it("writes user text literally, never as a formula", async () => {
     const { ops, model } = hostWith([{ name: "Hostile", grid: hostileSheet as unknown[][] }]);
     // The fixture's "=…" texts were typed as text (apostrophe), not as formulas.
-    for (const row of model.sheets[0].rows.values()) {
-      for (const c of row.values()) {
-        if (c.formula) {
-          c.value = c.formula;
-          c.quotePrefix = true;
-          delete c.formula;
-        }
-      }
-    }
+    typedAsText(model.sheets[0]);
     await ops.structure({ lang: "en-US" });
     const sheet = model.sheets[0];
     for (const row of sheet.rows.values()) {

@@ -16,23 +16,9 @@ import type { SheetModel, WorkbookModel } from "../../src/offline/model";
 import { exportXlsx } from "../../src/offline/xlsx";
 import { academicEn, ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
 import { csvNumber, libreOfficeOrSkip, pdfToPng, recalcToCsv, toPdf } from "../support/libreoffice";
+import { gridOf } from "../support/sheets";
 
 const OUT = join(__dirname, "..", "..", "test-output", "summary-libreoffice");
-
-function gridOf(sheet: SheetModel): unknown[][] {
-  let rows = 0;
-  let cols = 0;
-  for (const [r, m] of sheet.rows) {
-    rows = Math.max(rows, r + 1);
-    for (const c of m.keys()) cols = Math.max(cols, c + 1);
-  }
-  return Array.from({ length: rows }, (_, r) =>
-    Array.from({ length: cols }, (_, c) => {
-      const v = sheet.rows.get(r)?.get(c)?.value;
-      return v === undefined || typeof v === "object" ? "" : v;
-    }),
-  );
-}
 
 /** A plan of `n` rows over a year with mixed units, several owners and categories. */
 function bigPlan(n: number): unknown[][] {

@@ -7,6 +7,7 @@ import { parseConfig, CONFIG_KEY } from "../../src/excel/config";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { Scalar, SheetModel } from "../../src/offline/model";
+import { gridOf } from "../support/sheets";
 
 const HEADER = ["月份", "工作任务", "责任单位", "类别", "计量单位", "目标任务", "实际完成", "进展情况"];
 const MONTHS = [
@@ -59,21 +60,6 @@ function tableRows(sheet: SheetModel, name: string): Scalar[][] {
 function close(a: unknown, b: number | null): boolean {
   if (b === null) return a === "" || a === undefined;
   return typeof a === "number" && Math.abs(a - b) < 1e-9;
-}
-
-function gridOf(sheet: SheetModel): unknown[][] {
-  let rows = 0;
-  let cols = 0;
-  for (const [r, m] of sheet.rows) {
-    rows = Math.max(rows, r + 1);
-    for (const c of m.keys()) cols = Math.max(cols, c + 1);
-  }
-  return Array.from({ length: rows }, (_, r) =>
-    Array.from({ length: cols }, (_, c) => {
-      const v = sheet.rows.get(r)?.get(c)?.value;
-      return v === undefined || typeof v === "object" ? "" : v;
-    }),
-  );
 }
 
 describe("generateSummary formulas", () => {
