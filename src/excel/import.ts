@@ -20,9 +20,18 @@ function cellFor(row: ImportRow, field: Field, lang: Lang): string | number {
       return row.target ?? "";
     case "actual":
       return "";
+    case "notes": {
+      // The wording normalising lost is kept in the notes, in the same form structurePlan writes.
+      const kept = Object.entries(row.originals ?? {}).map(([f, text]) => `${fieldLabel(f as Field, lang)}=${text}`);
+      const note = kept.length
+        ? wbText(lang, "notes.original", { text: kept.join(wbText(lang, "notes.separator")) })
+        : "";
+      const all = [row.notes, note].filter((x) => x).join(wbText(lang, "notes.separator"));
+      return all ? `'${all}` : "";
+    }
     default: {
       // Text from the pasted document is stored literally, never interpreted.
-      const v = row[field as "activity" | "owner" | "category" | "unit" | "notes"];
+      const v = row[field as "activity" | "owner" | "category" | "unit"];
       return v ? `'${v}` : "";
     }
   }

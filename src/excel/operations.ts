@@ -85,6 +85,8 @@ export type ImportRowInput = {
   unit: string;
   target: number | null;
   notes: string;
+  /** Wording the parser normalised away (a range such as 2~3场), kept in the notes like structurePlan does. */
+  originals?: Partial<Record<Field, string>>;
 };
 
 export type PlanOperations = {

@@ -15,11 +15,13 @@ import type { Lang } from "../core/types";
 import type { PlanOperations } from "../excel/operations";
 import { CheckStep } from "./components/CheckStep";
 import { ErrorBar } from "./components/ErrorBar";
+import { ImportStep } from "./components/ImportStep";
 import { LanguageToggle } from "./components/LanguageToggle";
 import { PlanStep } from "./components/PlanStep";
 import { ProgressStatus } from "./components/ProgressStatus";
 import { SummaryStep } from "./components/SummaryStep";
 import { MessagesContext, messagesFor } from "./messages";
+import { toImportRows, useImportDraft } from "./useImportDraft";
 import { usePlanOperations } from "./usePlanOperations";
 import { STEPS, type StepId } from "./view";
 
@@ -50,7 +52,10 @@ function pickTheme(): Theme {
   return forced ? teamsHighContrastTheme : webLightTheme;
 }
 
-/** The task pane: Plan → Check → Summary over a PlanOperations object; it never calls Excel itself. */
+/**
+ * The task pane: Plan → Check → Summary, plus Import (a written plan pasted as text), over a PlanOperations object; it
+ * never calls Excel itself.
+ */
 export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: TaskPaneAppProps) {
   const styles = useStyles();
   const [lang, setLang] = useState<Lang>(() => pickLang(displayLanguage));
@@ -58,6 +63,7 @@ export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: Task
   const theme = useMemo(pickTheme, []);
   const [step, setStep] = useState<StepId>(initialStep);
   const { state, actions } = usePlanOperations(ops);
+  const importDraft = useImportDraft();
   const { t } = messages;
 
   // Opening reads the sheet once; the ribbon's "Check plan" opens at Check and runs the check straight away.
@@ -66,7 +72,7 @@ export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: Task
     if (initialStep === "check") void actions.check();
   }, [actions, initialStep]);
 
-  const writing = "structure" in state.running || "summarize" in state.running;
+  const writing = "structure" in state.running || "importRows" in state.running || "summarize" in state.running;
   const checking = "check" in state.running;
 
   const goTo = (next: StepId) => {
@@ -120,9 +126,25 @@ export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: Task
               <CheckStep
                 result={state.check}
                 structured={state.structured}
+                imported={state.imported}
                 busy={writing || checking}
                 onCheck={() => void actions.check()}
                 onSelectCell={(sheet, cell) => void actions.selectCell(sheet, cell)}
+              />
+            )}
+            {step === "import" && (
+              <ImportStep
+                draft={importDraft.draft}
+                actions={importDraft.actions}
+                planPeriodStart={state.preview?.period.start ?? null}
+                busy={writing}
+                onAppend={(rows) =>
+                  void actions.importRows(lang, toImportRows(rows)).then((ok) => {
+                    if (!ok) return;
+                    importDraft.actions.clear();
+                    setStep("check");
+                  })
+                }
               />
             )}
             {step === "summary" && (

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from "react";
 import type { Field, Lang } from "../core/types";
 import type {
   CheckResult,
+  ImportRowInput,
   PlanOperations,
   PlanPreview,
   PreviewOptions,
@@ -11,7 +12,8 @@ import type {
 } from "../excel/operations";
 
 /** The operations the pane runs; the key under which progress and failures are tracked. */
-export type OperationName = "preview" | "structure" | "check" | "summarize" | "selectCell" | "activateSheet";
+export type OperationName =
+  "preview" | "structure" | "importRows" | "check" | "summarize" | "selectCell" | "activateSheet";
 
 /** A failure kept for the pane to show: the raw error (formatted by the view) and which operation raised it. */
 export type OperationFailure = { op: OperationName; error: unknown; sheet: string | undefined };
@@ -23,10 +25,15 @@ export type PlanChoices = {
   periodStart: string | undefined;
 };
 
+/** The last import of a written plan: how many rows were sent, and the structure run that followed. */
+export type ImportOutcome = { added: number; result: StructureResult };
+
 export type PlanState = {
   preview: PlanPreview | null;
   choices: PlanChoices;
   structured: StructureResult | null;
+  /** The last Append from the Import step (cleared by the next Structure, and vice versa). */
+  imported: ImportOutcome | null;
   check: CheckResult | null;
   summary: SummaryResult | null;
   /** Operations in flight, each with the step it last reported (null before the first report). */
@@ -45,6 +52,11 @@ export type PlanActions = {
   choosePeriodStart(start: string): Promise<void>;
   /** Resolves true when the sheet was structured. */
   structure(lang: Lang): Promise<boolean>;
+  /**
+   * Appends rows parsed from a written plan; resolves true when they were added and the plan structured again. The
+   * plan step then follows the sheet the rows went to and is previewed again.
+   */
+  importRows(lang: Lang, rows: readonly ImportRowInput[]): Promise<boolean>;
   check(): Promise<boolean>;
   summarize(lang: Lang): Promise<boolean>;
   selectCell(sheet: string, address: string): Promise<void>;
@@ -56,6 +68,7 @@ const INITIAL: PlanState = {
   preview: null,
   choices: { sheet: undefined, mapping: {}, periodStart: undefined },
   structured: null,
+  imported: null,
   check: null,
   summary: null,
   running: {},
@@ -124,7 +137,7 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
       preview,
       async chooseSheet(sheet) {
         setChoices({ sheet, mapping: {}, periodStart: undefined });
-        setState((s) => ({ ...s, check: null, structured: null }));
+        setState((s) => ({ ...s, check: null, structured: null, imported: null }));
         await preview();
       },
       async chooseColumn(field, col) {
@@ -145,6 +158,7 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
           });
           finish("structure", {
             structured: result,
+            imported: null,
             check: { sheet: result.sheet, rows: result.rows, findings: result.findings },
           });
           return true;
@@ -152,6 +166,27 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
           fail("structure", error);
           return false;
         }
+      },
+      async importRows(lang, rows) {
+        start("importRows");
+        let sheet: string;
+        try {
+          const result = await ops.importRows({ lang, rows, onProgress: progress("importRows") });
+          sheet = result.sheet;
+          finish("importRows", {
+            imported: { added: rows.length, result },
+            structured: null,
+            check: { sheet: result.sheet, rows: result.rows, findings: result.findings },
+          });
+        } catch (error) {
+          fail("importRows", error);
+          return false;
+        }
+        // The rows may have gone to a new plan sheet: Recheck and the Plan step are about that sheet from now on, and
+        // the preview is read again either way, since the plan has more rows.
+        if (choicesRef.current.sheet !== sheet) setChoices({ sheet, mapping: {}, periodStart: undefined });
+        void preview();
+        return true;
       },
       async check() {
         start("check");

@@ -1,7 +1,10 @@
-/** The three steps of the pane, in order. */
-export type StepId = "plan" | "check" | "summary";
+/**
+ * The pane's steps, in tab order: the guided flow Plan → Check → Summary, then Import, a second way in (a written plan
+ * pasted as text) that ends at Check like Structure does. Import comes last so the flow keeps its numbers.
+ */
+export type StepId = "plan" | "check" | "summary" | "import";
 
-export const STEPS: readonly StepId[] = ["plan", "check", "summary"];
+export const STEPS: readonly StepId[] = ["plan", "check", "summary", "import"];
 
 /**
  * Reads the step to open from the pane URL's `view` parameter (the ribbon's "Check plan" opens `?view=check`).

@@ -22,7 +22,8 @@ function rowsOf(text: string, start: string): ImportRowInput[] {
     category: r.category,
     unit: r.unit,
     target: r.target,
-    notes: r.source,
+    notes: "",
+    originals: r.originals,
   }));
 }
 
@@ -43,6 +44,9 @@ describe("importing a written plan", () => {
     }
     const owners = [...sheet.rows.values()].map((r) => r.get(2)?.value);
     expect(owners).toEqual(expect.arrayContaining(["心康部", "心理实践社"]));
+    // 2~3次 became target 2; its wording is kept in the notes.
+    const texts = [...sheet.rows.values()].flatMap((r) => [...r.values()].map((c) => String(c.value ?? "")));
+    expect(texts.some((t) => t.includes("2~3"))).toBe(true);
   });
 
   it("appends to an existing plan table and keeps its rows", async () => {

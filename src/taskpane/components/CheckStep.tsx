@@ -17,6 +17,7 @@ import {
 import type { Finding, FindingCode, Severity } from "../../core/types";
 import type { CheckResult, StructureResult } from "../../excel/operations";
 import { useMessages } from "../messages";
+import type { ImportOutcome } from "../usePlanOperations";
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const SEVERITY_COLOR: Record<Severity, "danger" | "warning" | "informative"> = {
@@ -31,7 +32,7 @@ const useStyles = makeStyles({
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
   item: { paddingBlock: tokens.spacingVerticalXXS },
   cell: { fontFamily: tokens.fontFamilyMonospace, marginRight: tokens.spacingHorizontalS },
-  summary: { outlineStyle: "none" },
+  summary: { outlineStyle: "none", display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
 });
 
 type Group = { code: FindingCode; severity: Severity; findings: Finding[] };
@@ -54,13 +55,15 @@ export type CheckStepProps = {
   result: CheckResult | null;
   /** The last Structure run, reported above its findings. */
   structured: StructureResult | null;
+  /** The last Append from the Import step, reported like a Structure run. */
+  imported?: ImportOutcome | null;
   busy: boolean;
   onCheck: () => void;
   onSelectCell: (sheet: string, cell: string) => void;
 };
 
 /** Step 2: the findings, grouped by kind, each one a link to its cell; Recheck after fixing. */
-export function CheckStep({ result, structured, busy, onCheck, onSelectCell }: CheckStepProps) {
+export function CheckStep({ result, structured, imported = null, busy, onCheck, onSelectCell }: CheckStepProps) {
   const { t, lang } = useMessages();
   const styles = useStyles();
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -80,36 +83,50 @@ export function CheckStep({ result, structured, busy, onCheck, onSelectCell }: C
           {result ? t("check.recheck") : t("check.run")}
         </Button>
       </div>
-      {structured !== null && (
-        <MessageBar intent="success" layout="multiline">
-          <MessageBarBody>
-            {t("structure.done", { sheet: structured.sheet, table: structured.table, rows: structured.rows })}{" "}
-            {t("structure.details", {
-              unmerged: structured.unmergedAreas,
-              normalized: structured.normalizedCells,
-              originals: structured.originalsKept,
-            })}
-          </MessageBarBody>
-        </MessageBar>
-      )}
       {result === null && <Text>{t("check.notYet")}</Text>}
-      {result !== null && (
+      {(result !== null || structured !== null || imported !== null) && (
+        // The outcome of the last write and of the check, focused together so both are read out.
         <div ref={summaryRef} tabIndex={-1} className={styles.summary}>
-          {result.findings.length === 0 ? (
-            <MessageBar intent="success">
-              <MessageBarBody>{t("check.clean", { sheet: result.sheet, rows: result.rows })}</MessageBarBody>
+          {structured !== null && (
+            <MessageBar intent="success" layout="multiline">
+              <MessageBarBody>
+                {t("structure.done", { sheet: structured.sheet, table: structured.table, rows: structured.rows })}{" "}
+                {t("structure.details", {
+                  unmerged: structured.unmergedAreas,
+                  normalized: structured.normalizedCells,
+                  originals: structured.originalsKept,
+                })}
+              </MessageBarBody>
             </MessageBar>
-          ) : (
-            <Text>
-              {t("check.summary", {
-                sheet: result.sheet,
-                rows: result.rows,
-                errors: count("error"),
-                warnings: count("warning"),
-                infos: count("info"),
-              })}
-            </Text>
           )}
+          {imported !== null && (
+            <MessageBar intent="success" layout="multiline">
+              <MessageBarBody>
+                {t("import.done", {
+                  added: imported.added,
+                  sheet: imported.result.sheet,
+                  table: imported.result.table,
+                  rows: imported.result.rows,
+                })}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {result !== null &&
+            (result.findings.length === 0 ? (
+              <MessageBar intent="success">
+                <MessageBarBody>{t("check.clean", { sheet: result.sheet, rows: result.rows })}</MessageBarBody>
+              </MessageBar>
+            ) : (
+              <Text>
+                {t("check.summary", {
+                  sheet: result.sheet,
+                  rows: result.rows,
+                  errors: count("error"),
+                  warnings: count("warning"),
+                  infos: count("info"),
+                })}
+              </Text>
+            ))}
         </div>
       )}
       {groups.length > 0 && (

@@ -58,6 +58,7 @@ describe("initialStepFromSearch", () => {
   it("opens the step named by ?view= and falls back to Plan for anything else", () => {
     expect(initialStepFromSearch("?view=check")).toBe("check");
     expect(initialStepFromSearch("?_host_Info=Excel&view=summary")).toBe("summary");
+    expect(initialStepFromSearch("?view=import")).toBe("import");
     expect(initialStepFromSearch("?view=admin")).toBe("plan");
     expect(initialStepFromSearch("")).toBe("plan");
   });
