@@ -1,0 +1,659 @@
+#!/usr/bin/env node
+/*
+ * npm run bench — Plan Ledger's benchmarks (issue 8), written to BENCHMARKS.md and compared with the previous run there.
+ *
+ *   npm run bench                      everything (~3–4 min on the 2-core CI machine)
+ *   npm run bench -- --skip-bundle     without the production webpack build
+ *   npm run bench -- --skip-cli        without the 50k-row CLI / ExcelJS / in-process runs
+ *   npm run bench -- --no-write        print the results, leave BENCHMARKS.md alone
+ *   npm run bench -- --report-only     rewrite BENCHMARKS.md from the last run's .tmp/bench/results.json
+ *
+ * How it runs: the measuring code is TypeScript in scripts/bench/ (worker.ts, plan.ts) compiled with the project's own
+ * TypeScript (`tsc -p scripts/bench/tsconfig.json`, CommonJS) into .tmp/bench/build — no ts-node, no bundler; the
+ * build is skipped when nothing under src/ or scripts/bench/ changed since. Each measurement runs in its own child
+ * process (`node .tmp/bench/build/scripts/bench/worker.js <task>`) so sizes do not share a heap or a warmed JIT with
+ * each other. The CLI and ExcelJS runs are timed as whole processes (spawn to exit, as a user waits for them), with
+ * scripts/bench/cpu-preload.js reporting their CPU time. The bundle is a production webpack build of the task pane
+ * into .tmp/bench/webpack (dist/ is not touched), measured per chunk with gzip (zlib default level 6).
+ */
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const zlib = require("node:zlib");
+const { spawnSync } = require("node:child_process");
+
+const root = path.join(__dirname, "..");
+const TMP = path.join(root, ".tmp", "bench");
+const BUILD = path.join(TMP, "build");
+const STAMP = path.join(BUILD, ".built");
+const WORKER = path.join(BUILD, "scripts", "bench", "worker.js");
+const FILES = path.join(TMP, "files");
+const PRELOAD = path.join(__dirname, "bench", "cpu-preload.js");
+const OUT_MD = path.join(root, "BENCHMARKS.md");
+const CLI_BIN = path.join(root, "bin", "plan-ledger.js");
+
+/** Plan sizes for the Excel operations, and how many runs each (the median is reported). */
+const OP_SIZES = [
+  { rows: 1000, runs: 3 },
+  { rows: 10000, runs: 3 },
+  { rows: 50000, runs: 3 },
+];
+const CORE_ROWS = 100000;
+const CORE_RUNS = 7;
+const CLI_ROWS = 50000;
+const AS_OF = "2025-10-15";
+/** A change is flagged as a regression when it is this much worse than the previous run. */
+const REGRESSION = 0.2;
+const MIB = 1024 * 1024;
+
+const argv = new Set(process.argv.slice(2));
+if (argv.has("--help") || argv.has("-h")) {
+  process.stdout.write(fs.readFileSync(__filename, "utf8").split("\n").slice(2, 9).join("\n") + "\n");
+  process.exit(0);
+}
+const opts = {
+  bundle: !argv.has("--skip-bundle"),
+  cli: !argv.has("--skip-cli"),
+  write: !argv.has("--no-write"),
+  reportOnly: argv.has("--report-only"),
+};
+const RESULTS = path.join(TMP, "results.json");
+
+const started = Date.now();
+function log(msg) {
+  const s = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[bench ${s}s] ${msg}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Build and processes
+
+function newestMtime(dirs) {
+  let newest = 0;
+  const visit = (p) => {
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    } else if (/\.(ts|tsx|json)$/.test(p)) newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const d of dirs) if (fs.existsSync(d)) visit(d);
+  return newest;
+}
+
+/** Compiles scripts/bench/*.ts and the src/ modules they import, unless the build is newer than every source. */
+function compile() {
+  const sources = newestMtime([
+    path.join(root, "src"),
+    path.join(root, "scripts", "bench"),
+    path.join(root, "tsconfig.json"),
+  ]);
+  if (fs.existsSync(STAMP) && fs.existsSync(WORKER) && fs.statSync(STAMP).mtimeMs > sources) {
+    log("bench build is up to date");
+    return;
+  }
+  log("compiling scripts/bench with tsc …");
+  const t0 = Date.now();
+  const tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
+  const r = spawnSync(process.execPath, [tsc, "-p", path.join(__dirname, "bench", "tsconfig.json")], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) {
+    // tsc still emits on type errors; others may be mid-edit in src/, so run what was emitted and say so.
+    process.stderr.write(r.stdout + r.stderr);
+    if (!fs.existsSync(WORKER)) throw new Error("tsc -p scripts/bench/tsconfig.json failed");
+    log("WARNING: type errors above; running the JavaScript tsc emitted anyway");
+  }
+  fs.writeFileSync(STAMP, "");
+  fs.utimesSync(STAMP, new Date(t0), new Date(t0));
+}
+
+/** Runs one worker task in a fresh process; returns its JSON. */
+function worker(task, ...args) {
+  const r = spawnSync(process.execPath, [WORKER, task, ...args.map(String)], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 * MIB,
+  });
+  if (r.status !== 0)
+    throw new Error(`worker ${task} ${args.join(" ")} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+/** Runs a node script as a whole process, timed from spawn to exit, with its CPU time and peak memory. */
+function timedNode(args, opts2 = {}) {
+  const cpuFile = path.join(TMP, `cpu-${process.pid}-${Date.now()}.json`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ["--require", PRELOAD, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 256 * MIB,
+    env: { ...process.env, PLAN_LEDGER_BENCH_CPU: cpuFile, ...opts2.env },
+  });
+  const wallMs = performance.now() - t0;
+  let cpu = { cpuMs: NaN, maxRssKB: NaN };
+  if (fs.existsSync(cpuFile)) {
+    cpu = JSON.parse(fs.readFileSync(cpuFile, "utf8"));
+    fs.rmSync(cpuFile);
+  }
+  return { wallMs, ...cpu, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Measurements
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0] ? cpus[0].model.trim() : "unknown",
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+function git() {
+  const run = (...a) => spawnSync("git", a, { cwd: root, encoding: "utf8" });
+  const head = run("rev-parse", "--short", "HEAD");
+  const dirty = run("--no-optional-locks", "status", "--porcelain"); // read-only: never refreshes the index
+  return {
+    commit: head.status === 0 ? head.stdout.trim() : "unknown",
+    dirty: dirty.status === 0 && dirty.stdout.trim() !== "",
+  };
+}
+
+function benchOps() {
+  const out = [];
+  for (const { rows, runs } of OP_SIZES) {
+    log(`Excel operations at ${rows} rows (${runs} run${runs > 1 ? "s" : ""}) …`);
+    out.push(worker("ops", rows, runs));
+  }
+  return out;
+}
+
+function benchCore() {
+  log(`core at ${CORE_ROWS} rows (${CORE_RUNS} runs after a warm-up) …`);
+  return worker("core", CORE_ROWS, CORE_RUNS);
+}
+
+function benchCli() {
+  fs.mkdirSync(FILES, { recursive: true });
+  const input = path.join(FILES, `plan-${CLI_ROWS / 1000}k.xlsx`);
+  log(`writing the ${CLI_ROWS}-row workbook …`);
+  const file = worker("xlsx", CLI_ROWS, input);
+  const result = { rows: CLI_ROWS, inputBytes: file.bytes };
+
+  if (fs.existsSync(CLI_BIN)) {
+    // The bin script compiles the CLI when its build is stale; do that outside the timed run.
+    log("plan-ledger: making sure the CLI is built …");
+    const warm = spawnSync(process.execPath, [CLI_BIN, "--help"], { cwd: root, encoding: "utf8" });
+    if (warm.status !== 0) throw new Error(`plan-ledger --help failed:\n${warm.stderr}`);
+    const cliArgs = [CLI_BIN, "summarize", input, "--out", path.join(FILES, "cli-out.xlsx")];
+    cliArgs.push("--force", "--json", "--as-of", AS_OF, "--lang", "zh-CN");
+    let run;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      log(`plan-ledger summarize on ${CLI_ROWS} rows …`);
+      run = timedNode(cliArgs);
+      if (run.status !== 0) throw new Error(`plan-ledger summarize failed (${run.status}):\n${run.stderr}`);
+      // Someone changed src/ meanwhile and the bin script rebuilt inside the timed run: time it again.
+      if (!/building the command line/.test(run.stderr)) break;
+    }
+    const report = JSON.parse(run.stdout);
+    result.cli = {
+      kind: "cli",
+      label: "`plan-ledger summarize` (bin/plan-ledger.js, separate process)",
+      wallMs: run.wallMs,
+      cpuMs: run.cpuMs,
+      maxRssKB: run.maxRssKB,
+      syncs: report.stats.syncs,
+      maxRequestBytes: report.stats.maxRequestBytes,
+      maxResponseBytes: report.stats.maxResponseBytes,
+      reportedMs: report.stats.ms,
+      planRows: report.rows,
+      findings: report.findings.length,
+    };
+  }
+
+  log("in-process pipeline (import → structure → summarize → recalculate → export) …");
+  const pipe = timedNode([WORKER, "pipeline", input, path.join(FILES, "pipeline-out.xlsx")]);
+  if (pipe.status !== 0) throw new Error(`pipeline failed:\n${pipe.stderr}`);
+  const stages = JSON.parse(pipe.stdout.trim().split("\n").pop());
+  result.pipeline = { wallMs: pipe.wallMs, cpuMs: pipe.cpuMs, maxRssKB: pipe.maxRssKB, ...stages };
+  if (!result.cli) {
+    result.cli = {
+      kind: "pipeline",
+      label: "in-process equivalent (bin/plan-ledger.js not present): importXlsx → structure → summarize → export",
+      wallMs: pipe.wallMs,
+      cpuMs: pipe.cpuMs,
+      maxRssKB: pipe.maxRssKB,
+      syncs: stages.syncs,
+    };
+  }
+
+  log("ExcelJS loading and saving the same workbook …");
+  const ej = timedNode([WORKER, "exceljs", input, path.join(FILES, "exceljs-out.xlsx")]);
+  if (ej.status !== 0) throw new Error(`ExcelJS round trip failed:\n${ej.stderr}`);
+  const ejIn = JSON.parse(ej.stdout.trim().split("\n").pop());
+  result.exceljs = { wallMs: ej.wallMs, cpuMs: ej.cpuMs, maxRssKB: ej.maxRssKB, ...ejIn };
+  result.ratio = result.cli.wallMs / result.exceljs.wallMs;
+  return result;
+}
+
+function benchBundle() {
+  log("production webpack build of the task pane into .tmp/bench/webpack …");
+  const outDir = path.join(TMP, "webpack");
+  const statsFile = path.join(TMP, "webpack-stats.json");
+  const webpack = require.resolve("webpack/bin/webpack.js", { paths: [root] });
+  const t0 = Date.now();
+  const r = spawnSync(
+    process.execPath,
+    [webpack, "--mode", "production", "--env", "only=taskpane", "--output-path", outDir, `--json=${statsFile}`],
+    { cwd: root, encoding: "utf8", maxBuffer: 64 * MIB },
+  );
+  if (r.status !== 0) throw new Error(`webpack failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const stats = JSON.parse(fs.readFileSync(statsFile, "utf8"));
+  const entry = stats.entrypoints.taskpane;
+  if (!entry) throw new Error("webpack stats have no taskpane entry");
+  const initial = new Set(entry.assets.map((a) => (typeof a === "string" ? a : a.name)));
+  const onlyTaskpane = Object.keys(stats.entrypoints).length === 1;
+  const chunkFiles = [];
+  for (const c of stats.chunks) {
+    for (const f of c.files) {
+      if (!f.endsWith(".js")) continue;
+      if (initial.has(f)) chunkFiles.push({ file: f, name: c.names[0] || `chunk ${c.id}`, initial: true });
+      else if (onlyTaskpane) chunkFiles.push({ file: f, name: c.names[0] || `chunk ${c.id}`, initial: false });
+    }
+  }
+  const chunks = chunkFiles.map((c) => {
+    const buf = fs.readFileSync(path.join(outDir, c.file));
+    return { ...c, raw: buf.length, gzip: zlib.gzipSync(buf).length };
+  });
+  const sum = (list, k) => list.reduce((s, c) => s + c[k], 0);
+  const init = chunks.filter((c) => c.initial);
+  return {
+    buildMs: Date.now() - t0,
+    chunks,
+    initialRaw: sum(init, "raw"),
+    initialGzip: sum(init, "gzip"),
+    lazyGzip: sum(
+      chunks.filter((c) => !c.initial),
+      "gzip",
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Targets, comparison and the report
+
+const fmtMs = (ms) =>
+  Number.isFinite(ms) ? (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`) : "–";
+const fmtS = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : "–");
+const fmtKB = (b) => (Number.isFinite(b) ? `${(b / 1024).toFixed(1)} KB` : "–");
+const fmtBytes = (b) => {
+  if (!Number.isFinite(b)) return "–";
+  if (b >= MIB) return `${(b / MIB).toFixed(2)} MiB`;
+  if (b >= 1024) return `${(b / 1024).toFixed(0)} KiB`;
+  return `${b} B`;
+};
+const kib = (b) => (b < 10240 ? (b / 1024).toFixed(1) : String(Math.round(b / 1024)));
+const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");
+const yes = (ok) => (ok ? "✅ met" : "❌ not met");
+
+function targets(r) {
+  const list = [];
+  const op = (rows) => r.ops.find((o) => o.rows === rows);
+  const upTo10k = r.ops.filter((o) => o.rows <= 10000);
+  if (r.core) {
+    list.push({
+      target: `Core: detection + normalisation + summary of ${fmtInt(CORE_ROWS)} rows < 300 ms`,
+      measured: `${fmtMs(r.core.ms)} median of ${r.core.runs} (min ${fmtMs(r.core.min)}; ${fmtInt(r.core.rowsPerSec)} rows/s)`,
+      met: r.core.ms < 300,
+    });
+  }
+  const syncTarget = (name, label, max) => {
+    list.push({
+      target: `${label} ≤ ${max} sync${max > 1 ? "s" : ""} up to 10k rows`,
+      measured: upTo10k.map((o) => `${o.rows / 1000}k: ${o[name].syncs}`).join(", "),
+      met: upTo10k.every((o) => o[name].syncs <= max),
+    });
+  };
+  syncTarget("structure", "structurePlan", 3);
+  syncTarget("check", "checkPlan", 1);
+  syncTarget("summary", "generateSummary", 4);
+  const big = op(50000);
+  if (big) {
+    list.push({
+      target: "generateSummary of 50k rows < 2 s (offline host, web mode)",
+      measured: `${fmtMs(big.summary.ms)} (${big.summary.syncs} syncs)`,
+      met: big.summary.ms < 2000,
+    });
+    const worst = Math.max(...r.ops.flatMap((o) => ["structure", "check", "summary"].map((k) => o[k].maxRequestBytes)));
+    list.push({
+      target: "Every request under Excel on the web's 5 MB (largest estimate)",
+      measured: fmtBytes(worst),
+      met: worst <= 5 * MIB,
+    });
+  }
+  if (r.cli) {
+    const c = r.cli.cli;
+    const what = c.kind === "cli" ? "CLI `summarize`" : "In-process pipeline (no CLI yet)";
+    list.push({
+      target: "CLI `summarize` on 50k rows < 10 s",
+      measured: `${fmtS(c.wallMs)} (${what})`,
+      met: c.wallMs < 10000,
+    });
+    list.push({
+      target: "CLI syncs ≤ 8 for structure + summary (50k rows)",
+      measured: `${c.syncs}${c.kind === "cli" ? " (stats.syncs: preview + structure + summary)" : ""}`,
+      met: c.syncs <= 8,
+    });
+    list.push({
+      target: "CLI ÷ ExcelJS load + save ≤ 2×",
+      measured: `${r.cli.ratio.toFixed(2)}× (${fmtS(c.wallMs)} ÷ ${fmtS(r.cli.exceljs.wallMs)})`,
+      met: r.cli.ratio <= 2,
+    });
+  }
+  if (r.bundle) {
+    list.push({
+      target: "Task pane bundle ≤ 250 KB gzipped",
+      measured: `${fmtKB(r.bundle.initialGzip)} (initial chunks)`,
+      met: r.bundle.initialGzip <= 250 * 1024,
+    });
+  }
+  return list;
+}
+
+/** Flat "lower is better" metrics, the ones compared between runs. */
+function metrics(r) {
+  const m = {};
+  for (const o of r.ops || []) {
+    for (const k of ["structure", "check", "summary"]) {
+      m[`ops.${o.rows}.${k}.ms`] = o[k].ms;
+      m[`ops.${o.rows}.${k}.syncs`] = o[k].syncs;
+      m[`ops.${o.rows}.${k}.maxRequestBytes`] = o[k].maxRequestBytes;
+    }
+  }
+  if (r.core) m["core.ms"] = r.core.ms;
+  if (r.cli) {
+    m["cli.wallMs"] = r.cli.cli.wallMs;
+    m["cli.syncs"] = r.cli.cli.syncs;
+    m["exceljs.wallMs"] = r.cli.exceljs.wallMs;
+    m["cli.ratio"] = r.cli.ratio;
+  }
+  if (r.bundle) m["bundle.initialGzip"] = r.bundle.initialGzip;
+  return m;
+}
+
+function formatMetric(key, v) {
+  if (!Number.isFinite(v)) return "–";
+  if (key.endsWith("Bytes")) return fmtBytes(v);
+  if (key.endsWith("Gzip")) return fmtKB(v);
+  if (key.endsWith("ms") || key.endsWith("Ms")) return fmtMs(v);
+  if (key.endsWith("ratio")) return `${v.toFixed(2)}×`;
+  return String(v);
+}
+
+function readPrevious() {
+  if (!fs.existsSync(OUT_MD)) return undefined;
+  const m = /<!-- bench-data\n([\s\S]*?)\n-->/.exec(fs.readFileSync(OUT_MD, "utf8"));
+  if (!m) return undefined;
+  try {
+    return JSON.parse(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** "prev → cur" with the change, flagged when more than 20% worse. */
+function compare(prev, cur) {
+  if (!prev) return [];
+  const pm = metrics(prev);
+  const cm = metrics(cur);
+  return Object.keys(cm)
+    .filter((k) => k in pm && Number.isFinite(pm[k]) && Number.isFinite(cm[k]))
+    .map((k) => {
+      const p = pm[k];
+      const c = cm[k];
+      const change = p === 0 ? (c === 0 ? 0 : Infinity) : (c - p) / p;
+      return { key: k, prev: p, cur: c, change, regression: change > REGRESSION };
+    });
+}
+
+function cell(prevMetrics, key, value, fmt) {
+  const text = fmt(value);
+  if (!prevMetrics || !(key in prevMetrics) || !Number.isFinite(prevMetrics[key])) return text;
+  const p = prevMetrics[key];
+  if (p === value) return text;
+  const worse = p === 0 ? value > 0 : (value - p) / p > REGRESSION;
+  return `${fmt(p)} → ${text}${worse ? " ⚠️" : ""}`;
+}
+
+function markdown(r, prev) {
+  const pm = prev ? metrics(prev) : undefined;
+  const L = [];
+  const m = r.machine;
+  L.push("# Benchmarks", "");
+  L.push(
+    "Written by `npm run bench` ([scripts/bench.js](scripts/bench.js); measuring code in [scripts/bench/](scripts/bench/)). " +
+      "Regenerate rather than edit: the data block at the end is what the next run compares against. " +
+      "Where a previous run exists, cells show previous → current; ⚠️ marks a result more than 20% worse.",
+    "",
+  );
+  L.push(
+    `- **Run:** ${r.date} · commit \`${r.git.commit}\`${r.git.dirty ? " with uncommitted changes in the tree" : ""} · ` +
+      `bench took ${fmtS(r.benchMs)}`,
+  );
+  L.push(
+    `- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}; ` +
+      `load average (1 min) ${r.load.start.toFixed(2)} at the start, ${r.load.end.toFixed(2)} at the end` +
+      (Math.max(r.load.start, r.load.end) > m.cores * 0.5
+        ? " — other work was running, so wall times are inflated; CPU times are given beside them"
+        : ""),
+  );
+  if (prev) {
+    const pl = prev.load ? `; load average ${prev.load.start.toFixed(2)} → ${prev.load.end.toFixed(2)}` : "";
+    L.push(`- **Previous run:** ${prev.date} · commit \`${prev.git.commit}\`${pl}`);
+  }
+  L.push("");
+
+  L.push("## Targets", "", "| Target | Measured | Status |", "| --- | --- | --- |");
+  for (const t of r.targets) L.push(`| ${t.target} | ${t.measured} | ${yes(t.met)} |`);
+  L.push("");
+
+  if (r.ops) {
+    L.push(
+      '## Excel operations through the offline host ("web" mode)',
+      "",
+      "A generated Chinese 工作台账 (merged title and 填报 lines; 月份 | 工作任务 | 责任单位 | 类别 | 计量单位 | 目标任务 | " +
+        "实际完成 | 进展情况; month cells merged over runs of up to 4 items for January–June; mixed units and quantities " +
+        "typed with measure words, ranges and 万; routine 全年 items; a few unrecognised months and missing owners; a " +
+        "合计 row of SUMs), structured, checked and summarised in that order on a fresh workbook per run, as of " +
+        `${AS_OF}. The host enforces Excel on the web's 5 MB request and response limits. Sizes are the host's estimates; ` +
+        '"rejected" counts syncs the host refused for size (the operation then retries in blocks; each is a round trip).',
+      "",
+      "| Rows | Operation | Wall time | CPU | Syncs | Largest request | Largest response | Rejected (size) |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
+    const names = { structure: "structurePlan", check: "checkPlan", summary: "generateSummary" };
+    for (const o of r.ops) {
+      for (const k of ["structure", "check", "summary"]) {
+        const s = o[k];
+        const base = `ops.${o.rows}.${k}`;
+        const runs = o.runs > 1 ? ` (median of ${o.runs})` : " (1 run)";
+        L.push(
+          `| ${fmtInt(o.rows)} | ${names[k]} | ${cell(pm, `${base}.ms`, s.ms, fmtMs)}${runs} | ${fmtMs(s.cpuMs)} | ` +
+            `${cell(pm, `${base}.syncs`, s.syncs, String)} | ${cell(pm, `${base}.maxRequestBytes`, s.maxRequestBytes, fmtBytes)} | ` +
+            `${fmtBytes(s.maxResponseBytes)} | ${s.rejected ? `${s.rejected} (${fmtBytes(s.rejectedResponseBytes)} response)` : "0"} |`,
+        );
+      }
+    }
+    L.push("", "Request sizes per sync (KiB):", "");
+    for (const o of r.ops) {
+      const parts = ["structure", "check", "summary"].map((k) => `${names[k]} [${o[k].requests.map(kib).join(", ")}]`);
+      L.push(`- ${fmtInt(o.rows)} rows: ${parts.join("; ")}`);
+    }
+    L.push("");
+  }
+
+  if (r.core) {
+    const c = r.core;
+    L.push(
+      "## Core throughput",
+      "",
+      `\`detectHeader\` → \`inferPeriod\` → \`extractPlan\` (month and quantity normalisation, findings) → \`summarize\` on ` +
+        `the same plan as a values grid of ${fmtInt(c.rows)} rows, in one process: one warm-up run, then ${c.runs} runs.`,
+      "",
+      "| Rows | Median | Min | CPU (median) | Rows/s | detect | period | extract | summarize |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      `| ${fmtInt(c.rows)} | ${cell(pm, "core.ms", c.ms, fmtMs)} | ${fmtMs(c.min)} | ${fmtMs(c.cpuMs)} | ` +
+        `${fmtInt(c.rowsPerSec)} | ${fmtMs(c.stages.detect)} | ${fmtMs(c.stages.period)} | ${fmtMs(c.stages.extract)} | ` +
+        `${fmtMs(c.stages.summarize)} |`,
+      "",
+      `All runs (ms): ${c.all.join(", ")}. Plan rows ${fmtInt(c.planRows)}, findings ${fmtInt(c.findings)}.`,
+      "",
+    );
+  }
+
+  if (r.cli) {
+    const c = r.cli;
+    const p = c.pipeline;
+    L.push(
+      `## Command line on ${fmtInt(c.rows)} rows`,
+      "",
+      `Input: the same generated plan written as .xlsx by our exporter (${fmtBytes(c.inputBytes)}). Whole processes, ` +
+        "timed from spawn to exit, one run each.",
+      "",
+      "| What | Wall time | CPU | Peak RSS | Syncs |",
+      "| --- | --- | --- | --- | --- |",
+      `| ${c.cli.label} | ${cell(pm, "cli.wallMs", c.cli.wallMs, fmtS)} | ${fmtS(c.cli.cpuMs)} | ` +
+        `${fmtInt(c.cli.maxRssKB / 1024)} MiB | ${cell(pm, "cli.syncs", c.cli.syncs, String)} |`,
+      `| ExcelJS 4.4 \`readFile\` + \`writeFile\` (load ${fmtS(c.exceljs.load)}, save ${fmtS(c.exceljs.save)}) | ` +
+        `${cell(pm, "exceljs.wallMs", c.exceljs.wallMs, fmtS)} | ${fmtS(c.exceljs.cpuMs)} | ${fmtInt(c.exceljs.maxRssKB / 1024)} MiB | – |`,
+      `| **Ratio CLI ÷ ExcelJS** (goal ≤ 2×) | ${cell(pm, "cli.ratio", c.ratio, (v) => `${v.toFixed(2)}×`)} | ` +
+        `${(c.cli.cpuMs / c.exceljs.cpuMs).toFixed(2)}× CPU | | |`,
+      "",
+    );
+    if (c.cli.kind === "cli") {
+      L.push(
+        `The CLI's own JSON report: stats.syncs ${c.cli.syncs}, largest request ${fmtBytes(c.cli.maxRequestBytes)}, ` +
+          `largest response ${fmtBytes(c.cli.maxResponseBytes)} (the host's figure, which includes a rejected attempt), ` +
+          `stats.ms ${fmtS(c.cli.reportedMs)}; ${fmtInt(c.cli.planRows)} plan rows, ${fmtInt(c.cli.findings)} findings.`,
+        "",
+      );
+    }
+    const st = p.stages;
+    L.push(
+      "Where the time goes — the same work in one process (importXlsx → structure → summarize → recalculate → " +
+        `exportXlsx), ${p.syncs} syncs for structure + summary, ${fmtInt(p.formulas)} formulas recalculated:`,
+      "",
+      "| Stage | import | structure | summarize | recalculate | export | total | process wall |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+      `| ms | ${fmtInt(st.import)} | ${fmtInt(st.structure)} | ${fmtInt(st.summarize)} | ${fmtInt(st.recalculate)} | ` +
+        `${fmtInt(st.export)} | ${fmtInt(p.ms)} | ${fmtInt(p.wallMs)} |`,
+      "",
+    );
+  }
+
+  if (r.bundle) {
+    const b = r.bundle;
+    L.push(
+      "## Task pane bundle",
+      "",
+      "`webpack --mode production --env only=taskpane` (the project's config, output redirected to .tmp/bench/webpack); " +
+        "gzip at zlib's default level. Office.js comes from Microsoft's CDN and is not included.",
+      "",
+      "| Chunk | File | Loaded | Raw | Gzipped |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const c of b.chunks) {
+      L.push(`| ${c.name} | ${c.file} | ${c.initial ? "initial" : "lazy"} | ${fmtKB(c.raw)} | ${fmtKB(c.gzip)} |`);
+    }
+    L.push(
+      `| **Total initial** | | | ${fmtKB(b.initialRaw)} | ${cell(pm, "bundle.initialGzip", b.initialGzip, fmtKB)} |`,
+      "",
+    );
+  }
+
+  const diffs = compare(prev, r);
+  if (diffs.length) {
+    const worse = diffs.filter((d) => d.regression);
+    L.push(
+      "## Compared with the previous run",
+      "",
+      worse.length
+        ? `${worse.length} regression${worse.length > 1 ? "s" : ""} over 20%: ${worse.map((d) => `\`${d.key}\``).join(", ")}.`
+        : "No result is more than 20% worse than the previous run.",
+      "",
+      "| Metric | Previous | Current | Change |",
+      "| --- | --- | --- | --- |",
+    );
+    for (const d of diffs) {
+      const pct = Number.isFinite(d.change) ? `${d.change >= 0 ? "+" : ""}${(d.change * 100).toFixed(0)}%` : "new";
+      L.push(
+        `| \`${d.key}\` | ${formatMetric(d.key, d.prev)} | ${formatMetric(d.key, d.cur)} | ${pct}${d.regression ? " ⚠️" : ""} |`,
+      );
+    }
+    L.push("");
+  }
+
+  L.push("<!-- bench-data", JSON.stringify(r), "-->", "");
+  return L.join("\n");
+}
+
+async function writeReport(text) {
+  // Prettier checks Markdown too (npm run format:check): write the file as Prettier would.
+  const prettier = require("prettier");
+  const config = (await prettier.resolveConfig(OUT_MD)) || {};
+  fs.writeFileSync(OUT_MD, await prettier.format(text, { ...config, filepath: OUT_MD }));
+}
+
+function finish(r, prev) {
+  const md = markdown(r, prev);
+  for (const t of r.targets) process.stdout.write(`${t.met ? "met    " : "NOT MET"}  ${t.target}: ${t.measured}\n`);
+  for (const d of compare(prev, r).filter((x) => x.regression)) {
+    process.stdout.write(`REGRESSION ${d.key}: ${formatMetric(d.key, d.prev)} → ${formatMetric(d.key, d.cur)}\n`);
+  }
+  return md;
+}
+
+async function main() {
+  fs.mkdirSync(TMP, { recursive: true });
+  if (opts.reportOnly) {
+    // For work on the report itself: the last run's results and the comparison base it was written against.
+    const { results, previous } = JSON.parse(fs.readFileSync(RESULTS, "utf8"));
+    results.targets = targets(results);
+    await writeReport(finish(results, previous));
+    log(`rewrote ${path.relative(root, OUT_MD)} from ${path.relative(root, RESULTS)}`);
+    return;
+  }
+  const load = { start: os.loadavg()[0], end: NaN };
+  if (load.start > os.cpus().length * 0.5) {
+    log(`note: load average ${load.start.toFixed(2)} on ${os.cpus().length} cores — other work is running`);
+  }
+  compile();
+  const r = { date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), machine: machine(), git: git(), load };
+  r.ops = benchOps();
+  r.core = benchCore();
+  if (opts.cli) r.cli = benchCli();
+  if (opts.bundle) r.bundle = benchBundle();
+  load.end = os.loadavg()[0];
+  r.benchMs = Date.now() - started;
+  r.targets = targets(r);
+
+  const prev = readPrevious();
+  fs.writeFileSync(RESULTS, JSON.stringify({ results: r, previous: prev }, null, 1));
+  const md = finish(r, prev);
+  if (opts.write) {
+    await writeReport(md);
+    log(`wrote ${path.relative(root, OUT_MD)}`);
+  }
+  log(`done in ${fmtS(Date.now() - started)}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
