@@ -1,0 +1,132 @@
+import { parseMonthKey } from "../core/month";
+import type { Lang } from "../core/types";
+import { CliError } from "./errors";
+
+export type Command = "summarize" | "check" | "consolidate" | "import";
+
+export const COMMANDS: readonly Command[] = ["summarize", "check", "consolidate", "import"];
+
+/** Options that take a value, and the flags. */
+const VALUE_OPTIONS = ["sheet", "period-start", "as-of", "lang", "out"] as const;
+const FLAGS = ["json", "force", "progress", "no-progress", "help"] as const;
+
+type ValueOption = (typeof VALUE_OPTIONS)[number];
+type Flag = (typeof FLAGS)[number];
+
+/** Which options each command accepts; anything else is refused rather than silently ignored. */
+const ACCEPTS: Record<Command, readonly (ValueOption | Flag)[]> = {
+  summarize: ["sheet", "period-start", "as-of", "lang", "out", "json", "force", "progress", "no-progress", "help"],
+  check: ["sheet", "period-start", "as-of", "lang", "json", "progress", "no-progress", "help"],
+  consolidate: ["period-start", "as-of", "lang", "out", "json", "force", "progress", "no-progress", "help"],
+  import: ["period-start", "as-of", "lang", "out", "json", "force", "progress", "no-progress", "help"],
+};
+
+export type CliOptions = {
+  command: Command;
+  inputs: string[];
+  sheet?: string;
+  periodStart?: string;
+  /** --as-of as a local calendar date. */
+  asOf?: Date;
+  lang?: Lang;
+  out?: string;
+  json: boolean;
+  force: boolean;
+  /** true / false when asked for explicitly; undefined = on when stderr is a terminal. */
+  progress?: boolean;
+};
+
+export type ParsedArgs = { kind: "help"; command?: Command } | { kind: "run"; options: CliOptions };
+
+/**
+ * Parses argv (without node and the script). `--name value` and `--name=value` both work; `--` ends the options.
+ * Throws CliError (exit 2) for an unknown command or option, a missing value or a malformed date, month or language.
+ * @example parseArgs(["check", "plan.xlsx", "--json"]) // { kind: "run", options: { command: "check", … } }
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    const topic = argv[1];
+    return { kind: "help", command: COMMANDS.find((c) => c === topic) };
+  }
+  const command = COMMANDS.find((c) => c === argv[0]);
+  if (!command) throw new CliError("error.usage.unknownCommand", { command: argv[0] });
+  const accepts = ACCEPTS[command];
+  const values: Partial<Record<ValueOption, string>> = {};
+  const flags = new Set<Flag>();
+  const inputs: string[] = [];
+  let onlyInputs = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyInputs || !arg.startsWith("-") || arg === "-") {
+      inputs.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      onlyInputs = true;
+      continue;
+    }
+    if (arg === "-h") {
+      flags.add("help");
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2)) as ValueOption | Flag;
+    if (!arg.startsWith("--") || !accepts.includes(name)) {
+      throw new CliError("error.usage.unknownOption", { option: eq >= 0 ? arg.slice(0, eq) : arg, command });
+    }
+    if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
+      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) {
+        throw new CliError("error.usage.missingValue", { option: `--${name}` });
+      }
+      values[name as ValueOption] = value;
+    } else if ((FLAGS as readonly string[]).includes(name)) {
+      if (eq >= 0) throw new CliError("error.usage.flagValue", { option: `--${name}` });
+      flags.add(name as Flag);
+    }
+  }
+  if (flags.has("help")) return { kind: "help", command };
+
+  if (inputs.length === 0) throw new CliError("error.usage.missingInput", { command });
+  if (command !== "consolidate" && inputs.length > 1) {
+    throw new CliError("error.usage.tooManyInputs", { command, count: inputs.length });
+  }
+  if (command === "consolidate" && !values.out) throw new CliError("error.usage.outRequired");
+
+  const options: CliOptions = {
+    command,
+    inputs,
+    json: flags.has("json"),
+    force: flags.has("force"),
+    progress: flags.has("no-progress") ? false : flags.has("progress") ? true : undefined,
+  };
+  if (values.sheet !== undefined) options.sheet = values.sheet;
+  if (values.out !== undefined) options.out = values.out;
+  if (values.lang !== undefined) options.lang = parseLang(values.lang);
+  if (values["period-start"] !== undefined) options.periodStart = parsePeriodStart(values["period-start"]);
+  if (values["as-of"] !== undefined) options.asOf = parseAsOf(values["as-of"]);
+  return { kind: "run", options };
+}
+
+function parseLang(v: string): Lang {
+  if (/^zh(-cn)?$/i.test(v)) return "zh-CN";
+  if (/^en(-us)?$/i.test(v)) return "en-US";
+  throw new CliError("error.usage.badLang", { value: v });
+}
+
+/** "YYYY-MM", checked strictly: a typo must not silently become another period. */
+function parsePeriodStart(v: string): string {
+  if (!/^\d{4}-\d{2}$/.test(v) || !parseMonthKey(v)) throw new CliError("error.usage.badMonth", { value: v });
+  return v;
+}
+
+/** "YYYY-MM-DD" as local midnight, the calendar date the summary counts up to; 2025-02-30 is refused. */
+function parseAsOf(v: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const date = new Date(y, mo - 1, d);
+    if (date.getFullYear() === y && date.getMonth() === mo - 1 && date.getDate() === d) return date;
+  }
+  throw new CliError("error.usage.badDate", { value: v });
+}

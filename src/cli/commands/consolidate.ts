@@ -1,0 +1,109 @@
+import * as path from "node:path";
+import type { Field, Lang, Period } from "../../core/types";
+import type { CliOptions } from "../args";
+import { CliError } from "../errors";
+import { checkOutput, displayName, readInput, writeOutput } from "../files";
+import type { CommandEnv } from "../io";
+import { cliText } from "../messages";
+import { planCells, planHeader, PLAN_FIELDS } from "../plangrid";
+import { findingsJson, type Report, type SourceJson } from "../report";
+import { chooseSheet, newWorkbook, openWorkbook, readPlan, saveWorkbook, writeSheet, type OutCell } from "../workbook";
+import { clockFor, printReport, textReport, workbookLang, type CommandResult } from "./common";
+import { structureAndSummarize } from "./summarize";
+
+/**
+ * Merges the plans of several workbooks into one new workbook: a plan sheet with every source's rows and a source
+ * column (the file name), structured and summarised like any plan. Sources are only read.
+ */
+export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promise<CommandResult> {
+  const started = performance.now();
+  const out = o.out as string;
+  const seen = new Set<string>();
+  for (const input of o.inputs) {
+    const key = path.resolve(input);
+    if (seen.has(key)) throw new CliError("error.usage.duplicateInput", { file: input });
+    seen.add(key);
+  }
+  checkOutput(out, o.inputs, o.force);
+  const { now, clock } = clockFor(o.asOf);
+
+  const sources: SourceJson[] = [];
+  const rows: OutCell[][] = [];
+  let lang: Lang | undefined = o.lang;
+  const periods: Period[] = [];
+  const pending: { file: string; read: Awaited<ReturnType<typeof readPlan>> }[] = [];
+  for (const [i, input] of o.inputs.entries()) {
+    env.where = { file: input };
+    env.progress.say("source", { n: i + 1, total: o.inputs.length, file: input });
+    const s = await openWorkbook(readInput(input), env.lang, clock);
+    // For messages about a missing or empty sheet, which list the sheets there are.
+    env.where.sheets = s.model.sheets.map((x) => x.name);
+    const choice = await chooseSheet(s.host, undefined);
+    env.where.sheet = choice.sheet;
+    const read = await readPlan(s.host, choice.sheet, { now });
+    // The first source decides the language unless --lang does, as a person merging by hand would keep its layout.
+    const own = read.meta.config?.sheet === read.meta.name ? read.meta.config : undefined;
+    lang ??= workbookLang(undefined, own, read.view.detection.headers);
+    periods.push(read.view.period);
+    pending.push({ file: input, read });
+    sources.push({
+      file: input,
+      sheet: read.meta.name,
+      period: read.view.period,
+      rows: read.view.extract.rows.length,
+      findings: findingsJson(read.view.extract.findings, env.lang),
+      notCarried: s.model.notCarried,
+    });
+  }
+  const wbLang = lang ?? "zh-CN";
+  // One period for all: --period-start, else the sources' own when they agree; otherwise the merged months decide.
+  const shared = periods.every((p) => p.start === periods[0].start) ? periods[0].start : undefined;
+  const periodStart = o.periodStart ?? shared;
+  const samePeriod = periodStart !== undefined && periodStart === shared;
+  // The file name says which department a row came from; the path as given only where two names are the same.
+  const names = pending.map(({ file }) => displayName(file));
+  const label = (i: number) => (names.filter((n) => n === names[i]).length > 1 ? pending[i].file : names[i]);
+  for (const [i, { read }] of pending.entries()) {
+    const { view } = read;
+    const grid = view.grid;
+    const mapping = view.detection.mapping;
+    const raw = (gridRow: number) => (f: Field) => {
+      const c = mapping[f];
+      return c === undefined ? undefined : grid[gridRow]?.[c];
+    };
+    for (const row of view.extract.rows) {
+      rows.push([...planCells({ row, raw: raw(row.gridRow), samePeriod }, wbLang), label(i)]);
+    }
+  }
+
+  env.where = { file: out };
+  const target = newWorkbook(clock);
+  const sheet = cliText(wbLang, "workbook.consolidatedSheet");
+  env.where.sheet = sheet;
+  env.progress.say("merge", { rows: rows.length });
+  await writeSheet(target.host, sheet, [
+    [...planHeader(wbLang, PLAN_FIELDS), cliText(wbLang, "workbook.source")],
+    ...rows,
+  ]);
+  const result = await structureAndSummarize(env, target, {
+    sheet,
+    config: undefined,
+    lang: wbLang,
+    periodStart,
+    now,
+    started,
+  });
+
+  env.progress.say("write", { file: out });
+  writeOutput(out, await saveWorkbook(target), o.force);
+  const report: Report = {
+    file: out,
+    out,
+    sources,
+    ...result,
+    stats: { ...result.stats, ms: Math.round(performance.now() - started) },
+    notCarried: target.model.notCarried,
+  };
+  printReport(env, o.json, report, () => textReport(env, report));
+  return { exitCode: 0 };
+}

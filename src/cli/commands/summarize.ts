@@ -1,0 +1,110 @@
+import { FIELDS, type Field, type Finding, type Lang } from "../../core/types";
+import type { PlanConfig } from "../../excel/config";
+import type { CliOptions } from "../args";
+import { CliError } from "../errors";
+import { checkOutput, defaultSummaryOut, readInput, writeOutput } from "../files";
+import type { CommandEnv } from "../io";
+import { findingsJson, statsJson, summaryJson, type Report } from "../report";
+import { chooseSheet, openWorkbook, readPlan, saveWorkbook, type Session } from "../workbook";
+import { clockFor, printReport, textReport, workbookLang, type CommandResult } from "./common";
+
+/**
+ * Structures the plan sheet (unless it already is, for this period and language) and runs the summary operation —
+ * what the add-in's steps do — then reads the plan back for the report. `stats` count the round trips of structure
+ * and summary only: the CLI's own reads (sheet choice, the report) are not something the add-in does.
+ */
+export async function structureAndSummarize(
+  env: CommandEnv,
+  s: Session,
+  opts: {
+    sheet: string;
+    /** The stored configuration when it is for `sheet`. */
+    config: PlanConfig | undefined;
+    lang: Lang;
+    periodStart?: string;
+    now: Date;
+    started: number;
+  },
+): Promise<Omit<Report, "file" | "notCarried">> {
+  const { ops, host } = s;
+  const { config, lang } = opts;
+  const restructure =
+    !config || (opts.periodStart !== undefined && opts.periodStart !== config.period.start) || lang !== config.lang;
+  host.resetStats();
+  let findings: Finding[] | undefined;
+  let added: Field[] = [];
+  let table = config?.table ?? null;
+  if (restructure) {
+    const result = await ops.structure({
+      sheet: opts.sheet,
+      lang,
+      periodStart: opts.periodStart,
+      onProgress: env.progress.step,
+    });
+    // Computed from the sheet before anything was written: the cells are the ones the user left.
+    findings = result.findings;
+    added = result.addedColumns;
+    table = result.table;
+  }
+  const summary = await ops.summarize({ lang, asOf: opts.now, onProgress: env.progress.step });
+  const stats = statsJson(host.stats, opts.started);
+
+  // The summary changes no plan cell, so this read sees the sheet as check would (same rows, findings and cells).
+  const plan = await readPlan(host, opts.sheet, { now: opts.now });
+  const stored = plan.meta.config;
+  if (!stored) throw new CliError("error.internal.noConfig", { sheet: opts.sheet });
+  const columns: Partial<Record<Field, string>> = {};
+  for (const f of FIELDS) {
+    const header = stored.columns[f];
+    // Columns structure added (unit, actual, category from section rows …) were not mapped: the user had none.
+    if (header !== undefined && !added.includes(f)) columns[f] = header;
+  }
+  return {
+    sheet: plan.meta.name,
+    table,
+    period: stored.period,
+    rows: plan.view.extract.rows.length,
+    columns,
+    findings: findingsJson(findings ?? plan.view.extract.findings, env.lang),
+    summary: summaryJson(plan.view.extract.rows, stored.period, opts.now),
+    summarySheet: summary.sheet,
+    stats,
+  };
+}
+
+export async function summarizeCommand(env: CommandEnv, o: CliOptions): Promise<CommandResult> {
+  const started = performance.now();
+  const input = o.inputs[0];
+  const out = o.out ?? defaultSummaryOut(input);
+  env.where.file = input;
+  checkOutput(out, [input], o.force);
+  const { now, clock } = clockFor(o.asOf);
+
+  env.progress.say("load", { file: input });
+  const s = await openWorkbook(readInput(input), env.lang, clock);
+  // For messages about a missing or empty sheet, which list the sheets there are.
+  env.where.sheets = s.model.sheets.map((x) => x.name);
+  const choice = await chooseSheet(s.host, o.sheet);
+  env.where.sheet = choice.sheet;
+  const config = choice.config?.sheet === choice.sheet ? choice.config : undefined;
+  const result = await structureAndSummarize(env, s, {
+    sheet: choice.sheet,
+    config,
+    lang: workbookLang(o.lang, config, choice.headers),
+    periodStart: o.periodStart,
+    now,
+    started,
+  });
+
+  env.progress.say("write", { file: out });
+  writeOutput(out, await saveWorkbook(s), o.force);
+  const report: Report = {
+    file: input,
+    out,
+    ...result,
+    stats: { ...result.stats, ms: Math.round(performance.now() - started) },
+    notCarried: s.model.notCarried,
+  };
+  printReport(env, o.json, report, () => textReport(env, report));
+  return { exitCode: 0 };
+}

@@ -1,0 +1,66 @@
+import { fieldLabel } from "../core/labels";
+import { ANNUAL, type Field, type Lang, type PlanRow } from "../core/types";
+import { annualWord, wbText } from "../excel/layout";
+import type { OutCell } from "./workbook";
+
+/** The columns of a plan sheet the CLI writes (consolidate adds a source column after these). */
+export const PLAN_FIELDS: readonly Field[] = [
+  "month",
+  "activity",
+  "owner",
+  "category",
+  "unit",
+  "target",
+  "actual",
+  "status",
+  "notes",
+];
+
+/** The header row in the workbook's language; the labels are the ones detectHeader maps back to the fields. */
+export function planHeader(lang: Lang, fields: readonly Field[] = PLAN_FIELDS): string[] {
+  return fields.map((f) => fieldLabel(f, lang));
+}
+
+export type RowSource = {
+  row: PlanRow;
+  /** The row's cells as the source held them (for values the core could not read, kept so a check reports them). */
+  raw?: (field: Field) => unknown;
+  /** True when the new sheet is structured with the source's own period, so year-less month wording still fits. */
+  samePeriod: boolean;
+};
+
+/**
+ * One plan row as cells of a new plan sheet, to be structured again there. Normalised values are written, except
+ * where the original wording says more (2~3次, 3~4月): that wording is written and the structure step normalises it
+ * and keeps it in the notes, as it does for any sheet. A month the core could not read stays as typed, so the new
+ * sheet's check reports it again.
+ */
+export function planCells(src: RowSource, lang: Lang, fields: readonly Field[] = PLAN_FIELDS): OutCell[] {
+  const { row } = src;
+  const notes: string[] = row.notes ? [row.notes] : [];
+  const rawText = (f: Field): OutCell => {
+    const v = src.raw?.(f);
+    return typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" ? v.trim() : "";
+  };
+  const month = (): OutCell => {
+    const original = row.originals.month;
+    if (row.bucket === null) return rawText("month");
+    // Month-only wording resolves against the period; with another period the normalised month is written instead.
+    if (original && src.samePeriod) return original;
+    if (original) notes.push(wbText(lang, "notes.original", { text: `${fieldLabel("month", lang)}=${original}` }));
+    return row.bucket === ANNUAL ? annualWord(lang) : row.bucket;
+  };
+  const quantity = (f: "target" | "actual"): OutCell => row.originals[f] ?? row[f] ?? rawText(f);
+  const cells: Partial<Record<Field, OutCell>> = {
+    month: month(),
+    activity: row.activity,
+    owner: [row.owner, ...row.coOwners].filter((o) => o !== "").join(lang === "zh-CN" ? "、" : ", "),
+    category: row.category,
+    unit: row.unit,
+    target: quantity("target"),
+    actual: quantity("actual"),
+    status: row.status,
+  };
+  cells.notes = notes.join(wbText(lang, "notes.separator"));
+  return fields.map((f) => cells[f] ?? "");
+}

@@ -1,0 +1,124 @@
+import { summarize, type GroupStats, type SummaryModel } from "../core/summary";
+import { FIELDS, type Field, type Finding, type Lang, type Period, type PlanRow } from "../core/types";
+import type { PlanPreview } from "../excel/operations";
+import type { HostStats } from "../offline";
+
+/** A finding as the JSON report gives it: the message in the report's language. */
+export type FindingJson = {
+  cell: string;
+  field: Field;
+  severity: Finding["severity"];
+  code: Finding["code"];
+  value: string;
+  message: string;
+};
+
+type GroupJson = { activities: number; completed: number; overdue: number; due: number; rate: number | null };
+
+export type SummaryJson = {
+  asOf: string;
+  activities: number;
+  completed: number;
+  overdue: number;
+  due: number;
+  rate: number | null;
+  pace: number;
+  byMonth: ({ month: string | null } & GroupJson)[];
+  byOwner: ({ owner: string } & GroupJson)[];
+  byCategory: ({ category: string } & GroupJson)[];
+  byUnit: { unit: string; activities: number; target: number; actual: number; variance: number; rate: number | null }[];
+};
+
+export type StatsJson = { syncs: number; maxRequestBytes: number; maxResponseBytes: number; ms: number };
+
+/** The JSON report of summarize, check and consolidate (issue 7); fields that do not apply are left out. */
+export type Report = {
+  file: string;
+  out?: string;
+  sources?: SourceJson[];
+  sheet: string;
+  table: string | null;
+  period: Period;
+  rows: number;
+  columns: Partial<Record<Field, string>>;
+  findings: FindingJson[];
+  summary?: SummaryJson;
+  summarySheet?: string;
+  stats: StatsJson;
+  notCarried: string[];
+};
+
+export type SourceJson = {
+  file: string;
+  sheet: string;
+  period: Period;
+  rows: number;
+  findings: FindingJson[];
+  notCarried: string[];
+};
+
+export function findingsJson(findings: readonly Finding[], lang: Lang): FindingJson[] {
+  return findings.map((f) => ({
+    cell: f.cell,
+    field: f.field,
+    severity: f.severity,
+    code: f.code,
+    value: f.value,
+    message: f.message[lang],
+  }));
+}
+
+/** Header text of each mapped field, in field order, from the preview (the sheet as the user left it). */
+export function columnsJson(preview: PlanPreview): Partial<Record<Field, string>> {
+  const out: Partial<Record<Field, string>> = {};
+  for (const f of FIELDS) {
+    const col = preview.mapping[f];
+    if (col === undefined) continue;
+    const header = preview.headers.find((h) => h.col === col);
+    if (header) out[f] = header.text;
+  }
+  return out;
+}
+
+function group(g: GroupStats): GroupJson {
+  return { activities: g.activities, completed: g.completed, overdue: g.overdue, due: g.due, rate: g.rate };
+}
+
+/**
+ * The summary numbers, from the same core model the summary sheet is written from (generateSummary runs
+ * `summarize(rows, config.period, asOf)` over the same rows), so the JSON and the sheet's formulas agree.
+ */
+export function summaryJson(rows: readonly PlanRow[], period: Period, asOf: Date): SummaryJson {
+  const m: SummaryModel = summarize(rows, period, asOf);
+  return {
+    asOf: m.asOf,
+    activities: m.activities,
+    completed: m.completed,
+    overdue: m.overdue,
+    due: m.due,
+    rate: m.rate,
+    pace: m.pace,
+    // "" is the bucket of rows without a month; null says "no month" in JSON without inventing a key.
+    byMonth: m.byMonth.map((g) => ({ month: g.key === "" ? null : g.key, ...group(g) })),
+    byOwner: m.byOwner.map((g) => ({ owner: g.key, ...group(g) })),
+    byCategory: m.byCategory.map((g) => ({ category: g.key, ...group(g) })),
+    byUnit: m.byUnit.map((u) => ({
+      unit: u.unit,
+      activities: u.activities,
+      target: u.target,
+      actual: u.actual,
+      variance: u.variance,
+      rate: u.rate,
+    })),
+  };
+}
+
+/** Host counters since the last reset, plus wall time of the whole command. */
+export function statsJson(stats: HostStats, startedAt: number): StatsJson {
+  return {
+    syncs: stats.syncs,
+    maxRequestBytes: stats.maxRequestBytes,
+    maxResponseBytes: stats.maxResponseBytes,
+    ms: Math.round(performance.now() - startedAt),
+  };
+}
