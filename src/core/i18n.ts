@@ -26,7 +26,11 @@ export function formatBoth(
   return { "zh-CN": format(catalogs["zh-CN"], key, params), "en-US": format(catalogs["en-US"], key, params) };
 }
 
-/** Chooses zh-CN for any Chinese display language, else en-US. */
+/**
+ * Chooses zh-CN for any Chinese display language, else en-US.
+ * @example pickLang("zh_CN.UTF-8") // "zh-CN"
+ */
 export function pickLang(displayLanguage: string | undefined): Lang {
-  return displayLanguage && /^zh\b/i.test(displayLanguage) ? "zh-CN" : "en-US";
+  // "zh-CN" (Office), "zh_CN.UTF-8" (POSIX locales), "zh".
+  return displayLanguage && /^zh(?:[-_.]|$)/i.test(displayLanguage) ? "zh-CN" : "en-US";
 }

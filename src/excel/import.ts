@@ -45,7 +45,7 @@ export async function importRows(
   context: Excel.RequestContext,
   opts: ImportOptions & { rows: readonly ImportRow[]; now?: Date },
 ): Promise<StructureResult> {
-  const meta = await readMeta(context, undefined);
+  const meta = await readMeta(context, undefined, "head");
   const config = meta.config;
   let sheetName: string;
   try {

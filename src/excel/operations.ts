@@ -92,7 +92,7 @@ export type ImportRowInput = {
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;
   structure(opts: StructureOptions): Promise<StructureResult>;
-  check(opts: { sheet?: string }): Promise<CheckResult>;
+  check(opts: { sheet?: string; periodStart?: string }): Promise<CheckResult>;
   summarize(opts: SummaryOptions): Promise<SummaryResult>;
   /** Appends rows parsed from a written plan to the plan table (or a new plan sheet) and structures the plan again. */
   importRows(opts: ImportOptions & { rows: readonly ImportRowInput[] }): Promise<StructureResult>;

@@ -34,6 +34,7 @@ export function detect(
   let d = detectHeader(grid, ma);
   if (d.headerRow < 0) {
     throw new PlanLedgerError("noHeader", {
+      sheet: sheetName,
       candidates: d.candidates
         .slice(0, 3)
         .map((c) => `${c.row + 1}: ${c.headers.filter((h) => h).join(" | ")}`)

@@ -1,5 +1,5 @@
 import { parseAddressList, type Rect0 } from "./a1";
-import { REQUEST_BUDGET, rowsPerBlock } from "./budget";
+import { cellBytes, REQUEST_BUDGET, rowsPerBlock } from "./budget";
 import { CONFIG_KEY, parseConfig, type PlanConfig } from "./config";
 import { isApiSupported } from "./requirements";
 import { PlanLedgerError } from "./operations";
@@ -15,8 +15,10 @@ export type SheetMeta = {
   /** Rows and columns from A1 to the used range's far corner; 0 when the sheet is empty. */
   rows: number;
   cols: number;
-  /** Values from A1 to the far corner, or undefined when they did not fit one response and must be read in blocks. */
+  /** Values from A1 to the far corner, or undefined when they are still to be read in blocks. */
   values: unknown[][] | undefined;
+  /** The top-left rows read so far (all values when `values` is known), to find the header and size blocks. */
+  head: unknown[][] | undefined;
   /** Merged areas, 0-based; undefined when the API cannot list them (below ExcelApi 1.13). */
   merges: Rect0[] | undefined;
   /** Tables on this sheet. */
@@ -42,28 +44,45 @@ function isPayloadLimit(e: unknown): boolean {
   return code === "RequestPayloadSizeLimitExceeded" || code === "ResponsePayloadSizeLimitExceeded";
 }
 
+/** Rows and columns of the top-left block read with the metadata when the values come later in sized blocks. */
+export const HEAD_ROWS = 100;
+export const HEAD_COLS = 40;
+
 /**
- * Round trip 1: the sheet (named, or the active one), its protection and filter state, its values, merged areas,
- * tables, names and the stored configuration. When the values do not fit one response (Excel on the web's 5 MB), the
- * same is asked again without them and `values` is left for {@link readBody}.
+ * Round trip 1: the sheet (named, or the active one), its protection and filter state, merged areas, tables, names,
+ * the stored configuration, and values:
+ * - "values": all of them in the same round trip (a read-only check then needs no other); when they do not fit one
+ *   response (Excel on the web's 5 MB), the same is asked again without them and `values` is left for {@link readBody};
+ * - "head": only the top-left block (enough to find the header and to size the blocks of {@link readBody}); operations
+ *   that write anyway spend their round trips on reads that cannot fail. A sheet inside the block needs no more.
  */
-export async function readMeta(context: Excel.RequestContext, sheetName: string | undefined): Promise<SheetMeta> {
-  try {
-    return await readMetaOnce(context, sheetName, true);
-  } catch (e) {
-    if (!isPayloadLimit(e)) throw translateOfficeError(e);
+export async function readMeta(
+  context: Excel.RequestContext,
+  sheetName: string | undefined,
+  read: "values" | "head" = "values",
+): Promise<SheetMeta> {
+  const fail = (e: unknown) =>
+    sheetName && (e as { code?: string } | null)?.code === "ItemNotFound"
+      ? new PlanLedgerError("sheetNotFound", { sheet: sheetName })
+      : translateOfficeError(e);
+  if (read === "values") {
+    try {
+      return await readMetaOnce(context, sheetName, "values");
+    } catch (e) {
+      if (!isPayloadLimit(e)) throw fail(e);
+    }
   }
   try {
-    return await readMetaOnce(context, sheetName, false);
+    return await readMetaOnce(context, sheetName, read === "head" ? "head" : "none");
   } catch (e) {
-    throw translateOfficeError(e);
+    throw fail(e);
   }
 }
 
 async function readMetaOnce(
   context: Excel.RequestContext,
   sheetName: string | undefined,
-  withValues: boolean,
+  withValues: "values" | "head" | "none",
 ): Promise<SheetMeta> {
   const wb = context.workbook;
   const settings = wb.settings.getItemOrNullObject(CONFIG_KEY);
@@ -74,13 +93,20 @@ async function readMetaOnce(
   tables.load("items/name");
   const names = wb.names;
   names.load("items/name");
-  const ws = sheetName ? sheets.getItemOrNullObject(sheetName) : sheets.getActiveWorksheet();
+  // getItem, not getItemOrNullObject: the sheet's own properties are loaded in the same round trip, and a missing sheet
+  // then fails the sync with ItemNotFound, which readMeta reports as sheetNotFound.
+  const ws = sheetName ? sheets.getItem(sheetName) : sheets.getActiveWorksheet();
   ws.load("name,id");
   const protection = ws.protection;
   protection.load("protected");
   const used = ws.getUsedRangeOrNullObject(true);
-  if (withValues) used.load("rowIndex,columnIndex,rowCount,columnCount,values");
+  if (withValues === "values") used.load("rowIndex,columnIndex,rowCount,columnCount,values");
   else used.load("rowIndex,columnIndex,rowCount,columnCount");
+  let head: Excel.Range | undefined;
+  if (withValues === "head") {
+    head = ws.getRangeByIndexes(0, 0, HEAD_ROWS, HEAD_COLS);
+    head.load("values");
+  }
   let merged: Excel.RangeAreas | undefined;
   if (isApiSupported("1.13")) {
     merged = ws.getRange().getMergedAreasOrNullObject();
@@ -95,11 +121,16 @@ async function readMetaOnce(
   sheetTables.load("items/name");
   await context.sync();
 
-  if (ws.isNullObject) throw new PlanLedgerError("sheetNotFound", { sheet: sheetName ?? "" });
   const rows = used.isNullObject ? 0 : used.rowIndex + used.rowCount;
   const cols = used.isNullObject ? 0 : used.columnIndex + used.columnCount;
   let values: unknown[][] | undefined;
-  if (withValues) {
+  let headValues: unknown[][] | undefined;
+  if (head) {
+    headValues = head.values.slice(0, rows).map((r) => r.slice(0, cols));
+    // The whole sheet fits the block: nothing more to read.
+    if (rows <= HEAD_ROWS && cols <= HEAD_COLS) values = headValues;
+  }
+  if (withValues === "values") {
     values = [];
     // Grids are indexed from A1 so that grid coordinates are sheet coordinates.
     const lead = used.isNullObject ? [] : new Array<unknown>(used.columnIndex).fill("");
@@ -117,6 +148,7 @@ async function readMetaOnce(
     rows,
     cols,
     values,
+    head: headValues ?? values,
     merges: merged ? (merged.isNullObject ? [] : parseAddressList(merged.address)) : undefined,
     tables: sheetTables.items.map((t) => ({ name: t.name, table: t })),
     tableNames: tables.items.map((t) => t.name),
@@ -128,7 +160,13 @@ async function readMetaOnce(
 }
 
 /** What a body read asks for: values (unless round trip 1 brought them) and, per column, formulas / number formats. */
-export type BodyRequest = { values: unknown[][] | undefined; formulasCols: number[]; formatCols: number[] };
+export type BodyRequest = {
+  values: unknown[][] | undefined;
+  formulasCols: number[];
+  formatCols: number[];
+  /** Rows already read (the head block), from which the bytes a row costs are estimated. */
+  sample?: readonly (readonly unknown[])[];
+};
 
 /** The body of the sheet: values of every cell from A1, and formulas / number formats of the columns asked for. */
 export type Body = {
@@ -139,6 +177,26 @@ export type Body = {
   formats: Map<number, unknown[]>;
   syncs: number;
 };
+
+/**
+ * Rows per block: from the bytes the sample's rows cost (values of every column plus the columns whose formulas are
+ * read, which cost about what their values do), with a quarter in reserve; 40 bytes a cell without a sample.
+ */
+function blockRows(req: BodyRequest, cols: number): number {
+  const extra = req.formulasCols.length + req.formatCols.length;
+  const sample = (req.sample ?? []).slice(-50);
+  if (sample.length < 5) return rowsPerBlock((req.values ? 0 : cols) + extra, 40, REQUEST_BUDGET);
+  let perRow = 0;
+  for (const row of sample) {
+    let n = 2;
+    if (!req.values) for (let c = 0; c < cols; c++) n += cellBytes(row[c]);
+    for (const c of req.formulasCols) n += cellBytes(row[c]) + 4;
+    n += req.formatCols.length * 12;
+    perRow += n;
+  }
+  perRow = (perRow / sample.length) * 1.25 + 8;
+  return Math.max(100, Math.floor(REQUEST_BUDGET / perRow));
+}
 
 /**
  * Reads rows [0, rows) × columns [0, cols) in row blocks that keep each response under Excel on the web's limit; a
@@ -158,7 +216,7 @@ export async function readBody(
   const formulaCells = new Set<string>();
   const formats = new Map<number, unknown[]>(req.formatCols.map((c) => [c, []]));
   if (readCols === 0 || rows === 0) return { values, formulaCells, formats, syncs: 0 };
-  const block = rowsPerBlock(readCols, 40, REQUEST_BUDGET);
+  const block = blockRows(req, cols);
   let syncs = 0;
   for (let start = 0; start < rows; start += block) {
     const n = Math.min(block, rows - start);

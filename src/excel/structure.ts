@@ -1,6 +1,6 @@
 import { fieldLabel } from "../core/labels";
 import { cleanText } from "../core/text";
-import { ANNUAL, type Field, type Lang, type PlanRow } from "../core/types";
+import { ANNUAL, type Field, type Grid, type Lang, type PlanRow } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress, type Rect0 } from "./a1";
 import { cellBytes, gridBytes, rowsPerBlock, SyncBudget } from "./budget";
 import { CONFIG_KEY, FORMAT_VERSION, type PlanConfig } from "./config";
@@ -19,7 +19,7 @@ import {
   wbText,
 } from "./layout";
 import { PlanLedgerError, type StructureOptions, type StructureResult } from "./operations";
-import { viewPlan, type PlanView } from "./plan-read";
+import { detect, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { isApiSupported } from "./requirements";
 
@@ -53,18 +53,18 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
   const now = opts.now ?? new Date();
   const step = opts.onProgress ?? (() => undefined);
   step("read");
-  const meta = await readMeta(context, opts.sheet);
+  const meta = await readMeta(context, opts.sheet, "head");
   if (meta.protected) throw new PlanLedgerError("sheetProtected", { sheet: meta.name });
   if (meta.filtered) throw new PlanLedgerError("filterActive", { sheet: meta.name });
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
 
   step("detect");
-  const values = meta.values ?? (await readValues(context, meta));
-  const view = viewPlan(meta, values, { override: opts.mapping, periodStart: opts.periodStart, now });
-  if (opts.minConfidence !== undefined && view.detection.confidence < opts.minConfidence) {
+  // The header is in the head block: its mapping says which columns' formulas to read with the values (round trip 2).
+  const headDetection = detect((meta.head ?? []) as Grid, meta.merges, meta.config, meta.name, opts.mapping);
+  if (opts.minConfidence !== undefined && headDetection.confidence < opts.minConfidence) {
     throw new PlanLedgerError("lowConfidence", {
       sheet: meta.name,
-      confidence: Math.round(view.detection.confidence * 100),
+      confidence: Math.round(headDetection.confidence * 100),
     });
   }
   const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
@@ -76,12 +76,14 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
       r.load("rowIndex,columnIndex,rowCount,columnCount");
       return { name: t.name, r };
     });
-  const writableCols = WRITABLE.map((f) => view.detection.mapping[f]).filter((c): c is number => c !== undefined);
+  const writableCols = WRITABLE.map((f) => headDetection.mapping[f]).filter((c): c is number => c !== undefined);
   const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
-    values,
+    values: meta.values,
     formulasCols: writableCols,
     formatCols: [],
+    sample: meta.head,
   });
+  const view = viewPlan(meta, body.values, { override: opts.mapping, periodStart: opts.periodStart, now });
   if (body.syncs === 0 && ranges.length > 0) {
     try {
       await context.sync();
@@ -128,15 +130,6 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
 
 function isField(f: PlannedColumn["field"]): boolean {
   return f !== undefined && f !== "completion" && f !== "tracking" && f !== "coOwners";
-}
-
-async function readValues(context: Excel.RequestContext, meta: SheetMeta): Promise<unknown[][]> {
-  const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
-    values: undefined,
-    formulasCols: [],
-    formatCols: [],
-  });
-  return body.values;
 }
 
 function intersects(a: Rect0, b: Rect0): boolean {

@@ -40,7 +40,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   const now = opts.now ?? new Date();
   const step = opts.onProgress ?? (() => undefined);
   step("read");
-  let meta = await readMeta(context, opts.sheet);
+  let meta = await readMeta(context, opts.sheet, "head");
   let config = meta.config;
   if (!config || (opts.sheet && config.sheet !== opts.sheet)) {
     await structurePlan(context, {
@@ -50,16 +50,22 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
       onProgress: opts.onProgress,
       minConfidence: CONFIDENT,
     });
-    meta = await readMeta(context, opts.sheet ?? meta.name);
+    meta = await readMeta(context, opts.sheet ?? meta.name, "head");
     config = meta.config;
     if (!config) throw new PlanLedgerError("noPlan");
   } else if (config.sheet !== meta.name) {
-    meta = await readMeta(context, config.sheet);
+    meta = await readMeta(context, config.sheet, "head");
   }
   const values =
     meta.values ??
-    (await readBody(context, meta.sheet, meta.rows, meta.cols, { values: undefined, formulasCols: [], formatCols: [] }))
-      .values;
+    (
+      await readBody(context, meta.sheet, meta.rows, meta.cols, {
+        values: undefined,
+        formulasCols: [],
+        formatCols: [],
+        sample: meta.head,
+      })
+    ).values;
   const view = viewPlan(meta, values, { now });
   const model = summarize(view.extract.rows, config.period, now);
   const lang = config.lang;

@@ -362,3 +362,14 @@ describe("one-click summary on an unstructured sheet", () => {
     expect(model.sheets).toHaveLength(1);
   });
 });
+
+describe("naming a sheet that is not there", () => {
+  it("reports sheetNotFound with the name", async () => {
+    const { ops } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][] }]);
+    await expect(ops.check({ sheet: "不存在" })).rejects.toMatchObject({
+      code: "sheetNotFound",
+      params: { sheet: "不存在" },
+    });
+    await expect(ops.structure({ sheet: "不存在", lang: "zh-CN" })).rejects.toMatchObject({ code: "sheetNotFound" });
+  });
+});

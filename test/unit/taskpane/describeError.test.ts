@@ -22,7 +22,8 @@ describe("describeError", () => {
   it.each(Object.keys(CODES) as PlanErrorCode[])(
     "gives %s a message and an action in both languages with every placeholder filled",
     (code) => {
-      const error = new PlanLedgerError(code, { table: "计划表" }, []);
+      // The parameters operations send: tableOverlap names the table, noHeader the closest rows.
+      const error = new PlanLedgerError(code, { table: "计划表", candidates: "3: 月份 | 工作任务" }, []);
       for (const lang of ["zh-CN", "en-US"] as const) {
         const view = describeError(error, lang, { sheet: "工作计划" });
         expect(view.code).toBe(code);
