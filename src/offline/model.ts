@@ -81,7 +81,15 @@ export type CfFormat = { fill?: string; fontColor?: string; fontBold?: boolean }
 export type ConditionalFormatModel = { ranges: Rect[]; priority: number; stopIfTrue: boolean } & (
   | {
       type: "cellValue";
-      operator: "Between" | "NotBetween" | "EqualTo" | "NotEqualTo" | "GreaterThan" | "LessThan" | "GreaterThanOrEqual" | "LessThanOrEqual";
+      operator:
+        | "Between"
+        | "NotBetween"
+        | "EqualTo"
+        | "NotEqualTo"
+        | "GreaterThan"
+        | "LessThan"
+        | "GreaterThanOrEqual"
+        | "LessThanOrEqual";
       formula1: string;
       formula2?: string;
       format: CfFormat;

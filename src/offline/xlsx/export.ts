@@ -1,9 +1,9 @@
 /**
- * WorkbookModel → .xlsx bytes. The package is written directly (sheet XML as strings, zipped with JSZip): cells, styles,
+ * WorkbookModel → .xlsx bytes. The package is written directly (sheet XML as strings, zipped with fflate): cells, styles,
  * merges, tables, validation, conditional formats, names, views and native chart parts, with each formula's cached
  * value so previews and readers that do not recalculate show the right numbers.
  */
-import JSZip from "jszip";
+import { strToU8, zipSync } from "fflate";
 import type {
   Cell,
   ConditionalFormatModel,
@@ -169,6 +169,22 @@ function cfXml(cf: ConditionalFormatModel, styles: StyleWriter): string {
 }
 
 /** The name of the table whose range holds a cell, for qualifying this-row references. */
+/**
+ * Collects package parts in order and zips them. fflate compresses several times faster than JSZip's pako, which
+ * dominated exporting a 50,000-row plan.
+ */
+class PartWriter {
+  private readonly parts: Record<string, Uint8Array> = {};
+
+  file(path: string, content: string): void {
+    this.parts[path] = strToU8(content);
+  }
+
+  toBytes(): Uint8Array {
+    return zipSync(this.parts, { level: 6 });
+  }
+}
+
 function tableAt(sheet: SheetModel, r: number, c: number): string | undefined {
   return sheet.tables.find((t) => r >= t.ref.r0 && r <= t.ref.r1 && c >= t.ref.c0 && c <= t.ref.c1)?.name;
 }
@@ -373,7 +389,7 @@ function resolver(model: WorkbookModel): (ref: string) => Scalar[] | undefined {
  * @example const bytes = await exportXlsx(model); // Uint8Array, a zip package
  */
 export async function exportXlsx(model: WorkbookModel): Promise<Uint8Array> {
-  const zip = new JSZip();
+  const zip = new PartWriter();
   zip.file("[Content_Types].xml", ""); // placeholder so the content types come first in the package
   const styles = new StyleWriter();
   const sst = new SharedStrings();
@@ -481,5 +497,5 @@ export async function exportXlsx(model: WorkbookModel): Promise<Uint8Array> {
       overrides.map((o) => `<Override PartName="/${o.part}" ContentType="${o.type}"/>`).join("") +
       "</Types>",
   );
-  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
+  return zip.toBytes();
 }
