@@ -80,8 +80,9 @@ export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: Task
     if (next === "check" && state.check === null && !checking && !writing) void actions.check();
   };
 
+  // The provider's full-height class must not reach popups: Fluent copies it onto their portal layer.
   return (
-    <FluentProvider theme={theme} lang={lang} className={styles.provider}>
+    <FluentProvider theme={theme} lang={lang} className={styles.provider} applyStylesToPortals={false}>
       <MessagesContext.Provider value={messages}>
         <div className={styles.root}>
           <div className={styles.header}>

@@ -153,11 +153,11 @@ export function CheckStep({ result, structured, imported = null, busy, onCheck, 
                     <li key={`${f.cell}|${i}`} className={styles.item}>
                       <Link
                         as="button"
-                        aria-label={t("check.select", { cell: f.cell, message: f.message[lang] })}
+                        aria-label={t("check.select", { cell: f.cell, message: withoutCell(f.message[lang], f.cell) })}
                         onClick={() => onSelectCell(result?.sheet ?? "", f.cell)}
                       >
                         <span className={styles.cell}>{f.cell}</span>
-                        {f.message[lang]}
+                        {withoutCell(f.message[lang], f.cell)}
                       </Link>
                     </li>
                   ))}
@@ -169,4 +169,11 @@ export function CheckStep({ result, structured, imported = null, busy, onCheck, 
       )}
     </div>
   );
+}
+
+/** Finding messages start with their cell (the CLI prints them alone); the pane shows the cell beside the text. */
+export function withoutCell(message: string, cell: string): string {
+  for (const sep of ["：", ": ", ":"])
+    if (message.startsWith(cell + sep)) return message.slice(cell.length + sep.length);
+  return message;
 }

@@ -1,3 +1,4 @@
+import { withoutCell } from "../../../src/taskpane/components/CheckStep";
 import { PlanLedgerError, type PlanErrorCode } from "../../../src/excel/operations";
 import { describeError } from "../../../src/taskpane/describeError";
 import { initialStepFromSearch } from "../../../src/taskpane/view";
@@ -62,5 +63,13 @@ describe("initialStepFromSearch", () => {
     expect(initialStepFromSearch("?view=import")).toBe("import");
     expect(initialStepFromSearch("?view=admin")).toBe("plan");
     expect(initialStepFromSearch("")).toBe("plan");
+  });
+});
+
+describe("withoutCell", () => {
+  it("drops the leading cell the message carries, in either language's punctuation", () => {
+    expect(withoutCell("E7：工作任务未填写责任单位。", "E7")).toBe("工作任务未填写责任单位。");
+    expect(withoutCell("E7: no owner.", "E7")).toBe("no owner.");
+    expect(withoutCell("E70: no owner.", "E7")).toBe("E70: no owner.");
   });
 });
