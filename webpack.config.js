@@ -1,6 +1,7 @@
 /* Builds the task pane, the ribbon commands page and (when present) the browser workbench into dist/. */
 "use strict";
 const fs = require("node:fs");
+const os = require("node:os");
 const path = require("node:path");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
@@ -16,6 +17,20 @@ function toProductionUrls(xml) {
   return xml.split(DEV_URL).join(PROD_URL).split(DEV_URL.slice(0, -1)).join(new URL(PROD_URL).origin);
 }
 
+/**
+ * https for sideloading into Office (`--env https`): the certificates `office-addin-dev-certs install` writes to
+ * ~/.office-addin-dev-certs, read directly so the package need not be a dependency.
+ */
+function httpsServer() {
+  const dir = path.join(os.homedir(), ".office-addin-dev-certs");
+  const file = (name) => path.join(dir, name);
+  if (!fs.existsSync(file("localhost.key"))) {
+    throw new Error(`No development certificates in ${dir}: run \`npx office-addin-dev-certs install\` first.`);
+  }
+  const read = (name) => fs.readFileSync(file(name));
+  return { type: "https", options: { key: read("localhost.key"), cert: read("localhost.crt"), ca: read("ca.crt") } };
+}
+
 /** Entries whose source exists; commands and workbench are written separately and join the build once they land. */
 function pages() {
   const all = [
@@ -26,9 +41,11 @@ function pages() {
   return all.filter((p) => fs.existsSync(root(p.entry)));
 }
 
-module.exports = (_env, argv) => {
+module.exports = (env, argv) => {
   const dev = argv.mode !== "production";
-  const list = pages();
+  // `--env only=workbench` builds some pages only (the browser tests build just the workbench).
+  const only = typeof env?.only === "string" ? env.only.split(",") : undefined;
+  const list = pages().filter((p) => only === undefined || only.includes(p.name));
   return {
     mode: dev ? "development" : "production",
     devtool: dev ? "eval-cheap-module-source-map" : "source-map",
@@ -96,12 +113,13 @@ module.exports = (_env, argv) => {
     },
     devServer: {
       port: 3000,
-      // Serves the bundles from memory over plain http for the workbench; sideloading into Office needs https with
-      // certificates from office-addin-dev-certs (not installed here): add `server: { type: "https", options }` then.
+      // Serves the bundles from memory over plain http for the workbench; sideloading into Office needs https
+      // (`--env https`, which `npm start` passes on Windows and macOS).
       static: false,
       headers: { "Access-Control-Allow-Origin": "*" },
       historyApiFallback: false,
       client: { overlay: { warnings: false, errors: true } },
+      ...(env?.https ? { server: httpsServer() } : {}),
     },
   };
 };

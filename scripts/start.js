@@ -1,16 +1,85 @@
 #!/usr/bin/env node
-/* `npm start`: sideload into Excel desktop where there is one (Windows, macOS), else serve the browser workbench. */
+/*
+ * `npm start`: sideload into Excel desktop where there is one (Windows, macOS), as `yo office` does; elsewhere serve the
+ * browser workbench on the first free port from 3000 and print its URL.
+ */
 "use strict";
 const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const net = require("node:net");
+const path = require("node:path");
+
+const ROOT = path.join(__dirname, "..");
+const WINDOWS = process.platform === "win32";
 
 function run(cmd, args) {
-  const child = spawn(cmd, args, { stdio: "inherit", shell: process.platform === "win32" });
-  child.on("exit", (code) => process.exit(code ?? 1));
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: "inherit", shell: WINDOWS, cwd: ROOT });
+    // Stopping `npm start` stops the server too, also when the signal reaches only this process.
+    const stop = (signal) => child.kill(signal);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }
 
-if (process.platform === "win32" || process.platform === "darwin") {
-  // office-addin-debugging is fetched on demand: it pulls a native keychain module that Linux CI cannot build.
-  run("npx", ["--yes", "office-addin-debugging@6", "start", "manifest.xml", "desktop", "--app", "excel"]);
-} else {
-  run("npm", ["run", "workbench"]);
+/** Resolves true when nothing listens on the port (checked on all interfaces, as the dev server binds). */
+function isFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.once("listening", () => server.close(() => resolve(true)));
+    server.listen(port);
+  });
 }
+
+async function freePort(from) {
+  for (let port = from; port < from + 50; port++) if (await isFree(port)) return port;
+  throw new Error(`No free port between ${from} and ${from + 49}`);
+}
+
+async function desktop() {
+  // Both tools are fetched on demand: office-addin-debugging pulls a native keychain module that Linux CI cannot build.
+  // Office loads the pane from https://localhost:3000, so the dev server runs with the developer certificates.
+  const certs = await run("npx", ["--yes", "office-addin-dev-certs@3", "install"]);
+  if (certs !== 0) return certs;
+  const devServer = "npx webpack serve --mode development --env https";
+  return run("npx", [
+    "--yes",
+    "office-addin-debugging@6",
+    "start",
+    "manifest.xml",
+    "desktop",
+    "--app",
+    "excel",
+    "--dev-server",
+    WINDOWS ? `"${devServer}"` : devServer,
+    "--dev-server-port",
+    "3000",
+  ]);
+}
+
+async function workbench() {
+  const port = await freePort(3000);
+  const url = `http://localhost:${port}/workbench.html`;
+  console.log(`\nPlan Ledger workbench (the task pane over an in-memory workbook): ${url}`);
+  console.log("The first build takes about half a minute; the page waits for it. Ctrl+C stops the server.\n");
+  return run("npx", ["webpack", "serve", "--mode", "development", "--port", String(port)]);
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, "node_modules", "webpack"))) {
+    console.error("Dependencies are not installed: run `npm install` first, then `npm start`.");
+    return 1;
+  }
+  return WINDOWS || process.platform === "darwin" ? desktop() : workbench();
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,389 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
+import {
+  Button,
+  FluentProvider,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Tab,
+  TabList,
+  Text,
+  Toolbar,
+  makeStyles,
+  tokens,
+  webLightTheme,
+} from "@fluentui/react-components";
+import { pickLang } from "../core/i18n";
+import type { Lang } from "../core/types";
+import type { PlanOperations } from "../excel/operations";
+import { createOfflineOperations } from "../hosting/offline";
+import { OfflineHost } from "../offline";
+import type { WorkbookModel } from "../offline/model";
+import { exportXlsx, importXlsx, XlsxError } from "../offline/xlsx";
+import { TaskPaneApp } from "../taskpane/App";
+import { buildGrid } from "./grid";
+import { workbenchText } from "./messages";
+import { buildSample } from "./sample";
+import { SheetGrid } from "./SheetGrid";
+
+const PANE_PX = 360;
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+const useStyles = makeStyles({
+  provider: { height: "100vh" },
+  root: { display: "flex", height: "100vh", overflow: "hidden" },
+  main: { display: "flex", flexDirection: "column", flexGrow: 1, minWidth: 0 },
+  header: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
+    backgroundColor: "#217346",
+    color: "#FFFFFF",
+  },
+  title: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  subtitle: { color: "#E6F2EA" },
+  toolbar: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  formulaBar: {
+    display: "flex",
+    gap: tokens.spacingHorizontalS,
+    alignItems: "center",
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    fontFamily: tokens.fontFamilyMonospace,
+    minHeight: "24px",
+  },
+  nameBox: { minWidth: "64px", borderRight: `1px solid ${tokens.colorNeutralStroke2}`, paddingRight: "8px" },
+  formula: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
+  tabs: { borderTop: `1px solid ${tokens.colorNeutralStroke2}`, overflowX: "auto", flexShrink: 0 },
+  hiddenTab: { fontStyle: "italic", opacity: 0.7 },
+  status: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+    flexShrink: 0,
+  },
+  pane: {
+    width: `${PANE_PX}px`,
+    flexShrink: 0,
+    overflowY: "auto",
+    borderLeft: `1px solid ${tokens.colorNeutralStroke1}`,
+  },
+  fileInput: { display: "none" },
+});
+
+type Source = { kind: "sample" } | { kind: "file"; name: string };
+
+type Session = { id: number; host: OfflineHost; source: Source };
+
+type Notice = { intent: "info" | "warning" | "error"; text: string };
+
+declare global {
+  interface Window {
+    /** The current workbook, for the browser tests to assert what the operations wrote. */
+    __planLedger?: { host: OfflineHost };
+  }
+}
+
+let sessionCounter = 0;
+
+function newSession(model: WorkbookModel, source: Source): Session {
+  const host = new OfflineHost(model);
+  // Imported files carry cached values; the view shows what the formulas compute now.
+  host.recalculate();
+  return { id: ++sessionCounter, host, source };
+}
+
+/** Picks the initial language: ?lang=zh-CN / en-US in the URL, else the browser's language. */
+export function initialLanguage(search: string, navigatorLanguage: string | undefined): Lang {
+  const asked = new URLSearchParams(search).get("lang");
+  return pickLang(asked ?? navigatorLanguage);
+}
+
+export type WorkbenchProps = { displayLanguage: string };
+
+/**
+ * The browser workbench: the real task pane on the right, a view of the offline workbook on the left (sheet tabs, grid,
+ * charts), and a toolbar to open, download or reset the workbook. Every operation re-renders the view from the model.
+ */
+export function Workbench({ displayLanguage }: WorkbenchProps) {
+  const styles = useStyles();
+  const [lang, setLang] = useState<Lang>(() => pickLang(displayLanguage));
+  const t = useMemo(() => workbenchText(lang), [lang]);
+  const [session, setSession] = useState<Session>(() => newSession(buildSample(new Date()), { kind: "sample" }));
+  const [version, setVersion] = useState(0);
+  const [viewedId, setViewedId] = useState<string | null>(null);
+  const [selection, setSelection] = useState<{ sheetId: string; address: string } | null>(null);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [busy, setBusy] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const paneRef = useRef<HTMLDivElement>(null);
+  const [paneLang, setPaneLang] = useState<string>(displayLanguage);
+
+  useEffect(() => {
+    window.__planLedger = { host: session.host };
+  }, [session]);
+
+  useEffect(() => {
+    document.title = t("doc.title");
+  }, [t]);
+
+  // The workbench speaks the pane's language: follow the lang attribute its FluentProvider carries.
+  useEffect(() => {
+    const pane = paneRef.current;
+    if (!pane) return;
+    const sync = () => {
+      const value = pane.firstElementChild?.getAttribute("lang");
+      if (value === "zh-CN" || value === "en-US") setLang(value);
+    };
+    const observer = new MutationObserver(sync);
+    observer.observe(pane, { attributes: true, attributeFilter: ["lang"], subtree: true });
+    sync();
+    return () => observer.disconnect();
+  }, [session.id]);
+
+  const activeId = useCallback(() => {
+    const m = session.host.model;
+    return m.sheets[m.activeSheet]?.id ?? null;
+  }, [session]);
+
+  const ops = useMemo<PlanOperations>(() => {
+    const base = createOfflineOperations(session.host);
+    // After every operation, successful or not (a failure may have written part of its work), redraw from the model.
+    // The view follows the active sheet when an operation changes it (activateSheet, a finding's cell).
+    const observed =
+      <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        const before = activeId();
+        try {
+          return await fn(...args);
+        } finally {
+          session.host.recalculate();
+          const after = activeId();
+          if (after !== before) setViewedId(after);
+          setVersion((v) => v + 1);
+        }
+      };
+    // Every operation, including ones added to PlanOperations later, is observed; selectCell also moves the view.
+    const wrapped = Object.fromEntries(
+      Object.entries(base).map(([name, fn]) => [
+        name,
+        observed((fn as (...a: unknown[]) => Promise<unknown>).bind(base)),
+      ]),
+    ) as PlanOperations;
+    wrapped.selectCell = observed(async (sheet: string, address: string) => {
+      await base.selectCell(sheet, address);
+      const ws = session.host.model.sheets.find((s) => s.name === sheet);
+      if (ws) setSelection({ sheetId: ws.id, address: address.replace(/\$/g, "").split(":")[0] });
+    });
+    return wrapped;
+  }, [session, activeId]);
+
+  const model = session.host.model;
+  const viewed = model.sheets.find((s) => s.id === viewedId) ?? model.sheets[model.activeSheet];
+  const view = useMemo(
+    () => (viewed ? buildGrid(model, viewed, new Date()) : null),
+    // version: the model mutates in place; each operation bumps it so the view is rebuilt.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [model, viewed, version],
+  );
+  const selected = selection && viewed && selection.sheetId === viewed.id ? selection.address : null;
+  const selectedCell = selected && view ? [...view.cells.values()].find((c) => c.address === selected) : undefined;
+
+  const replaceWorkbook = (model: WorkbookModel, source: Source, extra: Notice[]) => {
+    setPaneLang(lang);
+    setSelection(null);
+    setViewedId(null);
+    setSession(newSession(model, source));
+    setNotices(extra);
+  };
+
+  const openFile = async (ev: ChangeEvent<HTMLInputElement>) => {
+    const file = ev.target.files?.[0];
+    ev.target.value = "";
+    if (!file) return;
+    setBusy(true);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const imported = await importXlsx(bytes, { lang });
+      const notes: Notice[] = [{ intent: "info", text: t("status.opened", { name: file.name }) }];
+      if (imported.notCarried.length > 0) {
+        notes.push({
+          intent: "warning",
+          text: t("status.notCarried", { name: file.name, parts: imported.notCarried.join("; ") }),
+        });
+      }
+      replaceWorkbook(imported, { kind: "file", name: file.name }, notes);
+    } catch (e) {
+      const message = e instanceof XlsxError ? e.messages[lang] : e instanceof Error ? e.message : String(e);
+      setNotices([{ intent: "error", text: t("error.open", { name: file.name, message }) }]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const download = async () => {
+    setBusy(true);
+    const name = session.source.kind === "file" ? session.source.name : "plan-ledger-sample.xlsx";
+    try {
+      // Cached values in the file must be what the formulas compute now (other programs show them unrecalculated).
+      session.host.recalculate();
+      const bytes = await exportXlsx(session.host.model);
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: XLSX_TYPE }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      // The browser has taken the blob once the click is handled; keep the URL a moment for slow download managers.
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setNotices([{ intent: "info", text: t("status.downloaded", { name }) }]);
+    } catch (e) {
+      setNotices([
+        { intent: "error", text: t("error.download", { message: e instanceof Error ? e.message : String(e) }) },
+      ]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reset = () => replaceWorkbook(buildSample(new Date()), { kind: "sample" }, []);
+
+  const sheetLabel = (name: string, visibility: string) =>
+    visibility === "Hidden"
+      ? t("sheet.hidden", { name })
+      : visibility === "VeryHidden"
+        ? t("sheet.veryHidden", { name })
+        : name;
+
+  const statusLines: Notice[] = [
+    ...(session.source.kind === "sample" && notices.length === 0
+      ? [{ intent: "info" as const, text: t("status.sample", { year: new Date().getFullYear() }) }]
+      : []),
+    ...notices,
+  ];
+
+  return (
+    <FluentProvider theme={webLightTheme} lang={lang} className={styles.provider}>
+      <div className={styles.root}>
+        <main className={styles.main}>
+          <header className={styles.header}>
+            <h1 className={styles.title}>{t("app.title")}</h1>
+            <Text size={200} className={styles.subtitle}>
+              {t("app.subtitle")}
+            </Text>
+          </header>
+          <Toolbar aria-label={t("toolbar.label")} className={styles.toolbar} size="small">
+            <Button appearance="subtle" disabled={busy} onClick={() => fileInput.current?.click()}>
+              {t("toolbar.open")}
+            </Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".xlsx,.xlsm,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              className={styles.fileInput}
+              aria-label={t("toolbar.openInput")}
+              data-testid="open-xlsx"
+              onChange={(ev) => void openFile(ev)}
+            />
+            <Button appearance="subtle" disabled={busy} onClick={() => void download()}>
+              {t("toolbar.download")}
+            </Button>
+            <Button appearance="subtle" disabled={busy} onClick={reset}>
+              {t("toolbar.reset")}
+            </Button>
+            {busy && <Text size={200}>{t("status.busy")}</Text>}
+          </Toolbar>
+          <div className={styles.formulaBar} role="group" aria-label={t("formulaBar.label")}>
+            <span className={styles.nameBox} data-testid="name-box">
+              {selected ?? ""}
+            </span>
+            <span className={styles.formula} data-testid="formula">
+              {selectedCell ? (selectedCell.formula ?? selectedCell.text) : selected ? "" : t("formulaBar.none")}
+            </span>
+          </div>
+          {viewed && view && view.cells.size > 0 ? (
+            <SheetGrid
+              model={model}
+              sheet={viewed}
+              view={view}
+              selected={selected}
+              onSelect={(address) => setSelection({ sheetId: viewed.id, address })}
+              t={t}
+            />
+          ) : (
+            <Text className={styles.status}>{t("grid.empty")}</Text>
+          )}
+          <TabList
+            className={styles.tabs}
+            size="small"
+            aria-label={t("sheets.label")}
+            selectedValue={viewed?.id ?? ""}
+            onTabSelect={(_ev, data) => {
+              const index = model.sheets.findIndex((s) => s.id === data.value);
+              if (index < 0) return;
+              // Clicking a visible tab activates the sheet as in Excel; a hidden one is only shown here.
+              if (model.sheets[index].visibility === "Visible") model.activeSheet = index;
+              setViewedId(model.sheets[index].id);
+              setVersion((v) => v + 1);
+            }}
+          >
+            {model.sheets.map((s) => (
+              <Tab
+                key={s.id}
+                value={s.id}
+                className={s.visibility === "Visible" ? undefined : styles.hiddenTab}
+                data-visibility={s.visibility}
+              >
+                {sheetLabel(s.name, s.visibility)}
+              </Tab>
+            ))}
+          </TabList>
+          <div className={styles.status} role="status" aria-live="polite">
+            {statusLines.map((n, i) =>
+              n.intent === "info" ? (
+                <Text key={i} size={200}>
+                  {n.text}
+                </Text>
+              ) : (
+                <MessageBar key={i} intent={n.intent}>
+                  <MessageBarBody>{n.text}</MessageBarBody>
+                  <MessageBarActions
+                    containerAction={
+                      <Button
+                        appearance="transparent"
+                        aria-label={t("error.dismiss")}
+                        onClick={() => setNotices((all) => all.filter((x) => x !== n))}
+                        icon={<span aria-hidden="true">×</span>}
+                      />
+                    }
+                  />
+                </MessageBar>
+              ),
+            )}
+            {view?.capped && (
+              <Text size={200}>
+                {t("grid.capped", {
+                  rows: Math.min(view.totalRows, view.rows.length),
+                  totalRows: view.totalRows,
+                  cols: view.cols.length,
+                  totalCols: view.totalCols,
+                })}
+              </Text>
+            )}
+            {view !== null && view.cfSkipped > 0 && (
+              <Text size={200}>{t("grid.cfSkipped", { n: view.cfSkipped })}</Text>
+            )}
+          </div>
+        </main>
+        <aside className={styles.pane} aria-label={t("pane.label")} ref={paneRef} data-testid="pane">
+          {/* A new workbook mounts a fresh pane (its state belongs to the old one), in the language now shown. */}
+          <TaskPaneApp key={session.id} ops={ops} displayLanguage={paneLang} />
+        </aside>
+      </div>
+    </FluentProvider>
+  );
+}
