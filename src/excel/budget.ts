@@ -10,7 +10,7 @@ export const REQUEST_BUDGET = 4_000_000;
 /** A conservative estimate of the JSON bytes a cell value costs on the wire (UTF-8, quotes, separators). */
 export function cellBytes(v: unknown): number {
   if (v === null || v === undefined) return 5;
-  if (typeof v === "number") return 20;
+  if (typeof v === "number") return String(v).length + 1;
   if (typeof v === "boolean") return 6;
   const s = String(v);
   let n = 3;

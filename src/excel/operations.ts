@@ -65,13 +65,21 @@ export type StructureResult = {
 
 export type CheckResult = { sheet: string; rows: number; findings: Finding[] };
 
-export type SummaryOptions = { lang: Lang; asOf?: Date; onProgress?: ProgressFn };
+export type SummaryOptions = {
+  lang: Lang;
+  asOf?: Date;
+  onProgress?: ProgressFn;
+  /** Structure the plan first with these choices (the CLI's --sheet/--period-start), in the same batch. */
+  restructure?: PreviewOptions;
+};
 
 export type SummaryResult = {
   sheet: string;
   kpis: { activities: number; completed: number; rate: number | null; overdue: number; pace: number };
   narrative: string;
   charts: number;
+  /** Present when the plan was structured first, in the same batch. */
+  structured?: StructureResult;
 };
 
 export type ImportOptions = { lang: Lang; onProgress?: ProgressFn };

@@ -1,4 +1,4 @@
-import { fieldLabel } from "../core/labels";
+import { fieldLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
 import { cleanText } from "../core/text";
 import { ANNUAL, type Field, type Grid, type Lang, type PlanRow } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress, type Rect0 } from "./a1";
@@ -50,10 +50,23 @@ type PlannedColumn = {
  * configuration. Three round trips for sheets up to about 10,000 rows; more only where 5 MB requests force blocks.
  */
 export async function structurePlan(context: Excel.RequestContext, opts: StructureRun): Promise<StructureResult> {
+  return (await structureWithView(context, opts)).result;
+}
+
+/** What structuring learnt and wrote, for a summary generated in the same batch without reading the sheet again. */
+export type Structured = { result: StructureResult; view: PlanView; meta: SheetMeta; config: PlanConfig };
+
+/** structurePlan, also returning the plan as read (rows as the summary needs them) and the configuration stored. */
+export async function structureWithView(
+  context: Excel.RequestContext,
+  opts: StructureRun,
+  known?: SheetMeta,
+): Promise<Structured> {
   const now = opts.now ?? new Date();
   const step = opts.onProgress ?? (() => undefined);
   step("read");
-  const meta = await readMeta(context, opts.sheet, "head");
+  // A caller that has just read this sheet's metadata (the one-click summary) passes it: no second round trip.
+  const meta = known && known.name === opts.sheet ? known : await readMeta(context, opts.sheet, "head");
   if (meta.protected) throw new PlanLedgerError("sheetProtected", { sheet: meta.name });
   if (meta.filtered) throw new PlanLedgerError("filterActive", { sheet: meta.name });
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
@@ -107,8 +120,9 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
 
   const budget = new SyncBudget(context);
   const done: string[] = [];
+  let config: PlanConfig;
   try {
-    await writeAll(context, budget, meta, view, plan, opts.lang, own, step, done);
+    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, step, done);
     step("save");
     await budget.flush();
   } catch (e) {
@@ -116,7 +130,7 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
     if (t instanceof PlanLedgerError) throw t;
     throw new PlanLedgerError("partial", { error: e instanceof Error ? e.message : String(e) }, done);
   }
-  return {
+  const result: StructureResult = {
     sheet: meta.name,
     table: plan.tableName,
     rows: view.extract.rows.length,
@@ -126,6 +140,13 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
     addedColumns: plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
     findings: view.extract.findings,
   };
+  const after: SheetMeta = {
+    ...meta,
+    config,
+    sheetNames: meta.sheetNames.includes(config.listsSheet) ? meta.sheetNames : [...meta.sheetNames, config.listsSheet],
+    tableNames: meta.tableNames.includes(config.table) ? meta.tableNames : [...meta.tableNames, config.table],
+  };
+  return { result, view, meta: after, config };
 }
 
 function isField(f: PlannedColumn["field"]): boolean {
@@ -361,7 +382,7 @@ async function writeAll(
   own: PlanConfig | undefined,
   step: (s: "unmerge" | "normalize" | "table" | "lists" | "validation" | "formats") => void,
   done: string[],
-): Promise<void> {
+): Promise<PlanConfig> {
   const ws = meta.sheet;
   const wb = context.workbook;
   const H = plan.headerRow;
@@ -473,7 +494,9 @@ async function writeAll(
       await budget.queue(cellBytes(fComp) + cellBytes(fStat) + 200, () => {
         const first = ws.getRangeByIndexes(a, completionCol, 1, 2);
         first.formulas = [[fComp, fStat]];
-        if (b > a) ws.getRangeByIndexes(a + 1, completionCol, b - a, 2).copyFrom(first, "Formulas");
+        first.numberFormat = [[PERCENT_NUMBER_FORMAT, "General"]];
+        // "All" carries the percent format down with the formulas, so no per-cell format array is sent either.
+        if (b > a) ws.getRangeByIndexes(a + 1, completionCol, b - a, 2).copyFrom(first, "All");
       });
     }
   } else {
@@ -487,16 +510,15 @@ async function writeAll(
         });
       }
     }
+    const pctFormats = Array.from({ length: Math.min(n, blockRows) }, () => [PERCENT_NUMBER_FORMAT]);
+    for (let s = 0; s < n; s += blockRows) {
+      const len = Math.min(blockRows, n - s);
+      const f = len === pctFormats.length ? pctFormats : pctFormats.slice(0, len);
+      await budget.queue(gridBytes(f), () => {
+        ws.getRangeByIndexes(H + 1 + s, completionCol, len, 1).numberFormat = f;
+      });
+    }
   }
-  const pctFormats = Array.from({ length: Math.min(n, blockRows) }, () => ["0.0%"]);
-  for (let s = 0; s < n; s += blockRows) {
-    const len = Math.min(blockRows, n - s);
-    const f = len === pctFormats.length ? pctFormats : pctFormats.slice(0, len);
-    await budget.queue(gridBytes(f), () => {
-      ws.getRangeByIndexes(H + 1 + s, completionCol, len, 1).numberFormat = f;
-    });
-  }
-
   step("lists");
   const listsName = own?.listsSheet ?? uniqueName(wbText(lang, "sheet.lists"), meta.sheetNames);
   const lists = writeLists(context, meta, plan, view, lang, listsName, own);
@@ -595,6 +617,7 @@ async function writeAll(
   };
   wb.settings.add(CONFIG_KEY, JSON.stringify(config));
   budget.touch(JSON.stringify(config).length * 2);
+  return config;
 }
 
 /** The hidden lists sheet: months, owners, categories, units, statuses and done words, each with a defined name. */

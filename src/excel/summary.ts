@@ -6,10 +6,10 @@ import { columnLetter, rangeAddress } from "./a1";
 import { SyncBudget } from "./budget";
 import { CONFIG_KEY, type PlanConfig } from "./config";
 import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
-import { PlanLedgerError, type SummaryOptions, type SummaryResult } from "./operations";
-import { viewPlan } from "./plan-read";
+import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
+import { viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
-import { structurePlan } from "./structure";
+import { structureWithView } from "./structure";
 
 /** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
 export const SUMMARY_TABLES = [
@@ -42,31 +42,41 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   step("read");
   let meta = await readMeta(context, opts.sheet, "head");
   let config = meta.config;
-  if (!config || (opts.sheet && config.sheet !== opts.sheet)) {
-    await structurePlan(context, {
-      lang: opts.lang,
-      sheet: opts.sheet ?? meta.name,
-      now,
-      onProgress: opts.onProgress,
-      minConfidence: CONFIDENT,
-    });
-    meta = await readMeta(context, opts.sheet ?? meta.name, "head");
-    config = meta.config;
-    if (!config) throw new PlanLedgerError("noPlan");
+  let view: PlanView | undefined;
+  let structured: StructureResult | undefined;
+  if (opts.restructure || !config || (opts.sheet && config.sheet !== opts.sheet)) {
+    // Structure first; its own reading of the plan serves the summary too, so nothing is read twice.
+    const s = await structureWithView(
+      context,
+      {
+        ...opts.restructure,
+        lang: opts.lang,
+        sheet: opts.restructure?.sheet ?? opts.sheet ?? meta.name,
+        now,
+        onProgress: opts.onProgress,
+        // Asked for explicitly, the caller has chosen; on one click, only a confident detection goes ahead.
+        minConfidence: opts.restructure ? undefined : CONFIDENT,
+      },
+      meta,
+    );
+    ({ meta, view, config } = s);
+    structured = s.result;
   } else if (config.sheet !== meta.name) {
     meta = await readMeta(context, config.sheet, "head");
   }
-  const values =
-    meta.values ??
-    (
-      await readBody(context, meta.sheet, meta.rows, meta.cols, {
-        values: undefined,
-        formulasCols: [],
-        formatCols: [],
-        sample: meta.head,
-      })
-    ).values;
-  const view = viewPlan(meta, values, { now });
+  if (!view) {
+    const values =
+      meta.values ??
+      (
+        await readBody(context, meta.sheet, meta.rows, meta.cols, {
+          values: undefined,
+          formulasCols: [],
+          formatCols: [],
+          sample: meta.head,
+        })
+      ).values;
+    view = viewPlan(meta, values, { now });
+  }
   const model = summarize(view.extract.rows, config.period, now);
   const lang = config.lang;
   const text = narrative(model, lang);
@@ -99,6 +109,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
     },
     narrative: text,
     charts: 3,
+    structured,
   };
 }
 

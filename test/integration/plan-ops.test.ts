@@ -3,17 +3,15 @@ import { runGenerateSummary } from "../../src/commands/run";
 import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { WorkbookModel, SheetModel } from "../../src/offline/model";
-import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
-import { typedAsText } from "../support/sheets";
+import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges, messyPlanGrid } from "../fixtures/sheets";
+import { addMerges, typedAsText } from "../support/sheets";
 
 const NOW = new Date(2025, 9, 15); // 2025-10-15
 
 function hostWith(sheets: { name: string; grid: unknown[][]; merges?: typeof ledgerZhMerges }[], apiVersion = "1.17") {
   const model: WorkbookModel = createWorkbookModel([]);
   for (const s of sheets) {
-    const sheet = sheetFromGrid(model, s.name, s.grid);
-    for (const m of s.merges ?? [])
-      sheet.merges.push({ r0: m.row, c0: m.col, r1: m.row + m.rowCount - 1, c1: m.col + m.colCount - 1 });
+    addMerges(sheetFromGrid(model, s.name, s.grid), s.merges ?? []);
   }
   model.activeSheet = 0;
   const host = new OfflineHost(model, { apiVersion, now: () => NOW });
@@ -371,5 +369,20 @@ describe("naming a sheet that is not there", () => {
       params: { sheet: "不存在" },
     });
     await expect(ops.structure({ sheet: "不存在", lang: "zh-CN" })).rejects.toMatchObject({ code: "sheetNotFound" });
+  });
+});
+
+describe("structure and summary in one batch (the CLI's summarize)", () => {
+  it("a 50,000-row messy ledger on the web takes at most 8 round trips, each request under 5 MB", async () => {
+    const model = createWorkbookModel([]);
+    const { grid, merges } = messyPlanGrid(7, 50_000);
+    addMerges(sheetFromGrid(model, "2025年台账", grid), merges);
+    const host = new OfflineHost(model, { mode: "web", now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW });
+    const result = await ops.summarize({ lang: "zh-CN", restructure: {} });
+    expect(result.structured?.table).toBe("Plan");
+    expect(result.kpis.activities).toBe(result.structured?.rows);
+    expect(host.stats.syncs).toBeLessThanOrEqual(8);
+    expect(host.stats.maxRequestBytes).toBeLessThan(5 * 1024 * 1024);
   });
 });

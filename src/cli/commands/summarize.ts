@@ -34,19 +34,19 @@ export async function structureAndSummarize(
   let findings: Finding[] | undefined;
   let added: Field[] = [];
   let table = config?.table ?? null;
-  if (restructure) {
-    const result = await ops.structure({
-      sheet: opts.sheet,
-      lang,
-      periodStart: opts.periodStart,
-      onProgress: env.progress.step,
-    });
+  // One operation: structuring (when needed) and the summary share one reading of the plan.
+  const summary = await ops.summarize({
+    lang,
+    asOf: opts.now,
+    onProgress: env.progress.step,
+    restructure: restructure ? { sheet: opts.sheet, periodStart: opts.periodStart } : undefined,
+  });
+  if (summary.structured) {
     // Computed from the sheet before anything was written: the cells are the ones the user left.
-    findings = result.findings;
-    added = result.addedColumns;
-    table = result.table;
+    findings = summary.structured.findings;
+    added = summary.structured.addedColumns;
+    table = summary.structured.table;
   }
-  const summary = await ops.summarize({ lang, asOf: opts.now, onProgress: env.progress.step });
   const stats = statsJson(host.stats, opts.started);
 
   // The summary changes no plan cell, so this read sees the sheet as check would (same rows, findings and cells).

@@ -13,7 +13,11 @@ const DEFAULT_W = 360;
 const DEFAULT_H = 216;
 
 function isText(sheet: SheetModel, r: number, c: number): boolean {
-  const v = getCell(sheet, r, c)?.value;
+  const cell = getCell(sheet, r, c);
+  // A formula not yet calculated is taken as a number: recalculating the workbook to build a chart would cost more
+  // than Excel's guess is worth, and formulas in chart data are nearly always numeric.
+  if (cell?.formula !== undefined && (cell.value === undefined || typeof cell.value === "number")) return false;
+  const v = cell?.value;
   return v === undefined || typeof v === "string";
 }
 
@@ -81,8 +85,6 @@ export class ChartCollection extends ClientCollection<SheetModel, Chart> {
     let created: ChartTarget | null = null;
     this.act("add", { type, seriesBy }, (sheet) => {
       this.context.runtime.assertEditable(sheet);
-      // Excel looks at the computed values (a column of formulas returning numbers is a series, not labels).
-      this.context.runtime.ensureCalculated();
       const src = sourceData.target();
       let k = sheet.charts.length + 1;
       while (sheet.charts.some((c) => c.name === `Chart ${k}`)) k++;

@@ -460,7 +460,8 @@ export class Range extends ClientObject<RangeTarget> {
         if (!parsed) throw new HostError("InvalidArgument", `Not a range address: ${source}`);
         src = { sheet: t.sheet, rect: checkRect(parsed.rect) };
       } else src = source.target();
-      if (copyType === "Values" || copyType === "All") rt.ensureCalculated();
+      // Only pasting values needs computed results; "All" copies formulas as formulas.
+      if (copyType === "Values") rt.ensureCalculated();
       const h = src.rect.r1 - src.rect.r0 + 1;
       const w = src.rect.c1 - src.rect.c0 + 1;
       const dh = t.rect.r1 - t.rect.r0 + 1;
