@@ -1,6 +1,6 @@
 import { PlanLedgerError, type CheckResult, type PlanPreview, type PreviewOptions } from "./operations";
 import { viewPlan } from "./plan-read";
-import { readBody, readMeta } from "./read";
+import { readMeta, readValues } from "./read";
 import { columnLetter } from "./a1";
 import { cleanText } from "../core/text";
 import type { ColumnMapping } from "../core/types";
@@ -20,10 +20,7 @@ export async function checkPlan(
 async function readPlan(context: Excel.RequestContext, sheet: string | undefined, now: Date, opts: PreviewOptions) {
   const meta = await readMeta(context, sheet);
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
-  const values =
-    meta.values ??
-    (await readBody(context, meta.sheet, meta.rows, meta.cols, { values: undefined, formulasCols: [], formatCols: [] }))
-      .values;
+  const values = await readValues(context, meta);
   const view = viewPlan(meta, values, { override: opts.mapping, periodStart: opts.periodStart, now });
   return { meta, view };
 }

@@ -73,7 +73,8 @@ export async function readMeta(
     }
   }
   try {
-    return await readMetaOnce(context, sheetName, read === "head" ? "head" : "none");
+    // After a whole-sheet read too big for one response, the head block still gives the blocks their size.
+    return await readMetaOnce(context, sheetName, "head");
   } catch (e) {
     throw fail(e);
   }
@@ -82,7 +83,7 @@ export async function readMeta(
 async function readMetaOnce(
   context: Excel.RequestContext,
   sheetName: string | undefined,
-  withValues: "values" | "head" | "none",
+  withValues: "values" | "head",
 ): Promise<SheetMeta> {
   const wb = context.workbook;
   const settings = wb.settings.getItemOrNullObject(CONFIG_KEY);
@@ -259,4 +260,16 @@ export async function readBody(
     }
   }
   return { values, formulaCells, formats, syncs };
+}
+
+/** All values of the sheet: those round trip 1 brought, else read in blocks sized from the head block. */
+export async function readValues(context: Excel.RequestContext, meta: SheetMeta): Promise<unknown[][]> {
+  if (meta.values) return meta.values;
+  const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
+    values: undefined,
+    formulasCols: [],
+    formatCols: [],
+    sample: meta.head,
+  });
+  return body.values;
 }

@@ -8,7 +8,7 @@ import { CONFIG_KEY, type PlanConfig } from "./config";
 import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
-import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
+import { readMeta, readValues, translateOfficeError, type SheetMeta } from "./read";
 import { structureWithView } from "./structure";
 
 /** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
@@ -65,16 +65,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
     meta = await readMeta(context, config.sheet, "head");
   }
   if (!view) {
-    const values =
-      meta.values ??
-      (
-        await readBody(context, meta.sheet, meta.rows, meta.cols, {
-          values: undefined,
-          formulasCols: [],
-          formatCols: [],
-          sample: meta.head,
-        })
-      ).values;
+    const values = await readValues(context, meta);
     view = viewPlan(meta, values, { now });
   }
   const model = summarize(view.extract.rows, config.period, now);

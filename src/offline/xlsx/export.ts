@@ -168,6 +168,22 @@ function cfXml(cf: ConditionalFormatModel, styles: StyleWriter): string {
   return `<conditionalFormatting sqref="${sqref(cf.ranges)}">${rule}</conditionalFormatting>`;
 }
 
+// Row formulas of a table repeat the same text on every row ([@Col] references do not change with the row), so the
+// file form of each distinct formula is worked out once.
+const fileFormulas = new Map<string, string>();
+
+/** `<f>…</f>` for a model formula in a cell of `table` (if any), memoised by text. */
+function fileFormula(formula: string, table: string | undefined): string {
+  const key = table === undefined ? formula : `${table}\u0000${formula}`;
+  let f = fileFormulas.get(key);
+  if (f === undefined) {
+    if (fileFormulas.size > 50_000) fileFormulas.clear();
+    f = `<f>${escapeText(toFileFormula(formula, table))}</f>`;
+    fileFormulas.set(key, f);
+  }
+  return f;
+}
+
 /** The name of the table whose range holds a cell, for qualifying this-row references. */
 /**
  * Collects package parts in order and zips them. fflate compresses several times faster than JSZip's pako, which
@@ -306,7 +322,7 @@ function sheetXml(
         const sAttr = s ? ` s="${s}"` : "";
         const ref = (letters[c] ?? colName(c)) + rn;
         if (cell.formula) {
-          const f = `<f>${escapeText(toFileFormula(cell.formula, tableAt(sheet, r, c)))}</f>`;
+          const f = fileFormula(cell.formula, tableAt(sheet, r, c));
           if (value === undefined) parts.push(`<c r="${ref}"${sAttr}>${f}</c>`);
           else {
             const v = valueXml(value, sst, true);
