@@ -6,6 +6,18 @@
 import type { Cell, Scalar } from "../model";
 import { parseCell } from "./a1";
 import { shiftFormula, fromFileFormula } from "./formula-text";
+
+// Table row formulas repeat one text on every row: convert each distinct text once.
+const modelFormulas = new Map<string, string>();
+function modelFormula(text: string): string {
+  let f = modelFormulas.get(text);
+  if (f === undefined) {
+    if (modelFormulas.size > 50_000) modelFormulas.clear();
+    f = fromFileFormula(text);
+    modelFormulas.set(text, f);
+  }
+  return f;
+}
 import type { XfInfo } from "./styles";
 import { decodeOoxmlEscapes, decodeXml, parseAttrs } from "./xml";
 
@@ -130,7 +142,7 @@ export function readSheetData(xml: string, p: string, sst: readonly string[], xf
             if (master) text = shiftFormula(master.text, r - master.r, c - master.c);
           }
         }
-        if (text) formula = fromFileFormula(text);
+        if (text) formula = modelFormula(text);
       }
       const vi = inner.indexOf(vOpen);
       if (vi >= 0) {
