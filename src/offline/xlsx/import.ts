@@ -2,7 +2,7 @@
  * .xlsx bytes → WorkbookModel. Reads the package directly: sheet data with a forward scan (sheet-read.ts), the small
  * parts as XML trees. What the model cannot hold is listed in `notCarried`, in plain words and by part name.
  */
-import JSZip from "jszip";
+import { strFromU8, unzipSync } from "fflate";
 import type { Lang } from "../../core/types";
 import type {
   ChartModel,
@@ -29,12 +29,20 @@ export type ImportOptions = { /** Language of the `notCarried` descriptions; en-
 
 type Rel = { id: string; type: string; target: string };
 
-async function text(zip: JSZip, part: string): Promise<string | undefined> {
-  const f = zip.file(part);
-  return f ? f.async("string") : undefined;
+/** The package's parts by name (folders left out), decompressed with fflate. */
+type Package = { parts: Record<string, Uint8Array> };
+
+function openPackage(bytes: Uint8Array): Package {
+  const parts = unzipSync(bytes, { filter: (f) => !f.name.endsWith("/") });
+  return { parts };
 }
 
-async function readRels(zip: JSZip, part: string): Promise<Rel[]> {
+async function text(zip: Package, part: string): Promise<string | undefined> {
+  const f = zip.parts[part];
+  return f ? strFromU8(f) : undefined;
+}
+
+async function readRels(zip: Package, part: string): Promise<Rel[]> {
   const xml = await text(zip, relsPath(part));
   if (!xml) return [];
   return children(parseXml(xml), "Relationship").map((r) => ({
@@ -193,9 +201,9 @@ const PART_KINDS: { key: string; re: RegExp; part: string }[] = [
  */
 export async function importXlsx(bytes: Uint8Array, options: ImportOptions = {}): Promise<WorkbookModel> {
   sniff(bytes);
-  let zip: JSZip;
+  let zip: Package;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    zip = openPackage(bytes);
   } catch (e) {
     throw new XlsxError("corrupt", e instanceof Error ? e.message : String(e), { cause: e });
   }
@@ -207,7 +215,7 @@ export async function importXlsx(bytes: Uint8Array, options: ImportOptions = {})
   }
 }
 
-async function readPackage(zip: JSZip, lang: Lang): Promise<WorkbookModel> {
+async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
   const say = (key: string, params: Record<string, string | number> = {}) =>
     xlsxText(lang, `notCarried.${key}`, params);
   const notCarried: string[] = [];
@@ -231,7 +239,7 @@ async function readPackage(zip: JSZip, lang: Lang): Promise<WorkbookModel> {
   const settings = new Map<string, string>();
   const ownSheets = new Map<string, { id: string; props: Map<string, string> }>();
   let foreignCustomXml = 0;
-  for (const name of Object.keys(zip.files)) {
+  for (const name of Object.keys(zip.parts)) {
     if (!/^customXml\/item\d+\.xml$/.test(name)) continue;
     const xml = (await text(zip, name)) ?? "";
     const root = parseXml(xml);
@@ -280,7 +288,7 @@ async function readPackage(zip: JSZip, lang: Lang): Promise<WorkbookModel> {
     names.push(n);
   }
 
-  const files = Object.keys(zip.files).filter((f) => !zip.files[f].dir);
+  const files = Object.keys(zip.parts);
   for (const kind of PART_KINDS) {
     const n = files.filter((f) => kind.re.test(f)).length;
     if (n > 0) notCarried.push(say(kind.key, { n, part: kind.part }));
@@ -305,7 +313,7 @@ type SheetContext = {
   notCarried: string[];
 };
 
-async function readSheet(zip: JSZip, part: string, xml: string, ctx: SheetContext): Promise<SheetModel> {
+async function readSheet(zip: Package, part: string, xml: string, ctx: SheetContext): Promise<SheetModel> {
   // Split off <sheetData> (scanned) from the rest (parsed as a tree).
   const start = /<([A-Za-z0-9_]+:)?sheetData\b/.exec(xml);
   let rest = xml;
@@ -423,7 +431,7 @@ async function readSheet(zip: JSZip, part: string, xml: string, ctx: SheetContex
 
 const CHART_DETAILS = /<(\w+:)?(dLbls|trendline|errBars|dPt|dTable|upDownBars|dropLines|hiLowLines|userShapes)\b/;
 
-async function readCharts(zip: JSZip, part: string, sheet: SheetModel, ctx: SheetContext): Promise<ChartModel[]> {
+async function readCharts(zip: Package, part: string, sheet: SheetModel, ctx: SheetContext): Promise<ChartModel[]> {
   const xml = await text(zip, part);
   if (!xml) return [];
   const items = readDrawing(parseXml(xml), sheet);

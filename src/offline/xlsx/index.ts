@@ -1,7 +1,7 @@
 /**
  * .xlsx in and out for the offline host: {@link importXlsx} reads a package into a WorkbookModel (listing what it
  * cannot carry), {@link exportXlsx} writes one with native charts and cached formula values. Runs in Node and in the
- * browser (JSZip only; no fs, no Buffer at the API).
+ * browser (fflate only; no fs, no Buffer at the API).
  */
 export { importXlsx, type ImportOptions } from "./import";
 export { exportXlsx } from "./export";
