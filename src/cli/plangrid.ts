@@ -1,20 +1,10 @@
 import { fieldLabel } from "../core/labels";
-import { ANNUAL, type Field, type Lang, type PlanRow } from "../core/types";
+import { ANNUAL, FIELDS, type Field, type Lang, type PlanRow } from "../core/types";
 import { annualWord, wbText } from "../excel/layout";
 import type { OutCell } from "./workbook";
 
-/** The columns of a plan sheet the CLI writes (consolidate adds a source column after these). */
-export const PLAN_FIELDS: readonly Field[] = [
-  "month",
-  "activity",
-  "owner",
-  "category",
-  "unit",
-  "target",
-  "actual",
-  "status",
-  "notes",
-];
+/** The columns of a plan sheet the CLI writes (consolidate adds a source column after these): every plan field. */
+export const PLAN_FIELDS: readonly Field[] = FIELDS;
 
 /** The header row in the workbook's language; the labels are the ones detectHeader maps back to the fields. */
 export function planHeader(lang: Lang, fields: readonly Field[] = PLAN_FIELDS): string[] {

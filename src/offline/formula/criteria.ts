@@ -1,7 +1,7 @@
 import type { Scalar } from "../model";
 import { isErr, parseDateText, parseNumber } from "./values";
 
-type Op = "=" | "<>" | "<" | ">" | "<=" | ">=";
+export type Op = "=" | "<>" | "<" | ">" | "<=" | ">=";
 
 /** A parsed COUNTIF-family criterion. `key` identifies it for caching; `eqKey` is set when a hash lookup can answer it. */
 export type Criterion = { key: string; eqKey?: string; test: (v: Scalar | null) => boolean };
@@ -32,7 +32,8 @@ function wildcard(pattern: string): RegExp | null {
   return new RegExp(`^${re}$`, "i");
 }
 
-function compareOp(op: Op, c: number): boolean {
+/** Whether a three-way comparison result `c` satisfies the operator. */
+export function compareOp(op: Op, c: number): boolean {
   switch (op) {
     case "=":
       return c === 0;

@@ -1,6 +1,6 @@
 import { MAX_COLS, MAX_ROWS } from "../host/address";
 import type { Cell, DefinedNameModel, ErrorValue, Rect, Scalar, TableModel, WorkbookModel } from "../model";
-import { indexKeys, parseCriterion } from "./criteria";
+import { compareOp, indexKeys, parseCriterion, type Op } from "./criteria";
 import { compareScalars, lookupFunction, type Ctx, type Env, type Fn } from "./functions";
 import { FormulaSyntaxError, tokenize, type RefEnd, type Token } from "./lexer";
 import { parse, type Node } from "./parser";
@@ -476,23 +476,7 @@ function binary(op: string, a: Fn, b: Fn, env: FormulaEngine): Fn {
     if (isErr(x)) return x;
     const y = env.scalar(b(ctx), ctx);
     if (isErr(y)) return y;
-    if (compare) {
-      const c = compareScalars(x, y);
-      switch (op) {
-        case "=":
-          return c === 0;
-        case "<>":
-          return c !== 0;
-        case "<":
-          return c < 0;
-        case ">":
-          return c > 0;
-        case "<=":
-          return c <= 0;
-        default:
-          return c >= 0;
-      }
-    }
+    if (compare) return compareOp(op as Op, compareScalars(x, y));
     const p = toNumber(x);
     if (isErr(p)) return p;
     const q = toNumber(y);
