@@ -1,5 +1,5 @@
-import { summarize, type GroupStats, type SummaryModel } from "../core/summary";
-import { FIELDS, type Field, type Finding, type Lang, type Period, type PlanRow } from "../core/types";
+import type { GroupStats, SummaryModel } from "../core/summary";
+import { FIELDS, type Field, type Finding, type Lang, type Period } from "../core/types";
 import type { PlanPreview } from "../excel/operations";
 import type { HostStats } from "../offline";
 
@@ -84,12 +84,8 @@ function group(g: GroupStats): GroupJson {
   return { activities: g.activities, completed: g.completed, overdue: g.overdue, due: g.due, rate: g.rate };
 }
 
-/**
- * The summary numbers, from the same core model the summary sheet is written from (generateSummary runs
- * `summarize(rows, config.period, asOf)` over the same rows), so the JSON and the sheet's formulas agree.
- */
-export function summaryJson(rows: readonly PlanRow[], period: Period, asOf: Date): SummaryJson {
-  const m: SummaryModel = summarize(rows, period, asOf);
+/** The report's summary from a core summary model. */
+export function summaryJsonOf(m: SummaryModel): SummaryJson {
   return {
     asOf: m.asOf,
     activities: m.activities,

@@ -1,3 +1,4 @@
+import type { SummaryModel } from "../core/summary";
 import type { ColumnMapping, Field, Finding, Lang, Period, PeriodSource } from "../core/types";
 
 /**
@@ -80,6 +81,17 @@ export type SummaryResult = {
   charts: number;
   /** Present when the plan was structured first, in the same batch. */
   structured?: StructureResult;
+  /** The core model the summary's formulas reproduce, as of the summary's date. */
+  model: SummaryModel;
+  /** The plan it summarised, as stored, with the rows and findings read in the same batch. */
+  plan: {
+    sheet: string;
+    table: string;
+    period: Period;
+    columns: Partial<Record<Field, string>>;
+    rows: number;
+    findings: Finding[];
+  };
 };
 
 export type ImportOptions = { lang: Lang; onProgress?: ProgressFn };

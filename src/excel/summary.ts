@@ -101,6 +101,15 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
     narrative: text,
     charts: 3,
     structured,
+    model,
+    plan: {
+      sheet: config.sheet,
+      table: config.table,
+      period: config.period,
+      columns: config.columns,
+      rows: view.extract.rows.length,
+      findings: view.extract.findings,
+    },
   };
 }
 

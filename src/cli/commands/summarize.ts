@@ -1,11 +1,10 @@
 import { FIELDS, type Field, type Finding, type Lang } from "../../core/types";
 import type { PlanConfig } from "../../excel/config";
 import type { CliOptions } from "../args";
-import { CliError } from "../errors";
 import { checkOutput, defaultSummaryOut, readInput, writeOutput } from "../files";
 import type { CommandEnv } from "../io";
-import { findingsJson, statsJson, summaryJson, type Report } from "../report";
-import { chooseSheet, openWorkbook, readPlan, saveWorkbook, type Session } from "../workbook";
+import { findingsJson, statsJson, summaryJsonOf, type Report } from "../report";
+import { chooseSheet, openWorkbook, saveWorkbook, type Session } from "../workbook";
 import { clockFor, printReport, textReport, workbookLang, type CommandResult } from "./common";
 
 /**
@@ -49,24 +48,22 @@ export async function structureAndSummarize(
   }
   const stats = statsJson(host.stats, opts.started);
 
-  // The summary changes no plan cell, so this read sees the sheet as check would (same rows, findings and cells).
-  const plan = await readPlan(host, opts.sheet, { now: opts.now });
-  const stored = plan.meta.config;
-  if (!stored) throw new CliError("error.internal.noConfig", { sheet: opts.sheet });
+  // The operation returns what it read in the same batch: no second reading of a large plan for the report.
+  const plan = summary.plan;
   const columns: Partial<Record<Field, string>> = {};
   for (const f of FIELDS) {
-    const header = stored.columns[f];
+    const header = plan.columns[f];
     // Columns structure added (unit, actual, category from section rows …) were not mapped: the user had none.
     if (header !== undefined && !added.includes(f)) columns[f] = header;
   }
   return {
-    sheet: plan.meta.name,
-    table,
-    period: stored.period,
-    rows: plan.view.extract.rows.length,
+    sheet: plan.sheet,
+    table: table ?? plan.table,
+    period: plan.period,
+    rows: plan.rows,
     columns,
-    findings: findingsJson(findings ?? plan.view.extract.findings, env.lang),
-    summary: summaryJson(plan.view.extract.rows, stored.period, opts.now),
+    findings: findingsJson(findings ?? plan.findings, env.lang),
+    summary: summaryJsonOf(summary.model),
     summarySheet: summary.sheet,
     stats,
   };

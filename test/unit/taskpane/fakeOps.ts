@@ -1,3 +1,7 @@
+import { detectHeader } from "../../../src/core/header";
+import { periodFromStart } from "../../../src/core/period";
+import { extractPlan } from "../../../src/core/plan";
+import { summarize } from "../../../src/core/summary";
 import type { ColumnMapping, Finding, Grid } from "../../../src/core/types";
 import type {
   CheckResult,
@@ -84,11 +88,24 @@ export const STRUCTURED: StructureResult = {
 
 export const CHECKED: CheckResult = { sheet: "工作计划", rows: 4, findings: FINDINGS };
 
+const PERIOD = periodFromStart("2025-01");
+const LEDGER_EXTRACT = extractPlan(LEDGER, detectHeader(LEDGER), { period: PERIOD });
+
+/** The summary of {@link LEDGER} as of the end of June, from the core, as the operation reports it. */
 export const SUMMARY: SummaryResult = {
   sheet: "汇总",
   kpis: { activities: 4, completed: 1, rate: 0.25, overdue: 2, pace: 0.5 },
   narrative: "截至6月底,计划事项4项,已完成1项。",
   charts: 3,
+  model: summarize(LEDGER_EXTRACT.rows, PERIOD, new Date(2025, 5, 30)),
+  plan: {
+    sheet: "工作计划",
+    table: "Plan",
+    period: PERIOD,
+    columns: { month: "月份", activity: "工作任务", owner: "责任单位", target: "目标任务", actual: "完成情况" },
+    rows: LEDGER_EXTRACT.rows.length,
+    findings: LEDGER_EXTRACT.findings,
+  },
 };
 
 /** A promise resolved or rejected from outside, to hold an operation open while a test looks at the pane. */
