@@ -4,7 +4,7 @@ import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { WorkbookModel, SheetModel } from "../../src/offline/model";
 import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges, messyPlanGrid } from "../fixtures/sheets";
-import { addMerges, typedAsText } from "../support/sheets";
+import { addMerges, cellsSnapshot, typedAsText } from "../support/sheets";
 
 const NOW = new Date(2025, 9, 15); // 2025-10-15
 
@@ -42,7 +42,7 @@ describe("structurePlan on a Chinese 台账", () => {
       { name: "其他", grid: other },
     ]);
     host.recalculate(); // compare computed results too, not only what was typed
-    const otherBefore = JSON.stringify([...model.sheets[1].rows.entries()].map(([r, m]) => [r, [...m.entries()]]));
+    const otherBefore = cellsSnapshot(model.sheets[1]);
     host.resetStats();
     const result = await ops.structure({ lang: "zh-CN" });
     expect(host.stats.syncs).toBeLessThanOrEqual(3);
@@ -73,9 +73,7 @@ describe("structurePlan on a Chinese 台账", () => {
     expect(sheet.freeze.rows).toBe(3);
     expect(parseConfig(JSON.parse(model.settings.get(CONFIG_KEY)!))?.table).toBe("Plan");
     // The other sheet is byte-for-byte the same.
-    expect(JSON.stringify([...model.sheets[1].rows.entries()].map(([r, m]) => [r, [...m.entries()]]))).toBe(
-      otherBefore,
-    );
+    expect(cellsSnapshot(model.sheets[1])).toBe(otherBefore);
   });
 
   it("keeps every value the user typed", async () => {
@@ -352,11 +350,11 @@ describe("one-click summary on an unstructured sheet", () => {
       ["Li", "123", "x"],
     ];
     const { ops, model } = hostWith([{ name: "Contacts", grid }]);
-    const before = JSON.stringify([...model.sheets[0].rows.entries()].map(([r, m]) => [r, [...m.entries()]]));
+    const before = cellsSnapshot(model.sheets[0]);
     await expect(ops.summarize({ lang: "en-US" })).rejects.toMatchObject({
       code: expect.stringMatching(/lowConfidence|noHeader/),
     });
-    expect(JSON.stringify([...model.sheets[0].rows.entries()].map(([r, m]) => [r, [...m.entries()]]))).toBe(before);
+    expect(cellsSnapshot(model.sheets[0])).toBe(before);
     expect(model.sheets).toHaveLength(1);
   });
 });

@@ -16,7 +16,7 @@ import type { SheetModel, WorkbookModel } from "../../src/offline/model";
 import { exportXlsx } from "../../src/offline/xlsx";
 import { academicEn, ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
 import { csvNumber, libreOfficeOrSkip, pdfToPng, recalcToCsv, toPdf } from "../support/libreoffice";
-import { gridOf } from "../support/sheets";
+import { addMerges, gridOf } from "../support/sheets";
 
 const OUT = join(__dirname, "..", "..", "test-output", "summary-libreoffice");
 
@@ -50,9 +50,7 @@ async function summarised(
   merges = ledgerZhMerges.slice(0, 0),
 ) {
   const model: WorkbookModel = createWorkbookModel([]);
-  const sheet = sheetFromGrid(model, name, grid);
-  for (const m of merges)
-    sheet.merges.push({ r0: m.row, c0: m.col, r1: m.row + m.rowCount - 1, c1: m.col + m.colCount - 1 });
+  addMerges(sheetFromGrid(model, name, grid), merges);
   // LibreOffice evaluates TODAY() with the real clock, so the host does too.
   const host = new OfflineHost(model, { mode: "web" });
   const ops = createOfflineOperations(host);

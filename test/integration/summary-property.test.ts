@@ -7,7 +7,7 @@ import { parseConfig, CONFIG_KEY } from "../../src/excel/config";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { Scalar, SheetModel } from "../../src/offline/model";
-import { gridOf } from "../support/sheets";
+import { gridOf, typedAsText } from "../support/sheets";
 
 const HEADER = ["月份", "工作任务", "责任单位", "类别", "计量单位", "目标任务", "实际完成", "进展情况"];
 const MONTHS = [
@@ -73,15 +73,7 @@ describe("generateSummary formulas", () => {
           const model = createWorkbookModel([]);
           const sheet = sheetFromGrid(model, "2025年工作计划", [["2025年度工作计划"], HEADER, ...rows]);
           // Texts that look like formulas were typed as text.
-          for (const row of sheet.rows.values()) {
-            for (const c of row.values()) {
-              if (c.formula) {
-                c.value = c.formula;
-                c.quotePrefix = true;
-                delete c.formula;
-              }
-            }
-          }
+          typedAsText(sheet);
           const host = new OfflineHost(model, { now: () => now });
           const ops = createOfflineOperations(host, { now: () => now });
           if (rows.length === 0) {
