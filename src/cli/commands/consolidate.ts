@@ -2,14 +2,14 @@ import * as path from "node:path";
 import type { Field, Lang, Period } from "../../core/types";
 import type { CliOptions } from "../args";
 import { CliError } from "../errors";
-import { checkOutput, displayName, readInput, writeOutput } from "../files";
+import { checkOutput, displayName, readInput } from "../files";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
 import { planCells, planHeader, PLAN_FIELDS } from "../plangrid";
-import { findingsJson, type Report, type SourceJson } from "../report";
-import { chooseSheet, newWorkbook, openWorkbook, readPlan, saveWorkbook, writeSheet, type OutCell } from "../workbook";
-import { clockFor, printReport, textReport, workbookLang, type CommandResult } from "./common";
-import { structureAndSummarize } from "./summarize";
+import { findingsJson, type SourceJson } from "../report";
+import { chooseSheet, newWorkbook, openWorkbook, readPlan, writeSheet, type OutCell } from "../workbook";
+import { clockFor, workbookLang, type CommandResult } from "./common";
+import { saveAndReport, structureAndSummarize } from "./summarize";
 
 /**
  * Merges the plans of several workbooks into one new workbook: a plan sheet with every source's rows and a source
@@ -94,16 +94,5 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
     started,
   });
 
-  env.progress.say("write", { file: out });
-  writeOutput(out, await saveWorkbook(target), o.force);
-  const report: Report = {
-    file: out,
-    out,
-    sources,
-    ...result,
-    stats: { ...result.stats, ms: Math.round(performance.now() - started) },
-    notCarried: target.model.notCarried,
-  };
-  printReport(env, o.json, report, () => textReport(env, report));
-  return { exitCode: 0 };
+  return saveAndReport(env, o, target, out, { file: out, sources }, result, started);
 }

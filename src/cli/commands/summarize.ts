@@ -9,8 +9,8 @@ import { clockFor, printReport, textReport, workbookLang, type CommandResult } f
 
 /**
  * Structures the plan sheet (unless it already is, for this period and language) and runs the summary operation —
- * what the add-in's steps do — then reads the plan back for the report. `stats` count the round trips of structure
- * and summary only: the CLI's own reads (sheet choice, the report) are not something the add-in does.
+ * what the add-in's steps do — in one operation, whose result carries what the report needs. `stats` count the round
+ * trips of structure and summary only: the CLI's own reads (sheet choice) are not something the add-in does.
  */
 export async function structureAndSummarize(
   env: CommandEnv,
@@ -93,10 +93,23 @@ export async function summarizeCommand(env: CommandEnv, o: CliOptions): Promise<
     started,
   });
 
+  return saveAndReport(env, o, s, out, { file: input }, result, started);
+}
+
+/** Writes the workbook to `out` (never over an input) and prints the report of a structure-and-summarise run. */
+export async function saveAndReport(
+  env: CommandEnv,
+  o: CliOptions,
+  s: Session,
+  out: string,
+  head: Pick<Report, "file" | "sources">,
+  result: Omit<Report, "file" | "notCarried">,
+  started: number,
+): Promise<CommandResult> {
   env.progress.say("write", { file: out });
   writeOutput(out, await saveWorkbook(s), o.force);
   const report: Report = {
-    file: input,
+    ...head,
     out,
     ...result,
     stats: { ...result.stats, ms: Math.round(performance.now() - started) },
