@@ -70,6 +70,73 @@ function colIndex(s: string): number {
   return c - 1;
 }
 
+/** A reference found in a formula, with which of its parts are absolute ($). */
+type RefPiece =
+  | { kind: "cell"; colAbs: boolean; col: number; rowAbs: boolean; row: number }
+  | { kind: "cols"; aAbs: boolean; a: number; bAbs: boolean; b: number }
+  | { kind: "rows"; aAbs: boolean; a: number; bAbs: boolean; b: number };
+
+/** A formula cut into unchanging text and the references a shift may move; `moves` is false when none can. */
+type ShiftTemplate = { pieces: (string | RefPiece)[]; moves: boolean };
+
+function compileShift(formula: string): ShiftTemplate {
+  const pieces: (string | RefPiece)[] = [];
+  let moves = false;
+  for (const seg of segments(formula)) {
+    if (!seg.code) {
+      pieces.push(seg.text);
+      continue;
+    }
+    const t = seg.text;
+    let last = 0;
+    for (const m of t.matchAll(REF_RE)) {
+      const whole = m[0];
+      const offset = m.index;
+      const before = offset > 0 ? t[offset - 1] : "";
+      const after = t[offset + whole.length] ?? "";
+      // Part of a name (Sheet1, LOG10) or a function call: not a reference.
+      if ((before && WORD.test(before)) || (after && (WORD.test(after) || after === "("))) continue;
+      let ref: RefPiece;
+      if (m[2] !== undefined) {
+        ref = { kind: "cell", colAbs: !!m[1], col: colIndex(m[2]), rowAbs: !!m[3], row: Number(m[4]) };
+        moves ||= !ref.colAbs || !ref.rowAbs;
+      } else if (m[6] !== undefined) {
+        ref = { kind: "cols", aAbs: !!m[5], a: colIndex(m[6]), bAbs: !!m[7], b: colIndex(m[8] as string) };
+        moves ||= !ref.aAbs || !ref.bAbs;
+      } else {
+        ref = { kind: "rows", aAbs: !!m[9], a: Number(m[10]), bAbs: !!m[11], b: Number(m[12]) };
+        moves ||= !ref.aAbs || !ref.bAbs;
+      }
+      if (offset > last) pieces.push(t.slice(last, offset));
+      pieces.push(ref);
+      last = offset + whole.length;
+    }
+    if (last < t.length) pieces.push(t.slice(last));
+  }
+  return { pieces, moves };
+}
+
+function shiftRef(p: RefPiece, dr: number, dc: number): string {
+  const $ = (abs: boolean) => (abs ? "$" : "");
+  if (p.kind === "cell") {
+    const col = p.colAbs ? p.col : p.col + dc;
+    const row = p.rowAbs ? p.row : p.row + dr;
+    if (col < 0 || row < 1) return "#REF!";
+    return `${$(p.colAbs)}${letters(col)}${$(p.rowAbs)}${row}`;
+  }
+  if (p.kind === "cols") {
+    const a = p.aAbs ? p.a : p.a + dc;
+    const b = p.bAbs ? p.b : p.b + dc;
+    return `${$(p.aAbs)}${letters(a)}:${$(p.bAbs)}${letters(b)}`;
+  }
+  const a = p.aAbs ? p.a : p.a + dr;
+  const b = p.bAbs ? p.b : p.b + dr;
+  return `${$(p.aAbs)}${a}:${$(p.bAbs)}${b}`;
+}
+
+// Filling or copying a formula down a column shifts the same text once per row; it is cut up once.
+const templates = new Map<string, ShiftTemplate>();
+
 /**
  * Moves the relative references of a formula by (dr, dc), as Excel does when a shared formula's master is filled to
  * another cell. Absolute parts ($A$1) stay; strings, sheet names and structured references are untouched.
@@ -77,33 +144,16 @@ function colIndex(s: string): number {
  */
 export function shiftFormula(formula: string, dr: number, dc: number): string {
   if (dr === 0 && dc === 0) return formula;
-  return segments(formula)
-    .map((seg) => {
-      if (!seg.code) return seg.text;
-      const t = seg.text;
-      return t.replace(REF_RE, (whole: string, ...g: unknown[]) => {
-        const offset = g[12] as number;
-        const before = offset > 0 ? t[offset - 1] : "";
-        const after = t[offset + whole.length] ?? "";
-        if ((before && WORD.test(before)) || (after && (WORD.test(after) || after === "("))) return whole;
-        const s = g as (string | undefined)[];
-        if (s[1] !== undefined) {
-          const col = s[0] ? colIndex(s[1]) : colIndex(s[1]) + dc;
-          const row = s[2] ? Number(s[3]) : Number(s[3]) + dr;
-          if (col < 0 || row < 1) return "#REF!";
-          return `${s[0]}${letters(col)}${s[2]}${row}`;
-        }
-        if (s[5] !== undefined) {
-          const a = s[4] ? colIndex(s[5]) : colIndex(s[5]) + dc;
-          const b = s[6] ? colIndex(s[7] as string) : colIndex(s[7] as string) + dc;
-          return `${s[4]}${letters(a)}:${s[6]}${letters(b)}`;
-        }
-        const a = s[8] ? Number(s[9]) : Number(s[9]) + dr;
-        const b = s[10] ? Number(s[11]) : Number(s[11]) + dr;
-        return `${s[8]}${a}:${s[10]}${b}`;
-      });
-    })
-    .join("");
+  let tpl = templates.get(formula);
+  if (tpl === undefined) {
+    if (templates.size >= 10_000) templates.clear();
+    tpl = compileShift(formula);
+    templates.set(formula, tpl);
+  }
+  if (!tpl.moves) return formula;
+  let out = "";
+  for (const p of tpl.pieces) out += typeof p === "string" ? p : shiftRef(p, dr, dc);
+  return out;
 }
 
 const SIMPLE_COLUMN = /^[\p{L}\p{N}_]+$/u;

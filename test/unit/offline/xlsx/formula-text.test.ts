@@ -7,8 +7,21 @@ describe("shared formula shifting", () => {
     ['IF(A1="B2",LOG10(A1),Sheet1!A1)', 1, 0, 'IF(A2="B2",LOG10(A2),Sheet1!A2)'],
     ["SUM(Plan[Target])+SUM(2:3)", 1, 0, "SUM(Plan[Target])+SUM(3:4)"],
     ["A1-1", -1, 0, "#REF!-1"],
+    ["IF([@Target]>0,$A$1,Plan[@Actual])", 5, 3, "IF([@Target]>0,$A$1,Plan[@Actual])"],
   ])("moves the relative references of %s by (%i, %i)", (formula, dr, dc, expected) => {
     expect(shiftFormula(formula, dr, dc)).toBe(expected);
+  });
+
+  it("gives each row its own references when one formula is filled down many rows", () => {
+    // The formula is cut up once and reused: every shift must still start from the original text.
+    const got = [1, 2, 3, 1000, 1].map((dr) => shiftFormula("B1*$C$1+SUM($D1:D2)", dr, 0));
+    expect(got).toEqual([
+      "B2*$C$1+SUM($D2:D3)",
+      "B3*$C$1+SUM($D3:D4)",
+      "B4*$C$1+SUM($D4:D5)",
+      "B1001*$C$1+SUM($D1001:D1002)",
+      "B2*$C$1+SUM($D2:D3)",
+    ]);
   });
 });
 
