@@ -1,9 +1,9 @@
 /**
- * WorkbookModel → .xlsx bytes. The package is written directly (sheet XML as strings, zipped with fflate): cells, styles,
+ * WorkbookModel → .xlsx bytes. The package is written directly (sheet XML as strings, zipped by zip.ts): cells, styles,
  * merges, tables, validation, conditional formats, names, views and native chart parts, with each formula's cached
  * value so previews and readers that do not recalculate show the right numbers.
  */
-import { strToU8, zipSync } from "fflate";
+import { strToU8 } from "fflate";
 import type {
   Cell,
   ConditionalFormatModel,
@@ -20,6 +20,12 @@ import { toFileFormula } from "./formula-text";
 import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE } from "./parts";
 import { StyleWriter } from "./styles";
 import { escapeAttr, escapeText } from "./xml";
+import { zipParts, type ZipCodec } from "./zip";
+
+export type ExportOptions = {
+  /** The compressor for the package; fflate when absent. The CLI passes Node's zlib, which is several times faster. */
+  codec?: ZipCodec;
+};
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -185,19 +191,16 @@ function fileFormula(formula: string, table: string | undefined): string {
 }
 
 /** The name of the table whose range holds a cell, for qualifying this-row references. */
-/**
- * Collects package parts in order and zips them. fflate compresses several times faster than JSZip's pako, which
- * dominated exporting a 50,000-row plan.
- */
+/** Collects package parts in order and zips them with the caller's codec. */
 class PartWriter {
-  private readonly parts: Record<string, Uint8Array> = {};
+  private readonly parts = new Map<string, Uint8Array>();
 
   file(path: string, content: string): void {
-    this.parts[path] = strToU8(content);
+    this.parts.set(path, strToU8(content));
   }
 
-  toBytes(): Uint8Array {
-    return zipSync(this.parts, { level: 6 });
+  toBytes(codec: ZipCodec | undefined): Uint8Array {
+    return zipParts([...this.parts], codec);
   }
 }
 
@@ -403,8 +406,9 @@ function resolver(model: WorkbookModel): (ref: string) => Scalar[] | undefined {
  * Writes a workbook model as .xlsx bytes. Settings, worksheet ids and worksheet custom properties go to a custom XML
  * part of our own (see {@link PLAN_LEDGER_NS}); charts become native chart parts.
  * @example const bytes = await exportXlsx(model); // Uint8Array, a zip package
+ * @example await exportXlsx(model, { codec: nodeZlibCodec }) // same package, packed by another compressor
  */
-export async function exportXlsx(model: WorkbookModel): Promise<Uint8Array> {
+export async function exportXlsx(model: WorkbookModel, options: ExportOptions = {}): Promise<Uint8Array> {
   const zip = new PartWriter();
   zip.file("[Content_Types].xml", ""); // placeholder so the content types come first in the package
   const styles = new StyleWriter();
@@ -513,5 +517,5 @@ export async function exportXlsx(model: WorkbookModel): Promise<Uint8Array> {
       overrides.map((o) => `<Override PartName="/${o.part}" ContentType="${o.type}"/>`).join("") +
       "</Types>",
   );
-  return zip.toBytes();
+  return zip.toBytes(options.codec);
 }

@@ -4,7 +4,8 @@
  * browser (fflate only; no fs, no Buffer at the API).
  */
 export { importXlsx, type ImportOptions } from "./import";
-export { exportXlsx } from "./export";
+export { exportXlsx, type ExportOptions } from "./export";
+export { zipParts, crc32, type ZipCodec } from "./zip";
 export { XlsxError, XLSX_MESSAGES, type XlsxErrorCode } from "./errors";
 export { SUPPORTED_CHART_TYPES } from "./chart";
 export { PLAN_LEDGER_NS } from "./parts";

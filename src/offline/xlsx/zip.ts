@@ -1,0 +1,130 @@
+/**
+ * The zip container of an .xlsx package, written here so the compressor can be chosen by whoever runs the export:
+ * fflate (pure JavaScript) everywhere by default, the platform's native zlib where there is one (the CLI), which
+ * compresses a 50,000-row plan's 80 MB of sheet XML about four times faster.
+ */
+import { deflateSync } from "fflate";
+
+/** Raw DEFLATE (RFC 1951, no zlib header) and CRC-32 (the zip/PNG polynomial) for {@link zipParts}. */
+export type ZipCodec = {
+  deflateRaw(data: Uint8Array): Uint8Array;
+  crc32(data: Uint8Array): number;
+};
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/**
+ * CRC-32 as zip stores it.
+ * @example crc32(new TextEncoder().encode("123456789")) // 0xcbf43926
+ */
+export function crc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** fflate at level 6, the level Excel's own files are close to. */
+export const DEFAULT_CODEC: ZipCodec = {
+  deflateRaw: (data) => deflateSync(data, { level: 6 }),
+  crc32,
+};
+
+// Zip's 32-bit size fields; a part this large would need Zip64, which no plan comes near.
+const MAX_32 = 0xffffffff;
+// 1980-01-01 00:00 in MS-DOS form, the earliest date zip can hold: the same workbook always packs to the same bytes.
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const DOS_TIME = 0;
+// General purpose flag bit 11: names are UTF-8.
+const UTF8_NAMES = 0x0800;
+
+/**
+ * Packs named parts, in the given order, into zip bytes: each part deflated (stored when deflating does not shrink
+ * it), with local headers, a central directory and its end record.
+ * @example zipParts([["a.txt", new TextEncoder().encode("hi")]]) // Uint8Array starting "PK\x03\x04"
+ */
+export function zipParts(
+  parts: readonly (readonly [string, Uint8Array])[],
+  codec: ZipCodec = DEFAULT_CODEC,
+): Uint8Array {
+  const encoder = new TextEncoder();
+  type Entry = { name: Uint8Array; method: number; crc: number; size: number; data: Uint8Array; offset: number };
+  const entries: Entry[] = [];
+  let offset = 0;
+  for (const [path, content] of parts) {
+    const deflated = codec.deflateRaw(content);
+    const stored = deflated.length >= content.length;
+    const data = stored ? content : deflated;
+    if (content.length > MAX_32 || offset + data.length > MAX_32)
+      throw new RangeError(`The package is too large for a zip without Zip64 (part ${path}).`);
+    const name = encoder.encode(path);
+    entries.push({ name, method: stored ? 0 : 8, crc: codec.crc32(content), size: content.length, data, offset });
+    offset += 30 + name.length + data.length;
+  }
+  if (entries.length > 0xffff) throw new RangeError("Too many parts for a zip without Zip64.");
+  const directorySize = entries.reduce((n, e) => n + 46 + e.name.length, 0);
+  const out = new Uint8Array(offset + directorySize + 22);
+  const view = new DataView(out.buffer);
+  let p = 0;
+  const u16 = (v: number) => {
+    view.setUint16(p, v, true);
+    p += 2;
+  };
+  const u32 = (v: number) => {
+    view.setUint32(p, v >>> 0, true);
+    p += 4;
+  };
+  const bytes = (b: Uint8Array) => {
+    out.set(b, p);
+    p += b.length;
+  };
+  // The fields a local header and its central directory record share, from "version needed" to the name's length.
+  const common = (e: Entry) => {
+    u16(20);
+    u16(UTF8_NAMES);
+    u16(e.method);
+    u16(DOS_TIME);
+    u16(DOS_DATE);
+    u32(e.crc);
+    u32(e.data.length);
+    u32(e.size);
+    u16(e.name.length);
+  };
+  for (const e of entries) {
+    u32(0x04034b50);
+    common(e);
+    u16(0); // extra field length
+    bytes(e.name);
+    bytes(e.data);
+  }
+  const directoryStart = p;
+  for (const e of entries) {
+    u32(0x02014b50);
+    u16(20); // version made by: MS-DOS attributes, zip 2.0
+    common(e);
+    u16(0); // extra field length
+    u16(0); // comment length
+    u16(0); // disk number
+    u16(0); // internal attributes
+    u32(0); // external attributes
+    u32(e.offset);
+    bytes(e.name);
+  }
+  const directoryEnd = p;
+  u32(0x06054b50);
+  u16(0);
+  u16(0);
+  u16(entries.length);
+  u16(entries.length);
+  u32(directoryEnd - directoryStart);
+  u32(directoryStart);
+  u16(0); // comment length
+  return out;
+}
