@@ -581,10 +581,20 @@ export class Table extends ClientObject<TableTarget> {
 /** Table renames carry into structured references, as in Excel. */
 function renameInFormulas(sheets: SheetModel[], oldName: string, newName: string): void {
   const re = new RegExp(`(^|[^A-Za-z0-9_.\\u00A1-\\uFFFF])${oldName.replace(/[.\\]/g, "\\$&")}\\[`, "gi");
+  // A table's row formulas repeat one text on every row: each distinct text is rewritten once.
+  const renamed = new Map<string, string>();
   for (const s of sheets) {
     for (const row of s.rows.values()) {
-      for (const cell of row.values())
-        if (cell.formula?.includes("[")) cell.formula = cell.formula.replace(re, `$1${newName}[`);
+      for (const cell of row.values()) {
+        const f = cell.formula;
+        if (f === undefined || !f.includes("[")) continue;
+        let to = renamed.get(f);
+        if (to === undefined) {
+          to = f.replace(re, `$1${newName}[`);
+          renamed.set(f, to);
+        }
+        cell.formula = to;
+      }
     }
   }
 }
