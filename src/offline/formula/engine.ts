@@ -6,11 +6,29 @@ import { FormulaSyntaxError, tokenize, type RefEnd, type Token } from "./lexer";
 import { parse, type Node } from "./parser";
 import { ERR, isErr, jsDateToSerial, RangeVal, toNumber, toText, type Val } from "./values";
 
-type Entry = { tokens: Token[]; relative: boolean; ast: Node | null; error?: string };
+/**
+ * A parsed formula. `relative`: it has relative A1 references (its compiled shape depends on the cell). `fixed`: its
+ * value is the same in whichever cell it is evaluated, within one recalculation (no relative or this-row references,
+ * no names, no ROW()/COLUMN()/INDIRECT/OFFSET/CELL).
+ */
+type Entry = { tokens: Token[]; relative: boolean; fixed: boolean; ast: Node | null; error?: string };
+
+const POSITIONAL_FUNCTIONS = new Set(["ROW", "COLUMN", "INDIRECT", "OFFSET", "CELL"]);
+
+function isFixed(tokens: readonly Token[], relative: boolean): boolean {
+  if (relative) return false;
+  return tokens.every((t) => {
+    if (t.t === "name") return false;
+    if (t.t === "func") return !POSITIONAL_FUNCTIONS.has(t.v);
+    if (t.t === "struct") return t.table !== "" && !/#this row|@/i.test(t.body);
+    return true;
+  });
+}
 type Compiled = { fn: Fn; unknown: string[] };
 type TableInfo = { sheetIndex: number; table: TableModel; cols: Map<string, number> };
 
 const BUSY = 1;
+const SMALL_RANGE = 64;
 const DONE = 2;
 
 /** Counters from the last recalculation, for benchmarks and the README. */
@@ -33,6 +51,8 @@ export class FormulaEngine implements Env {
   private eqIndex = new Map<string, Map<string, number[]>>();
   private extents = new Map<number, { rows: number; cols: number }>();
   private nameStack = new Set<string>();
+  /** Values of fixed defined names (see Entry), per recalculation: they are the same in every cell. */
+  private nameValues = new Map<DefinedNameModel, Val>();
   private lastTable: TableInfo | undefined;
   private todaySerial = 0;
   private year = 1900;
@@ -89,6 +109,7 @@ export class FormulaEngine implements Env {
       }
     });
     this.names = new Map();
+    this.nameValues = new Map();
     for (const n of this.model.names) {
       const key = n.name.toLowerCase();
       this.names.set(key, [...(this.names.get(key) ?? []), n]);
@@ -120,8 +141,10 @@ export class FormulaEngine implements Env {
 
   cells(r: RangeVal): (Scalar | null)[] {
     const si = r.si;
-    const key = `${si}:${r.rect.r0}:${r.rect.c0}:${r.rect.r1}:${r.rect.c1}`;
-    const hit = this.cellsCache.get(key);
+    // Small ranges (a row's cells, as in COUNTA([@[A]:[F]])) differ from cell to cell: caching them only fills memory.
+    const small = (r.rect.r1 - r.rect.r0 + 1) * (r.rect.c1 - r.rect.c0 + 1) <= SMALL_RANGE;
+    const key = small ? "" : `${si}:${r.rect.r0}:${r.rect.c0}:${r.rect.r1}:${r.rect.c1}`;
+    const hit = small ? undefined : this.cellsCache.get(key);
     if (hit) return hit;
     const wholeRows = r.rect.c1 === MAX_COLS - 1;
     const ext = this.extent(si, wholeRows);
@@ -141,7 +164,7 @@ export class FormulaEngine implements Env {
         );
       }
     }
-    this.cellsCache.set(key, out);
+    if (!small) this.cellsCache.set(key, out);
     return out;
   }
 
@@ -228,10 +251,10 @@ export class FormulaEngine implements Env {
       try {
         const tokens = tokenize(text);
         const relative = tokens.some((t) => t.t === "ref" && (isRel(t.a) || (t.b !== undefined && isRel(t.b))));
-        e = { tokens, relative, ast: parse(tokens) };
+        e = { tokens, relative, fixed: isFixed(tokens, relative), ast: parse(tokens) };
       } catch (err) {
         if (!(err instanceof FormulaSyntaxError)) throw err;
-        e = { tokens: [], relative: false, ast: null, error: err.message };
+        e = { tokens: [], relative: false, fixed: false, ast: null, error: err.message };
       }
       this.entries.set(text, e);
     }
@@ -376,12 +399,17 @@ export class FormulaEngine implements Env {
       const sheetId = this.model.sheets[ctx.sheetIndex].id;
       const def = defs.find((d) => d.scopeSheetId === sheetId) ?? defs.find((d) => d.scopeSheetId === undefined);
       if (def) {
+        const known = this.nameValues.get(def);
+        if (known !== undefined) return known;
         if (this.nameStack.has(key)) return ERR.ref;
         this.nameStack.add(key);
         try {
-          const c = this.compile(def.formula.replace(/^=/, ""), 0, 0);
+          const text = def.formula.replace(/^=/, "");
+          const c = this.compile(text, 0, 0);
           if (c.unknown.length > 0) return ERR.name;
-          return c.fn(ctx);
+          const v = c.fn(ctx);
+          if (this.entry(text).fixed) this.nameValues.set(def, v);
+          return v;
         } finally {
           this.nameStack.delete(key);
         }

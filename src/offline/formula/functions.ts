@@ -132,7 +132,12 @@ function lookupEq(a: Scalar | null, b: Scalar | null): boolean {
 }
 
 function match(v: Scalar | null, cells: (Scalar | null)[], type: number): number {
-  if (type === 0) return cells.findIndex((c) => lookupEq(c, v));
+  if (type === 0) {
+    if (typeof v !== "string") return cells.findIndex((c) => lookupEq(c, v));
+    // Text matches ignoring case; the looked-up text is lower-cased once, not once per candidate.
+    const lower = v.toLowerCase();
+    return cells.findIndex((c) => typeof c === "string" && (c === v || c.toLowerCase() === lower));
+  }
   // Approximate match on sorted data: the last position not past v (type 1) or not below v (type -1).
   let found = -1;
   for (let i = 0; i < cells.length; i++) {

@@ -131,3 +131,20 @@ describe("formula evaluation", () => {
     expect(host.unsupportedFunctions).toEqual(["XLOOKUP"]);
   });
 });
+
+describe("defined names", () => {
+  const name = (n: string, formula: string) => ({ name: n, formula, comment: "", visible: true });
+
+  test("a name's value is reused across cells only where it cannot depend on the cell", () => {
+    const grid = [[10], [20], [30]];
+    const got = calc(grid, ["=Fixed+Here", "=Fixed+Here", "=Fixed+Here+Rel", "=Nested"], (m) => {
+      m.names.push(
+        name("Fixed", "=S!$A$1*2"), // the same everywhere: 20
+        name("Here", "=ROW()"), // the formula cell's row
+        name("Rel", "=S!$A1"), // row-relative: $A1 seen from row 1, $A3 from row 3
+        name("Nested", "=Here*100"), // goes through a name that depends on the cell
+      );
+    });
+    expect(got).toEqual([20 + 1, 20 + 2, 20 + 3 + 30, 400]);
+  });
+});
