@@ -391,9 +391,14 @@ async function writeAll(
   const colName = plan.colName;
 
   step("unmerge");
-  for (const m of plan.unmerge) ws.getRange(rangeAddress(m.r0, m.c0, m.r1, m.c1)).unmerge();
+  // One call for the areas inside the table (thousands on a merged-month ledger; Excel runs each call as an operation),
+  // one per area reaching outside it, so only whole merged areas are ever split.
+  const inside = (m: Rect0) => m.r0 >= r0 && m.r1 <= r1 && m.c0 >= c0 && m.c1 <= c1;
+  const straddling = plan.unmerge.filter((m) => !inside(m));
+  if (straddling.length < plan.unmerge.length) ws.getRange(rangeAddress(r0, c0, r1, c1)).unmerge();
+  for (const m of straddling) ws.getRange(rangeAddress(m.r0, m.c0, m.r1, m.c1)).unmerge();
   if (!meta.merges) ws.getRange(rangeAddress(H + 1, c0, r1, c1)).unmerge();
-  budget.touch(plan.unmerge.length * 80);
+  budget.touch((straddling.length + 1) * 80);
   if (plan.unmerge.length) done.push("unmerge");
 
   // Headers: the user's texts stay; blank, duplicate and added ones are written.

@@ -58,6 +58,12 @@ describe("structurePlan on a Chinese 台账", () => {
     expect(cell(sheet, "B6")?.value).toBe(jan);
     expect(cell(sheet, "B7")?.value).toBe(jan);
     expect(sheet.merges.some((m) => m.r0 === 4 && m.c0 === 1)).toBe(false);
+    // The title rows above the header keep their merges.
+    expect(sheet.merges).toEqual([
+      { r0: 0, c0: 0, r1: 0, c1: 9 },
+      { r0: 1, c0: 0, r1: 1, c1: 6 },
+      { r0: 1, c0: 7, r1: 1, c1: 9 },
+    ]);
     // 6期 → 6; 2~3 → 2 with the wording kept; 1万 → 10000.
     expect(cell(sheet, "G6")?.value).toBe(6);
     expect(cell(sheet, "G8")?.value).toBe(2);
@@ -205,6 +211,27 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
     const { host, ops } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][] }]);
     host.simulateCellEditMode();
     await expect(ops.structure({ lang: "zh-CN" })).rejects.toMatchObject({ code: "cellEditMode" });
+  });
+});
+
+describe("structurePlan and merged areas that reach outside the table", () => {
+  it("splits a merge straddling the table's last row whole, and leaves merges outside the table merged", async () => {
+    // J17:J18 joins the last plan row's notes with the 合计 row below the table; U5:V6 is a note block beside it.
+    const straddling = { row: 16, col: 9, rowCount: 2, colCount: 1 };
+    const beside = { row: 4, col: 20, rowCount: 2, colCount: 2 };
+    const grid = (ledgerZh as unknown[][]).map((r, i) =>
+      i === 4 ? [...r, ...Array(20 - r.length).fill(""), "说明"] : r,
+    );
+    const { ops, model } = hostWith([{ name: "台账", grid, merges: [...ledgerZhMerges, straddling, beside] }]);
+    const result = await ops.structure({ lang: "zh-CN" });
+    const sheet = model.sheets[0];
+    const table = sheet.tables.find((t) => t.name === result.table)!;
+    const t = table.ref;
+    expect(sheet.merges.filter((m) => m.r1 >= t.r0 && m.r0 <= t.r1 && m.c1 >= t.c0 && m.c0 <= t.c1)).toEqual([]);
+    expect(table.ref.c1).toBeLessThan(20);
+    expect(sheet.merges).toContainEqual({ r0: 4, c0: 20, r1: 5, c1: 21 });
+    expect(sheet.merges).toContainEqual({ r0: 0, c0: 0, r1: 0, c1: 9 });
+    expect(cell(sheet, "U5")?.value).toBe("说明");
   });
 });
 
