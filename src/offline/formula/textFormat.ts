@@ -40,14 +40,23 @@ export function formatValue(value: Scalar | null, fmt: string): string {
   return SSF.format(prepare(fmt), value);
 }
 
+// A column's number formats arrive as one text per cell (50,000 of the same); each distinct text is tried once.
+const validity = new Map<string, boolean>();
+
 /** True when Excel would accept the format code (checked by formatting a sample number and text). */
 export function isValidFormat(fmt: string): boolean {
-  try {
-    formatValue(1234.5, fmt);
-    formatValue(-1, fmt);
-    return true;
-  } catch (e) {
-    if (e instanceof Error) return false;
-    throw e;
+  let ok = validity.get(fmt);
+  if (ok === undefined) {
+    try {
+      formatValue(1234.5, fmt);
+      formatValue(-1, fmt);
+      ok = true;
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      ok = false;
+    }
+    if (validity.size >= 1000) validity.clear();
+    validity.set(fmt, ok);
   }
+  return ok;
 }
