@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { detectHeader } from "../../src/core/header";
 import { extractPlan } from "../../src/core/plan";
-import { summarize, type SummaryModel } from "../../src/core/summary";
+import { rowStatus, summarize, type SummaryModel } from "../../src/core/summary";
 import type { Grid } from "../../src/core/types";
 import { parseConfig, CONFIG_KEY } from "../../src/excel/config";
+import { statusWords } from "../../src/excel/layout";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { Scalar, SheetModel } from "../../src/offline/model";
@@ -90,10 +91,15 @@ describe("generateSummary formulas", () => {
           const config = parseConfig(JSON.parse(model.settings.get(CONFIG_KEY) as string));
           expect(config).toBeDefined();
           const d = detectHeader(grid);
-          const expected: SummaryModel = summarize(
-            extractPlan(grid, d, { period: config!.period }).rows,
-            config!.period,
-            now,
+          const planRows = extractPlan(grid, d, { period: config!.period }).rows;
+          const expected: SummaryModel = summarize(planRows, config!.period, now);
+
+          // Every row's status formula says what the core says of that row (due and upcoming included).
+          const table = plan.tables.find((t) => t.name === config!.table)!;
+          const statusCol = table.ref.c0 + table.columns.indexOf(config!.computed.status);
+          const words = statusWords("zh-CN");
+          expect(planRows.map((r) => plan.rows.get(r.gridRow)?.get(statusCol)?.value)).toEqual(
+            planRows.map((r) => words[rowStatus(r, config!.period, now)]),
           );
 
           const summary = model.sheets.find((s) => s.name === result.sheet) as SheetModel;
