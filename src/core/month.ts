@@ -5,7 +5,8 @@
  * year counts as none), 9月15日 / 9月底 / 9月中旬 (lossy), 2025-09, 2025/9, 2025.9, 2025-09-15, 9/2025, Sep, Sept,
  * September, Sept 2025, Sep 15 2025, Sep-25 (mmm-yy), Q3, 2025 Q3, 第三季度, 三季度, 3季度 (quarter → its last calendar
  * month, lossy), ranges 3~4月, 3-4月, 3至4月, 1—5月, 3月~4月, 2025年11月-2026年1月, 5月18—22日, Mar-Apr,
- * October–November, Q1-Q2 (→ the last month, lossy), whole-period words (全年, 常规, 每月, Ongoing, Weekly …) → annual.
+ * October–November, Q1-Q2 (→ the last month, lossy), parts of a year as ranges (上半年 → 6, 年底 → 12, 暑假 → 8, 下学期
+ * → 7, 秋季 → 11, H1, year-end, summer …; lossy), whole-period words (全年, 常规, 每月, Ongoing, Weekly …) → annual.
  * Numbers: 1–12 are months; YYYY.M (2025.9) and YYYYMM (202509) read as written; other numbers above 1000 are Excel
  * date serials (1900 date system); JS Dates use their calendar fields (UTC fields for a UTC-midnight Date, as .xlsx
  * readers produce). Anything else is "unrecognized": reported, never guessed.
@@ -95,6 +96,48 @@ const RE = {
   quarter: /^(?:(\d{4})[-/]?)?q([1-4])(?:[-/]?(\d{4}))?$/,
   quarterRange: /^(?:(\d{4})[-/]?)?q([1-4])[~-]q([1-4])(?:[-/]?(\d{4}))?$/,
   quarterWord: /^(?:([1-4])(?:st|nd|rd|th)quarter|quarter([1-4]))(?:of)?(\d{4})?$/,
+  zhPart: new RegExp(
+    `^(?:${Y.slice(0, -1)})?年?(上半年|下半年|年初|年中|年底|年末|年终|暑期|暑假|寒假|上学期|下学期|春季|夏季|秋季|冬季)$`,
+  ),
+  enPart:
+    /^(?:(\d{4})[-/]?)?(h1|h2|firsthalf|secondhalf|midyear|mid-year|yearend|year-end|endofyear|endoftheyear|spring|summer|autumn|fall|winter)(?:of)?(\d{4})?$/,
+};
+
+// Parts of a year named by a word are ranges, read like other ranges as their last month (lossy, wording kept):
+// halves of the calendar year, its start/middle/end, school holidays and semesters (autumn Sep–Jan, spring Feb–Jul),
+// and the seasons (spring Mar–May, summer Jun–Aug, autumn Sep–Nov, winter Dec–Feb).
+const PART_MONTH: Record<string, number> = {
+  上半年: 6,
+  下半年: 12,
+  年初: 1,
+  年中: 6,
+  年底: 12,
+  年末: 12,
+  年终: 12,
+  暑期: 8,
+  暑假: 8,
+  寒假: 2,
+  上学期: 1,
+  下学期: 7,
+  春季: 5,
+  夏季: 8,
+  秋季: 11,
+  冬季: 2,
+  h1: 6,
+  h2: 12,
+  firsthalf: 6,
+  secondhalf: 12,
+  midyear: 6,
+  "mid-year": 6,
+  yearend: 12,
+  "year-end": 12,
+  endofyear: 12,
+  endoftheyear: 12,
+  spring: 5,
+  summer: 8,
+  autumn: 11,
+  fall: 11,
+  winter: 2,
 };
 
 // Whole-period wordings. The first group is canonical (not lossy); the rest keep their wording.
@@ -109,6 +152,8 @@ const STRIP = /[\s,，]+/g;
 const MONTH_FEN = /月份/g;
 const PREFIX = /^(?:截止到|截至|截止|于|在|by|before|until|due|endof|end|early|mid|late)-?(?=.)/;
 const SUFFIX = /(?:(?:上|中|下)旬|初|底|末|中|前后|左右|以前|之前|前|以内|内|期间|止|完成|结束|工作|开展)+$/;
+// The qualifiers after a part-of-year word (年底前, 上半年完成): without 初/底/末/中, which belong to the word itself.
+const PART_SUFFIX = /(?:前后|左右|以前|之前|前|以内|内|期间|止|完成|结束|工作|开展)+$/;
 
 function zhNum(s: string): number {
   return ZH_MONTH[s] ?? Number(s);
@@ -139,7 +184,10 @@ function parseText(raw: string): MonthParts {
   t = core.replace(SUFFIX, "") || core;
   const lossy = plain !== before || t !== core;
 
+  const part = core.replace(PART_SUFFIX, "") || core;
   let m: RegExpExecArray | null;
+  if ((m = RE.zhPart.exec(part))) return mk(m[1], PART_MONTH[m[2]], true);
+  if ((m = RE.enPart.exec(before) ?? RE.enPart.exec(plain))) return mk(m[1] ?? m[3], PART_MONTH[m[2]], true);
   if ((m = RE.zhMonth.exec(t))) return mk(m[1], zhNum(m[2]), lossy || m[3] !== undefined);
   if ((m = RE.bare.exec(t))) return mk(null, Number(t), lossy);
   if ((m = RE.isoMonth.exec(t))) return mk(m[1], Number(m[2]), lossy || m[3] !== undefined);

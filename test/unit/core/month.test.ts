@@ -46,6 +46,22 @@ describe("normalizeMonth", () => {
     ["截至10月", "2025-10", true],
     ["by Sep", "2025-09", true],
     ["mid-September", "2025-09", true],
+    ["上半年", "2025-06", true],
+    ["2025年下半年", "2025-12", true],
+    ["年底前", "2025-12", true],
+    ["2025年底", "2025-12", true],
+    ["xx年年初", "2025-01", true],
+    ["年中", "2025-06", true],
+    ["暑假期间", "2025-08", true],
+    ["寒假", "2025-02", true],
+    ["下学期", "2025-07", true],
+    ["秋季", "2025-11", true],
+    ["H1", "2025-06", true],
+    ["H2 2025", "2025-12", true],
+    ["by year-end", "2025-12", true],
+    ["End of year", "2025-12", true],
+    ["Mid-year", "2025-06", true],
+    ["Summer", "2025-08", true],
   ])("reads %s as %s (lossy %s)", (text, bucket, lossy) => {
     expect(normalizeMonth(text, year2025)).toEqual({ kind: "month", bucket, lossy, original: text });
   });
@@ -77,6 +93,8 @@ describe("normalizeMonth", () => {
     expect(normalizeMonth("3月", academic)).toMatchObject({ bucket: "2026-03" });
     expect(normalizeMonth("Mar-Apr", academic)).toMatchObject({ bucket: "2026-04" });
     expect(normalizeMonth("8", academic)).toMatchObject({ bucket: "2026-08" });
+    expect(normalizeMonth("上学期", academic)).toMatchObject({ bucket: "2026-01", lossy: true });
+    expect(normalizeMonth("下学期", academic)).toMatchObject({ bucket: "2026-07", lossy: true });
   });
 
   it("counts a range across the new year in its last month, in the following year", () => {
@@ -113,6 +131,10 @@ describe("normalizeMonth", () => {
 
   it.each<[unknown]>([
     ["下旬"],
+    ["春节前"],
+    ["年"],
+    ["上半"],
+    ["春季学期"],
     ["13月"],
     ["Q5"],
     ["2025"],
