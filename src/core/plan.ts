@@ -39,7 +39,7 @@ export type ExtractOptions = { period: Period; origin?: GridOrigin; merges?: rea
 export type PlanExtract = {
   rows: PlanRow[];
   findings: Finding[];
-  skipped: { gridRow: number; reason: "blank" | "total" | "section" }[];
+  skipped: { gridRow: number; reason: "blank" | "total" | "section" | "footer" }[];
 };
 
 const SEVERITY: Record<FindingCode, Severity> = {
@@ -69,6 +69,25 @@ const OWNER_SPLIT = /[、，,;；/／|｜]+/;
 const CJK_SPACE = /(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])/g;
 // A bare ordinal in the 序号 column beside a section title: 一 | 科普宣传.
 const ORDINAL_ONLY = /^(?:[一二三四五六七八九十百]+[、.．]?|[(（][一二三四五六七八九十百]+[)）]|[ivx]+\.?)$/i;
+
+// Sign-off and note lines of the form under a plan (填表人：张三 审核人：李四, 注：…, Prepared by: …): a label and a colon.
+const FOOTER_START = /^\s*[填制审核签经统负单部分主联电手日盖报注备说附pcrasdtn]/i;
+const FOOTER =
+  /^(?:填表人|填报人|制表人?|审核人?|审批人?|核稿人?|签发人?|经办人|统计人|负责人|单位负责人|部门负责人|分管领导|主要领导|联系人|联系电话|电话|手机|填表日期|填报日期|制表日期|报送日期|日期|签字|签名|盖章|填报单位|填表单位|报送单位|单位[(（]盖章[)）]|注|备注|说明|附注|prepared\s*by|compiled\s*by|checked\s*by|reviewed\s*by|approved\s*by|submitted\s*by|signed|signature|contact|phone|tel|date|notes?)\s*[:：]/i;
+
+/**
+ * True when the row's first filled cell opens a sign-off or note line (填表人：, 审核：, 注：, Prepared by:): the form's
+ * footer, not a plan row.
+ * @example isFooterRow(["填表人：张三", "", "审核人：李四"]) // true
+ */
+export function isFooterRow(row: readonly unknown[]): boolean {
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (isEmpty(v)) continue;
+    return typeof v === "string" && v.length <= 500 && FOOTER_START.test(v) && FOOTER.test(cleanText(v));
+  }
+  return false;
+}
 
 function isEmpty(v: unknown): boolean {
   if (v === null || v === undefined || v === "") return true;
@@ -173,8 +192,8 @@ class Memo<V> {
 }
 
 /**
- * Extracts the plan rows under the detected header. Blank rows (nothing in any mapped column), total rows and
- * section rows are skipped and listed; section titles become the category when no column is mapped to category.
+ * Extracts the plan rows under the detected header. Blank rows (nothing in any mapped column), total rows, section
+ * rows and footer lines (填表人：…, 注：…) are skipped and listed; section titles become the category when no column is mapped to category.
  * Merged month/owner/category/unit cells apply to every row they cover, without unmerging first. Findings name
  * cells by A1 address (shifted by `origin`) and carry zh-CN and en-US messages.
  * @example extractPlan(grid, detectHeader(grid), { period: periodFromStart("2025-01") }).rows[0].bucket // "2025-09"
@@ -251,6 +270,10 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
     if (title !== null) {
       section = title;
       out.skipped.push({ gridRow: r, reason: "section" });
+      continue;
+    }
+    if (isFooterRow(row)) {
+      out.skipped.push({ gridRow: r, reason: "footer" });
       continue;
     }
     if (blank) {

@@ -214,6 +214,26 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
   });
 });
 
+describe("structurePlan and the form's footer", () => {
+  it("ends the table above the sign-off lines and leaves them as typed", async () => {
+    const grid = [
+      ...(ledgerZh as unknown[][]),
+      [],
+      ["填表人：张三", "", "", "审核人：李四", "", "填报日期：2025年12月31日"],
+    ];
+    const { ops, model } = hostWith([{ name: "台账", grid, merges: ledgerZhMerges }]);
+    const result = await ops.structure({ lang: "zh-CN" });
+    const sheet = model.sheets[0];
+    expect(sheet.tables.find((t) => t.name === result.table)!.ref.r1).toBe(16);
+    expect(result.findings.filter((f) => f.cell.endsWith("20"))).toEqual([]);
+    expect([cell(sheet, "A20")?.value, cell(sheet, "D20")?.value, cell(sheet, "F20")?.value]).toEqual([
+      "填表人：张三",
+      "审核人：李四",
+      "填报日期：2025年12月31日",
+    ]);
+  });
+});
+
 describe("structurePlan and merged areas that reach outside the table", () => {
   it("splits a merge straddling the table's last row whole, and leaves merges outside the table merged", async () => {
     // J17:J18 joins the last plan row's notes with the 合计 row below the table; U5:V6 is a note block beside it.

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { detectHeader } from "../../../src/core/header";
 import { periodFromStart } from "../../../src/core/period";
-import { a1, extractPlan, isTotalRow, sectionTitle, splitOwners } from "../../../src/core/plan";
+import { a1, extractPlan, isFooterRow, isTotalRow, sectionTitle, splitOwners } from "../../../src/core/plan";
 import type { CellValue, Grid, HeaderDetection } from "../../../src/core/types";
 import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges, messyPlanGrid } from "../../fixtures/sheets";
 
@@ -178,6 +178,30 @@ describe("extractPlan row kinds", () => {
       expect(extract(g, []).skipped).toEqual([{ gridRow: 2, reason: "total" }]);
     },
   );
+
+  it("skips the form's sign-off and note lines under the plan, wherever their label sits", () => {
+    const g: Grid = [
+      header,
+      [1, "9月", "宣传", "科普部", 3],
+      ["", "填表人：张三", "", "审核人：李四", ""],
+      ["填报日期：", 45900, "", "", ""],
+      ["注：1. 目标为全年累计数。", "", "", "", ""],
+      ["", "", "Prepared by: Li", "", ""],
+    ];
+    const x = extract(g, []);
+    expect(x.rows.map((r) => r.gridRow)).toEqual([1]);
+    expect(x.findings).toEqual([]);
+    expect(x.skipped).toEqual([2, 3, 4, 5].map((gridRow) => ({ gridRow, reason: "footer" })));
+  });
+
+  it("does not take an activity that names a role or a note without a colon as a footer", () => {
+    expect(isFooterRow([1, "9月", "负责人培训", "科普部"])).toBe(false);
+    expect(isFooterRow(["", "说明会", "办公室"])).toBe(false);
+    expect(isFooterRow(["负责人培训", "科普部"])).toBe(false);
+    expect(isFooterRow(["Date night lecture", "Sep"])).toBe(false);
+    expect(isFooterRow(["审核：王五"])).toBe(true);
+    expect(isFooterRow(["  联系电话：12345678"])).toBe(true);
+  });
 
   it("does not take an activity that starts with 总计 or Total as a total", () => {
     const g: Grid = [header, [1, "9月", "总计划编制", "科普部", 1], [2, "9月", "Total quality training", "科普部", 1]];
