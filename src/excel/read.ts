@@ -24,6 +24,8 @@ export type SheetMeta = {
   /** Tables on this sheet. */
   tables: { name: string; table: Excel.Table }[];
   tableNames: string[];
+  /** The sheet of each table in `tableNames`, index for index. */
+  tableSheets: string[];
   sheetNames: string[];
   /** Every sheet's id, name and position, to recognise the add-in's own sheets by id. */
   sheetsInfo: { id: string; name: string; position: number }[];
@@ -91,7 +93,7 @@ async function readMetaOnce(
   const sheets = wb.worksheets;
   sheets.load("items/name,items/id,items/position");
   const tables = wb.tables;
-  tables.load("items/name");
+  tables.load("items/name,items/worksheet/name");
   const names = wb.names;
   names.load("items/name");
   // getItem, not getItemOrNullObject: the sheet's own properties are loaded in the same round trip, and a missing sheet
@@ -153,6 +155,7 @@ async function readMetaOnce(
     merges: merged ? (merged.isNullObject ? [] : parseAddressList(merged.address)) : undefined,
     tables: sheetTables.items.map((t) => ({ name: t.name, table: t })),
     tableNames: tables.items.map((t) => t.name),
+    tableSheets: tables.items.map((t) => t.worksheet.name),
     sheetNames: sheets.items.map((s) => s.name),
     sheetsInfo: sheets.items.map((s) => ({ id: s.id, name: s.name, position: s.position })),
     names: names.items.map((n) => n.name),

@@ -144,7 +144,9 @@ export async function structureWithView(
     ...meta,
     config,
     sheetNames: meta.sheetNames.includes(config.listsSheet) ? meta.sheetNames : [...meta.sheetNames, config.listsSheet],
-    tableNames: meta.tableNames.includes(config.table) ? meta.tableNames : [...meta.tableNames, config.table],
+    ...(meta.tableNames.includes(config.table)
+      ? {}
+      : { tableNames: [...meta.tableNames, config.table], tableSheets: [...meta.tableSheets, meta.name] }),
   };
   return { result, view, meta: after, config };
 }

@@ -150,10 +150,8 @@ function writeSummary(
   }
   const ws = wb.worksheets.add(summaryName);
   if (own) ws.position = own.position;
-  // Our own summary tables are gone with the old sheet; only a user's tables keep their names.
-  const tableNames = meta.tableNames.filter(
-    (t) => !SUMMARY_TABLES.some((s) => t.toLowerCase().startsWith(s.toLowerCase())) || !own,
-  );
+  // The tables on our old summary sheet go with it; every other table, a user's SummaryByMonth included, keeps its name.
+  const tableNames = meta.tableNames.filter((_, i) => !own || meta.tableSheets[i] !== own.name);
 
   const rows: {
     r: number;

@@ -163,6 +163,35 @@ describe("generateSummary", () => {
     expect(model.sheets[position].name).toBe(result.sheet);
     expect(model.sheets.flatMap((s) => s.tables).filter((t) => t.name === "SummaryByMonth")).toHaveLength(1);
   });
+
+  it("leaves a user's own table named like ours alone, and regenerates around it", async () => {
+    const { ops, model } = hostWith([
+      { name: "AY plan", grid: academicEn as unknown[][] },
+      {
+        name: "Mine",
+        grid: [
+          ["Month", "Note"],
+          ["Sep", "x"],
+        ],
+      },
+    ]);
+    const mine = model.sheets[1];
+    mine.tables.push({
+      name: "SummaryByMonth",
+      ref: { r0: 0, c0: 0, r1: 1, c1: 1 },
+      columns: ["Month", "Note"],
+      style: "TableStyleLight1",
+      showHeaders: true,
+      showTotals: false,
+    });
+    await ops.structure({ lang: "en-US" });
+    for (let run = 0; run < 2; run++) {
+      const result = await ops.summarize({ lang: "en-US" });
+      const ours = model.sheets.find((s) => s.name === result.sheet)!;
+      expect(ours.tables.map((t) => t.name)).toContain("SummaryByMonth2");
+      expect(mine.tables.map((t) => t.name)).toEqual(["SummaryByMonth"]);
+    }
+  });
 });
 
 describe("structurePlan refuses clearly and leaves the workbook as it was", () => {
