@@ -20,6 +20,7 @@ import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offli
 import type { WorkbookModel } from "../../src/offline/model";
 import { OfflineRequestContext } from "../../src/offline/host/context";
 import { exportXlsx, importXlsx } from "../../src/offline/xlsx";
+import { nodeZipCodec } from "../../src/cli/codec";
 import { AS_OF, PLAN_SHEET, benchPlan } from "./plan";
 
 type OpSample = {
@@ -236,7 +237,7 @@ async function pipeline(input: string, output: string) {
   const syncs = host.stats.syncs;
   host.recalculate();
   lap("recalculate");
-  const out = await exportXlsx(model);
+  const out = await exportXlsx(model, { codec: nodeZipCodec });
   lap("export");
   writeFileSync(output, out);
   lap("write");

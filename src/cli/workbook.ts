@@ -1,4 +1,3 @@
-import * as zlib from "node:zlib";
 import { detectHeader } from "../core/header";
 import type { Lang, MergedArea } from "../core/types";
 import { parseAddressList } from "../excel/a1";
@@ -12,7 +11,8 @@ import { isApiSupported } from "../excel/requirements";
 import { createOfflineOperations } from "../hosting/offline";
 import { OfflineHost, createWorkbookModel } from "../offline";
 import type { WorkbookModel } from "../offline/model";
-import { crc32, exportXlsx, importXlsx, type ZipCodec } from "../offline/xlsx";
+import { exportXlsx, importXlsx } from "../offline/xlsx";
+import { nodeZipCodec } from "./codec";
 
 /** Rows read from the top of each sheet to find its header; detectHeader scans the first 30. */
 const HEADER_SCAN_ROWS = 40;
@@ -36,19 +36,10 @@ function session(model: WorkbookModel, now: () => Date): Session {
   return { host, ops: createOfflineOperations(host, { now }), model };
 }
 
-/**
- * Node's zlib packs the package: the same deflate level as the default, about four times faster than fflate on a
- * 50,000-row plan's sheet XML. zlib.crc32 arrived in Node 20.15; older Node 20 releases use the JavaScript one.
- */
-const NODE_CODEC: ZipCodec = {
-  deflateRaw: (data) => zlib.deflateRawSync(data, { level: 6 }),
-  crc32: "crc32" in zlib ? (data) => zlib.crc32(data) : crc32,
-};
-
 /** Recomputes formulas (so cached values in the file are right for readers that do not calculate) and packs. */
 export async function saveWorkbook(s: Session): Promise<Uint8Array> {
   s.host.recalculate();
-  return exportXlsx(s.model, { codec: NODE_CODEC });
+  return exportXlsx(s.model, { codec: nodeZipCodec });
 }
 
 export type SheetChoice = {
