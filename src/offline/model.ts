@@ -133,6 +133,21 @@ export type ChartModel = {
 
 export type SheetVisibility = "Visible" | "Hidden" | "VeryHidden";
 
+/**
+ * Print settings of a sheet (Excel.PageLayout), each absent until set. Scale and fit-to-pages exclude each other: with
+ * `fitToWidth`/`fitToHeight` present the sheet is fitted (0 = automatic in that direction) and `scale` is absent.
+ */
+export type PageSetupModel = {
+  orientation?: "Portrait" | "Landscape";
+  /** Percent, 10–400. */
+  scale?: number;
+  fitToWidth?: number;
+  fitToHeight?: number;
+  centerHorizontally?: boolean;
+  /** Rows repeated at the top of each printed page (0-based, inclusive). */
+  printTitleRows?: { r0: number; r1: number };
+};
+
 export type SheetModel = {
   /** Stable id that survives renames, like Excel's worksheet id. */
   id: string;
@@ -157,6 +172,8 @@ export type SheetModel = {
   autoFilter?: { ref: Rect; active: boolean };
   customProperties: Map<string, string>;
   tabColor?: string;
+  /** Print settings; absent when none were set. */
+  pageSetup?: PageSetupModel;
 };
 
 export type DefinedNameModel = {

@@ -445,6 +445,106 @@ export function defineContract(makeHost: () => ContractHost): void {
     });
   });
 
+  describe("page layout", () => {
+    const layoutOf = async (
+      context: Excel.RequestContext,
+    ): Promise<{ orientation: string; zoom: Excel.PageLayoutZoomOptions; centerHorizontally: boolean }> => {
+      const pl = sheetOf(context).pageLayout.load("orientation, zoom, centerHorizontally");
+      await context.sync();
+      return { orientation: pl.orientation, zoom: pl.zoom, centerHorizontally: pl.centerHorizontally };
+    };
+
+    // assumption: a new sheet prints portrait at 100 % and not centred (Excel's defaults; the API reference gives none).
+    test("assumption: a new sheet's page layout is Portrait, scale 100, not centred", async () => {
+      const layout = await host.run(layoutOf);
+      expect(layout).toMatchObject({ orientation: "Portrait", zoom: { scale: 100 }, centerHorizontally: false });
+    });
+
+    test("orientation, zoom and centerHorizontally read back what was set", async () => {
+      const layout = await host.run(async (context) => {
+        const pl = sheetOf(context).pageLayout;
+        pl.orientation = "Landscape";
+        pl.zoom = { scale: 80 };
+        pl.centerHorizontally = true;
+        return layoutOf(context);
+      });
+      expect(layout).toMatchObject({ orientation: "Landscape", zoom: { scale: 80 }, centerHorizontally: true });
+      const fitted = await host.run(async (context) => {
+        sheetOf(context).pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+        return layoutOf(context);
+      });
+      expect(fitted.zoom).toMatchObject({ horizontalFitToPages: 1, verticalFitToPages: 0 });
+      expect(fitted.orientation).toBe("Landscape");
+    });
+
+    // assumption: scale and fit-to-pages exclude each other, and zoom reads back only the one in effect (the typings
+    // say the others "can be null" then).
+    test("assumption: setting fit-to-pages clears the scale, and setting a scale clears the fit", async () => {
+      const fitted = await host.run(async (context) => {
+        const pl = sheetOf(context).pageLayout;
+        pl.zoom = { scale: 60 };
+        pl.zoom = { horizontalFitToPages: 2, verticalFitToPages: 3 };
+        return (await layoutOf(context)).zoom;
+      });
+      expect(fitted.scale ?? null).toBeNull();
+      expect([fitted.horizontalFitToPages, fitted.verticalFitToPages]).toEqual([2, 3]);
+      const scaled = await host.run(async (context) => {
+        sheetOf(context).pageLayout.zoom = { scale: 150 };
+        return (await layoutOf(context)).zoom;
+      });
+      expect(scaled.scale).toBe(150);
+      expect(scaled.horizontalFitToPages ?? null).toBeNull();
+      expect(scaled.verticalFitToPages ?? null).toBeNull();
+    });
+
+    const titleRows = (context: Excel.RequestContext) => {
+      const rows = sheetOf(context).pageLayout.getPrintTitleRowsOrNullObject();
+      rows.load("rowIndex, rowCount, isEntireRow");
+      return rows;
+    };
+
+    test("setPrintTitleRows takes an address or a Range of whole rows; getPrintTitleRowsOrNullObject reads them", async () => {
+      const r = await host.run(async (context) => {
+        const before = titleRows(context);
+        await context.sync();
+        const wasNull = before.isNullObject;
+        sheetOf(context).pageLayout.setPrintTitleRows("$3:$3");
+        const byAddress = titleRows(context);
+        await context.sync();
+        const first = [byAddress.rowIndex, byAddress.rowCount, byAddress.isEntireRow];
+        sheetOf(context).pageLayout.setPrintTitleRows(sheetOf(context).getRange("B4:C5").getEntireRow());
+        const byRange = titleRows(context);
+        await context.sync();
+        return { wasNull, first, second: [byRange.rowIndex, byRange.rowCount, byRange.isEntireRow] };
+      });
+      expect(r).toEqual({ wasNull: true, first: [2, 1, true], second: [3, 2, true] });
+    });
+
+    test("an orientation other than Portrait/Landscape or a scale outside 10–400 fails with InvalidArgument", async () => {
+      const set = (fn: (pl: Excel.PageLayout) => void) =>
+        apiError(() => host.run(async (context) => fn(sheetOf(context).pageLayout)));
+      expect((await set((pl) => void (pl.orientation = "Sideways" as never)))?.code).toBe("InvalidArgument");
+      expect((await set((pl) => void (pl.zoom = { scale: 5 })))?.code).toBe("InvalidArgument");
+      expect((await set((pl) => void (pl.zoom = { scale: 401 })))?.code).toBe("InvalidArgument");
+      expect(await set((pl) => void (pl.zoom = { scale: 400 }))).toBeNull();
+      const layout = await host.run(layoutOf);
+      expect(layout).toMatchObject({ orientation: "Portrait", zoom: { scale: 400 } });
+    });
+
+    // assumption: print title rows belong to their sheet, so an address on another sheet is rejected.
+    test("assumption: setPrintTitleRows with an address on another sheet fails with InvalidArgument", async () => {
+      const other = `Other${sheetName}`;
+      const err = await apiError(() =>
+        host.run(async (context) => {
+          context.workbook.worksheets.add(other);
+          await context.sync();
+          sheetOf(context).pageLayout.setPrintTitleRows(`${other}!$1:$1`);
+        }),
+      );
+      expect(err?.code).toBe("InvalidArgument");
+    });
+  });
+
   describe("charts", () => {
     test("a chart built from a source range takes series names from the header row and categories from the first column", async () => {
       const r = await host.run(async (context) => {

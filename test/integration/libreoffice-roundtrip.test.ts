@@ -1,12 +1,13 @@
 /**
  * An exported workbook opened by a program we did not write: LibreOffice recalculates every formula (cached values
- * ignored) and must get the numbers we cached; a page with the three chart kinds is rendered to PNG for a person to see.
+ * ignored) and must get the numbers we cached; a page with the three chart kinds is rendered to PNG for a person to see;
+ * print settings (landscape, fit to one page wide) decide how the sheet is paginated in a PDF.
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SheetModel, WorkbookModel } from "../../src/offline/model";
+import type { PageSetupModel, SheetModel, WorkbookModel } from "../../src/offline/model";
 import { exportXlsx } from "../../src/offline/xlsx";
-import { csvNumber, libreOfficeOrSkip, pdfToPng, recalcToCsv, toPdf } from "../support/libreoffice";
+import { csvNumber, libreOfficeOrSkip, pdfPageSizes, pdfToPng, recalcToCsv, toPdf } from "../support/libreoffice";
 import { f, sheet, workbook } from "../unit/offline/xlsx/builder";
 import { planWorkbook } from "../unit/offline/xlsx/fixtures";
 
@@ -77,6 +78,28 @@ describeLo("LibreOffice opens exported workbooks", () => {
     writeFileSync(file, await exportXlsx(workbook([sheet("S", [[2, f("=A1*21", 999)]])])));
     const csv = await recalcToCsv(file, join(OUT, "stale-csv"));
     expect(csv["S"][0].map(csvNumber)).toEqual([2, 42]);
+  });
+
+  it("prints a landscape sheet fitted to one page wide on one landscape page; without the setup it takes more", async () => {
+    // 30 columns of 48 pt are ~1,440 pt wide: two or more pages across at 100 % on A4 or Letter, either orientation.
+    const grid = Array.from({ length: 4 }, (_, r) =>
+      Array.from({ length: 30 }, (_, c) => (r === 0 ? `第${c + 1}列` : r * 100 + c)),
+    );
+    const pages = async (name: string, pageSetup?: PageSetupModel) => {
+      const file = join(OUT, `${name}.xlsx`);
+      writeFileSync(file, await exportXlsx(workbook([sheet("宽表", grid, pageSetup ? { pageSetup } : {})])));
+      return pdfPageSizes(await toPdf(file, OUT));
+    };
+    const fitted = await pages("fit-wide", { orientation: "Landscape", fitToWidth: 1, fitToHeight: 0 });
+    expect(fitted).toHaveLength(1);
+    expect(fitted[0].width).toBeGreaterThan(fitted[0].height);
+    // Landscape alone turns the pages but does not fit the columns; with no setup the pages are portrait.
+    const landscape = await pages("landscape-only", { orientation: "Landscape" });
+    expect(landscape.length).toBeGreaterThan(1);
+    expect(landscape.every((p) => p.width > p.height)).toBe(true);
+    const plain = await pages("no-setup");
+    expect(plain.length).toBeGreaterThan(1);
+    expect(plain.every((p) => p.width < p.height)).toBe(true);
   });
 
   it("renders column, line and combo charts (secondary percent axis) into a PDF page", async () => {

@@ -1,7 +1,7 @@
 /**
  * LibreOffice as an independent client for tests: recalculates an .xlsx (recalculation forced, cached values ignored)
- * and exports every sheet to CSV; converts to PDF; renders PDF pages to PNG (pdftoppm from poppler-utils, or
- * Ghostscript when pdftoppm is missing).
+ * and exports every sheet to CSV; converts to PDF; reads PDF page sizes (pdfinfo, or the MediaBox entries); renders
+ * PDF pages to PNG (pdftoppm from poppler-utils, or Ghostscript when pdftoppm is missing).
  */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -131,6 +131,24 @@ export async function toPdf(xlsxPath: string, outDir: string): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   await soffice(["--convert-to", "pdf", "--outdir", resolve(outDir), resolve(xlsxPath)]);
   return join(outDir, `${basename(xlsxPath, extname(xlsxPath))}.pdf`);
+}
+
+/**
+ * The size of every page of a PDF in points, in page order (so `length` is the page count). Uses pdfinfo
+ * (poppler-utils); without it, reads the /MediaBox of each page object (LibreOffice writes them uncompressed).
+ */
+export async function pdfPageSizes(pdfPath: string): Promise<{ width: number; height: number }[]> {
+  if (which("pdfinfo")) {
+    const { stdout } = await run("pdfinfo", ["-f", "1", "-l", "100000", pdfPath], { encoding: "utf8" });
+    return [...stdout.matchAll(/^Page\s+\d+\s+size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => ({
+      width: Number(m[1]),
+      height: Number(m[2]),
+    }));
+  }
+  const text = readFileSync(pdfPath, "latin1");
+  return [
+    ...text.matchAll(/\/Type\s*\/Page\b[\s\S]*?\/MediaBox\s*\[\s*([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)/g),
+  ].map((m) => ({ width: Number(m[3]) - Number(m[1]), height: Number(m[4]) - Number(m[2]) }));
 }
 
 /**

@@ -69,8 +69,7 @@ function seriesFrom(src: RangeTarget, seriesBy: string): ChartSeriesModel[] {
 
 abstract class ChartPart<T> extends ClientObject<T> {
   protected needs(version: string, api: string): void {
-    const rt = this.context.runtime;
-    if (!rt.isSetSupported(version)) this.context.enqueue(api, undefined, () => rt.require(version, api));
+    this.context.requireSet(version, api);
   }
 }
 

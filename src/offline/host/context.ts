@@ -109,6 +109,21 @@ export class OfflineRequestContext {
     this.runtime = runtime;
   }
 
+  /** True while sync() runs the queued actions (loads reach child proxies then). */
+  private running = false;
+
+  /**
+   * Fails the batch with ApiNotFound when `api` needs a newer requirement set than the host runs. Queued when called
+   * while the batch is being built; thrown at once when a load path reaches the member during sync, so the failing
+   * sync is the one that asked for it.
+   */
+  requireSet(version: string, api: string): void {
+    const rt = this.runtime;
+    if (rt.isSetSupported(version)) return;
+    if (this.running) rt.require(version, api);
+    else this.enqueue(api, undefined, () => rt.require(version, api));
+  }
+
   /** Queues an action with its estimated request size. */
   enqueue(label: string, args: unknown, run: () => void): void {
     this.queue.push({ label, bytes: ACTION_OVERHEAD + (args === undefined ? 0 : jsonSize(args)), run });
@@ -143,15 +158,20 @@ export class OfflineRequestContext {
         `The request payload size (${requestBytes} bytes) has exceeded the limit.`,
       );
     }
-    for (const action of queue) {
-      try {
-        action.run();
-      } catch (e) {
-        if (e instanceof HostError && e.debugInfo.errorLocation === undefined) {
-          throw new HostError(e.code, e.message, action.label);
+    this.running = true;
+    try {
+      for (const action of queue) {
+        try {
+          action.run();
+        } catch (e) {
+          if (e instanceof HostError && e.debugInfo.errorLocation === undefined) {
+            throw new HostError(e.code, e.message, action.label);
+          }
+          throw e;
         }
-        throw e;
       }
+    } finally {
+      this.running = false;
     }
     rt.stats.maxResponseBytes = Math.max(rt.stats.maxResponseBytes, this.responseBytes);
     if (rt.mode === "web" && this.responseBytes > WEB_LIMIT) {

@@ -61,6 +61,14 @@ export function pruneCell(sheet: SheetModel, row: number, col: number): void {
   }
 }
 
+/** Drops cleared print settings, and `pageSetup` itself once nothing is set, so an untouched sheet has none. */
+export function prunePageSetup(sheet: SheetModel): void {
+  const ps = sheet.pageSetup;
+  if (!ps) return;
+  for (const k of Object.keys(ps) as (keyof typeof ps)[]) if (ps[k] === undefined) delete ps[k];
+  if (Object.keys(ps).length === 0) delete sheet.pageSetup;
+}
+
 /** The smallest rectangle holding every cell with a value or formula (valuesOnly) or any content; null when empty. */
 export function usedRect(sheet: SheetModel, valuesOnly: boolean): Rect | null {
   let r0 = Infinity;

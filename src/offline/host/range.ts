@@ -287,8 +287,7 @@ export class Range extends ClientObject<RangeTarget> {
 
   /** Queues a requirement-set check that fails the sync like a missing API does. */
   needs(version: string, api: string): void {
-    const rt = this.context.runtime;
-    if (!rt.isSetSupported(version)) this.context.enqueue(api, undefined, () => rt.require(version, api));
+    this.context.requireSet(version, api);
   }
 
   // --- derived ranges ---

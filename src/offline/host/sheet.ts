@@ -1,4 +1,4 @@
-import type { Rect, SheetModel, SheetVisibility } from "../model";
+import type { PageSetupModel, Rect, SheetModel, SheetVisibility } from "../model";
 import { MAX_COLS, MAX_ROWS, parseAddress } from "./address";
 import { ClientCollection, ClientObject, type ClientResult } from "./context";
 import { HostError } from "./errors";
@@ -43,6 +43,7 @@ export class Worksheet extends ClientObject<SheetModel> {
       freezePanes: () => this.freezePanes,
       autoFilter: () => this.autoFilter,
       customProperties: () => this.customProperties,
+      pageLayout: () => this.pageLayout,
     };
     return map[name]?.();
   }
@@ -134,14 +135,17 @@ export class Worksheet extends ClientObject<SheetModel> {
     this.needs("1.9", "Worksheet.autoFilter");
     return this.kid("autoFilter", () => new AutoFilter(this.context, () => this.target()));
   }
+  get pageLayout(): PageLayout {
+    this.needs("1.9", "Worksheet.pageLayout");
+    return this.kid("pageLayout", () => new PageLayout(this.context, () => this.target()));
+  }
   get customProperties(): WorksheetCustomPropertyCollection {
     this.needs("1.12", "Worksheet.customProperties");
     return this.kid("customProperties", () => new WorksheetCustomPropertyCollection(this.context, () => this.target()));
   }
 
   needs(version: string, api: string): void {
-    const rt = this.context.runtime;
-    if (!rt.isSetSupported(version)) this.context.enqueue(api, undefined, () => rt.require(version, api));
+    this.context.requireSet(version, api);
   }
 
   getRange(address?: string): Range {
@@ -361,6 +365,134 @@ export class WorksheetFreezePanes extends ClientObject<SheetModel> {
         };
       },
       true,
+    );
+  }
+}
+
+type ZoomOptions = { scale?: number | null; horizontalFitToPages?: number | null; verticalFitToPages?: number | null };
+
+/** The sheet's print settings, created on first write. */
+function pageSetupOf(t: SheetModel): PageSetupModel {
+  t.pageSetup ??= {};
+  return t.pageSetup;
+}
+
+const isCount = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n >= 0;
+
+/**
+ * Part of Excel.PageLayout (ExcelApi 1.9): orientation, zoom (scale or fit to pages), horizontal centring and print
+ * title rows, kept in `SheetModel.pageSetup`.
+ */
+export class PageLayout extends ClientObject<SheetModel> {
+  protected get typeName(): string {
+    return "PageLayout";
+  }
+  protected override stillValid(t: SheetModel): boolean {
+    return this.context.runtime.hasSheet(t);
+  }
+  protected scalarNames(): readonly string[] {
+    return ["orientation", "zoom", "centerHorizontally"];
+  }
+  protected snapshot(t: SheetModel, name: string): unknown {
+    const ps = t.pageSetup ?? {};
+    switch (name) {
+      case "orientation":
+        return ps.orientation ?? "Portrait";
+      case "zoom":
+        // Only the setting in effect: the typings say the other members "can be null" then.
+        return ps.fitToWidth !== undefined || ps.fitToHeight !== undefined
+          ? { horizontalFitToPages: ps.fitToWidth ?? 1, verticalFitToPages: ps.fitToHeight ?? 1 }
+          : { scale: ps.scale ?? 100 };
+      case "centerHorizontally":
+        return ps.centerHorizontally ?? false;
+    }
+    return undefined;
+  }
+
+  get orientation(): "Portrait" | "Landscape" {
+    return this.prop("orientation");
+  }
+  set orientation(v: "Portrait" | "Landscape") {
+    this.local("orientation", v);
+    this.act("orientation", v, (t) => {
+      if (v !== "Portrait" && v !== "Landscape") throw new HostError("InvalidArgument", `Invalid orientation ${v}.`);
+      pageSetupOf(t).orientation = v;
+    });
+  }
+  get centerHorizontally(): boolean {
+    return this.prop("centerHorizontally");
+  }
+  set centerHorizontally(v: boolean) {
+    this.local("centerHorizontally", v);
+    this.act("centerHorizontally", v, (t) => {
+      if (typeof v !== "boolean") throw new HostError("InvalidArgument", "centerHorizontally must be a boolean.");
+      pageSetupOf(t).centerHorizontally = v;
+    });
+  }
+  get zoom(): ZoomOptions {
+    return this.prop("zoom");
+  }
+  set zoom(v: ZoomOptions) {
+    this.local("zoom", v && typeof v === "object" ? { ...v } : v);
+    this.act("zoom", v, (t) => {
+      if (!v || typeof v !== "object") throw new HostError("InvalidArgument", "zoom must be an object.");
+      const scale = v.scale ?? undefined;
+      const w = v.horizontalFitToPages ?? undefined;
+      const h = v.verticalFitToPages ?? undefined;
+      const fit = w !== undefined || h !== undefined;
+      // Scale and fit-to-pages are one choice in Excel's dialog; asking for both at once has no single meaning.
+      if (scale !== undefined && fit)
+        throw new HostError("InvalidArgument", "zoom takes either scale or fit-to-pages values, not both.");
+      if (scale !== undefined) {
+        if (typeof scale !== "number" || !Number.isInteger(scale) || scale < 10 || scale > 400)
+          throw new HostError("InvalidArgument", "The print scale must be a whole percentage from 10 to 400.");
+        const ps = pageSetupOf(t);
+        ps.scale = scale;
+        delete ps.fitToWidth;
+        delete ps.fitToHeight;
+      } else if (fit) {
+        if ((w !== undefined && !isCount(w)) || (h !== undefined && !isCount(h)))
+          throw new HostError("InvalidArgument", "Fit-to-pages values must be whole numbers of at least 0.");
+        const ps = pageSetupOf(t);
+        // A direction not given keeps its value; Excel's (and the file format's) starting value is 1 page.
+        ps.fitToWidth = w ?? ps.fitToWidth ?? 1;
+        ps.fitToHeight = h ?? ps.fitToHeight ?? 1;
+        delete ps.scale;
+      }
+    });
+  }
+
+  /** Sets the rows repeated at the top of each printed page; any range is taken by its rows. */
+  setPrintTitleRows(printTitleRows: Range | string): void {
+    this.act("setPrintTitleRows", typeof printTitleRows === "string" ? printTitleRows : undefined, (t) => {
+      let rect: Rect;
+      if (typeof printTitleRows === "string") rect = Worksheet.parse(t, printTitleRows);
+      else {
+        const target = printTitleRows.target();
+        if (target.sheet !== t)
+          throw new HostError("InvalidArgument", "The print title rows must be on the same worksheet.");
+        rect = target.rect;
+      }
+      pageSetupOf(t).printTitleRows = { r0: rect.r0, r1: rect.r1 };
+    });
+  }
+  getPrintTitleRows(): Range {
+    return this.titleRows(false);
+  }
+  getPrintTitleRowsOrNullObject(): Range {
+    return this.titleRows(true);
+  }
+  private titleRows(nullable: boolean): Range {
+    return new Range(
+      this.context,
+      () => {
+        const t = this.target();
+        const rows = t.pageSetup?.printTitleRows;
+        if (rows) return { sheet: t, rect: { r0: rows.r0, r1: rows.r1, c0: 0, c1: MAX_COLS - 1 } };
+        if (nullable) return null;
+        throw new HostError("ItemNotFound", "The worksheet has no print title rows.");
+      },
+      nullable,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { FormulaSyntaxError, tokenize, type RefEnd } from "../formula/lexer";
 import type { Cell, Rect, SheetModel } from "../model";
 import { colToLetters, MAX_COLS, MAX_ROWS } from "./address";
-import { ensureCell } from "./modelUtil";
+import { ensureCell, prunePageSetup } from "./modelUtil";
 import type { HostRuntime } from "./runtime";
 
 /** Cells moving along one axis: rows (or columns) from `at` on move by `count` (negative = deleted) within a band. */
@@ -138,6 +138,17 @@ export function applyShift(rt: HostRuntime, s: Shift): void {
     const next = shiftRect(sheet.autoFilter.ref, s);
     if (next) sheet.autoFilter.ref = next;
     else delete sheet.autoFilter;
+  }
+  const ps = sheet.pageSetup;
+  const titles = ps?.printTitleRows;
+  if (ps && titles && s.axis === "row") {
+    // Print title rows are whole rows: only whole-row inserts and deletes move them, as with a full-width merge.
+    const next = shiftRect({ r0: titles.r0, r1: titles.r1, c0: 0, c1: MAX_COLS - 1 }, s);
+    if (next) ps.printTitleRows = { r0: next.r0, r1: next.r1 };
+    else {
+      delete ps.printTitleRows;
+      prunePageSetup(sheet);
+    }
   }
   if (s.lo === 0 && s.hi === (s.axis === "row" ? MAX_COLS - 1 : MAX_ROWS - 1)) {
     const sizes = s.axis === "row" ? sheet.rowHeights : sheet.columnWidths;

@@ -7,6 +7,7 @@ import { strToU8 } from "fflate";
 import type {
   Cell,
   ConditionalFormatModel,
+  PageSetupModel,
   Rect,
   Scalar,
   SheetModel,
@@ -232,6 +233,22 @@ function tableXml(t: TableModel, id: number): string {
 
 const NO_CELL: Cell = {};
 
+/** Whether the sheet prints fitted to pages (then `scale` does not apply). */
+function fitsToPages(ps: PageSetupModel | undefined): boolean {
+  return ps !== undefined && (ps.fitToWidth !== undefined || ps.fitToHeight !== undefined);
+}
+
+/** `<pageSetup>` for the orientation and zoom, or "" when neither is set (Excel's defaults then apply). */
+function pageSetupXml(ps: PageSetupModel | undefined): string {
+  if (!ps) return "";
+  const a: string[] = [];
+  // Attributes in the schema's order: scale, fitToWidth, fitToHeight, orientation.
+  if (fitsToPages(ps)) a.push(`fitToWidth="${ps.fitToWidth ?? 1}"`, `fitToHeight="${ps.fitToHeight ?? 1}"`);
+  else if (ps.scale !== undefined) a.push(`scale="${ps.scale}"`);
+  if (ps.orientation) a.push(`orientation="${ps.orientation.toLowerCase()}"`);
+  return a.length ? `<pageSetup ${a.join(" ")}/>` : "";
+}
+
 type SheetParts = { xml: string; rels: { id: string; type: string; target: string }[] };
 
 function sheetXml(
@@ -271,8 +288,10 @@ function sheetXml(
   for (let c = 0; c <= maxC; c++) letters.push(colName(c));
 
   out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${R_NS}">`);
-  if (sheet.tabColor)
-    out.push(`<sheetPr><tabColor rgb="FF${sheet.tabColor.replace(/^#/, "").toUpperCase()}"/></sheetPr>`);
+  // CT_SheetPr order: tabColor, outlinePr, pageSetUpPr. Fitting to pages is switched on here, sized in <pageSetup>.
+  const tab = sheet.tabColor ? `<tabColor rgb="FF${sheet.tabColor.replace(/^#/, "").toUpperCase()}"/>` : "";
+  const fit = fitsToPages(sheet.pageSetup) ? '<pageSetUpPr fitToPage="1"/>' : "";
+  if (tab || fit) out.push(`<sheetPr>${tab}${fit}</sheetPr>`);
   out.push(`<dimension ref="A1:${colName(maxC)}${maxR + 1}"/>`);
   const { rows: fr, columns: fc } = sheet.freeze;
   let pane = "";
@@ -355,7 +374,9 @@ function sheetXml(
     for (const dv of sheet.validations) out.push(validationXml(dv));
     out.push("</dataValidations>");
   }
+  if (sheet.pageSetup?.centerHorizontally) out.push('<printOptions horizontalCentered="1"/>');
   out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  out.push(pageSetupXml(sheet.pageSetup));
   if (ctx.drawingId !== undefined) {
     const id = `rId${relList.length + 1}`;
     relList.push({ id, type: REL_TYPE.drawing, target: `../drawings/drawing${ctx.drawingId}.xml` });
@@ -453,8 +474,11 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
     return `<sheet name="${escapeAttr(s.name)}" sheetId="${i + 1}"${state} r:id="rId${i + 1}"/>`;
   });
   const names: string[] = [];
+  const titled = (i: number) => model.sheets[i]?.pageSetup?.printTitleRows !== undefined;
   for (const n of model.names) {
     const scope = n.scopeSheetId === undefined ? -1 : model.sheets.findIndex((s) => s.id === n.scopeSheetId);
+    // The sheet's own print titles are written below; a second name of the same scope would make Excel repair the file.
+    if (n.name.toLowerCase() === "_xlnm.print_titles" && titled(scope)) continue;
     const a =
       `name="${escapeAttr(n.name)}"` +
       (scope >= 0 ? ` localSheetId="${scope}"` : "") +
@@ -471,6 +495,12 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
       names.push(
         `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeText(ref)}</definedName>`,
       );
+    }
+    // Print title rows live in a built-in sheet-scoped name, as Excel keeps them.
+    const rows = s.pageSetup?.printTitleRows;
+    if (rows) {
+      const ref = `${quoteSheet(s.name)}!$${rows.r0 + 1}:$${rows.r1 + 1}`;
+      names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${escapeText(ref)}</definedName>`);
     }
   });
   const workbookXml =

@@ -8,6 +8,7 @@ import type {
   ChartModel,
   ConditionalFormatModel,
   DefinedNameModel,
+  PageSetupModel,
   SheetModel,
   SheetVisibility,
   TableModel,
@@ -273,11 +274,23 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     sheets.push(sheet);
   }
 
+  // One notice per sheet whatever part of its print settings is lost (readSheet may have given it already).
+  const printSettingsLost = (sheet: string) => {
+    const text = say("printSettings", { sheet });
+    if (!notCarried.includes(text)) notCarried.push(text);
+  };
   const names: DefinedNameModel[] = [];
   for (const dn of children(child(wb, "definedNames"), "definedName")) {
     const name = attr(dn, "name") ?? "";
     if (name === "_xlnm._FilterDatabase") continue; // derived from the sheet's autoFilter on export
     const local = attr(dn, "localSheetId");
+    if (name.toLowerCase() === "_xlnm.print_titles") {
+      const target = local !== undefined ? sheets[Number(local)] : undefined;
+      if (target) {
+        readPrintTitles(dn.text, target, () => printSettingsLost(target.name));
+        continue;
+      }
+    }
     const n: DefinedNameModel = {
       name,
       formula: "=" + dn.text,
@@ -303,6 +316,45 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     activeSheet: activeTab >= 0 && activeTab < sheets.length ? activeTab : 0,
     notCarried,
   };
+}
+
+/** Orientation, scale or fit to pages, and horizontal centring; undefined when the sheet sets none of them. */
+function readPageSetup(root: XmlElement): PageSetupModel | undefined {
+  const ps: PageSetupModel = {};
+  const el = child(root, "pageSetup");
+  const orientation = attr(el, "orientation");
+  if (orientation === "landscape") ps.orientation = "Landscape";
+  else if (orientation === "portrait") ps.orientation = "Portrait";
+  const whole = (name: string, fallback?: number): number | undefined => {
+    const n = Number(attr(el, name) ?? fallback);
+    return Number.isInteger(n) && n >= 0 ? n : fallback;
+  };
+  if (boolAttr(child(child(root, "sheetPr"), "pageSetUpPr"), "fitToPage", false)) {
+    // Excel keeps a stale scale next to fitToPage; only the fit counts then. Both sizes default to 1 page.
+    ps.fitToWidth = whole("fitToWidth", 1);
+    ps.fitToHeight = whole("fitToHeight", 1);
+  } else {
+    const scale = whole("scale");
+    if (scale !== undefined && scale >= 10 && scale <= 400) ps.scale = scale;
+  }
+  if (boolAttr(child(root, "printOptions"), "horizontalCentered", false)) ps.centerHorizontally = true;
+  return Object.keys(ps).length ? ps : undefined;
+}
+
+/**
+ * Reads `_xlnm.Print_Titles` ("'S'!$1:$2", or with title columns "'S'!$A:$A,'S'!$1:$2") into the sheet's print title
+ * rows. Title columns have no place in the model: `lost` reports them.
+ */
+function readPrintTitles(text: string, sheet: SheetModel, lost: () => void): void {
+  for (const part of text.match(/(?:'(?:[^']|'')*'|[^,])+/g) ?? []) {
+    const area = part.slice(part.lastIndexOf("!") + 1).trim();
+    const rows = /^\$?(\d+):\$?(\d+)$/.exec(area);
+    if (rows) {
+      const [a, b] = [Number(rows[1]) - 1, Number(rows[2]) - 1];
+      sheet.pageSetup ??= {};
+      sheet.pageSetup.printTitleRows = { r0: Math.min(a, b), r1: Math.max(a, b) };
+    } else lost();
+  }
 }
 
 type SheetContext = {
@@ -394,10 +446,10 @@ async function readSheet(zip: Package, part: string, xml: string, ctx: SheetCont
     const v = readValidation(dv);
     if (v) sheet.validations.push(v);
   }
+  const pageSetup = readPageSetup(root);
+  if (pageSetup) sheet.pageSetup = pageSetup;
   const hf = child(root, "headerFooter");
-  const landscape = attr(child(root, "pageSetup"), "orientation") === "landscape";
-  const fit = boolAttr(child(child(root, "sheetPr"), "pageSetUpPr"), "fitToPage", false);
-  if (landscape || fit || (hf && hf.children.some((c) => c.text.trim() !== ""))) {
+  if (hf && hf.children.some((c) => c.text.trim() !== "")) {
     ctx.notCarried.push(ctx.say("printSettings", { sheet: ctx.name }));
   }
   const links = children(child(root, "hyperlinks"), "hyperlink").length;

@@ -97,7 +97,7 @@ describe("importXlsx lists what it cannot carry", () => {
     expect(model.notCarried).toEqual([
       "filter criteria on sheet Data (the filter buttons stay, all rows show)",
       "1 conditional format rule(s) of other kinds (colour scales, icon sets, top/bottom …) on sheet Data",
-      "print settings (orientation, fit to page, headers and footers) on sheet Data",
+      "print settings (headers and footers, repeated title columns) on sheet Data",
       "1 hyperlink(s) on sheet Data",
     ]);
   });

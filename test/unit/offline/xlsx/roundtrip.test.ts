@@ -1,3 +1,4 @@
+import JSZip from "jszip";
 import { exportXlsx, importXlsx } from "../../../../src/offline/xlsx";
 import { f, sheet, values, workbook } from "./builder";
 import { planWorkbook } from "./fixtures";
@@ -13,5 +14,87 @@ describe("xlsx round trip", () => {
     const model = workbook([sheet("S", [[0, f("=A1*2", 0), f('=IF(A1=0,"","x")', ""), f("=A1=0", true)]])]);
     const back = await importXlsx(await exportXlsx(model));
     expect(values(back.sheets[0], 1, 4)).toEqual([[0, 0, "", true]]);
+  });
+});
+
+describe("xlsx print settings", () => {
+  const model = () =>
+    workbook([
+      sheet("计划 A1", [["月份", "目标"]], {
+        tabColor: "#1F4E78",
+        pageSetup: {
+          orientation: "Landscape",
+          fitToWidth: 1,
+          fitToHeight: 0,
+          centerHorizontally: true,
+          printTitleRows: { r0: 2, r1: 2 },
+        },
+      }),
+      sheet("O'Brien plan", [[1]], {
+        pageSetup: { orientation: "Portrait", scale: 75, printTitleRows: { r0: 0, r1: 1 } },
+      }),
+      sheet("Plain", [[2]]),
+    ]);
+
+  it("brings back orientation, scale, fit to pages, centring and print title rows on sheets with quoted names", async () => {
+    const m = model();
+    const back = await importXlsx(await exportXlsx(m));
+    expect(back).toEqual(m);
+    expect(back.sheets[2].pageSetup).toBeUndefined();
+    expect(back.names).toEqual([]);
+  });
+
+  it("writes the elements in CT_Worksheet order and the titles as sheet-scoped _xlnm.Print_Titles", async () => {
+    const zip = await JSZip.loadAsync(await exportXlsx(model()));
+    const xml = (part: string) => zip.file(part)?.async("string") ?? Promise.resolve("");
+    const first = await xml("xl/worksheets/sheet1.xml");
+    expect(first).toContain('<sheetPr><tabColor rgb="FF1F4E78"/><pageSetUpPr fitToPage="1"/></sheetPr>');
+    expect(first).toMatch(
+      /<\/sheetData><printOptions horizontalCentered="1"\/><pageMargins [^>]*\/><pageSetup fitToWidth="1" fitToHeight="0" orientation="landscape"\/><\/worksheet>$/,
+    );
+    const second = await xml("xl/worksheets/sheet2.xml");
+    expect(second).not.toContain("<sheetPr>");
+    expect(second).not.toContain("<printOptions");
+    expect(second).toContain('<pageSetup scale="75" orientation="portrait"/>');
+    expect(await xml("xl/worksheets/sheet3.xml")).not.toContain("<pageSetup");
+    const wb = await xml("xl/workbook.xml");
+    expect(wb).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="0">'计划 A1'!$3:$3</definedName>`);
+    expect(wb).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="1">'O''Brien plan'!$1:$2</definedName>`);
+  });
+
+  it("reads Excel's own spelling: a stale scale beside fitToPage, default fit sizes, titles with columns", async () => {
+    const bytes = await exportXlsx(workbook([sheet("S", [[1]]), sheet("T", [[2]])]));
+    const zip = await JSZip.loadAsync(bytes);
+    const edit = async (part: string, fn: (xml: string) => string) =>
+      zip.file(part, fn((await zip.file(part)?.async("string")) ?? ""));
+    await edit("xl/worksheets/sheet1.xml", (x) =>
+      x
+        .replace("<dimension", '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension')
+        .replace(
+          "</worksheet>",
+          '<pageSetup paperSize="9" scale="64" fitToHeight="0" orientation="landscape"/></worksheet>',
+        ),
+    );
+    await edit("xl/worksheets/sheet2.xml", (x) =>
+      x.replace("<dimension", '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension'),
+    );
+    await edit("xl/workbook.xml", (x) =>
+      x.replace(
+        "</sheets>",
+        '</sheets><definedNames><definedName name="_xlnm.Print_Area" localSheetId="0">S!$A$1:$D$9</definedName>' +
+          '<definedName name="_xlnm.Print_Titles" localSheetId="0">S!$A:$A,S!$2:$3</definedName></definedNames>',
+      ),
+    );
+    const back = await importXlsx(await zip.generateAsync({ type: "uint8array" }));
+    expect(back.sheets[0].pageSetup).toEqual({
+      orientation: "Landscape",
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitleRows: { r0: 1, r1: 2 },
+    });
+    expect(back.sheets[1].pageSetup).toEqual({ fitToWidth: 1, fitToHeight: 1 });
+    // Print_Area stays a defined name as before; Print_Titles does not, and its title columns are reported lost.
+    expect(back.names.map((n) => n.name)).toEqual(["_xlnm.Print_Area"]);
+    expect(back.notCarried).toEqual(["print settings (headers and footers, repeated title columns) on sheet S"]);
   });
 });
