@@ -21,6 +21,11 @@ export type SheetMeta = {
   head: unknown[][] | undefined;
   /** Merged areas, 0-based; undefined when the API cannot list them (below ExcelApi 1.13). */
   merges: Rect0[] | undefined;
+  /**
+   * True when the sheet's page setup is Excel's default (portrait, 100 %, no fitting), so setting it up for printing
+   * overrides no choice of the user's; undefined below ExcelApi 1.9.
+   */
+  pageLayoutUntouched?: boolean;
   /** Tables on this sheet. */
   tables: { name: string; table: Excel.Table }[];
   tableNames: string[];
@@ -116,9 +121,12 @@ async function readMetaOnce(
     merged.load("address");
   }
   let filter: Excel.AutoFilter | undefined;
+  let layout: Excel.PageLayout | undefined;
   if (isApiSupported("1.9")) {
     filter = ws.autoFilter;
     filter.load("enabled,isDataFiltered");
+    layout = ws.pageLayout;
+    layout.load("orientation,zoom");
   }
   const sheetTables = ws.tables;
   sheetTables.load("items/name");
@@ -153,6 +161,7 @@ async function readMetaOnce(
     values,
     head: headValues ?? values,
     merges: merged ? (merged.isNullObject ? [] : parseAddressList(merged.address)) : undefined,
+    pageLayoutUntouched: layout ? untouchedLayout(layout) : undefined,
     tables: sheetTables.items.map((t) => ({ name: t.name, table: t })),
     tableNames: tables.items.map((t) => t.name),
     tableSheets: tables.items.map((t) => t.worksheet.name),
@@ -275,4 +284,12 @@ export async function readValues(context: Excel.RequestContext, meta: SheetMeta)
     sample: meta.head,
   });
   return body.values;
+}
+
+function untouchedLayout(layout: Excel.PageLayout): boolean {
+  const z = layout.zoom;
+  const fitting = (z.horizontalFitToPages ?? 0) > 0 || (z.verticalFitToPages ?? 0) > 0;
+  return (
+    layout.orientation === "Portrait" && !fitting && (z.scale === undefined || z.scale === null || z.scale === 100)
+  );
 }

@@ -597,6 +597,9 @@ async function writeAll(
   const bar = bodyRange(completionCol).conditionalFormats.add("DataBar");
   bar.dataBar.barDirection = "LeftToRight";
   if (isApiSupported("1.7")) ws.freezePanes.freezeRows(H + 1);
+  // Ledgers get printed, the header repeated on each page; only where nobody has chosen a page setup yet, so a
+  // user's own print settings stay as they are.
+  if (meta.pageLayoutUntouched) printAcross(ws, H);
   if (act !== undefined) {
     const a = bodyRange(act);
     a.format.wrapText = true;
@@ -692,4 +695,18 @@ function periodMonthKeys(start: string): string[] {
     const k = m - 1 + i;
     return `${y + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
   });
+}
+
+/**
+ * Sets a sheet up for printing (ExcelApi 1.9, else nothing): landscape, every column on one page across and as many
+ * pages down as needed (Excel's "fit all columns on one page"), centred, with `titleRow` (0-based) repeated on each page.
+ */
+export function printAcross(ws: Excel.Worksheet, titleRow?: number): void {
+  if (isApiSupported("1.9")) {
+    const page = ws.pageLayout;
+    page.orientation = "Landscape";
+    page.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    page.centerHorizontally = true;
+    if (titleRow !== undefined) page.setPrintTitleRows(`$${titleRow + 1}:$${titleRow + 1}`);
+  }
 }

@@ -243,6 +243,32 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
   });
 });
 
+describe("page setup for printing", () => {
+  const across = { orientation: "Landscape", fitToWidth: 1, fitToHeight: 0, centerHorizontally: true };
+
+  it("prints the plan landscape, one page across, with its header row on every page, and the summary likewise", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
+    await ops.structure({ lang: "zh-CN" });
+    expect(model.sheets[0].pageSetup).toEqual({ ...across, printTitleRows: { r0: 2, r1: 2 } });
+    const result = await ops.summarize({ lang: "zh-CN" });
+    expect(model.sheets.find((s) => s.name === result.sheet)!.pageSetup).toEqual(across);
+  });
+
+  it("leaves a page setup the user chose alone", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
+    model.sheets[0].pageSetup = { orientation: "Portrait", scale: 80, printTitleRows: { r0: 0, r1: 2 } };
+    await ops.structure({ lang: "zh-CN" });
+    expect(model.sheets[0].pageSetup).toEqual({ orientation: "Portrait", scale: 80, printTitleRows: { r0: 0, r1: 2 } });
+  });
+
+  it("sets nothing on Excel without ExcelApi 1.9, and still structures and summarises", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }], "1.8");
+    await ops.structure({ lang: "zh-CN" });
+    await ops.summarize({ lang: "zh-CN" });
+    expect(model.sheets.map((s) => s.pageSetup)).toEqual(model.sheets.map(() => undefined));
+  });
+});
+
 describe("structurePlan and the form's footer", () => {
   it("ends the table above the sign-off lines and leaves them as typed", async () => {
     const grid = [
