@@ -9,7 +9,7 @@ import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, translateOfficeError, type SheetMeta } from "./read";
-import { structureWithView } from "./structure";
+import { printAcross, structureWithView } from "./structure";
 
 /** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
 export const SUMMARY_TABLES = [
@@ -401,7 +401,15 @@ function writeSummary(
   }
   ws.getRange("A1").format.font.bold = true;
   ws.getRange("A1").format.font.size = 14;
+  // The narrative wraps within the tables' width instead of running under the charts, on screen and on paper.
+  const story = ws.getRange("A7:F7");
+  story.merge();
+  story.format.wrapText = true;
+  story.format.verticalAlignment = "Top";
+  story.format.rowHeight = narrativeHeight(text);
   WIDTHS.forEach((w, i) => (ws.getRange(`${columnLetter(i)}1`).format.columnWidth = w));
+  // Printed for meetings: tables and charts side by side on one page across.
+  printAcross(ws);
 
   // Charts: plan light with an outline, actual solid dark, rate as a dark line — readable in grey print. Series are
   // added one by one from data rows, so no chart depends on Excel's guess about headers and labels.
@@ -486,4 +494,11 @@ function titleChart(c: Excel.Chart, lang: Lang, title: string, cat: string, val:
   c.title.text = wbText(lang, title);
   c.axes.getItem("Category", "Primary").title.text = wbText(lang, cat);
   c.axes.getItem("Value", "Primary").title.text = wbText(lang, val);
+}
+
+/** Row height (points) that shows the narrative wrapped across columns A–F: 15 pt a line, CJK characters twice as wide. */
+function narrativeHeight(text: string): number {
+  const units = [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+  const perLine = Math.floor((WIDTHS.reduce((a, b) => a + b, 0) - 8) / 5.5);
+  return Math.max(1, Math.ceil(units / perLine)) * 15;
 }

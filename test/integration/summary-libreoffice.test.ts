@@ -15,7 +15,7 @@ import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offli
 import type { SheetModel, WorkbookModel } from "../../src/offline/model";
 import { exportXlsx } from "../../src/offline/xlsx";
 import { academicEn, ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
-import { csvNumber, libreOfficeOrSkip, pdfToPng, recalcToCsv, toPdf } from "../support/libreoffice";
+import { csvNumber, libreOfficeOrSkip, pdfPageSizes, pdfToPng, recalcToCsv, toPdf } from "../support/libreoffice";
 import { addMerges, gridOf } from "../support/sheets";
 
 const OUT = join(__dirname, "..", "..", "test-output", "summary-libreoffice");
@@ -126,5 +126,9 @@ describeLo("summaries recalculated by LibreOffice", () => {
     const pdf = await toPdf(path, OUT);
     const pngs = await pdfToPng(pdf, join(OUT, "summary-zh"), { first: 1, last: 6, dpi: 60 });
     expect(pngs.length).toBeGreaterThan(0);
+    // Set up for printing: tables and charts side by side on one landscape page (portrait at 100 % took five).
+    const pages = await pdfPageSizes(pdf);
+    expect(pages).toHaveLength(1);
+    expect(pages[0].width).toBeGreaterThan(pages[0].height);
   });
 });
