@@ -133,6 +133,19 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+/**
+ * Maps the columns of a header row the caller already knows (a structured plan's table header), as detectHeader maps
+ * the row it finds.
+ * @example detectHeaderAt([["台账"], ["月份", "工作任务"]], 1).mapping // { month: 0, activity: 1 }
+ */
+export function detectHeaderAt(grid: Grid, headerRow: number, merges?: readonly MergedArea[]): HeaderDetection {
+  return mapHeaderRow(
+    grid,
+    headerRow,
+    merges?.filter((m) => m.row <= headerRow + 3),
+  );
+}
+
 function mapHeaderRow(grid: Grid, headerRow: number, merges: readonly MergedArea[] | undefined): HeaderDetection {
   const span = headerSpan(headerRow, merges);
   const dataFrom = headerRow + span;

@@ -1,4 +1,4 @@
-import { applyMappingOverride, detectHeader } from "../core/header";
+import { applyMappingOverride, detectHeader, detectHeaderAt } from "../core/header";
 import { inferPeriod } from "../core/period";
 import { extractPlan, type PlanExtract } from "../core/plan";
 import { cleanText } from "../core/text";
@@ -18,7 +18,8 @@ export type PlanView = {
   extract: PlanExtract;
 };
 
-function toMergedArea(m: Rect0): MergedArea {
+/** A merged area as the core describes it (top-left and size). */
+export function toMergedArea(m: Rect0): MergedArea {
   return { row: m.r0, col: m.c0, rowCount: m.r1 - m.r0 + 1, colCount: m.c1 - m.c0 + 1 };
 }
 
@@ -42,16 +43,35 @@ export function detect(
     });
   }
   if (config && config.sheet === sheetName) {
+    // A structured plan's header is the row with our two computed columns: below a group row of a two-row header,
+    // which can score higher once its merges are gone.
+    const tableHeader = structuredHeaderRow(grid, config);
+    if (tableHeader >= 0 && tableHeader !== d.headerRow) d = detectHeaderAt(grid, tableHeader, ma);
     // The stored mapping is by header text: find those headers again, wherever the columns moved.
     const stored: Partial<Record<Field, number | null>> = {};
     for (const [field, header] of Object.entries(config.columns) as [Field, string][]) {
       const col = d.headers.findIndex((h) => cleanText(h) === cleanText(header));
       if (col >= 0) stored[field] = col;
     }
+    // Our computed columns are never the user's fields (状态 read as the status text would make the formula read itself).
+    const computed = new Set([config.computed.completion, config.computed.status].map((t) => cleanText(t)));
+    for (const [field, col] of Object.entries(d.mapping) as [Field, number][]) {
+      if (stored[field] === undefined && computed.has(cleanText(d.headers[col]))) stored[field] = null;
+    }
     d = applyMappingOverride(d, stored);
   }
   if (override) d = applyMappingOverride(d, override);
   return d;
+}
+
+/** The row holding the computed completion and status headers of a structured plan, in the top rows; -1 if none. */
+function structuredHeaderRow(grid: Grid, config: PlanConfig): number {
+  const want = [config.computed.completion, config.computed.status].map((t) => cleanText(t));
+  for (let r = 0; r < Math.min(grid.length, 40); r++) {
+    const texts = new Set((grid[r] ?? []).map((v) => cleanText(v)));
+    if (want.every((t) => texts.has(t))) return r;
+  }
+  return -1;
 }
 
 /** Reads the plan out of a sheet's values: detection, period, then rows and findings. */

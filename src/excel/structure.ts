@@ -1,4 +1,5 @@
 import { fieldLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
+import { headerSpan } from "../core/header";
 import { cleanText } from "../core/text";
 import { ANNUAL, type Field, type Grid, type Lang, type PlanRow } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress, type Rect0 } from "./a1";
@@ -19,7 +20,7 @@ import {
   wbText,
 } from "./layout";
 import { PlanLedgerError, type StructureOptions, type StructureResult } from "./operations";
-import { detect, viewPlan, type PlanView } from "./plan-read";
+import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { isApiSupported } from "./requirements";
 
@@ -162,6 +163,8 @@ function intersects(a: Rect0, b: Rect0): boolean {
 /** Everything structurePlan will write, computed before the first write so that refusals leave the workbook as it was. */
 type WritePlan = {
   headerRow: number;
+  /** The first header row: above headerRow when the header spans rows. */
+  firstHeaderRow: number;
   lastRow: number;
   tableRect: Rect0;
   tableName: string;
@@ -192,17 +195,22 @@ function uniqueName(base: string, taken: readonly string[]): string {
 
 function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, lang: Lang): WritePlan {
   const { detection, extract, grid } = view;
-  const H = detection.headerRow;
+  // A header over two or three rows (计划 over 时间 | 目标, 序号 merged down beside them): the table's header is the
+  // last of them, and the rows above stay outside the table as they are, group merges included.
+  const firstHeaderRow = detection.headerRow;
+  const H = firstHeaderRow + headerSpan(firstHeaderRow, (meta.merges ?? []).map(toMergedArea)) - 1;
   const map = detection.mapping;
   const headerCells = grid[H] ?? [];
   let c0 = Infinity;
   let c1 = -1;
-  headerCells.forEach((v, c) => {
-    if (cleanText(v) !== "") {
+  // Columns with a header text, in the table's header row or (merged down) above it.
+  const width = Math.max(headerCells.length, detection.headers.length);
+  for (let c = 0; c < width; c++) {
+    if (cleanText(headerCells[c]) !== "" || cleanText(detection.headers[c]) !== "") {
       c0 = Math.min(c0, c);
       c1 = Math.max(c1, c);
     }
-  });
+  }
   for (const c of Object.values(map)) {
     c0 = Math.min(c0, c as number);
     c1 = Math.max(c1, c as number);
@@ -219,14 +227,27 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   // Columns: the user's, then the ones we add, then the computed two.
   const used = new Set<string>();
   const columns: PlannedColumn[] = [];
-  const fieldAt = new Map<number, Field>();
+  const fieldAt = new Map<number, PlannedColumn["field"]>();
   for (const [f, c] of Object.entries(map) as [Field, number][]) fieldAt.set(c, f);
+  // A structured plan's computed columns are found again by their names: a second run updates them in place.
+  const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
+  const computedNamed = new Map<string, "completion" | "tracking">();
+  if (own) {
+    computedNamed.set(cleanText(own.computed.completion).toLowerCase(), "completion");
+    computedNamed.set(cleanText(own.computed.status).toLowerCase(), "tracking");
+  }
   for (let c = c0; c <= c1; c++) {
-    let header = cleanText(headerCells[c]);
+    // The user's text where the table header has one; under a header merged down, the text above (序号); where a
+    // sub-header repeats (数量 under 计划 and under 完成), the combined name (完成/数量) the detection read.
+    const combined = cleanText(detection.headers[c]);
+    let header = cleanText(headerCells[c]) || combined;
+    if (combined && [...used].some((u) => u.toLowerCase() === header.toLowerCase())) header = combined;
     if (header === "") header = wbText(lang, "header.blank", { n: c - c0 + 1 });
     header = uniqueName(header, [...used]);
     used.add(header);
-    columns.push({ col: c, header, added: false, field: fieldAt.get(c) });
+    const computed = computedNamed.get(header.toLowerCase());
+    const field = computed && !columns.some((x) => x.field === computed) ? computed : fieldAt.get(c);
+    columns.push({ col: c, header, added: false, field });
   }
   let next = c1 + 1;
   const add = (field: PlannedColumn["field"], header: string) => {
@@ -241,11 +262,12 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   if (map.category === undefined && hasSections) add("category", fieldLabel("category", lang));
   if (hasCoOwners) add("coOwners", wbText(lang, "header.coOwners"));
   if (map.notes === undefined) add("notes", fieldLabel("notes", lang));
-  add("completion", wbText(lang, "header.completion"));
-  add(
-    "tracking",
-    used.has(wbText(lang, "header.status")) ? wbText(lang, "header.statusAlt") : wbText(lang, "header.status"),
-  );
+  if (!columns.some((x) => x.field === "completion")) add("completion", wbText(lang, "header.completion"));
+  if (!columns.some((x) => x.field === "tracking"))
+    add(
+      "tracking",
+      used.has(wbText(lang, "header.status")) ? wbText(lang, "header.statusAlt") : wbText(lang, "header.status"),
+    );
   const colOf = (f: PlannedColumn["field"]) => columns.find((c) => c.field === f)?.col;
   const colName = (f: PlannedColumn["field"]) => columns.find((c) => c.field === f)?.header;
 
@@ -357,6 +379,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
 
   return {
     headerRow: H,
+    firstHeaderRow,
     lastRow,
     tableRect,
     tableName: "",
@@ -599,7 +622,7 @@ async function writeAll(
   if (isApiSupported("1.7")) ws.freezePanes.freezeRows(H + 1);
   // Ledgers get printed, the header repeated on each page; only where nobody has chosen a page setup yet, so a
   // user's own print settings stay as they are.
-  if (meta.pageLayoutUntouched) printAcross(ws, H);
+  if (meta.pageLayoutUntouched) printAcross(ws, { from: plan.firstHeaderRow, to: H });
   if (act !== undefined) {
     const a = bodyRange(act);
     a.format.wrapText = true;
@@ -699,14 +722,14 @@ function periodMonthKeys(start: string): string[] {
 
 /**
  * Sets a sheet up for printing (ExcelApi 1.9, else nothing): landscape, every column on one page across and as many
- * pages down as needed (Excel's "fit all columns on one page"), centred, with `titleRow` (0-based) repeated on each page.
+ * pages down as needed (Excel's "fit all columns on one page"), centred, with `titleRows` (0-based) repeated on each page.
  */
-export function printAcross(ws: Excel.Worksheet, titleRow?: number): void {
+export function printAcross(ws: Excel.Worksheet, titleRows?: { from: number; to: number }): void {
   if (isApiSupported("1.9")) {
     const page = ws.pageLayout;
     page.orientation = "Landscape";
     page.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
     page.centerHorizontally = true;
-    if (titleRow !== undefined) page.setPrintTitleRows(`$${titleRow + 1}:$${titleRow + 1}`);
+    if (titleRows) page.setPrintTitleRows(`$${titleRows.from + 1}:$${titleRows.to + 1}`);
   }
 }

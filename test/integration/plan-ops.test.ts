@@ -4,7 +4,7 @@ import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { WorkbookModel, SheetModel } from "../../src/offline/model";
 import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges, messyPlanGrid } from "../fixtures/sheets";
-import { addMerges, cellsSnapshot, typedAsText } from "../support/sheets";
+import { addMerges, cellsSnapshot, gridOf, typedAsText } from "../support/sheets";
 
 const NOW = new Date(2025, 9, 15); // 2025-10-15
 
@@ -111,8 +111,11 @@ describe("structurePlan on a Chinese 台账", () => {
       cfs: model.sheets[0].conditionalFormats.length,
     });
     const first = counts();
+    const columns = [...model.sheets[0].tables[0].columns];
     await ops.structure({ lang: "zh-CN" });
     expect(counts()).toEqual(first);
+    // The computed 完成率 and 状态 columns are found again and updated, not added a second time.
+    expect(model.sheets[0].tables[0].columns).toEqual(columns);
   });
 
   it("writes user text literally, never as a formula", async () => {
@@ -240,6 +243,62 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
     const { host, ops } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][] }]);
     host.simulateCellEditMode();
     await expect(ops.structure({ lang: "zh-CN" })).rejects.toMatchObject({ code: "cellEditMode" });
+  });
+});
+
+describe("a header over two rows", () => {
+  // 计划 over 时间 | 目标 and 完成情况 over 数量 | 进度, with 序号 / 工作任务 / 责任单位 / 备注 merged down beside them.
+  const grid = [
+    ["2025年度重点工作任务台账"],
+    ["序号", "工作任务", "责任单位", "计划", "", "完成情况", "", "备注"],
+    ["", "", "", "时间", "目标", "数量", "进度", ""],
+    [1, "科普讲座", "科普部", "3月", "12场", 10, "进行中", ""],
+    [2, "编印通讯", "办公室", "全年", "6期", 6, "已完成", ""],
+    [3, "青少年科技节", "青少部", "5月", "1次", "", "", ""],
+  ];
+  const merges = [
+    { row: 1, col: 3, rowCount: 1, colCount: 2 },
+    { row: 1, col: 5, rowCount: 1, colCount: 2 },
+    ...[0, 1, 2, 7].map((col) => ({ row: 1, col, rowCount: 2, colCount: 1 })),
+  ];
+
+  it("makes the lower row the table's header, keeps the group row above it, and counts only the plan rows", async () => {
+    const { host, ops, model } = hostWith([{ name: "台账", grid, merges }]);
+    const result = await ops.structure({ lang: "zh-CN" });
+    const sheet = model.sheets[0];
+    const table = sheet.tables.find((t) => t.name === result.table)!;
+    expect(table.ref.r0).toBe(2);
+    expect(table.columns.slice(0, 8)).toEqual(["序号", "工作任务", "责任单位", "时间", "目标", "数量", "进度", "备注"]);
+    // The group row stays as typed, its group merges too; nothing of the header leaked into the data.
+    expect([1, 2, 3, 4, 5, 6, 7].map((c) => sheet.rows.get(1)?.get(c)?.value ?? "")).toEqual([
+      "工作任务",
+      "责任单位",
+      "计划",
+      "",
+      "完成情况",
+      "",
+      "备注",
+    ]);
+    expect(sheet.merges).toEqual(
+      expect.arrayContaining([
+        { r0: 1, c0: 3, r1: 1, c1: 4 },
+        { r0: 1, c0: 5, r1: 1, c1: 6 },
+      ]),
+    );
+    expect(result.rows).toBe(3);
+    const summary = await ops.summarize({ lang: "zh-CN" });
+    host.recalculate();
+    expect(summary.kpis.activities).toBe(3);
+    const sum = model.sheets.find((s) => s.name === summary.sheet)!;
+    expect(cell(sum, "A5")?.value).toBe(3);
+
+    // A second run finds the same table header and changes nothing; the check finds nothing to report.
+    const before = { grid: gridOf(sheet), columns: [...table.columns], merges: [...sheet.merges] };
+    const again = await ops.structure({ lang: "zh-CN" });
+    host.recalculate();
+    expect(again.table).toBe(result.table);
+    expect({ grid: gridOf(sheet), columns: table.columns, merges: sheet.merges }).toEqual(before);
+    expect((await ops.check({})).findings).toEqual([]);
   });
 });
 
