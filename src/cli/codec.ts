@@ -7,5 +7,11 @@ import { crc32, type ZipCodec } from "../offline/xlsx";
  */
 export const nodeZipCodec: ZipCodec = {
   deflateRaw: (data) => zlib.deflateRawSync(data, { level: 6 }),
-  crc32: "crc32" in zlib ? (data) => zlib.crc32(data) : crc32,
+  crc32: "crc32" in zlib ? (data, previous) => zlib.crc32(data, previous) : crc32,
+  // zlib's asynchronous calls hand the work to the thread pool at once, so pieces compress while the sheet is written.
+  deflateRawPiece: (data, last) =>
+    new Promise((resolve, reject) => {
+      const finishFlush = last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH;
+      zlib.deflateRaw(data, { level: 6, finishFlush }, (e, out) => (e ? reject(e) : resolve(out)));
+    }),
 };

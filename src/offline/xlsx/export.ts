@@ -21,7 +21,7 @@ import { toFileFormula } from "./formula-text";
 import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE } from "./parts";
 import { StyleWriter } from "./styles";
 import { escapeAttr, escapeText } from "./xml";
-import { zipParts, type ZipCodec } from "./zip";
+import { PartStream, zipParts, type PackedPart, type ZipCodec } from "./zip";
 
 export type ExportOptions = {
   /** The compressor for the package; fflate when absent. The CLI passes Node's zlib, which is several times faster. */
@@ -191,20 +191,27 @@ function fileFormula(formula: string, table: string | undefined): string {
   return f;
 }
 
-/** The name of the table whose range holds a cell, for qualifying this-row references. */
 /** Collects package parts in order and zips them with the caller's codec. */
 class PartWriter {
-  private readonly parts = new Map<string, Uint8Array>();
+  private readonly parts = new Map<string, Uint8Array | Promise<PackedPart>>();
 
   file(path: string, content: string): void {
     this.parts.set(path, strToU8(content));
   }
 
-  toBytes(codec: ZipCodec | undefined): Uint8Array {
-    return zipParts([...this.parts], codec);
+  /** A part being compressed in the background. */
+  packed(path: string, part: Promise<PackedPart>): void {
+    this.parts.set(path, part);
+  }
+
+  async toBytes(codec: ZipCodec | undefined): Promise<Uint8Array> {
+    const parts: [string, Uint8Array | PackedPart][] = [];
+    for (const [path, part] of this.parts) parts.push([path, await part]);
+    return zipParts(parts, codec);
   }
 }
 
+/** The name of the table whose range holds a cell, for qualifying this-row references. */
 function tableAt(sheet: SheetModel, r: number, c: number): string | undefined {
   return sheet.tables.find((t) => r >= t.ref.r0 && r <= t.ref.r1 && c >= t.ref.c0 && c <= t.ref.c1)?.name;
 }
@@ -249,15 +256,18 @@ function pageSetupXml(ps: PageSetupModel | undefined): string {
   return a.length ? `<pageSetup ${a.join(" ")}/>` : "";
 }
 
-type SheetParts = { xml: string; rels: { id: string; type: string; target: string }[] };
+type SheetParts = { rels: { id: string; type: string; target: string }[] };
+
+/** Where sheet XML goes as it is written: an array to join, or a {@link PartStream} compressing as it fills. */
+type XmlSink = { push(...texts: string[]): unknown };
 
 function sheetXml(
   sheet: SheetModel,
   active: boolean,
   ctx: { styles: StyleWriter; sst: SharedStrings; tableIds: number[]; drawingId?: number },
+  out: XmlSink,
 ): SheetParts {
   const { styles, sst } = ctx;
-  const out: string[] = [];
   const relList: SheetParts["rels"] = [];
   // Extent of the data, for <dimension>, and letters per column computed once.
   let maxR = 0;
@@ -392,7 +402,7 @@ function sheetXml(
     out.push("</tableParts>");
   }
   out.push("</worksheet>");
-  return { xml: out.join(""), rels: relList };
+  return { rels: relList };
 }
 
 function ownPartXml(model: WorkbookModel): string {
@@ -462,8 +472,20 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
       zip.file(`xl/drawings/_rels/drawing${sheetDrawing}.xml.rels`, rels(drawingRels));
       overrides.push({ part: `xl/drawings/drawing${sheetDrawing}.xml`, type: CONTENT_TYPE.drawing });
     }
-    const parts = sheetXml(sheet, i === active, { styles, sst, tableIds, drawingId: sheetDrawing });
-    zip.file(`xl/worksheets/sheet${i + 1}.xml`, parts.xml);
+    const sheetCtx = { styles, sst, tableIds, drawingId: sheetDrawing };
+    const sheetPath = `xl/worksheets/sheet${i + 1}.xml`;
+    let parts: SheetParts;
+    const codec = options.codec;
+    if (codec?.deflateRawPiece) {
+      // Compressed while it is written: another thread deflates as this one writes the rest of the sheet.
+      const stream = new PartStream({ ...codec, deflateRawPiece: codec.deflateRawPiece.bind(codec) });
+      parts = sheetXml(sheet, i === active, sheetCtx, stream);
+      zip.packed(sheetPath, stream.end());
+    } else {
+      const texts: string[] = [];
+      parts = sheetXml(sheet, i === active, sheetCtx, texts);
+      zip.file(sheetPath, texts.join(""));
+    }
     if (parts.rels.length) zip.file(`xl/worksheets/_rels/sheet${i + 1}.xml.rels`, rels(parts.rels));
     overrides.push({ part: `xl/worksheets/sheet${i + 1}.xml`, type: CONTENT_TYPE.worksheet });
   });

@@ -8,8 +8,18 @@ import { deflateSync } from "fflate";
 /** Raw DEFLATE (RFC 1951, no zlib header) and CRC-32 (the zip/PNG polynomial) for {@link zipParts}. */
 export type ZipCodec = {
   deflateRaw(data: Uint8Array): Uint8Array;
-  crc32(data: Uint8Array): number;
+  /** CRC-32 of `data`, continuing from the CRC of what came before it (0 for a start). */
+  crc32(data: Uint8Array, previous?: number): number;
+  /**
+   * Optional: deflates one piece of a part in the background (Node's zlib thread pool), so a large sheet is
+   * compressed while the rest of it is still being written. Every piece but the last ends in a sync flush and the
+   * last one finishes the stream: the pieces joined are one raw deflate stream.
+   */
+  deflateRawPiece?(data: Uint8Array, last: boolean): Promise<Uint8Array>;
 };
+
+/** A part already deflated: what a zip entry needs besides its name. */
+export type PackedPart = { deflated: Uint8Array; crc: number; size: number };
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -25,8 +35,8 @@ const CRC_TABLE = (() => {
  * CRC-32 as zip stores it.
  * @example crc32(new TextEncoder().encode("123456789")) // 0xcbf43926
  */
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
+export function crc32(data: Uint8Array, previous = 0): number {
+  let c = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
@@ -51,7 +61,7 @@ const UTF8_NAMES = 0x0800;
  * @example zipParts([["a.txt", new TextEncoder().encode("hi")]]) // Uint8Array starting "PK\x03\x04"
  */
 export function zipParts(
-  parts: readonly (readonly [string, Uint8Array])[],
+  parts: readonly (readonly [string, Uint8Array | PackedPart])[],
   codec: ZipCodec = DEFAULT_CODEC,
 ): Uint8Array {
   const encoder = new TextEncoder();
@@ -59,14 +69,18 @@ export function zipParts(
   const entries: Entry[] = [];
   let offset = 0;
   for (const [path, content] of parts) {
-    const deflated = codec.deflateRaw(content);
-    const stored = deflated.length >= content.length;
-    const data = stored ? content : deflated;
-    if (content.length > MAX_32 || offset + data.length > MAX_32)
+    let entry: Omit<Entry, "name" | "offset">;
+    if (content instanceof Uint8Array) {
+      const deflated = codec.deflateRaw(content);
+      const stored = deflated.length >= content.length;
+      const data = stored ? content : deflated;
+      entry = { method: stored ? 0 : 8, crc: codec.crc32(content), size: content.length, data };
+    } else entry = { method: 8, crc: content.crc, size: content.size, data: content.deflated };
+    if (entry.size > MAX_32 || offset + entry.data.length > MAX_32)
       throw new RangeError(`The package is too large for a zip without Zip64 (part ${path}).`);
     const name = encoder.encode(path);
-    entries.push({ name, method: stored ? 0 : 8, crc: codec.crc32(content), size: content.length, data, offset });
-    offset += 30 + name.length + data.length;
+    entries.push({ ...entry, name, offset });
+    offset += 30 + name.length + entry.data.length;
   }
   if (entries.length > 0xffff) throw new RangeError("Too many parts for a zip without Zip64.");
   const directorySize = entries.reduce((n, e) => n + 46 + e.name.length, 0);
@@ -127,4 +141,55 @@ export function zipParts(
   u32(directoryStart);
   u16(0); // comment length
   return out;
+}
+
+/** Characters of XML per piece handed to the background compressor (about 2–6 MB of UTF-8). */
+const PIECE_CHARS = 2 * 1024 * 1024;
+
+/**
+ * A part written as text in many small strings and deflated piece by piece while it is being written, with a codec
+ * that has {@link ZipCodec.deflateRawPiece}.
+ */
+export class PartStream {
+  private readonly encoder = new TextEncoder();
+  private readonly pieces: Promise<Uint8Array>[] = [];
+  private texts: string[] = [];
+  private chars = 0;
+  private crc = 0;
+  private size = 0;
+
+  constructor(
+    private readonly codec: ZipCodec & Required<Pick<ZipCodec, "deflateRawPiece">>,
+    private readonly pieceChars = PIECE_CHARS,
+  ) {}
+
+  push(...texts: string[]): void {
+    for (const t of texts) {
+      this.texts.push(t);
+      this.chars += t.length;
+    }
+    if (this.chars >= this.pieceChars) this.flush(false);
+  }
+
+  private flush(last: boolean): void {
+    const bytes = this.encoder.encode(this.texts.join(""));
+    this.texts = [];
+    this.chars = 0;
+    this.crc = this.codec.crc32(bytes, this.crc);
+    this.size += bytes.length;
+    this.pieces.push(this.codec.deflateRawPiece(bytes, last));
+  }
+
+  /** Finishes the stream and waits for the compressor. */
+  async end(): Promise<PackedPart> {
+    this.flush(true);
+    const pieces = await Promise.all(this.pieces);
+    const deflated = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of pieces) {
+      deflated.set(p, at);
+      at += p.length;
+    }
+    return { deflated, crc: this.crc, size: this.size };
+  }
 }

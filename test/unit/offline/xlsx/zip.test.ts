@@ -1,6 +1,7 @@
 import * as zlib from "node:zlib";
 import { unzipSync } from "fflate";
-import { crc32, DEFAULT_CODEC, zipParts, type ZipCodec } from "../../../../src/offline/xlsx/zip";
+import { nodeZipCodec } from "../../../../src/cli/codec";
+import { crc32, DEFAULT_CODEC, PartStream, zipParts, type ZipCodec } from "../../../../src/offline/xlsx/zip";
 
 const NODE: ZipCodec = { deflateRaw: (d) => zlib.deflateRawSync(d), crc32: (d) => zlib.crc32(d) };
 const text = (s: string) => new TextEncoder().encode(s);
@@ -45,6 +46,8 @@ describe("zip packing", () => {
     expect(crc32(new Uint8Array(0))).toBe(0);
     const noise = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919 + (i >> 3)) & 0xff);
     expect(crc32(noise)).toBe(zlib.crc32(noise));
+    // Continued over pieces, as a part compressed while it is written needs it.
+    expect(crc32(noise.subarray(1234), crc32(noise.subarray(0, 1234)))).toBe(crc32(noise));
   });
 
   it.each([
@@ -82,5 +85,33 @@ describe("zip packing", () => {
   it("packs the same parts to the same bytes", () => {
     const parts: [string, Uint8Array][] = [["a.xml", text("<a/>".repeat(100))]];
     expect(zipParts(parts)).toEqual(zipParts(parts));
+  });
+
+  it("joins a part deflated piece by piece in the background into one stream any reader inflates", async () => {
+    const rows = Array.from(
+      { length: 500 },
+      (_, i) => `<row r="${i + 1}"><c><v>${i * 7}</v></c><c t="s"><v>计划${i}</v></c></row>`,
+    );
+    // Small pieces, so the part is many of them; every one but the last ends in a sync flush.
+    const stream = new PartStream({ ...nodeZipCodec, deflateRawPiece: nodeZipCodec.deflateRawPiece! }, 1000);
+    stream.push("<sheetData>");
+    for (const r of rows) stream.push(r);
+    stream.push("</sheetData>");
+    const packed = await stream.end();
+    const xml = "<sheetData>" + rows.join("") + "</sheetData>";
+    const bytes = new TextEncoder().encode(xml);
+    expect(packed.size).toBe(bytes.length);
+    expect(packed.crc).toBe(zlib.crc32(bytes));
+    expect(packed.deflated.length).toBeLessThan(bytes.length / 3);
+    const zip = zipParts(
+      [
+        ["[Content_Types].xml", text("<Types/>")],
+        ["xl/worksheets/sheet1.xml", packed],
+      ],
+      NODE,
+    );
+    const read = readZip(zip);
+    expect(read[1].content.toString("utf8")).toBe(xml);
+    expect(new TextDecoder().decode(unzipSync(zip)["xl/worksheets/sheet1.xml"])).toBe(xml);
   });
 });
