@@ -656,15 +656,21 @@ function readStyle<K extends keyof CellStyle>(t: RangeTarget, key: K, dflt: Cell
 /** Applies a style change to every cell of a bounded range; for whole rows/columns, to the cells in use. */
 function writeStyle(rt: { assertEditable(s: SheetModel): void }, t: RangeTarget, mutate: (s: CellStyle) => void): void {
   rt.assertEditable(t.sheet);
+  // Styles read from a file are shared between cells and frozen: each write gives the cell its own copy.
+  const restyle = (cell: Cell) => {
+    const style = { ...cell.style };
+    mutate(style);
+    cell.style = style;
+  };
   if (isUnbounded(t.rect)) {
     for (const [r, row] of t.sheet.rows) {
       if (r < t.rect.r0 || r > t.rect.r1) continue;
-      for (const [c, cell] of row) if (c >= t.rect.c0 && c <= t.rect.c1) mutate((cell.style ??= {}));
+      for (const [c, cell] of row) if (c >= t.rect.c0 && c <= t.rect.c1) restyle(cell);
     }
     return;
   }
   for (let r = t.rect.r0; r <= t.rect.r1; r++) {
-    for (let c = t.rect.c0; c <= t.rect.c1; c++) mutate((ensureCell(t.sheet, r, c).style ??= {}));
+    for (let c = t.rect.c0; c <= t.rect.c1; c++) restyle(ensureCell(t.sheet, r, c));
   }
 }
 
