@@ -427,12 +427,19 @@ async function writeAll(
   if (plan.unmerge.length) done.push("unmerge");
 
   // Headers: the user's texts stay; blank, duplicate and added ones are written.
+  // A header typed over two lines or with odd spaces (目标⏎任务, 月　份) is written as the one-line name the formulas
+  // use: the table column takes the cell's exact text, and formulas naming anything else would be #REF!.
   const headerRow = plan.columns.map((pc) => {
-    const current = cleanText(view.grid[H]?.[pc.col]);
+    const current = view.grid[H]?.[pc.col];
     return current === pc.header ? null : literal(pc.header);
   });
   await budget.queue(gridBytes([headerRow]), () => {
     ws.getRangeByIndexes(H, c0, 1, c1 - c0 + 1).values = [headerRow];
+  });
+  plan.columns.forEach((pc) => {
+    const current = view.grid[H]?.[pc.col];
+    if (typeof current === "string" && /[\r\n]/.test(current))
+      ws.getRangeByIndexes(H, pc.col, 1, 1).format.wrapText = true;
   });
 
   step("normalize");

@@ -246,6 +246,37 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
   });
 });
 
+describe("header texts typed over two lines or with odd spaces", () => {
+  it("become the one-line names the table and its formulas share, and the summary counts right", async () => {
+    const grid = [
+      ["月　份", "工作\n任务", "责任部门", "目标\n任务", "完成  情况 "],
+      ["3月", "讲座", "科普部", "12场", "10场"],
+      ["4月", "展览", "办公室", "2次", "2次"],
+    ];
+    const now = new Date(2025, 4, 15);
+    const model = createWorkbookModel([]);
+    const sheet = sheetFromGrid(model, "台账", grid);
+    const host = new OfflineHost(model, { now: () => now });
+    const ops = createOfflineOperations(host, { now: () => now });
+    const result = await ops.structure({ lang: "zh-CN" });
+    const table = sheet.tables.find((t) => t.name === result.table)!;
+    expect(table.columns.slice(0, 5)).toEqual(["月 份", "工作 任务", "责任部门", "目标 任务", "完成 情况"]);
+    expect(sheet.rows.get(0)!.get(3)!.style?.wrap).toBe(true);
+    const summary = await ops.summarize({ lang: "zh-CN" });
+    host.recalculate();
+    expect(
+      gridOf(sheet)
+        .slice(1)
+        .map((r) => r.slice(-2)),
+    ).toEqual([
+      [10 / 12, "逾期"],
+      [1, "已完成"],
+    ]);
+    const sum = model.sheets.find((s) => s.name === summary.sheet)!;
+    expect([cell(sum, "A5")?.value, cell(sum, "B5")?.value, cell(sum, "D5")?.value]).toEqual([2, 1, 1]);
+  });
+});
+
 describe("a header over two rows", () => {
   // 计划 over 时间 | 目标 and 完成情况 over 数量 | 进度, with 序号 / 工作任务 / 责任单位 / 备注 merged down beside them.
   const grid = [
