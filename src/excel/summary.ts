@@ -202,10 +202,12 @@ function writeSummary(
 
   let r = 8;
   const tables: { name: string; r0: number; r1: number; cols: number }[] = [];
+  // The status pair comes first: LibreOffice's COUNTIFS/SUMIFS miss blank cells matched by "=" when that criterion
+  // leads and the range starts blank (a blank owner on the first plan rows counted 0). Excel ignores the order.
   const countCols = (keyCrit: string, keyRange: string) => {
-    const acts = `COUNTIFS(${keyRange},${keyCrit},${S},"?*")`;
-    const done = `COUNTIFS(${keyRange},${keyCrit},${S},${q(words.done)})`;
-    const over = `COUNTIFS(${keyRange},${keyCrit},${S},${q(words.overdue)})`;
+    const acts = `COUNTIFS(${S},"?*",${keyRange},${keyCrit})`;
+    const done = `COUNTIFS(${S},${q(words.done)},${keyRange},${keyCrit})`;
+    const over = `COUNTIFS(${S},${q(words.overdue)},${keyRange},${keyCrit})`;
     return { acts, done, over };
   };
   const headersGroup = (keyKey: string) =>
@@ -338,8 +340,9 @@ function writeSummary(
         r,
         [
           null,
-          `=SUMIFS(${TT},${U},${crit})`,
-          `=SUMIFS(${AA},${U},${crit})`,
+          // Rows whose status is blank are empty rows: the "?*" pair only puts a non-blank criterion first (above).
+          `=SUMIFS(${TT},${S},"?*",${U},${crit})`,
+          `=SUMIFS(${AA},${S},"?*",${U},${crit})`,
           `=IF(B${r + 1}=0,"",C${r + 1}-B${r + 1})`,
           `=IF(B${r + 1}>0,C${r + 1}/B${r + 1},"")`,
         ],

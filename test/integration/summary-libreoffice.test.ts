@@ -72,6 +72,20 @@ describeLo("summaries recalculated by LibreOffice", () => {
     ["ledger-zh", "2025年台账", () => ledgerZh as unknown[][], "zh-CN", ledgerZhMerges],
     ["academic-en", "AY plan", () => academicEn as unknown[][], "en-US", []],
     ["big-10k", "2025年计划", () => bigPlan(10000), "zh-CN", []],
+    // Blank owners, categories and units at the top of their columns: the blank groups' criteria must still count.
+    [
+      "blanks-first",
+      "计划",
+      () => [
+        ["月份", "类别", "工作任务", "责任部门", "计量单位", "目标任务", "完成情况"],
+        ["3月", null, "公众号推文", null, null, 12, 12],
+        ["3月", null, "短视频", null, null, 5, 3],
+        ["5月", "组织建设", "换届", "组织部", "次", 1, 1],
+        ["全年", null, "例会", null, "次", 12, 6],
+      ],
+      "zh-CN",
+      [],
+    ],
   ];
 
   it.each(cases)(
