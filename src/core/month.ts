@@ -9,7 +9,8 @@
  * → 7, 秋季 → 11, H1, year-end, summer …; lossy), whole-period words (全年, 常规, 每月, Ongoing, Weekly …) → annual.
  * Numbers: 1–12 are months; YYYY.M (2025.9) and YYYYMM (202509) read as written; other numbers above 1000 are Excel
  * date serials (1900 date system); JS Dates use their calendar fields (UTC fields for a UTC-midnight Date, as .xlsx
- * readers produce). Anything else is "unrecognized": reported, never guessed.
+ * readers produce); a date other than the first of a month is lossy (its day is kept as the original, 2025-06-30).
+ * Anything else is "unrecognized": reported, never guessed.
  */
 import type { MonthKey, Period } from "./types";
 import { cleanText, toHalfWidth } from "./text";
@@ -23,7 +24,7 @@ export type MonthResult =
 /** A month as read from a cell before the period places it: `year` is null for month-only values. */
 export type MonthParts =
   | { kind: "blank" }
-  | { kind: "month"; year: number | null; month: number; lossy: boolean }
+  | { kind: "month"; year: number | null; month: number; lossy: boolean; shown?: string }
   | { kind: "annual"; lossy: boolean }
   | { kind: "unrecognized" };
 
@@ -212,11 +213,15 @@ function parseText(raw: string): MonthParts {
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const MAX_SERIAL = 2958465; // 9999-12-31
 
-/** Calendar year and month of an Excel 1900-system serial (serials ≤ 60 predate the 1900 leap-year bug). */
+/**
+ * Calendar year and month of an Excel 1900-system serial (serials ≤ 60 predate the 1900 leap-year bug). A date other
+ * than the first of a month (or with a time) loses its day in the month: lossy, shown as the date it was.
+ */
 function serialParts(serial: number): MonthParts {
   const days = Math.floor(serial);
   const d = new Date(EXCEL_EPOCH_MS + (days <= 60 ? days + 1 : days) * 86400000);
-  return mk(String(d.getUTCFullYear()), d.getUTCMonth() + 1, false);
+  const parts = mk(String(d.getUTCFullYear()), d.getUTCMonth() + 1, d.getUTCDate() !== 1 || serial !== days);
+  return parts.kind === "month" ? { ...parts, shown: d.toISOString().slice(0, 10) } : parts;
 }
 
 function parseNumber(n: number): MonthParts {
@@ -243,7 +248,11 @@ function parseDate(d: Date): MonthParts {
   const utcMidnight = ms % 86400000 === 0;
   const year = utcMidnight ? d.getUTCFullYear() : d.getFullYear();
   const month = (utcMidnight ? d.getUTCMonth() : d.getMonth()) + 1;
-  return mk(String(year), month, false);
+  const day = utcMidnight ? d.getUTCDate() : d.getDate();
+  const midnight = utcMidnight || (d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0);
+  const parts = mk(String(year), month, day !== 1 || !midnight);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return parts.kind === "month" ? { ...parts, shown: `${year}-${pad(month)}-${pad(day)}` } : parts;
 }
 
 /**
@@ -279,7 +288,8 @@ function periodStartIndex(period: Period): number {
 export function normalizeMonth(value: unknown, period: Period): MonthResult {
   const parts = parseMonthParts(value);
   if (parts.kind === "blank") return parts;
-  const original = cleanText(value);
+  // A date cell's original is the date as a person reads it, not its serial number.
+  const original = parts.kind === "month" && parts.shown !== undefined ? parts.shown : cleanText(value);
   if (parts.kind === "annual") return { kind: "annual", lossy: parts.lossy, original };
   if (parts.kind === "unrecognized") return { kind: "invalid", original, reason: "unrecognized" };
   const start = periodStartIndex(period);

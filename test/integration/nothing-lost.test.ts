@@ -28,6 +28,8 @@ function kept(original: unknown, after: unknown, col: number, row: string): stri
   if (col === MONTH) {
     const m = normalizeMonth(original, PERIOD);
     if ((m.kind === "month" || m.kind === "annual") && !m.lossy) return "month normalised without loss";
+    // A date's day, kept in the notes as the date a person reads (2025-08-31), not as its serial number.
+    if (m.kind === "month" && row.includes(m.original)) return "date kept in the row";
   }
   if (QUANTITIES.has(col)) {
     const q = parseQuantity(original);

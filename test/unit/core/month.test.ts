@@ -124,6 +124,27 @@ describe("normalizeMonth", () => {
     expect(normalizeMonth(202510, year2025)).toMatchObject({ bucket: "2025-10" });
   });
 
+  it("keeps the day of a date that is not the first of its month as the original, read as a person reads it", () => {
+    expect(normalizeMonth(45838, year2025)).toEqual({
+      kind: "month",
+      bucket: "2025-06",
+      lossy: true,
+      original: "2025-06-30",
+    });
+    expect(normalizeMonth(45809, year2025)).toEqual({
+      kind: "month",
+      bucket: "2025-06",
+      lossy: false,
+      original: "2025-06-01",
+    });
+    expect(normalizeMonth(45809.5, year2025)).toMatchObject({ lossy: true, original: "2025-06-01" });
+    expect(normalizeMonth(new Date(Date.UTC(2025, 5, 30)), year2025)).toMatchObject({
+      lossy: true,
+      original: "2025-06-30",
+    });
+    expect(normalizeMonth(new Date(2025, 5, 1), year2025)).toMatchObject({ lossy: false });
+  });
+
   it("reads JS Dates by their calendar month, UTC midnight as .xlsx readers give them", () => {
     expect(normalizeMonth(new Date(Date.UTC(2025, 8, 1)), year2025)).toMatchObject({ bucket: "2025-09" });
     expect(normalizeMonth(new Date(2025, 8, 30, 15), year2025)).toMatchObject({ bucket: "2025-09" });
