@@ -327,8 +327,12 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
     }
 
     let targetKind: QuantityResult["kind"] = "blank";
-    if (cTarget >= 0) targetKind = readQuantity(planRow, "target", quantities.get(row[cTarget]), r, cTarget, report);
-    if (cActual >= 0) readQuantity(planRow, "actual", quantities.get(row[cActual]), r, cActual, report);
+    const targetQ = cTarget >= 0 ? quantities.get(row[cTarget]) : undefined;
+    const actualQ = cActual >= 0 ? quantities.get(row[cActual]) : undefined;
+    if (targetQ) targetKind = readQuantity(planRow, "target", targetQ, r, cTarget, report);
+    if (actualQ) readQuantity(planRow, "actual", actualQ, r, cActual, report);
+    inUnitMagnitude(planRow, "target", targetQ);
+    inUnitMagnitude(planRow, "actual", actualQ);
     if (cTarget >= 0 && cActual >= 0 && planRow.actual !== null && targetKind === "blank") {
       report(r, cActual, "actual", "actual.withoutTarget", cleanText(row[cActual]));
     }
@@ -338,6 +342,22 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
 }
 
 type Report = (r: number, c: number, field: Field, code: FindingCode, value: string) => void;
+
+// Only 万 and 亿 name units (万元, 万人次, 亿元); 千克 and 百分点 are units of their own.
+const UNIT_MAGNITUDE: Record<string, number> = { 万: 1e4, 亿: 1e8 };
+const TRAILING_MAGNITUDE = /([万亿])\s*$/;
+
+/**
+ * A quantity written with a bare magnitude (12万) in a row counted in a unit that starts with it (万元, 万人次) is that
+ * many of the unit: 12 万元, not 120,000 万元.
+ */
+function inUnitMagnitude(planRow: PlanRow, f: "target" | "actual", q: QuantityResult | undefined): void {
+  const unitMagnitude = planRow.unit.charAt(0);
+  const factor = UNIT_MAGNITUDE[unitMagnitude];
+  if (factor === undefined || q?.kind !== "number" || q.unit !== "" || planRow[f] !== q.value) return;
+  if (TRAILING_MAGNITUDE.exec(cleanText(q.original))?.[1] !== unitMagnitude) return;
+  planRow[f] = Math.round((q.value / factor) * 1e9) / 1e9;
+}
 
 /** Puts a target/actual into the row: its unit fills a blank unit; lossy or differently-worded values keep their text. */
 function readQuantity(

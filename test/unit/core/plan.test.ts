@@ -168,6 +168,27 @@ describe("extractPlan findings", () => {
   });
 });
 
+describe("extractPlan quantities in 万 units", () => {
+  const header = ["月份", "工作任务", "责任部门", "目标任务", "完成情况"];
+
+  it("reads 12万 in a row counted in 万元 as 12 万元, whichever cell names the unit", () => {
+    const g: Grid = [header, ["3月", "展览", "办公室", "10万元", "12万"], ["4月", "募捐", "办公室", "8万", "6.5万元"]];
+    const rows = extract(g, []).rows;
+    expect(rows.map((r) => [r.target, r.actual, r.unit])).toEqual([
+      [10, 12, "万元"],
+      [8, 6.5, "万元"],
+    ]);
+  });
+
+  it("leaves 3千 alone in a 千克 row and 1万 in a row without a 万 unit", () => {
+    const g: Grid = [header, ["3月", "采购", "办公室", "5千克", "3千"], ["4月", "参观", "科普部", "1万人", "1万"]];
+    expect(extract(g, []).rows.map((r) => [r.target, r.actual])).toEqual([
+      [5, 3000],
+      [10000, 10000],
+    ]);
+  });
+});
+
 describe("extractPlan row kinds", () => {
   const header = ["序号", "月份", "工作任务", "责任单位", "目标"];
 
