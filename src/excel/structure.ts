@@ -173,6 +173,8 @@ type WritePlan = {
   /** Column → new values for rows headerRow+1..lastRow (null = leave the cell as it is). */
   cellWrites: Map<number, (string | number | null)[]>;
   monthCells: boolean[];
+  /** Rows counted in percent (95%): their target and actual cells get a percent format, so 0.95 reads as 95%. */
+  percentRows: boolean[];
   planRows: Set<number>;
   normalizedCells: number;
   originalsKept: number;
@@ -285,6 +287,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     return a;
   };
   const monthCells = new Array<boolean>(n).fill(false);
+  const percentRows = new Array<boolean>(n).fill(false);
   let normalizedCells = 0;
   let originalsKept = 0;
 
@@ -325,6 +328,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (typeof target === "number") monthCells[i] = true;
     }
     // Quantities.
+    if (row.unit === "%") percentRows[i] = true;
     for (const f of ["target", "actual"] as const) {
       const c = map[f];
       const v = row[f];
@@ -387,6 +391,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     unmerge,
     cellWrites,
     monthCells,
+    percentRows,
     planRows: new Set(rowsByGrid.keys()),
     normalizedCells,
     originalsKept,
@@ -466,6 +471,18 @@ async function writeAll(
       const formats = part.map((m) => [m ? fmt : null]);
       await budget.queue(gridBytes(formats), () => {
         ws.getRangeByIndexes(H + 1 + s, monthCol, part.length, 1).numberFormat = formats;
+      });
+    }
+  }
+  for (const f of ["target", "actual"] as const) {
+    const c = view.detection.mapping[f];
+    if (c === undefined) continue;
+    for (let s = 0; s < n; s += blockRows) {
+      const part = plan.percentRows.slice(s, s + blockRows);
+      if (!part.some(Boolean)) continue;
+      const formats = part.map((p) => [p ? PERCENT_NUMBER_FORMAT : null]);
+      await budget.queue(gridBytes(formats), () => {
+        ws.getRangeByIndexes(H + 1 + s, c, part.length, 1).numberFormat = formats;
       });
     }
   }

@@ -246,6 +246,24 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
   });
 });
 
+describe("percent quantities", () => {
+  it("keep reading as percents once normalised: 95% becomes 0.95 shown as a percent", async () => {
+    const grid = [
+      ["月份", "工作任务", "责任部门", "目标任务", "完成情况"],
+      ["3月", "满意度", "办公室", "95%", "96%"],
+      ["3月", "讲座", "科普部", "12场", "10场"],
+    ];
+    const { ops, model } = hostWith([{ name: "台账", grid }]);
+    await ops.structure({ lang: "zh-CN" });
+    const sheet = model.sheets[0];
+    expect([cell(sheet, "D2"), cell(sheet, "E2")].map((x) => [x?.value, x?.numberFormat])).toEqual([
+      [0.95, "0.0%"],
+      [0.96, "0.0%"],
+    ]);
+    expect(cell(sheet, "D3")?.numberFormat).toBeUndefined();
+  });
+});
+
 describe("header texts typed over two lines or with odd spaces", () => {
   it("become the one-line names the table and its formulas share, and the summary counts right", async () => {
     const grid = [
