@@ -1,5 +1,6 @@
 import { categoryLabel, monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel } from "../core/labels";
 import { narrative } from "../core/narrative";
+import { cleanText } from "../core/text";
 import { isoDate, isMonthKey, summarize, type SummaryModel } from "../core/summary";
 import { ANNUAL, type Lang } from "../core/types";
 import { columnLetter, rangeAddress } from "./a1";
@@ -67,6 +68,17 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   if (!view) {
     const values = await readValues(context, meta);
     view = viewPlan(meta, values, { now });
+    if (rowsOutsideTable(view, config)) {
+      // Rows typed under the table in an editor that does not extend Excel tables (WPS, LibreOffice, a script): the
+      // formulas would not count them, so the plan is structured again first, as a user would be asked to.
+      const s = await structureWithView(
+        context,
+        { lang: config.lang, sheet: meta.name, now, onProgress: opts.onProgress },
+        meta,
+      );
+      ({ meta, view, config } = s);
+      structured = s.result;
+    }
   }
   const model = summarize(view.extract.rows, config.period, now);
   const lang = config.lang;
@@ -504,4 +516,15 @@ function narrativeHeight(text: string): number {
   const units = [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
   const perLine = Math.floor((WIDTHS.reduce((a, b) => a + b, 0) - 8) / 5.5);
   return Math.max(1, Math.ceil(units / perLine)) * 15;
+}
+
+/** True when a plan row has no computed status: it lies outside the plan table (the formula fills every table row). */
+function rowsOutsideTable(view: PlanView, config: PlanConfig): boolean {
+  const status = cleanText(config.computed.status);
+  const col = view.detection.headers.findIndex((h) => cleanText(h) === status);
+  if (col < 0) return false;
+  return view.extract.rows.some((r) => {
+    const v: unknown = view.grid[r.gridRow]?.[col];
+    return v === "" || v === null || v === undefined;
+  });
 }

@@ -246,6 +246,38 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
   });
 });
 
+describe("rows typed under a structured plan in another editor", () => {
+  it("are taken into the table before the summary, so its formulas count them too", async () => {
+    const grid = [
+      ["月份", "工作任务", "责任部门", "目标任务", "完成情况"],
+      ["1月", "讲座", "科普部", "12场", "5场"],
+      ["2月", "团训", "心理部", "2~3次", ""],
+    ];
+    const { host, ops, model } = hostWith([{ name: "台账", grid }]);
+    await ops.structure({ lang: "zh-CN" });
+    const sheet = model.sheets[0];
+    // WPS or LibreOffice do not extend an Excel table when rows are typed under it.
+    sheetFromGrid(
+      model,
+      "台账",
+      [
+        ["3月", "新任务", "科普部", "3场", "3场"],
+        ["9月", "又一任务", "新部门", 5],
+      ],
+      {
+        origin: { row: 3, col: 0 },
+      },
+    );
+    const result = await ops.summarize({ lang: "zh-CN" });
+    host.recalculate();
+    expect(result.kpis.activities).toBe(4);
+    expect(sheet.tables[0].ref.r1).toBe(4);
+    expect(cell(sheet, "D4")?.value).toBe(3);
+    const summary = model.sheets.find((s) => s.name === result.sheet)!;
+    expect(cell(summary, "A5")?.value).toBe(4);
+  });
+});
+
 describe("percent quantities", () => {
   it("keep reading as percents once normalised: 95% becomes 0.95 shown as a percent", async () => {
     const grid = [
