@@ -54,8 +54,11 @@ const SEVERITY: Record<FindingCode, Severity> = {
   "actual.withoutTarget": "warning",
 };
 
-/** Fields whose merged cells describe every row they cover (a month merged down over its items). */
-const FILL_FIELDS: readonly Field[] = ["month", "owner", "category", "unit"];
+/**
+ * Fields whose merged cells describe every row they cover: a month merged down over its items, an activity merged
+ * over the rows of the departments that share it.
+ */
+const FILL_FIELDS: readonly Field[] = ["month", "activity", "owner", "category", "unit"];
 
 const TOTAL_ZH = /^(?:总合计|累计合计|全年合计|本月合计|合计|小计|总计|共计)(?:$|[:：(（])/;
 const SPACES = /\s+/g;
@@ -216,6 +219,7 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
   const owners = new Map<string, { lead: string; coOwners: string[] }>();
   const fills = buildFills(grid, opts.merges, map, start);
   const fillMonth = fills.get("month");
+  const fillActivity = fills.get("activity");
   const fillOwner = fills.get("owner");
   const fillCategory = fills.get("category");
   const fillUnit = fills.get("unit");
@@ -284,7 +288,7 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
     const planRow: PlanRow = {
       gridRow: r,
       bucket: null,
-      activity: cActivity >= 0 ? cleanText(row[cActivity]) : "",
+      activity: cActivity >= 0 ? cleanText(valueAt(row, r, cActivity, fillActivity)) : "",
       owner: "",
       coOwners: [],
       category: cCategory >= 0 ? cleanText(valueAt(row, r, cCategory, fillCategory)) : section,

@@ -28,7 +28,7 @@ import { isApiSupported } from "./requirements";
 const WRITABLE: readonly Field[] = ["month", "owner", "category", "unit", "target", "actual", "notes"];
 
 /** Fields whose merged cells the core reads as covering every row (core/plan.ts), so the sheet is filled the same way. */
-const FILLED: readonly Field[] = ["month", "owner", "category", "unit"];
+const FILLED: readonly Field[] = ["month", "activity", "owner", "category", "unit"];
 
 /**
  * Options beyond the UI's: a clock (tests, the CLI's --as-of), and the least detection confidence to act on without

@@ -246,6 +246,21 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
   });
 });
 
+describe("an activity merged over the rows of several departments", () => {
+  it("is filled into each row it covers, not reported missing", async () => {
+    const grid = [
+      ["月份", "工作任务", "责任部门", "目标任务", "完成情况"],
+      ["4月", "展览", "办公室", "2次", "2次"],
+      [null, null, "组织部", "3次", ""],
+    ];
+    const merges = [0, 1].map((col) => ({ row: 1, col, rowCount: 2, colCount: 1 }));
+    const { ops, model } = hostWith([{ name: "台账", grid, merges }]);
+    const result = await ops.structure({ lang: "zh-CN" });
+    expect(result.findings).toEqual([]);
+    expect([cell(model.sheets[0], "B2")?.value, cell(model.sheets[0], "B3")?.value]).toEqual(["展览", "展览"]);
+  });
+});
+
 describe("rows typed under a structured plan in another editor", () => {
   it("are taken into the table before the summary, so its formulas count them too", async () => {
     const grid = [
