@@ -621,7 +621,9 @@ async function writeAll(
 
   step("formats");
   const dataRange = ws.getRangeByIndexes(H + 1, c0, n, c1 - c0 + 1);
-  dataRange.conditionalFormats.clearAll();
+  // A second run replaces the rules of the first. The first run adds to a user's own rules and removes none (ours
+  // cannot be told from theirs without reading every rule back).
+  if (own) dataRange.conditionalFormats.clearAll();
   const words = statusWords(lang);
   const statusLetter = columnLetter(statusCol);
   const colours: [keyof typeof words, string][] = [

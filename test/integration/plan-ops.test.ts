@@ -246,6 +246,27 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
   });
 });
 
+describe("the user's own conditional formats", () => {
+  it("stay when the plan is structured for the first time", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
+    const mine = {
+      type: "cellValue" as const,
+      ranges: [{ r0: 4, c0: 7, r1: 16, c1: 7 }],
+      operator: "LessThan" as const,
+      formula1: "=5",
+      format: { fill: "#FF0000" },
+      priority: 1,
+      stopIfTrue: false,
+    };
+    model.sheets[0].conditionalFormats.push(mine);
+    await ops.structure({ lang: "zh-CN" });
+    expect(model.sheets[0].conditionalFormats).toContainEqual(
+      expect.objectContaining({ formula1: "=5", ranges: mine.ranges }),
+    );
+    expect(model.sheets[0].conditionalFormats.length).toBeGreaterThan(1);
+  });
+});
+
 describe("an activity merged over the rows of several departments", () => {
   it("is filled into each row it covers, not reported missing", async () => {
     const grid = [
