@@ -7,7 +7,8 @@
  * month, lossy), ranges 3~4月, 3-4月, 3至4月, 1—5月, 3月~4月, 2025年11月-2026年1月, 5月18—22日, Mar-Apr,
  * October–November, Q1-Q2 (→ the last month, lossy), parts of a year as ranges (上半年 → 6, 年底 → 12, 暑假 → 8, 下学期
  * → 7, 秋季 → 11, H1, year-end, summer …; lossy), whole-period words (全年, 常规, 每月, Ongoing, Weekly …) → annual.
- * Numbers: 1–12 are months; YYYY.M (2025.9) and YYYYMM (202509) read as written; other numbers above 1000 are Excel
+ * Month.day as plans write dates (9.15, 11.20-11.25; lossy). Numbers: 1–12 are months, 9.15 is month.day (lossy);
+ * YYYY.M (2025.9) and YYYYMM (202509) read as written; other numbers above 1000 are Excel
  * date serials (1900 date system); JS Dates use their calendar fields (UTC fields for a UTC-midnight Date, as .xlsx
  * readers produce); a date other than the first of a month is lossy (its day is kept as the original, 2025-06-30).
  * Anything else is "unrecognized": reported, never guessed.
@@ -88,6 +89,8 @@ const RE = {
   zhQuarterRange: new RegExp(`^(?:${Y})?第?${Q}(?:季度?)?[~、-]第?${Q}季度?$`),
   isoMonth: /^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$/,
   monthYear: /^(\d{1,2})\/(\d{4})$/,
+  // 9.15, 11.20~11.25, 11.20~25: month.day as Chinese plans write dates.
+  monthDot: /^(\d{1,2})\.(\d{1,2})(?:[~-](?:(\d{1,2})\.)?(\d{1,2}))?$/,
   bare: /^\d{1,2}$/,
   enMonth: new RegExp(`^${N}(\\d{1,2}(?:st|nd|rd|th)?)?[-/]?(\\d{4})?$`),
   enMonthYy: new RegExp(`^${N}[-'](\\d{2})$`),
@@ -197,6 +200,9 @@ function parseText(raw: string): MonthParts {
   if ((m = RE.zhQuarter.exec(t))) return mk(m[1], zhNum(m[2]) * 3, true);
   if ((m = RE.zhQuarterRange.exec(t))) return mk(m[1], zhNum(m[3]) * 3, true);
   if ((m = RE.monthYear.exec(t))) return mk(m[2], Number(m[1]), lossy);
+  if ((m = RE.monthDot.exec(t)) && Number(m[2]) >= 1 && Number(m[2]) <= 31 && Number(m[4] ?? 1) <= 31) {
+    return mk(null, Number(m[3] ?? m[1]), true);
+  }
   if ((m = RE.enMonth.exec(t))) return mk(m[3], EN_MONTH[m[1].slice(0, 3)], lossy || m[2] !== undefined);
   if ((m = RE.enMonthYy.exec(t))) return mk(`20${m[2]}`, EN_MONTH[m[1].slice(0, 3)], lossy);
   if ((m = RE.enDayMonth.exec(t))) return mk(m[3], EN_MONTH[m[2].slice(0, 3)], true);
@@ -227,6 +233,9 @@ function serialParts(serial: number): MonthParts {
 function parseNumber(n: number): MonthParts {
   if (!Number.isFinite(n)) return { kind: "unrecognized" };
   if (Number.isInteger(n) && n >= 1 && n <= 12) return mk(null, n, false);
+  // 9.15 typed into a month cell is stored as a number: month.day as its digits read, the day lost.
+  const dot = /^(\d{1,2})\.(\d{1,2})$/.exec(String(n));
+  if (dot && Number(dot[2]) <= 31) return mk(null, Number(dot[1]), true);
   if (n >= 1900 && n < 2100) {
     if (Number.isInteger(n)) return { kind: "unrecognized" }; // a bare year is not a month
     // 2025.9 reads as September; 2025.1 as January (a typed 2025.10 loses its zero, so it is October only as text).

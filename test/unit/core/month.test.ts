@@ -62,6 +62,10 @@ describe("normalizeMonth", () => {
     ["End of year", "2025-12", true],
     ["Mid-year", "2025-06", true],
     ["Summer", "2025-08", true],
+    ["9.15", "2025-09", true],
+    ["1.20", "2025-01", true],
+    ["11.20-11.25", "2025-11", true],
+    ["11.28-12.3", "2025-12", true],
   ])("reads %s as %s (lossy %s)", (text, bucket, lossy) => {
     expect(normalizeMonth(text, year2025)).toEqual({ kind: "month", bucket, lossy, original: text });
   });
@@ -118,6 +122,12 @@ describe("normalizeMonth", () => {
     expect(normalizeMonth(45657, year2025)).toMatchObject({ kind: "invalid", reason: "outsidePeriod" });
   });
 
+  it("reads a number typed as month.day (9.15) as its month, keeping the wording", () => {
+    expect(normalizeMonth(9.15, year2025)).toEqual({ kind: "month", bucket: "2025-09", lossy: true, original: "9.15" });
+    expect(normalizeMonth(12.31, year2025)).toMatchObject({ bucket: "2025-12", lossy: true });
+    expect(normalizeMonth(9.5, year2025)).toMatchObject({ bucket: "2025-09" });
+  });
+
   it("reads YYYY.M and YYYYMM numbers as written", () => {
     expect(normalizeMonth(2025.9, year2025)).toMatchObject({ bucket: "2025-09" });
     expect(normalizeMonth(2025.12, year2025)).toMatchObject({ bucket: "2025-12" });
@@ -156,6 +166,8 @@ describe("normalizeMonth", () => {
     ["年"],
     ["上半"],
     ["春季学期"],
+    ["13.5"],
+    ["9.45"],
     ["13月"],
     ["Q5"],
     ["2025"],
