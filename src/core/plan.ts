@@ -52,6 +52,7 @@ const SEVERITY: Record<FindingCode, Severity> = {
   "actual.notNumber": "error",
   "actual.negative": "error",
   "actual.withoutTarget": "warning",
+  "actual.unitMismatch": "warning",
 };
 
 /**
@@ -339,6 +340,15 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
     inUnitMagnitude(planRow, "actual", actualQ);
     if (cTarget >= 0 && cActual >= 0 && planRow.actual !== null && targetKind === "blank") {
       report(r, cActual, "actual", "actual.withoutTarget", cleanText(row[cActual]));
+    }
+    // 3次 planned, 2场 done: the completion rate compares numbers of different things.
+    if (targetQ?.kind === "number" && actualQ?.kind === "number" && targetQ.unit && actualQ.unit) {
+      if (targetQ.unit.toLowerCase() !== actualQ.unit.toLowerCase()) {
+        report(r, cActual, "actual", "actual.unitMismatch", actualQ.original, {
+          unit: actualQ.unit,
+          targetUnit: targetQ.unit,
+        });
+      }
     }
     out.rows.push(planRow);
   }

@@ -83,7 +83,8 @@ export type FindingCode =
   | "target.negative"
   | "actual.notNumber"
   | "actual.negative"
-  | "actual.withoutTarget";
+  | "actual.withoutTarget"
+  | "actual.unitMismatch";
 
 /** One problem with one cell. */
 export type Finding = {

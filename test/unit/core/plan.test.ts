@@ -168,6 +168,25 @@ describe("extractPlan findings", () => {
   });
 });
 
+describe("extractPlan and units that differ between target and actual", () => {
+  const header = ["月份", "工作任务", "责任部门", "目标任务", "完成情况"];
+
+  it("warns at the actual cell when 3次 planned was 2场 done, and not when the units agree or one is bare", () => {
+    const g: Grid = [
+      header,
+      ["3月", "讲座", "科普部", "3次", "2场"],
+      ["3月", "征文", "办公室", "10篇", "12篇"],
+      ["4月", "培训", "学会部", "4次", 4],
+    ];
+    const x = extract(g, []);
+    expect(x.findings.map((f) => [f.cell, f.code, f.severity])).toEqual([["E2", "actual.unitMismatch", "warning"]]);
+    expect(x.findings[0].message["zh-CN"]).toBe(
+      "E2：完成数「2场」的单位是“场”，目标任务的单位是“次”，完成率只比较了数字。",
+    );
+    expect(x.findings[0].message["en-US"]).toContain("counted in 场 but the target in 次");
+  });
+});
+
 describe("extractPlan quantities in 万 units", () => {
   const header = ["月份", "工作任务", "责任部门", "目标任务", "完成情况"];
 
