@@ -1,14 +1,6 @@
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../../../src/offline";
 import { parseAddress, rectToA1 } from "../../../../src/offline/host/address";
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p;
-    return null;
-  } catch (e) {
-    return (e as { code?: string }).code ?? "no code";
-  }
-}
+import { codeOf } from "../../../support/errors";
 
 describe("offline host limits and options", () => {
   test("in web mode a sync whose request exceeds 5 MB fails with RequestPayloadSizeLimitExceeded", async () => {

@@ -1,13 +1,5 @@
 import { OfflineHost, createWorkbookModel } from "../../../../src/offline";
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  try {
-    await p;
-    return null;
-  } catch (e) {
-    return (e as { code?: string }).code ?? "no code";
-  }
-}
+import { codeOf } from "../../../support/errors";
 
 const active = (context: Excel.RequestContext) => context.workbook.worksheets.getActiveWorksheet();
 
