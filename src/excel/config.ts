@@ -26,6 +26,8 @@ export type PlanConfig = {
   summarySheetId?: string;
   /** Rows the lists sheet used, so a re-run clears exactly what it wrote. */
   listRows?: number;
+  /** Headers of columns that had the user's own data validation when first structured: a re-run leaves it too. */
+  userValidation?: string[];
 };
 
 /** Parses a stored configuration; undefined when absent, unreadable or of another version. */

@@ -27,6 +27,9 @@ import { isApiSupported } from "./requirements";
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
 const WRITABLE: readonly Field[] = ["month", "owner", "category", "unit", "target", "actual", "notes"];
 
+/** Fields whose columns get data validation. */
+const VALIDATED: readonly Field[] = ["month", "activity", "owner", "category", "target", "actual"];
+
 /** Fields whose merged cells the core reads as covering every row (core/plan.ts), so the sheet is filled the same way. */
 const FILLED: readonly Field[] = ["month", "activity", "owner", "category", "unit"];
 
@@ -91,6 +94,19 @@ export async function structureWithView(
       return { name: t.name, r };
     });
   const writableCols = WRITABLE.map((f) => headDetection.mapping[f]).filter((c): c is number => c !== undefined);
+  // A column with the user's own data validation (their list of departments …) keeps it; only ours is replaced. Each
+  // column's validation rides along with round trip 2.
+  const validations: { col: number; dv: Excel.DataValidation }[] = [];
+  const dataTop = headDetection.headerRow + 1;
+  if (meta.rows > dataTop) {
+    for (const f of VALIDATED) {
+      const col = headDetection.mapping[f];
+      if (col === undefined) continue;
+      const dv = meta.sheet.getRangeByIndexes(dataTop, col, meta.rows - dataTop, 1).dataValidation;
+      dv.load("type,rule");
+      validations.push({ col, dv });
+    }
+  }
   const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
     values: meta.values,
     formulasCols: writableCols,
@@ -98,7 +114,7 @@ export async function structureWithView(
     sample: meta.head,
   });
   const view = viewPlan(meta, body.values, { override: opts.mapping, periodStart: opts.periodStart, now });
-  if (body.syncs === 0 && ranges.length > 0) {
+  if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0)) {
     try {
       await context.sync();
     } catch (e) {
@@ -123,7 +139,13 @@ export async function structureWithView(
   const done: string[] = [];
   let config: PlanConfig;
   try {
-    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, step, done);
+    const userValidated = new Set(validations.filter((v) => isUsersValidation(v.dv)).map((v) => v.col));
+    // Columns kept on an earlier run stay kept, however the rows have changed since.
+    for (const header of own?.userValidation ?? []) {
+      const col = plan.columns.find((c) => cleanText(c.header) === cleanText(header))?.col;
+      if (col !== undefined) userValidated.add(col);
+    }
+    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, userValidated, step, done);
     step("save");
     await budget.flush();
   } catch (e) {
@@ -410,6 +432,8 @@ async function writeAll(
   plan: WritePlan,
   lang: Lang,
   own: PlanConfig | undefined,
+  /** Columns whose cells already had the user's own data validation before the first run. */
+  userValidated: ReadonlySet<number>,
   step: (s: "unmerge" | "normalize" | "table" | "lists" | "validation" | "formats") => void,
   done: string[],
 ): Promise<PlanConfig> {
@@ -587,7 +611,7 @@ async function writeAll(
     style: "Stop" | "Warning",
     key: "month" | "owner" | "category" | "number" | "activity",
   ) => {
-    if (c === undefined) return;
+    if (c === undefined || userValidated.has(c)) return;
     const dv = bodyRange(c).dataValidation;
     dv.clear();
     dv.rule = rule;
@@ -673,6 +697,9 @@ async function writeAll(
     listsSheet: listsName,
     summarySheetId: own?.summarySheetId,
     listRows: lists.rows,
+    userValidation: own
+      ? own.userValidation
+      : plan.columns.filter((c) => userValidated.has(c.col)).map((c) => c.header),
   };
   wb.settings.add(CONFIG_KEY, JSON.stringify(config));
   budget.touch(JSON.stringify(config).length * 2);
@@ -758,4 +785,19 @@ export function printAcross(ws: Excel.Worksheet, titleRows?: { from: number; to:
     page.centerHorizontally = true;
     if (titleRows) page.setPrintTitleRows(`$${titleRows.from + 1}:$${titleRows.to + 1}`);
   }
+}
+
+/**
+ * True when a column's validation is the user's, not one of ours (a list of our named ranges, numbers ≥ 0, the
+ * activity check). A column only partly covered is taken as the user's: ours, once set, covers the whole column.
+ */
+function isUsersValidation(dv: Excel.DataValidation): boolean {
+  if (dv.type === "None") return false;
+  if (dv.type === "Inconsistent") return true;
+  const rule = dv.rule;
+  const ours =
+    (rule.list !== undefined && String(rule.list.source).startsWith("=PlanLedger_")) ||
+    (rule.decimal !== undefined && Number(String(rule.decimal.formula1).replace(/^=/, "")) === 0) ||
+    (rule.custom !== undefined && String(rule.custom.formula).startsWith("=LEN(TRIM("));
+  return !ours;
 }

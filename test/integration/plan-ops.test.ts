@@ -267,6 +267,32 @@ describe("the user's own conditional formats", () => {
   });
 });
 
+describe("the user's own data validation", () => {
+  it("stays on its column through a first and a second run, while the other columns get ours", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
+    const sheet = model.sheets[0];
+    // ledgerZh's 责任单位 is column D (index 3); the user allows only three departments there.
+    const mine = {
+      ranges: [{ r0: 3, c0: 3, r1: 16, c1: 3 }],
+      rule: { type: "list" as const, source: "科普部,学会部,办公室", inCellDropDown: true },
+      ignoreBlanks: true,
+      errorAlert: { showAlert: true, style: "Stop" as const, title: "", message: "只能选三个部门" },
+      prompt: { showPrompt: false, title: "", message: "" },
+    };
+    sheet.validations.push(mine);
+    for (let run = 0; run < 2; run++) {
+      await ops.structure({ lang: "zh-CN" });
+      const ownerRules = sheet.validations.filter((v) => v.ranges.some((r) => r.c0 <= 3 && r.c1 >= 3 && r.r1 > 3));
+      expect(ownerRules.map((v) => v.rule)).toEqual([mine.rule]);
+      // The month column (B) has ours.
+      const monthRules = sheet.validations.filter((v) => v.ranges.some((r) => r.c0 <= 1 && r.c1 >= 1 && r.r1 > 3));
+      expect(monthRules.map((v) => v.rule)).toEqual([
+        expect.objectContaining({ type: "list", source: "=PlanLedger_Months" }),
+      ]);
+    }
+  });
+});
+
 describe("an activity merged over the rows of several departments", () => {
   it("is filled into each row it covers, not reported missing", async () => {
     const grid = [
