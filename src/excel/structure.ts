@@ -486,30 +486,21 @@ async function writeAll(
       });
     }
   }
-  const monthCol = view.detection.mapping.month;
-  if (monthCol !== undefined) {
-    const fmt = monthFormat(lang);
+  // A number format on the body rows flagged in `rows` of column `c`, in blocks; null leaves the others as they are.
+  const formatRows = async (c: number | undefined, rows: readonly boolean[], fmt: string) => {
+    if (c === undefined) return;
     for (let s = 0; s < n; s += blockRows) {
-      const part = plan.monthCells.slice(s, s + blockRows);
+      const part = rows.slice(s, s + blockRows);
       if (!part.some(Boolean)) continue;
-      const formats = part.map((m) => [m ? fmt : null]);
-      await budget.queue(gridBytes(formats), () => {
-        ws.getRangeByIndexes(H + 1 + s, monthCol, part.length, 1).numberFormat = formats;
-      });
-    }
-  }
-  for (const f of ["target", "actual"] as const) {
-    const c = view.detection.mapping[f];
-    if (c === undefined) continue;
-    for (let s = 0; s < n; s += blockRows) {
-      const part = plan.percentRows.slice(s, s + blockRows);
-      if (!part.some(Boolean)) continue;
-      const formats = part.map((p) => [p ? PERCENT_NUMBER_FORMAT : null]);
+      const formats = part.map((flag) => [flag ? fmt : null]);
       await budget.queue(gridBytes(formats), () => {
         ws.getRangeByIndexes(H + 1 + s, c, part.length, 1).numberFormat = formats;
       });
     }
-  }
+  };
+  await formatRows(view.detection.mapping.month, plan.monthCells, monthFormat(lang));
+  await formatRows(view.detection.mapping.target, plan.percentRows, PERCENT_NUMBER_FORMAT);
+  await formatRows(view.detection.mapping.actual, plan.percentRows, PERCENT_NUMBER_FORMAT);
   done.push("normalize");
 
   // Computed columns: formulas only through `formulas`, built from our own column names, never from cell text.
