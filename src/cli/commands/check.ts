@@ -1,9 +1,8 @@
 import type { CliOptions } from "../args";
-import { readInput } from "../files";
 import type { CommandEnv } from "../io";
 import { columnsJson, findingsJson, statsJson, type Report } from "../report";
-import { chooseSheet, openWorkbook, readPlan } from "../workbook";
-import { clockFor, hasErrors, printReport, textReport, type CommandResult } from "./common";
+import { readPlan } from "../workbook";
+import { clockFor, hasErrors, openPlanSheet, printReport, textReport, type CommandResult } from "./common";
 
 /** Lists the plan's findings; reads only and writes nothing. Exit code 1 when a finding is an error. */
 export async function checkCommand(env: CommandEnv, o: CliOptions): Promise<CommandResult> {
@@ -13,11 +12,7 @@ export async function checkCommand(env: CommandEnv, o: CliOptions): Promise<Comm
   const { now, clock } = clockFor(o.asOf);
 
   env.progress.say("load", { file: input });
-  const s = await openWorkbook(readInput(input), env.lang, clock);
-  // For messages about a missing or empty sheet, which list the sheets there are.
-  env.where.sheets = s.model.sheets.map((x) => x.name);
-  const choice = await chooseSheet(s.host, o.sheet);
-  env.where.sheet = choice.sheet;
+  const { s, choice } = await openPlanSheet(env, input, o.sheet, clock);
   s.host.resetStats();
   env.progress.step("read");
   const preview = await s.ops.preview({ sheet: choice.sheet, periodStart: o.periodStart });

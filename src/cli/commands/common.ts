@@ -3,11 +3,31 @@ import type { PlanConfig } from "../../excel/config";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
 import type { FindingJson, Report } from "../report";
+import { readInput } from "../files";
+import { chooseSheet, openWorkbook, type Session, type SheetChoice } from "../workbook";
 
 /** What a command returns to main: the exit code (0 ok, 1 check found errors). Failures throw instead (exit 2). */
 export type CommandResult = { exitCode: 0 | 1 };
 
 const HAN = /\p{Script=Han}/u;
+
+/**
+ * Opens an input workbook and chooses its plan sheet (`sheet`, else the stored or most confident one), noting the
+ * sheets there are and the one chosen for the messages of a failure further on.
+ */
+export async function openPlanSheet(
+  env: CommandEnv,
+  input: string,
+  sheet: string | undefined,
+  clock: () => Date,
+): Promise<{ s: Session; choice: SheetChoice }> {
+  const s = await openWorkbook(readInput(input), env.lang, clock);
+  // For messages about a missing or empty sheet, which list the sheets there are.
+  env.where.sheets = s.model.sheets.map((x) => x.name);
+  const choice = await chooseSheet(s.host, sheet);
+  env.where.sheet = choice.sheet;
+  return { s, choice };
+}
 
 /**
  * The language of what is written into the workbook: --lang, else the stored configuration's, else zh-CN when the

@@ -2,13 +2,13 @@ import * as path from "node:path";
 import type { Field, Lang, Period } from "../../core/types";
 import type { CliOptions } from "../args";
 import { CliError } from "../errors";
-import { checkOutput, displayName, readInput } from "../files";
+import { checkOutput, displayName } from "../files";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
 import { planCells, planHeader, PLAN_FIELDS } from "../plangrid";
 import { findingsJson, type SourceJson } from "../report";
-import { chooseSheet, newWorkbook, openWorkbook, readPlan, writeSheet, type OutCell } from "../workbook";
-import { clockFor, workbookLang, type CommandResult } from "./common";
+import { newWorkbook, readPlan, writeSheet, type OutCell } from "../workbook";
+import { clockFor, openPlanSheet, workbookLang, type CommandResult } from "./common";
 import { saveAndReport, structureAndSummarize } from "./summarize";
 
 /**
@@ -35,11 +35,7 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   for (const [i, input] of o.inputs.entries()) {
     env.where = { file: input };
     env.progress.say("source", { n: i + 1, total: o.inputs.length, file: input });
-    const s = await openWorkbook(readInput(input), env.lang, clock);
-    // For messages about a missing or empty sheet, which list the sheets there are.
-    env.where.sheets = s.model.sheets.map((x) => x.name);
-    const choice = await chooseSheet(s.host, undefined);
-    env.where.sheet = choice.sheet;
+    const { s, choice } = await openPlanSheet(env, input, undefined, clock);
     const read = await readPlan(s.host, choice.sheet, { now });
     // The first source decides the language unless --lang does, as a person merging by hand would keep its layout.
     const own = read.meta.config?.sheet === read.meta.name ? read.meta.config : undefined;

@@ -1,11 +1,11 @@
 import { FIELDS, type Field, type Finding, type Lang } from "../../core/types";
 import type { PlanConfig } from "../../excel/config";
 import type { CliOptions } from "../args";
-import { checkOutput, defaultSummaryOut, readInput, writeOutput } from "../files";
+import { checkOutput, defaultSummaryOut, writeOutput } from "../files";
 import type { CommandEnv } from "../io";
 import { findingsJson, statsJson, summaryJsonOf, type Report } from "../report";
-import { chooseSheet, openWorkbook, saveWorkbook, type Session } from "../workbook";
-import { clockFor, printReport, textReport, workbookLang, type CommandResult } from "./common";
+import { saveWorkbook, type Session } from "../workbook";
+import { clockFor, openPlanSheet, printReport, textReport, workbookLang, type CommandResult } from "./common";
 
 /**
  * Structures the plan sheet (unless it already is, for this period and language) and runs the summary operation —
@@ -78,11 +78,7 @@ export async function summarizeCommand(env: CommandEnv, o: CliOptions): Promise<
   const { now, clock } = clockFor(o.asOf);
 
   env.progress.say("load", { file: input });
-  const s = await openWorkbook(readInput(input), env.lang, clock);
-  // For messages about a missing or empty sheet, which list the sheets there are.
-  env.where.sheets = s.model.sheets.map((x) => x.name);
-  const choice = await chooseSheet(s.host, o.sheet);
-  env.where.sheet = choice.sheet;
+  const { s, choice } = await openPlanSheet(env, input, o.sheet, clock);
   const config = choice.config?.sheet === choice.sheet ? choice.config : undefined;
   const result = await structureAndSummarize(env, s, {
     sheet: choice.sheet,
