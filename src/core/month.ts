@@ -149,7 +149,7 @@ const ANNUAL_EXACT = new Set(["全年", "全年度", "annual", "allyear", "all-y
 const ANNUAL_PREFIX =
   /^(?:全年|全学年|本学年|本年度|年度内|常年|长年|长期|常规|常态化|日常|经常性|持续|每月|每周|每季度?|每天|每日|每学期|按月|按周|按季|定期|贯穿全年)/;
 const ANNUAL_EN =
-  /^(?:annual(?:ly)?|all-?year|yearlong|year-?round|ongoing|monthly|weekly|daily|quarterly|continuous(?:ly)?|throughouttheyear|fullyear|wholeyear|routine|regular(?:ly)?|recurring|every(?:month|week|day|quarter)|bau)$/;
+  /^(?:annual(?:ly)?|all-?year|yearlong|year-?round|ongoing|monthly|weekly|daily|quarterly|continuous(?:ly)?|throughouttheyear|fullyear|wholeyear|routine|regular(?:ly)?|recurring|every(?:month|week|day|quarter)|bau|fy|fullfy|fiscalyear|wholefy)$/;
 
 const DASHES = /[—–‐‑‒―−〜～至到]+/g;
 const STRIP = /[\s,，]+/g;

@@ -25,6 +25,15 @@ export function narrative(model: SummaryModel, lang: Lang, opts: NarrativeOption
 
   if (model.activities === 0) {
     parts.push(format(catalog, "narrative.empty", { asOf }), pace);
+  } else if (model.tracked === false) {
+    // Without a status or an actual nothing can be called done or overdue: say so instead of a rate.
+    parts.push(
+      format(catalog, model.activities === 1 ? "narrative.untracked.one" : "narrative.untracked", {
+        asOf,
+        activities: model.activities,
+      }),
+      pace,
+    );
   } else {
     parts.push(
       format(catalog, model.activities === 1 ? "narrative.head.one" : "narrative.head", {

@@ -60,6 +60,8 @@ const PATTERNS = {
   ),
   fiscal: /(?:\bfy|财年|财政年度)\s*'?((?:19|20|21)\d\d|\d\d)(?!\d)/,
   yearSpan: new RegExp(`${YEAR}${SEP}${YEAR}\\s*年`),
+  // Two consecutive years written bare (Plan 2025-26, 2025/2026): a school or fiscal year, not the first calendar year.
+  yearPair: new RegExp(`(?<![\\d.])${YEAR}\\s*[-~—–－/]\\s*(\\d{2}|\\d{4})(?![\\d.\\-/])`),
   yearZh: new RegExp(`${YEAR}\\s*年`),
   yearBare: new RegExp(`(?<![\\d.])${YEAR}(?![\\d.])`),
 };
@@ -70,16 +72,14 @@ function nextYear(first: number, second: string): boolean {
   return second.length === 2 ? n === (first + 1) % 100 : n === first + 1;
 }
 
-type DataHint = { month: number; year: number | null; wraps: boolean; text: string } | null;
-
 /**
- * Reads one text for a period. `data` is the first data month, used where the text gives a year but not the month
- * (a cross-year fiscal year, a plain year over a plan that starts later and wraps into the next year).
+ * Reads one text for a period. `windowStart` is the month the data's window starts in (null for January), used where
+ * the text names two years but not the month (a cross-year fiscal year, 2025-2026年).
  */
-function fromText(raw: string, data: DataHint): MonthKey | null {
+function fromText(raw: string, windowStart: number | null): MonthKey | null {
   const t = toHalfWidth(cleanText(raw)).toLowerCase();
   if (!t || !/\d{2}/.test(t)) return null;
-  const dataMonthOnly = data && data.year === null ? data.month : null;
+  const dataMonthOnly = windowStart;
   let m: RegExpExecArray | null;
   if ((m = PATTERNS.monthSpanZh.exec(t) ?? PATTERNS.monthSpanIso.exec(t))) {
     const month = Number(m[2]);
@@ -102,38 +102,75 @@ function fromText(raw: string, data: DataHint): MonthKey | null {
   if ((m = PATTERNS.yearSpan.exec(t)) && nextYear(Number(m[1]), m[2])) {
     return monthKey(Number(m[1]), dataMonthOnly ?? 9);
   }
-  if ((m = PATTERNS.yearZh.exec(t) ?? PATTERNS.yearBare.exec(t))) {
-    const wrapsFrom = data && data.year === null && data.month > 1 && data.wraps ? data.month : 1;
-    return monthKey(Number(m[1]), wrapsFrom);
+  if ((m = PATTERNS.yearPair.exec(t)) && nextYear(Number(m[1]), m[2])) {
+    return monthKey(Number(m[1]), dataMonthOnly ?? 9);
   }
+  // A plain year is that calendar year: no month of the plan is moved into the next one.
+  if ((m = PATTERNS.yearZh.exec(t) ?? PATTERNS.yearBare.exec(t))) return monthKey(Number(m[1]), 1);
   return null;
 }
 
-/** The first data month and whether the months wrap past December (a later month-only value below the first). */
-function dataHint(cells: readonly unknown[]): DataHint {
+/**
+ * What the month cells say, whatever their order: the months of the year present, the month the plan's window starts
+ * in (after the longest run of absent months; January when that run spans the turn of the year, unless every month is
+ * in the autumn), the first cell naming that month, and the months that name a year (as month indexes).
+ */
+type DataWindow = { startMonth: number; evidence: string; explicit: number[]; explicitEvidence: string };
+
+function dataWindow(cells: readonly unknown[], chronological: boolean): DataWindow | null {
   const cache = new Map<unknown, MonthParts>();
-  let first: { month: number; year: number | null; text: string } | null = null;
+  const present = new Array<boolean>(13).fill(false);
+  let firstMonth = 0;
   let wraps = false;
-  // Month cells repeat (merged months, twelve values): parse each distinct value once; the head of a sheet decides.
-  const limit = Math.min(cells.length, 20000);
-  for (let i = 0; i < limit; i++) {
+  const firstText = new Array<string>(13).fill("");
+  const explicit: number[] = [];
+  let explicitEvidence = "";
+  // Month cells repeat (merged months, twelve values): parse each distinct value once.
+  for (let i = 0; i < cells.length; i++) {
     const v = cells[i];
     let parts = cache.get(v);
     if (!parts) {
       parts = parseMonthParts(v);
-      if (typeof v !== "object") cache.set(v, parts);
+      if (typeof v !== "object" && cache.size < 50000) cache.set(v, parts);
     }
     if (parts.kind !== "month") continue;
-    if (!first) {
-      first = { month: parts.month, year: parts.year, text: cleanText(v) };
-      continue;
+    if (firstMonth === 0) firstMonth = parts.month;
+    else if (parts.month < firstMonth) wraps = true;
+    if (!present[parts.month]) {
+      present[parts.month] = true;
+      firstText[parts.month] = cleanText(v);
     }
-    if (parts.year !== null && first.year !== null ? parts.year > first.year : parts.month < first.month) {
-      wraps = true;
-      break;
+    if (parts.year !== null) {
+      explicit.push(parts.year * 12 + parts.month - 1);
+      if (!explicitEvidence) explicitEvidence = cleanText(v);
     }
   }
-  return first ? { ...first, wraps } : null;
+  const months: number[] = [];
+  for (let m = 1; m <= 12; m++) if (present[m]) months.push(m);
+  if (months.length === 0) return null;
+  // The longest run of absent months, walking the year as a circle; the window starts right after it.
+  let bestLen = -1;
+  let bestStart = 1;
+  let wrapsTurn = false;
+  for (let i = 0; i < months.length; i++) {
+    const m = months[i];
+    const prev = months[(i - 1 + months.length) % months.length];
+    const gap = (m - prev - 1 + 12) % 12;
+    // A run that holds December or January (or ends at the turn) spans the turn of the year.
+    const spansTurn = m <= prev || m === 1 || prev === 12;
+    if (gap > bestLen || (gap === bestLen && spansTurn && !wrapsTurn)) {
+      bestLen = gap;
+      bestStart = m;
+      wrapsTurn = spansTurn;
+    }
+  }
+  let startMonth = wrapsTurn ? 1 : bestStart;
+  // A plan whose months all fall in the autumn (9月 … 12月) starts with them: a school year or a plan begun in autumn.
+  if (wrapsTurn && months[0] >= 9) startMonth = months[0];
+  if (months.length === 12) startMonth = 1;
+  // In time order, months that wrap past December start the plan at its first month.
+  if (chronological) startMonth = wraps || firstMonth >= 9 ? firstMonth : 1;
+  return { startMonth, evidence: firstText[startMonth] || firstText[months[0]], explicit, explicitEvidence };
 }
 
 /** The academic-style start year for a month-only start: the running cycle, or the next when it begins within 2 months. */
@@ -143,18 +180,26 @@ function startYearFor(month: number, today: Date): number {
 }
 
 /**
- * Infers the plan period. Precedence: override, sheet name, title cells (in order), data months, default (January of
- * `today`'s year). Text forms: 2025年, 2025年度, FY2025 (calendar year), FY2025-26 (starts at the first data month,
- * else April), 2025-2026学年 / Academic Year 2025-26 (September), 2025年9月—2026年8月, 2025-2026年 (first data month,
- * else September). Data months: a first month of September or later, or a plan that wraps past December, starts
- * there; an explicit year in the data fixes the year. `override` is "YYYY-MM" (any month form with a year is read);
- * an override without a year is a caller error and throws.
+ * Infers the plan period. Precedence: override, sheet name, title cells (in order), file name, data months, default
+ * (January of `today`'s year). Text forms: 2025年, 2025年度, FY2025 (calendar year: every month of the plan stays in
+ * it), FY2025-26 (starts where the data's window starts, else April), 2025-2026学年 / Academic Year 2025-26
+ * (September), 2025年9月—2026年8月, 2025-2026年 (the data's window, else September). Data months decide by which
+ * months are present, never by their order: Sep … Jun is a school year starting in September; months that name a year
+ * fix it. `override` is "YYYY-MM" (any month form with a year is read); an override without a year is a caller error
+ * and throws.
  * @example inferPeriod({ titleTexts: ["2025-2026学年工作计划"] }).period // { start: "2025-09", end: "2026-08" }
  */
 export function inferPeriod(input: {
   sheetName?: string;
   titleTexts?: string[];
+  fileName?: string;
   monthCells?: unknown[];
+  /**
+   * The month cells are in time order (the month headings of a written plan, 一、9月 … 四、3~4月): a later month below
+   * the first means the plan runs into the next year from its first month. A sheet's rows are in any order, so by
+   * default only which months are present counts.
+   */
+  chronological?: boolean;
   today?: Date;
   override?: MonthKey;
 }): { period: Period; source: PeriodSource; evidence: string } {
@@ -170,23 +215,42 @@ export function inferPeriod(input: {
       evidence: String(input.override),
     };
   }
-  const data = dataHint(input.monthCells ?? []);
+  const data = dataWindow(input.monthCells ?? [], input.chronological === true);
+  const windowStart = data && data.startMonth !== 1 ? data.startMonth : null;
   if (input.sheetName) {
-    const hit = fromText(input.sheetName, data);
+    const hit = fromText(input.sheetName, windowStart);
     if (hit) return { period: periodFromStart(hit), source: "sheetName", evidence: input.sheetName };
   }
   for (const title of input.titleTexts ?? []) {
-    const hit = fromText(String(title ?? ""), data);
+    const hit = fromText(String(title ?? ""), windowStart);
     if (hit) return { period: periodFromStart(hit), source: "title", evidence: cleanText(title) };
   }
+  if (input.fileName) {
+    // The name without its folder and extension: 2026年工作台账.xlsx.
+    const base = input.fileName.replace(/^.*[\\/]/, "").replace(/\.[a-z0-9]{1,5}$/i, "");
+    const hit = fromText(base, windowStart);
+    if (hit) return { period: periodFromStart(hit), source: "fileName", evidence: base };
+  }
   if (data) {
-    if (data.year !== null) {
-      const start = data.wraps || data.month === 1 ? monthKey(data.year, data.month) : monthKey(data.year, 1);
-      return { period: periodFromStart(start), source: "dataMonths", evidence: data.text };
+    if (data.explicit.length > 0) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const i of data.explicit) {
+        if (i < min) min = i;
+        if (i > max) max = i;
+      }
+      // The window's start month, at or before the earliest month that names its year.
+      const s = min - ((((min - (data.startMonth - 1)) % 12) + 12) % 12);
+      const start = max < s + 12 ? s : Math.floor(min / 12) * 12;
+      return {
+        period: periodFromStart(monthKey(Math.floor(start / 12), (start % 12) + 1)),
+        source: "dataMonths",
+        evidence: data.explicitEvidence,
+      };
     }
-    if (data.month >= 9 || (data.month > 1 && data.wraps)) {
-      const start = monthKey(startYearFor(data.month, today), data.month);
-      return { period: periodFromStart(start), source: "dataMonths", evidence: data.text };
+    if (data.startMonth !== 1) {
+      const start = monthKey(startYearFor(data.startMonth, today), data.startMonth);
+      return { period: periodFromStart(start), source: "dataMonths", evidence: data.evidence };
     }
   }
   return { period: periodFromStart(monthKey(today.getFullYear(), 1)), source: "default", evidence: "" };

@@ -7,6 +7,7 @@ import { format, formatBoth, type Catalogs } from "./i18n";
 import {
   ANNUAL,
   FIELDS,
+  type Lang,
   type Field,
   type Finding,
   type FindingCode,
@@ -18,9 +19,10 @@ import {
   type PlanRow,
   type Severity,
 } from "./types";
-import { headerSpan } from "./header";
+import { closestHeaders, headerSpan } from "./header";
 import { normalizeMonth, parseMonthKey, type MonthResult } from "./month";
 import { parseQuantity, type QuantityResult } from "./quantity";
+import { sameUnit } from "./schema";
 import { clip, cleanText } from "./text";
 import zhCN from "../i18n/findings.zh-CN.json";
 import enUS from "../i18n/findings.en-US.json";
@@ -34,12 +36,30 @@ export const FINDING_CATALOGS: Catalogs = { "zh-CN": zhCN, "en-US": enUS };
  * `merges` are in grid coordinates (like the grid itself); `origin` is where the grid's top-left cell sits on the
  * sheet, for A1 addresses (default A1).
  */
-export type ExtractOptions = { period: Period; origin?: GridOrigin; merges?: readonly MergedArea[] };
+export type ExtractOptions = {
+  period: Period;
+  origin?: GridOrigin;
+  merges?: readonly MergedArea[];
+  /**
+   * Number formats of the target and actual columns by column, row for row like the grid: a number shown as a
+   * percentage (0.9 formatted 0%) counts in %, never with counts.
+   */
+  numberFormats?: ReadonlyMap<number, readonly unknown[]>;
+  /** Fields whose columns Plan Ledger added itself (an empty 实际完成 column is not progress the user records). */
+  added?: readonly Field[];
+};
+
+export type SkipReason = "blank" | "total" | "section" | "footer" | "noActivity" | "heading";
 
 export type PlanExtract = {
   rows: PlanRow[];
   findings: Finding[];
-  skipped: { gridRow: number; reason: "blank" | "total" | "section" | "footer" }[];
+  skipped: { gridRow: number; reason: SkipReason }[];
+  /**
+   * Whether the plan records progress: a status column, or an actual column of the user's (or one of ours that holds
+   * something). Untracked plans call nothing overdue.
+   */
+  tracked: boolean;
 };
 
 const SEVERITY: Record<FindingCode, Severity> = {
@@ -47,19 +67,53 @@ const SEVERITY: Record<FindingCode, Severity> = {
   "month.outsidePeriod": "error",
   "activity.missing": "error",
   "owner.missing": "warning",
-  "target.notNumber": "error",
+  // Wording where a number was expected is told, never an error: 全覆盖 and 每月2次 are how people write targets.
+  "target.notNumber": "warning",
   "target.negative": "error",
-  "actual.notNumber": "error",
+  "actual.notNumber": "warning",
   "actual.negative": "error",
   "actual.withoutTarget": "warning",
   "actual.unitMismatch": "warning",
+  "target.unitMismatch": "warning",
+  "target.qualitative": "info",
+  "column.missing": "warning",
+  "column.notMonths": "warning",
+  "column.unitMismatch": "warning",
+  "layout.wide": "error",
+  "progress.untracked": "warning",
+  "formula.mixedUnits": "warning",
+  "row.notCounted": "info",
+  "row.countedTotal": "warning",
 };
 
 /**
  * Fields whose merged cells describe every row they cover: a month merged down over its items, an activity merged
  * over the rows of the departments that share it.
  */
-const FILL_FIELDS: readonly Field[] = ["month", "activity", "owner", "category", "unit"];
+const FILL_FIELDS: readonly Field[] = ["month", "activity", "owner", "coOwners", "category", "unit"];
+
+/**
+ * Total labels a row formula can recognise in the activity cell (spaces removed, case ignored): inside the plan table,
+ * a row counts as an item by the same rule the status formula applies, so the sheet and this model agree.
+ */
+export const TOTAL_WORDS: readonly string[] = [
+  "合计",
+  "小计",
+  "总计",
+  "共计",
+  "总合计",
+  "累计合计",
+  "全年合计",
+  "本月合计",
+  "合计数",
+  "total",
+  "totals",
+  "subtotal",
+  "subtotals",
+  "grandtotal",
+  "sum",
+];
+const TOTAL_SET: ReadonlySet<string> = new Set(TOTAL_WORDS);
 
 const TOTAL_ZH = /^(?:总合计|累计合计|全年合计|本月合计|合计|小计|总计|共计)(?:$|[:：(（])/;
 const SPACES = /\s+/g;
@@ -69,8 +123,6 @@ const TOTAL_START = /^\s*[合小总共累全本gstGST]/;
 const TOTAL_EN = /^(?:grand\s*total|sub-?\s*total|total|sum)s?(?:\s*[:(].*)?$/i;
 const SECTION =
   /^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十百\d]+\s*[)）]|第[一二三四五六七八九十百\d]+(?:部分|章|节|类|篇|板块)[、.．:：\s]?|part\s+(?:[ivx]+|\d+)\b[.:]?|[ivx]+\.\s)/i;
-const OWNER_SPLIT = /[、，,;；/／|｜]+/;
-const CJK_SPACE = /(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])/g;
 // A bare ordinal in the 序号 column beside a section title: 一 | 科普宣传.
 const ORDINAL_ONLY = /^(?:[一二三四五六七八九十百]+[、.．]?|[(（][一二三四五六七八九十百]+[)）]|[ivx]+\.?)$/i;
 
@@ -153,23 +205,55 @@ export function sectionTitle(row: readonly unknown[], merges?: readonly MergedAr
   return null;
 }
 
+// Organisation suffixes: 青少部和办公室 names two units, 宣传与联络部 one.
+const ORG_END = /(?:部|室|处|科|局|委|会|中心|组|院|所|站|队|团|办|馆|公司|学校|街道|社区|社|协|厅|署|司|支部|小组)$/;
+const HAN_NAME = /^[\u3400-\u9fff]{2,3}$/;
+const OWNER_SEPARATORS = /[、，,;；/／|｜\r\n]+|\s+(?:&|and)\s+|&/i;
+const OWNER_EDGE = /^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$/g;
+
 /**
- * Splits an owner cell into the lead and the rest: on 、，,;；/| , on a space between Chinese names, and on 和 when
- * both sides have two or more characters (和平街道 stays whole).
+ * Splits an owner cell into the lead and the rest, each piece as the user typed it (only its ends trimmed): on
+ * 、，,；;/| & "and" and line breaks, and on 和 / 及 / 与 between two units (青少部和办公室) or two people's names
+ * (张三和李四). Never on spaces: 张　三 and 欧阳 明 are one name each, padded to line up.
  * @example splitOwners("科普部、办公室") // { lead: "科普部", coOwners: ["办公室"] }
+ * @example splitOwners("张　三") // { lead: "张　三", coOwners: [] }
  */
 export function splitOwners(text: string): { lead: string; coOwners: string[] } {
   const parts: string[] = [];
-  for (const chunk of cleanText(text).replace(CJK_SPACE, "、").split(OWNER_SPLIT)) {
-    const piece = chunk.trim();
+  for (const chunk of String(text).split(OWNER_SEPARATORS)) {
+    const piece = chunk.replace(OWNER_EDGE, "");
     if (!piece) continue;
-    const bits = piece.split("和");
-    if (bits.length > 1 && bits.every((b) => b.trim().length >= 2)) {
-      for (const b of bits) parts.push(b.trim());
-    } else parts.push(piece);
+    parts.push(...splitOnAnd(piece));
   }
-  const unique = [...new Set(parts)];
+  const seen = new Set<string>();
+  const unique = parts.filter((p) => {
+    const k = ownerKey(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   return { lead: unique[0] ?? "", coOwners: unique.slice(1) };
+}
+
+function splitOnAnd(piece: string): string[] {
+  const bits = piece.split(/[和及与]/);
+  if (bits.length < 2) return [piece];
+  const trimmed = bits.map((b) => b.replace(OWNER_EDGE, ""));
+  const compact = trimmed.map((b) => b.replace(/[\s\u3000]+/g, ""));
+  const units = compact.every((b, i) => b.length >= 2 && (ORG_END.test(b) || i === compact.length - 1));
+  const names = compact.every((b) => HAN_NAME.test(b) && !ORG_END.test(b));
+  return (units && ORG_END.test(compact[compact.length - 1])) || names ? trimmed : [piece];
+}
+
+/**
+ * The key owners are grouped by: case ignored, spaces next to Chinese characters ignored (张　三, 张三 and 张 三 are one
+ * person), other runs of spaces as one.
+ * @example ownerKey("欧阳 明") // "欧阳明"
+ */
+export function ownerKey(text: string): string {
+  return cleanText(text)
+    .toLowerCase()
+    .replace(/\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+/g, "");
 }
 
 /** A display form of a month key for messages: 2025年9月 / Sep 2025 (both read back by normalizeMonth). */
@@ -196,37 +280,88 @@ class Memo<V> {
 }
 
 /**
- * Extracts the plan rows under the detected header. Blank rows (nothing in any mapped column), total rows, section
- * rows and footer lines (填表人：…, 注：…) are skipped and listed; section titles become the category when no column is mapped to category.
- * Merged month/owner/category/unit cells apply to every row they cover, without unmerging first. Findings name
- * cells by A1 address (shifted by `origin`) and carry zh-CN and en-US messages.
+ * Whether a row of the plan table is an item, by the rule the status formula applies to every table row (Excel fills a
+ * table's formula column into all of them): an activity (after trimming spaces), something in another plan column
+ * (month, owner, category, unit, quantity or status) when the sheet has such columns, and an activity that is not a
+ * total label (合计, 小计, Total …). With no activity column, any content that is not blank.
+ */
+export function isItemRow(
+  row: readonly unknown[],
+  activityCol: number,
+  contentCols: readonly number[],
+  fill?: (c: number) => unknown,
+): boolean {
+  const at = (c: number): unknown => {
+    const v = row[c];
+    return fill !== undefined && (v === "" || v === null || v === undefined) ? fill(c) : v;
+  };
+  if (activityCol >= 0) {
+    const a = at(activityCol);
+    const text = typeof a === "string" ? a.replace(/^ +| +$/g, "") : a;
+    if (text === "" || text === null || text === undefined) return false;
+    if (typeof a === "string" && TOTAL_SET.has(a.replace(/ /g, "").toLowerCase())) return false;
+    if (contentCols.length === 0) return true;
+  }
+  for (const c of contentCols) {
+    const v = at(c);
+    if (v !== "" && v !== null && v !== undefined) return true;
+  }
+  return false;
+}
+
+/**
+ * Extracts the plan rows under the detected header. A row is an item by {@link isItemRow}; other rows are skipped and
+ * listed: blank, total (合计 …), section (一、… becomes the category when no column is mapped to category), footer
+ * (填表人：…, 注：…), no activity (with an error finding) and headings (an activity alone). Merged cells apply to every
+ * row they cover, without unmerging first. Findings name cells by A1 address (shifted by `origin`) and carry zh-CN and
+ * en-US messages; roles not found, columns not read and untracked progress are findings too.
  * @example extractPlan(grid, detectHeader(grid), { period: periodFromStart("2025-01") }).rows[0].bucket // "2025-09"
  */
 export function extractPlan(grid: Grid, detection: HeaderDetection, opts: ExtractOptions): PlanExtract {
-  const out: PlanExtract = { rows: [], findings: [], skipped: [] };
+  const out: PlanExtract = { rows: [], findings: [], skipped: [], tracked: false };
   const map = detection.mapping;
   const col = (f: Field): number => {
     const c = map[f];
     return c !== undefined && Number.isInteger(c) && c >= 0 ? c : -1;
   };
-  const [cMonth, cActivity, cOwner, cCategory, cUnit, cTarget, cActual, cStatus, cNotes] = FIELDS.map(col);
+  const cMonth = col("month");
+  const cActivity = col("activity");
+  const cOwner = col("owner");
+  const cCoOwners = col("coOwners");
+  const cCategory = col("category");
+  const cUnit = col("unit");
+  const cTarget = col("target");
+  const cActual = col("actual");
+  const cStatus = col("status");
+  const cNotes = col("notes");
   const mapped = FIELDS.map(col).filter((c) => c >= 0);
-  if (mapped.length === 0) return out;
   const origin = opts.origin ?? { row: 0, col: 0 };
+  const added = new Set(opts.added ?? []);
+  if (mapped.length === 0) {
+    columnFindings(out, detection, origin, grid);
+    return out;
+  }
   const period = opts.period;
-  const start = detection.headerRow < 0 ? 0 : detection.headerRow + headerSpan(detection.headerRow, opts.merges);
+  const start =
+    detection.headerRow < 0
+      ? 0
+      : detection.headerRow + (detection.span ?? headerSpan(detection.headerRow, opts.merges));
   const months = new Memo<MonthResult>((v) => normalizeMonth(v, period));
   const quantities = new Memo<QuantityResult>(parseQuantity);
   const owners = new Map<string, { lead: string; coOwners: string[] }>();
-  const fills = buildFills(grid, opts.merges, map, start);
-  const fillMonth = fills.get("month");
-  const fillActivity = fills.get("activity");
-  const fillOwner = fills.get("owner");
-  const fillCategory = fills.get("category");
-  const fillUnit = fills.get("unit");
+  const fills = buildFills(grid, opts.merges, map, start, detection.parent);
+  const fillOf = (c: number): unknown[] | undefined => fills.get(c);
   const [ps, pe] = [monthText(period.start), monthText(period.end)];
   const periodText = { zh: { start: ps.zh, end: pe.zh }, en: { start: ps.en, end: pe.en } };
   const activityCol = cActivity >= 0 ? cActivity : undefined;
+  const contentCols = [cMonth, cOwner, cCoOwners, cCategory, cUnit, cTarget, cActual, cStatus].filter(
+    (c, i, all) => c >= 0 && c !== cActivity && all.indexOf(c) === i,
+  );
+  const headerUnits = detection.headerUnits ?? {};
+  const percentAt = (r: number, c: number): boolean => {
+    const f = opts.numberFormats?.get(c)?.[r];
+    return typeof f === "string" && isPercentFormat(f);
+  };
   let section = "";
 
   const report = (
@@ -250,11 +385,16 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
     out.findings.push({ cell, field, severity: SEVERITY[code], code, value, message });
   };
   /** A cell's value, or the value of the merged area covering it. */
-  const valueAt = (row: readonly unknown[], r: number, c: number, fill: unknown[] | undefined): unknown => {
+  const valueAt = (row: readonly unknown[], r: number, c: number): unknown => {
     if (c < 0) return undefined;
     const v = row[c];
+    const fill = fills.get(c);
     return fill !== undefined && isEmpty(v) ? fill[r] : v;
   };
+
+  // Rows the sheet's formula would count although they read as totals, headings or sign-off lines: they lie between
+  // items, inside the table, where the formula decides. Found after the last item is known.
+  const lookAlikes: { r: number; reason: SkipReason }[] = [];
 
   for (let r = start; r < grid.length; r++) {
     const raw: unknown = grid[r];
@@ -266,34 +406,71 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
         break;
       }
     }
-    // Totals and section titles often sit in an unmapped column (序号), so they are checked before "blank".
-    if (isTotalRow(row, activityCol)) {
-      out.skipped.push({ gridRow: r, reason: "total" });
+    const item = isItemRow(row, cActivity, contentCols, (c) => fillOf(c)?.[r]);
+    // Totals and section titles often sit in an unmapped column (序号), so they are checked before "blank". Sign-off and
+    // note lines come before sections: 注：… merged across the sheet is not a section.
+    let skip: SkipReason | null = null;
+    if (isTotalRow(row, activityCol)) skip = "total";
+    else if (isFooterRow(row)) skip = "footer";
+    else {
+      const title = sectionTitle(row, opts.merges, r);
+      if (title !== null) {
+        if (!item) section = title;
+        skip = "section";
+      } else if (blank) skip = "blank";
+    }
+    if (skip !== null) {
+      if (item) lookAlikes.push({ r, reason: skip });
+      out.skipped.push({ gridRow: r, reason: skip });
       continue;
     }
-    const title = sectionTitle(row, opts.merges, r);
-    if (title !== null) {
-      section = title;
-      out.skipped.push({ gridRow: r, reason: "section" });
+    if (!item) {
+      if (cActivity >= 0 && isEmpty(valueAt(row, r, cActivity))) {
+        // Content without an activity cannot be listed or counted: said at the activity cell.
+        report(r, cActivity, "activity", "activity.missing", "");
+        out.skipped.push({ gridRow: r, reason: "noActivity" });
+      } else {
+        out.skipped.push({ gridRow: r, reason: "heading" });
+        if (cActivity >= 0) report(r, cActivity, "activity", "row.notCounted", cleanText(valueAt(row, r, cActivity)));
+      }
       continue;
     }
-    if (isFooterRow(row)) {
-      out.skipped.push({ gridRow: r, reason: "footer" });
-      continue;
-    }
-    if (blank) {
-      out.skipped.push({ gridRow: r, reason: "blank" });
-      continue;
-    }
+    out.rows.push(readRow(r, row));
+  }
 
+  // A row that reads as a total or heading but sits between items is counted, as the sheet's formulas count it.
+  const last = out.rows.length > 0 ? out.rows[out.rows.length - 1].gridRow : -1;
+  const inside = lookAlikes.filter((x) => x.r < last);
+  if (inside.length > 0) {
+    const keep = new Set(inside.map((x) => x.r));
+    out.skipped = out.skipped.filter((x) => !keep.has(x.gridRow));
+    for (const { r } of inside) {
+      const row = (grid[r] ?? []) as readonly unknown[];
+      out.rows.push(readRow(r, row));
+      report(r, cActivity, "activity", "row.countedTotal", cleanText(valueAt(row, r, cActivity)));
+    }
+    out.rows.sort((x, y) => x.gridRow - y.gridRow);
+  }
+
+  const statusAdded = added.has("status");
+  const actualAdded = added.has("actual");
+  out.tracked =
+    (cStatus >= 0 && !statusAdded) ||
+    (cActual >= 0 && (!actualAdded || out.rows.some((x) => x.actual !== null || x.status !== "")));
+  columnFindings(out, detection, origin, grid);
+  return out;
+
+  function readRow(r: number, row: readonly unknown[]): PlanRow {
+    const ownerRaw = cOwner >= 0 ? valueAt(row, r, cOwner) : undefined;
     const planRow: PlanRow = {
       gridRow: r,
       bucket: null,
-      activity: cActivity >= 0 ? cleanText(valueAt(row, r, cActivity, fillActivity)) : "",
+      activity: cActivity >= 0 ? cleanText(valueAt(row, r, cActivity)) : "",
       owner: "",
+      ownerCell: "",
       coOwners: [],
-      category: cCategory >= 0 ? cleanText(valueAt(row, r, cCategory, fillCategory)) : section,
-      unit: cUnit >= 0 ? cleanText(valueAt(row, r, cUnit, fillUnit)) : "",
+      category: cCategory >= 0 ? cleanText(valueAt(row, r, cCategory)) : section,
+      unit: cUnit >= 0 ? cleanText(valueAt(row, r, cUnit)) : "",
       target: null,
       actual: null,
       status: cStatus >= 0 ? cleanText(row[cStatus]) : "",
@@ -303,7 +480,7 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
 
     if (cMonth >= 0) {
       const own = row[cMonth];
-      const m = months.get(valueAt(row, r, cMonth, fillMonth));
+      const m = months.get(valueAt(row, r, cMonth));
       if (m.kind === "month" || m.kind === "annual") {
         planRow.bucket = m.kind === "month" ? m.bucket : ANNUAL;
         if (m.lossy) planRow.originals.month = m.original;
@@ -314,48 +491,143 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
       }
     }
 
-    if (cActivity >= 0 && planRow.activity === "") report(r, cActivity, "activity", "activity.missing", "");
-
     if (cOwner >= 0) {
-      const ownerText = cleanText(valueAt(row, r, cOwner, fillOwner));
+      const ownerText = isEmpty(ownerRaw) ? "" : typeof ownerRaw === "string" ? ownerRaw : cleanText(ownerRaw);
       if (ownerText) {
         let split = owners.get(ownerText);
         if (!split) {
           split = splitOwners(ownerText);
           if (owners.size < 50000) owners.set(ownerText, split);
         }
-        planRow.owner = split.lead;
-        planRow.coOwners = split.coOwners.length === 0 ? [] : split.coOwners.slice();
+        planRow.owner = cleanText(split.lead);
+        // One owner: the cell stays exactly as typed. Several: structuring writes the lead, as typed, into the cell.
+        planRow.ownerCell = split.coOwners.length === 0 ? ownerText : split.lead;
+        planRow.coOwners = split.coOwners.map((x) => cleanText(x));
       } else {
         report(r, cOwner, "owner", "owner.missing", "", { activity: clip(planRow.activity) });
       }
     }
 
-    let targetKind: QuantityResult["kind"] = "blank";
+    const percentTarget = cTarget >= 0 && typeof row[cTarget] === "number" && percentAt(r, cTarget);
+    const percentActual = cActual >= 0 && typeof row[cActual] === "number" && percentAt(r, cActual);
     const targetQ = cTarget >= 0 ? quantities.get(row[cTarget]) : undefined;
+    // A column shared by actual and status (完成情况): its words are the status, only its numbers the actual.
+    const sharedStatus = cActual >= 0 && cActual === cStatus;
     const actualQ = cActual >= 0 ? quantities.get(row[cActual]) : undefined;
-    if (targetQ) targetKind = readQuantity(planRow, "target", targetQ, r, cTarget, report);
-    if (actualQ) readQuantity(planRow, "actual", actualQ, r, cActual, report);
+    const unitOf = (q: QuantityResult | undefined, c: number, percent: boolean): string =>
+      q?.kind === "number" && q.unit ? q.unit : percent ? "%" : (headerUnits[c] ?? "");
+    const uT = unitOf(targetQ, cTarget, percentTarget);
+    const uA = unitOf(actualQ, cActual, percentActual);
+    // The row's unit: the unit column, else the target's, else the actual's.
+    if (!planRow.unit) planRow.unit = targetQ?.kind === "number" ? uT : "";
+    if (!planRow.unit && actualQ?.kind === "number") planRow.unit = uA;
+
+    let targetKind: QuantityResult["kind"] = "blank";
+    if (targetQ) {
+      targetKind = targetQ.kind;
+      if (targetQ.kind === "number" && uT && planRow.unit && !sameUnit(uT, planRow.unit)) {
+        // 12次 in a row counted in 期: not added to 期, and the cell is left as it is.
+        report(r, cTarget, "target", "target.unitMismatch", targetQ.original, { unit: uT, rowUnit: planRow.unit });
+        targetKind = "invalid";
+      } else readQuantity(planRow, "target", targetQ, r, cTarget, report, false);
+    }
+    if (actualQ) {
+      if (actualQ.kind === "number" && uA && planRow.unit && !sameUnit(uA, planRow.unit)) {
+        // 3次 planned, 2场 done: not a completion of the target; no rate, and the cell is left as it is.
+        report(r, cActual, "actual", "actual.unitMismatch", actualQ.original, { unit: uA, targetUnit: planRow.unit });
+      } else readQuantity(planRow, "actual", actualQ, r, cActual, report, sharedStatus);
+    }
+    if (planRow.originals.target === undefined && targetQ?.kind === "number" && uT && uT !== planRow.unit) {
+      // The unit column spells it differently (场 / 场次): the cell's wording is kept.
+      if (targetQ.unit) planRow.originals.target = targetQ.original;
+    }
     inUnitMagnitude(planRow, "target", targetQ);
     inUnitMagnitude(planRow, "actual", actualQ);
     if (cTarget >= 0 && cActual >= 0 && planRow.actual !== null && targetKind === "blank") {
       report(r, cActual, "actual", "actual.withoutTarget", cleanText(row[cActual]));
     }
-    // 3次 planned, 2场 done: the completion rate compares numbers of different things.
-    if (targetQ?.kind === "number" && actualQ?.kind === "number" && targetQ.unit && actualQ.unit) {
-      if (targetQ.unit.toLowerCase() !== actualQ.unit.toLowerCase()) {
-        report(r, cActual, "actual", "actual.unitMismatch", actualQ.original, {
-          unit: actualQ.unit,
-          targetUnit: targetQ.unit,
-        });
-      }
-    }
-    out.rows.push(planRow);
+    return planRow;
   }
-  return out;
 }
 
-type Report = (r: number, c: number, field: Field, code: FindingCode, value: string) => void;
+/** A number format that shows a percentage: a % outside quoted text and brackets. */
+function isPercentFormat(f: string): boolean {
+  return f.replace(/"[^"]*"|\[[^\]]*\]|\\./g, "").includes("%");
+}
+
+/** Findings about columns: roles not found (with the closest headers), columns not read, untracked progress. */
+function columnFindings(out: PlanExtract, d: HeaderDetection, origin: GridOrigin, grid: Grid): void {
+  if (d.headerRow < 0) return;
+  const headerRow = (grid[d.headerRow] ?? []) as readonly unknown[];
+  let first = -1;
+  let last = -1;
+  d.headers.forEach((h, c) => {
+    if (h !== "") {
+      if (first < 0) first = c;
+      last = c;
+    }
+  });
+  if (first < 0) {
+    first = 0;
+    last = Math.max(0, headerRow.length - 1);
+  }
+  const rowRange = `${a1(d.headerRow, first, origin)}:${a1(d.headerRow, last, origin)}`;
+  const push = (cell: string, field: Field, code: FindingCode, value: string, params: Record<string, string>) => {
+    // A plan without activities cannot be read at all; one without targets only has no completion rates.
+    const severity: Severity =
+      code !== "column.missing"
+        ? SEVERITY[code]
+        : field === "activity"
+          ? "error"
+          : field === "target"
+            ? "info"
+            : "warning";
+    const message = {} as Record<Lang, string>;
+    for (const lang of ["zh-CN", "en-US"] as const) {
+      const catalog = FINDING_CATALOGS[lang];
+      message[lang] = format(catalog, code, {
+        cell,
+        value: clip(value),
+        ...params,
+        role: format(catalog, `role.${field}`),
+        candidates: params.candidates ? params.candidates : format(catalog, "candidates.none"),
+      });
+    }
+    out.findings.push({ cell, field, severity, code, value, message });
+  };
+  if (d.wide) {
+    const head = d.wide.cols[0];
+    push(a1(d.headerRow, head, origin), "month", "layout.wide", d.wide.headers.join("、"), {
+      columns: clip(d.wide.headers.join("、"), 60),
+    });
+  }
+  for (const x of d.refused ?? []) {
+    const cell = a1(d.headerRow + ((d.span ?? 1) > 1 ? 1 : 0), x.col, origin);
+    if (x.reason === "notMonths") push(cell, x.field, "column.notMonths", x.header, { examples: clip(x.detail, 40) });
+    else {
+      const [unit, targetUnit] = x.detail.split("|");
+      push(cell, x.field, "column.unitMismatch", x.header, { unit, targetUnit });
+    }
+  }
+  for (const field of ["activity", "month", "owner", "target"] as const) {
+    if (d.mapping[field] !== undefined) continue;
+    if (field === "target" && d.mapping.actual === undefined && d.mapping.status !== undefined) continue;
+    const near = closestHeaders(d, field);
+    push(rowRange, field, "column.missing", "", { candidates: near.join("、") });
+  }
+  if (!out.tracked && (d.mapping.activity !== undefined || out.rows.length > 0)) {
+    push(rowRange, "status", "progress.untracked", "", {});
+  }
+}
+
+type Report = (
+  r: number,
+  c: number,
+  field: Field,
+  code: FindingCode,
+  value: string,
+  extra?: Record<string, string>,
+) => void;
 
 // Only 万 and 亿 name units (万元, 万人次, 亿元); 千克 and 百分点 are units of their own.
 const UNIT_MAGNITUDE: Record<string, number> = { 万: 1e4, 亿: 1e8 };
@@ -373,7 +645,11 @@ function inUnitMagnitude(planRow: PlanRow, f: "target" | "actual", q: QuantityRe
   planRow[f] = Math.round((q.value / factor) * 1e9) / 1e9;
 }
 
-/** Puts a target/actual into the row: its unit fills a blank unit; lossy or differently-worded values keep their text. */
+/**
+ * Puts a target/actual into the row; lossy or differently-worded values keep their text. Text that is not a number:
+ * a target such as 全覆盖 or 长期坚持 is qualitative (information only), one with figures a warning; an actual's words
+ * are its status when the column holds both (`statusToo`), else a warning.
+ */
 function readQuantity(
   planRow: PlanRow,
   f: "target" | "actual",
@@ -381,30 +657,33 @@ function readQuantity(
   r: number,
   c: number,
   report: Report,
+  statusToo: boolean,
 ): QuantityResult["kind"] {
   if (q.kind === "invalid") {
-    report(r, c, f, f === "target" ? "target.notNumber" : "actual.notNumber", q.original);
+    if (f === "target") report(r, c, f, /\d/.test(q.original) ? "target.notNumber" : "target.qualitative", q.original);
+    else if (!statusToo) report(r, c, f, "actual.notNumber", q.original);
   } else if (q.kind === "number") {
     planRow[f] = q.value;
     if (q.value < 0) report(r, c, f, f === "target" ? "target.negative" : "actual.negative", q.original);
-    if (q.unit && !planRow.unit) planRow.unit = q.unit;
     if (q.lossy || (q.unit && q.unit !== planRow.unit)) planRow.originals[f] = q.original;
   }
   return q.kind;
 }
 
-/** For each fill field, the value a merged area gives to the rows it covers below its top-left cell. */
+/** For each filled column (month, activity, owner … and a parent column), the value a merged area gives the rows it covers. */
 function buildFills(
   grid: Grid,
   merges: readonly MergedArea[] | undefined,
   map: HeaderDetection["mapping"],
   from: number,
-): Map<Field, unknown[]> {
-  const fills = new Map<Field, unknown[]>();
+  parent: number | undefined,
+): Map<number, unknown[]> {
+  const fills = new Map<number, unknown[]>();
   if (!merges) return fills;
-  for (const f of FILL_FIELDS) {
-    const c = map[f];
-    if (c === undefined) continue;
+  const cols = new Set<number>();
+  for (const f of FILL_FIELDS) if (map[f] !== undefined) cols.add(map[f]);
+  if (parent !== undefined) cols.add(parent);
+  for (const c of cols) {
     const byRow: unknown[] = [];
     let any = false;
     for (const m of merges) {
@@ -416,7 +695,7 @@ function buildFills(
       for (let r = Math.max(m.row + 1, from); r < last; r++) byRow[r] = v;
       any = true;
     }
-    if (any) fills.set(f, byRow);
+    if (any) fills.set(c, byRow);
   }
   return fills;
 }

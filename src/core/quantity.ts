@@ -75,10 +75,17 @@ export function chineseNumber(s: string): number {
   return yi + wan + section + Math.max(digit, 0);
 }
 
+/**
+ * Done-wording in front of a count (已完成4场, 已举办3期, 实际完成12次): the count is read, and the wording is kept
+ * (lossy), as it says the work happened.
+ */
+const DONE_VERBS =
+  "已完成|实际完成|共完成|累计完成|已开展|已举办|已举行|已召开|已组织|已发行|已发布|已征集|已培训|已服务|已走访|已";
+
 const NUM = String.raw`(\d+(?:\.\d+)?|\.\d+)([万千百亿k])?|([零〇一二两三四五六七八九十百千万亿]+)`;
 const UNIT = String.raw`[\p{L}%/·]{1,12}`;
 const QUANTITY = new RegExp(
-  `^(约|大约|近|将近|超过|逾|不少于|不低于|至少|共计|共|合计|累计|计|达到|达|完成|>=|≥|>|about|approx\\.?|around|over|atleast|morethan|~)?` +
+  `^(约|大约|近|将近|超过|逾|不少于|不低于|至少|共计|共|合计|累计|计|达到|达|${DONE_VERBS}|完成|>=|≥|>|about|approx\\.?|around|over|atleast|morethan|~)?` +
     `([+-])?(?:${NUM})(?:(${UNIT})?~(?:${NUM}))?(余|多|来|\\+)?(${UNIT})?$`,
   "u",
 );

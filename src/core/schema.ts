@@ -28,6 +28,13 @@ export const SYNONYMS: Record<Field, { zh: string[]; en: string[] }> = {
       "办结时限",
       "进度安排",
       "时间安排",
+      "办结时间",
+      "完成期限",
+      "时间要求",
+      "计划月份",
+      "实施时间",
+      "开展时间",
+      "活动时间",
     ],
     en: [
       "month",
@@ -61,13 +68,34 @@ export const SYNONYMS: Record<Field, { zh: string[]; en: string[] }> = {
       "主要任务",
       "重点任务",
       "工作措施",
+      "具体举措",
+      "工作举措",
+      "主要措施",
+      "具体任务",
+      "具体工作",
+      "子任务",
+      "举措",
+      "措施",
       "活动",
       "任务",
       "事项",
       "内容",
       "项目",
     ],
-    en: ["activity", "task", "item", "work item", "action", "initiative", "deliverable", "description", "project"],
+    en: [
+      "activity",
+      "task",
+      "item",
+      "work item",
+      "action",
+      "initiative",
+      "deliverable",
+      "description",
+      "project",
+      "key result",
+      "key results",
+      "kr",
+    ],
   },
   owner: {
     zh: [
@@ -81,11 +109,24 @@ export const SYNONYMS: Record<Field, { zh: string[]; en: string[] }> = {
       "实施单位",
       "负责部门",
       "责任处室",
+      "主责单位",
+      "主责部门",
+      "责任主体",
+      "主办部门",
+      "承办部门",
+      "负责单位",
+      "落实单位",
+      "部门",
+      "科室",
+      "处室",
+      "负责",
+      "主办",
+      "承办",
+      "牵头",
       "负责人",
       "责任人",
       "经办人",
       "联系人",
-      "配合单位",
     ],
     en: [
       "owner",
@@ -101,13 +142,41 @@ export const SYNONYMS: Record<Field, { zh: string[]; en: string[] }> = {
       "accountable",
     ],
   },
+  coOwners: {
+    zh: [
+      "协办单位",
+      "配合单位",
+      "参与单位",
+      "协办部门",
+      "配合部门",
+      "参与部门",
+      "协助单位",
+      "协同单位",
+      "协作单位",
+      "协办",
+      "配合",
+      "参与",
+    ],
+    en: ["co-owner", "co-owners", "supporting", "support", "supporting unit", "contributors", "collaborators"],
+  },
   category: {
     zh: ["类别", "分类", "类型", "工作类别", "板块", "领域", "工作类型", "专项", "归口"],
-    en: ["category", "type", "workstream", "program", "programme", "theme", "area", "stream"],
+    en: [
+      "category",
+      "type",
+      "workstream",
+      "program",
+      "programme",
+      "theme",
+      "area",
+      "stream",
+      "objective",
+      "objectives",
+    ],
   },
   unit: {
     zh: ["计量单位", "单位", "量词", "计数单位"],
-    en: ["unit", "uom", "units", "unit of measure", "measure"],
+    en: ["unit", "uom", "units", "unit of measure"],
   },
   target: {
     zh: [
@@ -123,15 +192,44 @@ export const SYNONYMS: Record<Field, { zh: string[]; en: string[] }> = {
       "目标数",
       "任务量",
       "计划完成",
+      "预期目标",
+      "计划参与人数",
     ],
     en: ["target", "plan", "planned", "goal", "budget", "target value", "planned qty", "plan qty", "kpi"],
   },
   actual: {
-    zh: ["实际完成", "完成数", "实际数", "完成量", "累计完成", "完成值", "已完成", "实际", "完成情况"],
+    zh: [
+      "实际完成",
+      "完成数",
+      "实际数",
+      "完成量",
+      "累计完成",
+      "完成值",
+      "已完成",
+      "实际完成数",
+      "实际参与人数",
+      "实际",
+      "完成情况",
+    ],
     en: ["actual", "achieved", "completed", "done", "result", "actual value", "actuals", "delivered"],
   },
   status: {
-    zh: ["状态", "进展情况", "进度", "办理状态", "是否完成", "推进情况", "落实情况", "进展", "完成情况"],
+    zh: [
+      "状态",
+      "进展情况",
+      "进度",
+      "办理状态",
+      "是否完成",
+      "是否办结",
+      "办结情况",
+      "完成与否",
+      "推进情况",
+      "落实情况",
+      "完成情况",
+      "办理进展",
+      "办理情况",
+      "进展",
+    ],
     en: ["status", "progress", "state", "rag", "rag status"],
   },
   notes: {
@@ -146,7 +244,27 @@ export const SYNONYMS: Record<Field, { zh: string[]; en: string[] }> = {
  */
 export const NON_FIELD_HEADERS: readonly string[] = ["序号", "编号", "序", "no", "no.", "#", "id", "s/n", "sn", "ref"];
 
-type Syn = { field: Field; text: string; rank: number; ascii: boolean; word?: RegExp };
+type Syn = { field: Field; text: string; rank: number; ascii: boolean; word?: RegExp; exactOnly: boolean };
+
+/**
+ * Synonyms that name their field only as the whole header: 单位 alone is the unit, but 责任单位, 配合单位 and 填报单位
+ * name organisations; 参与 / 配合 alone are co-owners, but 参与人数 is a count.
+ */
+const EXACT_ONLY = new Set([
+  "单位",
+  "部门",
+  "科室",
+  "处室",
+  "负责",
+  "参与",
+  "配合",
+  "协办",
+  "主办",
+  "承办",
+  "牵头",
+  "kr",
+  "support",
+]);
 
 // Bracketed hints such as 目标任务（次） or "Target (units)" and decorations like * or ： do not change the field.
 const DECOR = /[*:：·•]|[(（][^)）]*[)）]|[（(][^)）]*$/g;
@@ -175,7 +293,7 @@ for (const field of FIELDS) {
     const ascii = ASCII_ONLY.test(raw);
     // English synonyms match whole words only: "unit" must not hit "community".
     const word = ascii ? new RegExp(`(?:^|[^a-z])${escapeRe(raw.toLowerCase())}(?:[^a-z]|$)`) : undefined;
-    const syn: Syn = { field, text, rank, ascii, word };
+    const syn: Syn = { field, text, rank, ascii, word, exactOnly: EXACT_ONLY.has(raw.toLowerCase()) };
     SYN_LIST.push(syn);
     const list = EXACT.get(text) ?? [];
     list.push(syn);
@@ -207,10 +325,151 @@ export function scoreHeader(text: string): { field: Field; score: number }[] {
   // Longer headers are less likely to be headers at all (titles, data, 填报单位：xx).
   const lengthFactor = h.length <= 8 ? 1 : h.length <= 16 ? 0.8 : 0.5;
   for (const s of SYN_LIST) {
-    if (s.text.length >= h.length) continue;
+    if (s.exactOnly || s.text.length >= h.length) continue;
     const hit = s.word ? s.word.test(h) : h.includes(s.text);
     if (!hit) continue;
     put(s.field, (0.3 + 0.5 * (s.text.length / h.length) - s.rank * 0.001) * lengthFactor);
   }
+  // Counts named by what they count: 计划参与人数, 预计服务人次 are targets; 实际参与人数, 完成场次 actuals.
+  if (PLANNED_COUNT.test(h)) put("target", 0.9);
+  if (ACTUAL_COUNT.test(h)) put("actual", 0.9);
+  // 是否办结, 是否按期完成: a yes/no column is the item's status.
+  if (YES_NO_HEADER.test(h)) put("status", 0.9);
   return [...best.entries()].map(([field, score]) => ({ field, score })).sort((a, b) => b.score - a.score);
+}
+
+const PLANNED_COUNT =
+  /^(?:计划|目标|预计|预期|拟|应)\S{0,8}(?:数|量|人数|人次|次数|场次|规模|值)$|^(?:planned|target(?:ed)?)\s+\w+/;
+const ACTUAL_COUNT =
+  /^(?:实际|已完成|完成|累计|实到)\S{0,8}(?:数|量|人数|人次|次数|场次|值)$|^(?:actual|achieved)\s+\w+/;
+const YES_NO_HEADER = /^是否\S{1,8}$|\?$|\(y\/n\)$/;
+
+/**
+ * Measure words a header may name in brackets, the unit of every number below it: 目标（场次）, 完成数（人次）,
+ * Target (events). Other bracketed hints (必填, 选填, 数字) are not units.
+ */
+const HEADER_UNITS = new Set(
+  [
+    "次",
+    "场",
+    "场次",
+    "期",
+    "期次",
+    "件",
+    "个",
+    "篇",
+    "项",
+    "家",
+    "人",
+    "人次",
+    "名",
+    "万人次",
+    "元",
+    "万元",
+    "亿元",
+    "千元",
+    "户",
+    "所",
+    "批",
+    "轮",
+    "届",
+    "班",
+    "册",
+    "本",
+    "份",
+    "部",
+    "条",
+    "幅",
+    "台",
+    "套",
+    "处",
+    "座",
+    "张",
+    "天",
+    "日",
+    "小时",
+    "学时",
+    "课时",
+    "节",
+    "门",
+    "支",
+    "队",
+    "组",
+    "万册",
+    "个百分点",
+    "%",
+    "公里",
+    "km",
+    "平方米",
+    "亩",
+    "吨",
+    "万字",
+    "字",
+    "分钟",
+    "周",
+    "月",
+    "所次",
+    "家次",
+    "人天",
+    "events",
+    "event",
+    "sessions",
+    "session",
+    "people",
+    "persons",
+    "participants",
+    "visitors",
+    "attendees",
+    "members",
+    "issues",
+    "articles",
+    "items",
+    "times",
+    "courses",
+    "classes",
+    "visits",
+    "hours",
+    "days",
+    "usd",
+    "$",
+    "eur",
+    "rmb",
+    "cny",
+    "pieces",
+    "reports",
+    "meetings",
+    "workshops",
+    "trainings",
+    "schools",
+    "households",
+  ].map((u) => u.toLowerCase()),
+);
+
+/**
+ * The unit a header names in brackets (目标（场次） → 场次, "Target (events)" → events, 完成数（单位：人次） → 人次); "" when
+ * it names none.
+ * @example headerUnit("完成数（人次）") // "人次"
+ */
+export function headerUnit(text: string): string {
+  const t = toHalfWidth(cleanText(text));
+  const m = /\(([^()]{1,16})\)\s*$|\(([^()]{1,16})\)/.exec(t);
+  if (!m) return "";
+  const inner = (m[1] ?? m[2]).trim().replace(/^(?:计量单位|单位|units?|in)\s*[:：]?\s*/i, "");
+  return HEADER_UNITS.has(inner.toLowerCase()) ? inner : "";
+}
+
+// 场 and 场次, 期 and 期次 count the same things; 人 and 人次 do not (people vs attendances).
+const SAME_WITH_CI = new Set(["场", "期", "批", "轮", "届", "班", "所", "家"]);
+
+/**
+ * Whether two measure words count the same thing: equal ignoring case, or one is the other with 次 (场 / 场次).
+ * @example sameUnit("场", "场次") // true
+ * @example sameUnit("人", "人次") // false
+ */
+export function sameUnit(a: string, b: string): boolean {
+  const x = a.trim().toLowerCase();
+  const y = b.trim().toLowerCase();
+  if (x === y) return true;
+  const base = (u: string) => (u.length === 2 && u.endsWith("次") && SAME_WITH_CI.has(u[0]) ? u[0] : u);
+  return base(x) === base(y);
 }

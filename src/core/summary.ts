@@ -1,4 +1,5 @@
 import { elapsedShare, periodMonths } from "./period";
+import { ownerKey } from "./plan";
 import { ANNUAL, type Bucket, type MonthKey, type Period, type PlanRow, type RowStatus } from "./types";
 
 /**
@@ -15,6 +16,11 @@ import { ANNUAL, type Bucket, type MonthKey, type Period, type PlanRow, type Row
 /** Per-group counts. `key` is the bucket / owner / category as written (blank = ""), `rate` = completed/activities. */
 export type GroupStats = {
   key: string;
+  /**
+   * Owners only: every spelling of the group's owner cells (张三, 张　三), the key first; the summary's formulas count
+   * each. Spellings that differ only in case are one, as COUNTIFS compares text.
+   */
+  spellings?: string[];
   activities: number;
   completed: number;
   overdue: number;
@@ -27,8 +33,9 @@ export type UnitStats = {
   unit: string;
   activities: number;
   target: number;
-  actual: number;
-  variance: number;
+  /** null when no row of the unit records a numeric actual: nothing recorded is not 0 done. */
+  actual: number | null;
+  variance: number | null;
   rate: number | null;
 };
 
@@ -46,6 +53,8 @@ export type OverdueItem = {
 export type SummaryModel = {
   /** The as-of date, "YYYY-MM-DD" (local calendar date). */
   asOf: string;
+  /** False when the plan records no progress (no status, no actual): nothing is then done or overdue. */
+  tracked: boolean;
   period: Period;
   activities: number;
   completed: number;
@@ -179,6 +188,7 @@ function bucketRank(b: string | null): number {
  *   (start ≤ asOfMonth ≤ end), **upcoming** before it starts.
  * - not done, no month (null, "" or text that is not a month key): **upcoming** — it cannot be late before it has a
  *   month, and validation already reports the missing month.
+ * - `tracked` false (the plan records no progress at all): what would be overdue is **unrecorded** instead.
  * Non-finite or non-number target/actual count as blank.
  *
  * The same rule as an Excel 2010 row formula (T target, A actual, S status, M the month as a first-of-month date or
@@ -188,16 +198,17 @@ function bucketRank(b: string | null): number {
  * PE<D (overdue), PS>D (upcoming), else due.
  * @example rowStatus({ ...row, bucket: "2025-08", target: 4, actual: 2 }, period, new Date(2025, 8, 1)) // "overdue"
  */
-export function rowStatus(row: PlanRow, period: Period, asOf: Date): RowStatus {
-  return statusAt(row, period, monthOfDate(asOf));
+export function rowStatus(row: PlanRow, period: Period, asOf: Date, tracked = true): RowStatus {
+  return statusAt(row, period, monthOfDate(asOf), tracked);
 }
 
-function statusAt(row: PlanRow, period: Period, asOfMonth: MonthKey): RowStatus {
+function statusAt(row: PlanRow, period: Period, asOfMonth: MonthKey, tracked: boolean): RowStatus {
   if (isDone(row)) return "done";
+  const late: RowStatus = tracked ? "overdue" : "unrecorded";
   const bucket = row.bucket;
-  if (isMonthKey(bucket)) return bucket < asOfMonth ? "overdue" : bucket === asOfMonth ? "due" : "upcoming";
+  if (isMonthKey(bucket)) return bucket < asOfMonth ? late : bucket === asOfMonth ? "due" : "upcoming";
   if (bucket === ANNUAL) {
-    if (isMonthKey(period.end) && period.end < asOfMonth) return "overdue";
+    if (isMonthKey(period.end) && period.end < asOfMonth) return late;
     if (isMonthKey(period.start) && period.start > asOfMonth) return "upcoming";
     return "due";
   }
@@ -218,16 +229,23 @@ function isDone(row: PlanRow): boolean {
  * - `byMonth` key = the row's bucket ("" when it has none); `byOwner` key = lead owner; `byCategory` key = category.
  *   Keys are grouped case-insensitively (Office = office); the key shown is the group's first spelling by code units.
  * - `byUnit`: rows with a numeric target or actual, grouped by unit ("" for none, shown as （无单位）);
- *   target = sum of numeric targets, actual = sum of numeric actuals, variance = actual − target,
- *   rate = actual / target (null when target = 0). Sums are exact-then-rounded, so they do not depend on row order.
+ *   target = sum of numeric targets, actual = sum of numeric actuals (null when the unit has none), variance =
+ *   actual − target, rate = actual / target (null when target = 0 or actual is null). Sums are exact-then-rounded, so they do not depend on row order.
  * - `pace` = elapsedShare(period, asOf) from period.ts: (months of the period ended before asOf's month + day of month /
  *   days in that month) / 12, clamped to 0..1.
  * @example summarize(rows, periodFromStart("2025-01"), new Date(2025, 8, 30)).rate // 0.786
  */
-export function summarize(rows: readonly PlanRow[], period: Period, asOf: Date): SummaryModel {
+export function summarize(
+  rows: readonly PlanRow[],
+  period: Period,
+  asOf: Date,
+  opts: { tracked?: boolean } = {},
+): SummaryModel {
+  const tracked = opts.tracked ?? true;
   const asOfMonth = monthOfDate(asOf);
   const months = new Groups(() => new Counts());
-  const owners = new Groups(() => new Counts());
+  // Owners group by ownerKey (张　三 = 张三) and remember each spelling the cells hold, for the formulas.
+  const owners = new Groups(() => new Counts(), ownerKey);
   const categories = new Groups(() => new Counts());
   const units = new Groups(() => new UnitAcc());
   const overdueRows: { row: PlanRow; bucket: Bucket; rank: number }[] = [];
@@ -237,12 +255,12 @@ export function summarize(rows: readonly PlanRow[], period: Period, asOf: Date):
   for (const m of safePeriodMonths(period)) months.get(m, Number.POSITIVE_INFINITY);
 
   for (const row of rows) {
-    const status = statusAt(row, period, asOfMonth);
+    const status = statusAt(row, period, asOfMonth, tracked);
     const gridRow = num(row.gridRow) ?? 0;
     total.add(status);
     const bucket = isMonthKey(row.bucket) || row.bucket === ANNUAL ? row.bucket : "";
     months.get(bucket, gridRow).add(status);
-    owners.get(text(row.owner), gridRow).add(status);
+    owners.get(typeof row.ownerCell === "string" ? row.ownerCell : text(row.owner), gridRow).add(status);
     categories.get(text(row.category), gridRow).add(status);
 
     const target = num(row.target);
@@ -251,7 +269,10 @@ export function summarize(rows: readonly PlanRow[], period: Period, asOf: Date):
       const acc = units.get(text(row.unit), gridRow);
       acc.activities++;
       if (target !== null) acc.target.add(target);
-      if (actual !== null) acc.actual.add(actual);
+      if (actual !== null) {
+        acc.actual.add(actual);
+        acc.actuals++;
+      }
     }
     if (status === "overdue" && bucket !== "") overdueRows.push({ row, bucket, rank: bucketRank(bucket) });
   }
@@ -262,7 +283,7 @@ export function summarize(rows: readonly PlanRow[], period: Period, asOf: Date):
     .sort((a, b) => compareBuckets(a.key, b.key));
   const byOwner = owners
     .entries()
-    .map(groupStats)
+    .map((e) => ({ ...groupStats(e), spellings: e.spellings }))
     .sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0) || compareText(a.key, b.key));
   const byCategory = categories.entries().sort(byFirstRow).map(groupStats);
 
@@ -271,14 +292,14 @@ export function summarize(rows: readonly PlanRow[], period: Period, asOf: Date):
     .sort(byFirstRow)
     .map(({ display, value: u }): UnitStats => {
       const target = u.target.value();
-      const actual = u.actual.value();
+      const actual = u.actuals > 0 ? u.actual.value() : null;
       return {
         unit: display,
         activities: u.activities,
         target,
         actual,
-        variance: actual - target,
-        rate: target === 0 ? null : actual / target,
+        variance: actual === null ? null : actual - target,
+        rate: target === 0 || actual === null ? null : actual / target,
       };
     });
 
@@ -289,7 +310,7 @@ export function summarize(rows: readonly PlanRow[], period: Period, asOf: Date):
         gridRow: num(row.gridRow) ?? 0,
         bucket,
         activity: text(row.activity),
-        owner: owners.displayOf(text(row.owner)),
+        owner: owners.displayOf(typeof row.ownerCell === "string" ? row.ownerCell : text(row.owner)),
         target: num(row.target),
         actual: num(row.actual),
         unit: text(row.unit),
@@ -315,12 +336,14 @@ export function summarize(rows: readonly PlanRow[], period: Period, asOf: Date):
 
   return {
     asOf: isoDate(asOf),
+    tracked,
     period,
     activities: total.activities,
     completed: total.completed,
     overdue: total.overdue,
     due: total.due,
-    rate: ratio(total.completed, total.activities),
+    // Untracked, 0 % would claim nothing was done: there is no rate.
+    rate: tracked ? ratio(total.completed, total.activities) : null,
     pace: safePace(period, asOf),
     byMonth,
     byOwner,
@@ -344,24 +367,31 @@ class Counts {
   }
 }
 
-type Entry<T> = { display: string; firstRow: number; value: T };
+type Entry<T> = { display: string; firstRow: number; value: T; spellings: string[] };
 
 /**
- * Groups rows by a case-folded key (as COUNTIFS matches text), remembering each group's first spelling by code units
- * and its lowest gridRow — both independent of row order. A cache by exact text skips folding for repeated values.
+ * Groups rows by a case-folded key (as COUNTIFS matches text) or a key function, remembering each group's first
+ * spelling by code units, its spellings (distinct ignoring case, the display first, the rest by code units) and its
+ * lowest gridRow — all independent of row order. A cache by exact text skips folding for repeated values.
  */
 class Groups<T> {
   private readonly byKey = new Map<string, Entry<T>>();
   private readonly byText = new Map<string, Entry<T>>();
-  constructor(private readonly create: () => T) {}
+  constructor(
+    private readonly create: () => T,
+    private readonly keyOf: (raw: string) => string = (raw) => raw.toLowerCase(),
+  ) {}
 
   get(raw: string, gridRow: number): T {
     let e = this.byText.get(raw);
     if (!e) {
-      const key = raw.toLowerCase();
+      const key = this.keyOf(raw);
       e = this.byKey.get(key);
-      if (!e) this.byKey.set(key, (e = { display: raw, firstRow: gridRow, value: this.create() }));
-      else if (compareText(raw, e.display) < 0) e.display = raw;
+      if (!e) this.byKey.set(key, (e = { display: raw, firstRow: gridRow, value: this.create(), spellings: [raw] }));
+      else {
+        if (!e.spellings.some((x) => x.toLowerCase() === raw.toLowerCase())) e.spellings.push(raw);
+        if (compareText(raw, e.display) < 0) e.display = raw;
+      }
       this.byText.set(raw, e);
     }
     if (gridRow < e.firstRow) e.firstRow = gridRow;
@@ -373,7 +403,14 @@ class Groups<T> {
   }
 
   entries(): Entry<T>[] {
-    return [...this.byKey.values()];
+    const out = [...this.byKey.values()];
+    for (const e of out) {
+      // The display's own spelling first (as COUNTIFS sees it, ignoring case), then the others in code-unit order.
+      const own = e.display.toLowerCase();
+      const rest = e.spellings.filter((x) => x.toLowerCase() !== own).sort(compareText);
+      e.spellings = [e.display, ...rest];
+    }
+    return out;
   }
 }
 
@@ -396,6 +433,7 @@ class UnitAcc {
   activities = 0;
   readonly target = new ExactSum();
   readonly actual = new ExactSum();
+  actuals = 0;
 }
 
 /**

@@ -5,13 +5,15 @@
  */
 
 /** A plan field that a sheet column can be mapped to. */
-export type Field = "month" | "activity" | "owner" | "category" | "unit" | "target" | "actual" | "status" | "notes";
+export type Field =
+  "month" | "activity" | "owner" | "coOwners" | "category" | "unit" | "target" | "actual" | "status" | "notes";
 
 /** All fields in display order. */
 export const FIELDS: readonly Field[] = [
   "month",
   "activity",
   "owner",
+  "coOwners",
   "category",
   "unit",
   "target",
@@ -48,7 +50,7 @@ export type Bucket = MonthKey | typeof ANNUAL;
 export type Period = { start: MonthKey; end: MonthKey };
 
 /** Where an inferred value came from, for the UI to show ("inferred from the title 2025年度工作计划"). */
-export type PeriodSource = "override" | "sheetName" | "title" | "dataMonths" | "default";
+export type PeriodSource = "override" | "stored" | "sheetName" | "title" | "fileName" | "dataMonths" | "default";
 
 /** Column mapping: field → 0-based grid column. A field is absent when unmapped. */
 export type ColumnMapping = Partial<Record<Field, number>>;
@@ -68,6 +70,30 @@ export type HeaderDetection = {
   confidence: number;
   /** When no header was found: the best rows seen, for an error message that names them. */
   candidates: { row: number; score: number; headers: string[] }[];
+  /** Rows the header spans (2 when a group row such as 一季度 stands over 计划 | 完成); 1 for a plain header. */
+  span?: number;
+  /**
+   * A column that names the item's parent (重点任务 beside its 具体举措): filled down like the activity; it is the
+   * category when the sheet has none.
+   */
+  parent?: number;
+  /** The unit a column's header names (目标（场次） → 场次), by column. */
+  headerUnits?: Record<number, string>;
+  /** Columns found but not read, and why: the user's cells there are left exactly as they are. */
+  refused?: RefusedColumn[];
+  /** Months or quarters laid out as columns (1月 … 12月, 一季度 … 四季度): a layout this version does not read. */
+  wide?: { cols: number[]; headers: string[] };
+};
+
+/** A column header detection found but will not read, so structuring leaves its cells alone. */
+export type RefusedColumn = {
+  col: number;
+  header: string;
+  field: Field;
+  /** notMonths: most cells are not months; unitMismatch: its header names another unit than the target's. */
+  reason: "notMonths" | "unitMismatch";
+  /** Examples of what the column holds (notMonths), or the two units (unitMismatch). */
+  detail: string;
 };
 
 /** Severity of a finding. Errors make `plan-ledger check` exit 1. */
@@ -84,7 +110,17 @@ export type FindingCode =
   | "actual.notNumber"
   | "actual.negative"
   | "actual.withoutTarget"
-  | "actual.unitMismatch";
+  | "actual.unitMismatch"
+  | "target.unitMismatch"
+  | "target.qualitative"
+  | "column.missing"
+  | "column.notMonths"
+  | "column.unitMismatch"
+  | "layout.wide"
+  | "progress.untracked"
+  | "formula.mixedUnits"
+  | "row.notCounted"
+  | "row.countedTotal";
 
 /** One problem with one cell. */
 export type Finding = {
@@ -108,6 +144,11 @@ export type PlanRow = {
   activity: string;
   /** Lead owner (first of several), trimmed; "" when missing. */
   owner: string;
+  /**
+   * The owner cell's text exactly as the sheet holds it once structured (the user's spelling, padding included): what
+   * the summary's formulas compare. "" when missing.
+   */
+  ownerCell?: string;
   /** Further owners named in the same cell (科普部、办公室 → ["办公室"]). */
   coOwners: string[];
   category: string;
@@ -120,5 +161,8 @@ export type PlanRow = {
   originals: Partial<Record<Field, string>>;
 };
 
-/** Row status as of a date. */
-export type RowStatus = "done" | "overdue" | "due" | "upcoming";
+/**
+ * Row status as of a date. `unrecorded`: the item's time has passed but the plan records no progress at all (no status
+ * and no actual column), so it cannot be called overdue.
+ */
+export type RowStatus = "done" | "overdue" | "due" | "upcoming" | "unrecorded";

@@ -7,6 +7,7 @@ import type { PlanRow } from "../../../src/core/types";
 function model(over: Partial<SummaryModel>): SummaryModel {
   return {
     asOf: "2025-09-30",
+    tracked: true,
     period: { start: "2025-01", end: "2025-12" },
     activities: 14,
     completed: 11,

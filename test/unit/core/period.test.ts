@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { normalizeMonth } from "../../../src/core/month";
 import { elapsedShare, inferPeriod, periodFromStart, periodMonths } from "../../../src/core/period";
 
 const today = new Date(2025, 9, 10); // 10 Oct 2025
@@ -30,9 +31,38 @@ describe("inferPeriod", () => {
     expect(r.period.start).toBe("2025-07");
   });
 
-  it("starts a plain-year plan at its first month when its months wrap into the next year", () => {
+  it("keeps every month of a plain-year plan in that year, whatever months follow its first", () => {
+    // A title that names 2025 puts 3月 in 2025: no item is moved into the next year.
     const r = inferPeriod({ titleTexts: ["2025年度学生会工作计划"], monthCells: ["9月", "10月", "3月"], today });
-    expect(r).toMatchObject({ period: { start: "2025-09", end: "2026-08" }, source: "title" });
+    expect(r).toMatchObject({ period: { start: "2025-01", end: "2025-12" }, source: "title" });
+    // Sorted by department, a 2026 ledger starting with 3月 still holds 1月 and 2月 of 2026.
+    const sorted = inferPeriod({ sheetName: "2026年工作台账", monthCells: ["3月", "1月", "2月", "12月"], today });
+    expect(sorted).toMatchObject({ period: { start: "2026-01" }, source: "sheetName", evidence: "2026年工作台账" });
+  });
+
+  it("reads the file name after the sheet name and titles", () => {
+    const r = inferPeriod({
+      sheetName: "Sheet1",
+      titleTexts: ["工作台账"],
+      fileName: "/tmp/x/2026年工作台账.xlsx",
+      today,
+    });
+    expect(r).toEqual({ period: periodFromStart("2026-01"), source: "fileName", evidence: "2026年工作台账" });
+  });
+
+  it("infers a school year from the months present, in any order", () => {
+    const months = ["9月", "10月", "11月", "12月", "1月", "3月", "4月", "5月", "6月"];
+    const orders = [months, [...months].reverse(), ["3月", "1月", "9月", "6月", "12月", "10月", "4月", "5月", "11月"]];
+    for (const cells of orders) {
+      expect(inferPeriod({ monthCells: cells, today })).toMatchObject({
+        period: periodFromStart("2025-09"),
+        source: "dataMonths",
+        evidence: "9月",
+      });
+    }
+    // Every month of a year present: a calendar year, whichever comes first.
+    const all = ["3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月"];
+    expect(inferPeriod({ monthCells: all, today }).period.start).toBe("2025-01");
   });
 
   it("treats a plan whose first data month is September as an academic year", () => {
@@ -121,6 +151,57 @@ describe("inferPeriod totality", () => {
       fc.property(fc.array(fc.string()), fc.array(fc.anything()), fc.string(), (titles, cells, sheetName) => {
         const r = inferPeriod({ sheetName, titleTexts: titles, monthCells: cells, today });
         expect(periodMonths(r.period)).toHaveLength(12);
+      }),
+    );
+  });
+});
+
+describe("inferPeriod properties", () => {
+  const monthCell = fc.constantFrom(
+    "1月",
+    "2月",
+    "3月",
+    "4月",
+    "5月",
+    "6月",
+    "7月",
+    "8月",
+    "9月",
+    "10月",
+    "11月",
+    "12月",
+    "全年",
+    "",
+  );
+  it("gives the same period for the month cells in any order", () => {
+    fc.assert(
+      fc.property(fc.array(monthCell, { maxLength: 30 }), fc.integer({ min: 0, max: 1000 }), (cells, seed) => {
+        // Fisher–Yates with a seeded generator: any order of the same cells.
+        const shuffled = [...cells];
+        let x = seed + 1;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          x = (x * 48271) % 2147483647;
+          const j = x % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+        }
+        expect(inferPeriod({ monthCells: shuffled, today }).period).toEqual(
+          inferPeriod({ monthCells: cells, today }).period,
+        );
+        expect(inferPeriod({ monthCells: [...cells].reverse(), today }).period).toEqual(
+          inferPeriod({ monthCells: cells, today }).period,
+        );
+      }),
+    );
+  });
+
+  it("never moves a month out of the year a title names", () => {
+    fc.assert(
+      fc.property(fc.array(monthCell, { maxLength: 30 }), fc.integer({ min: 2000, max: 2099 }), (cells, year) => {
+        const { period } = inferPeriod({ titleTexts: [`${year}年度工作台账`], monthCells: cells, today });
+        for (const c of cells) {
+          const m = normalizeMonth(c, period);
+          if (m.kind === "month") expect(m.bucket.slice(0, 4)).toBe(String(year));
+        }
       }),
     );
   });

@@ -2,10 +2,22 @@ import fc from "fast-check";
 import { detectHeader } from "../../../src/core/header";
 import { periodFromStart } from "../../../src/core/period";
 import { a1, extractPlan, isFooterRow, isTotalRow, sectionTitle, splitOwners } from "../../../src/core/plan";
-import type { CellValue, Grid, HeaderDetection } from "../../../src/core/types";
+import type { CellValue, Finding, Grid, HeaderDetection } from "../../../src/core/types";
 import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges, messyPlanGrid } from "../../fixtures/sheets";
 
 const y2025 = periodFromStart("2025-01");
+
+/** Findings about cells, without those about columns (roles not found, untracked progress). */
+const COLUMN_CODES = new Set([
+  "column.missing",
+  "column.notMonths",
+  "column.unitMismatch",
+  "progress.untracked",
+  "layout.wide",
+]);
+function cellFindings(x: { findings: Finding[] }): Finding[] {
+  return x.findings.filter((f) => !COLUMN_CODES.has(f.code));
+}
 
 function extract(grid: Grid, merges = ledgerZhMerges, period = y2025) {
   return extractPlan(grid, detectHeader(grid, merges), { period, merges });
@@ -64,12 +76,19 @@ describe("extractPlan on a 工作台账", () => {
     expect(noUnit.rows[0]).toMatchObject({ unit: "次", target: 12, originals: {} });
   });
 
-  it("keeps a target's wording when its measure word differs from the unit column", () => {
+  it("does not count a target whose measure word differs from the unit column, and says so", () => {
     const g: Grid = [
       ["月份", "工作任务", "责任单位", "计量单位", "目标"],
       ["9月", "宣传", "科普部", "期", "12次"],
     ];
-    expect(extract(g, []).rows[0]).toMatchObject({ unit: "期", target: 12, originals: { target: "12次" } });
+    const x = extract(g, []);
+    expect(x.rows[0]).toMatchObject({ unit: "期", target: null });
+    expect(cellFindings(x).map((f) => [f.cell, f.code, f.severity])).toEqual([
+      ["E2", "target.unitMismatch", "warning"],
+    ]);
+    expect(x.findings[0].message["zh-CN"]).toBe(
+      "E2：目标任务「12次」的单位是“次”，本行的计量单位是“期”：未计入统计，单元格保持原样。",
+    );
   });
 });
 
@@ -116,19 +135,32 @@ describe("extractPlan findings", () => {
     expect(at("B7")).toEqual(["month.unrecognized"]);
     expect(at("B8")).toEqual(["month.unrecognized"]);
     expect(at("D8")).toEqual(["owner.missing"]);
-    expect(at("E8")).toEqual(["target.notNumber"]);
+    // "abc" is wording, not a figure: a qualitative target, told but not an error.
+    expect(at("E8")).toEqual(["target.qualitative"]);
     expect(at("B9")).toEqual(["month.outsidePeriod"]);
     expect(at("E9")).toEqual(["target.negative"]);
-    expect(at("F9")).toEqual(["actual.notNumber"]);
+    // 完成数 holds words as well as numbers, so its words are the status: "NaN" is no error there.
+    expect(at("F9")).toEqual([]);
+    expect(at("E13")).toEqual(["target.notNumber"]);
+    // An actual without an activity is not an item: the missing activity is said, nothing is counted.
     expect(at("C12")).toEqual(["activity.missing"]);
-    expect(at("F12")).toEqual(["actual.withoutTarget"]);
+    expect(at("F12")).toEqual([]);
+    expect(x.skipped).toContainEqual({ gridRow: 7, reason: "noActivity" });
   });
 
   it("gives findings their field and severity", () => {
     const find = (code: string) => x.findings.find((f) => f.code === code)!;
     expect(find("owner.missing")).toMatchObject({ field: "owner", severity: "warning" });
-    expect(find("actual.withoutTarget")).toMatchObject({ field: "actual", severity: "warning" });
-    expect(find("target.notNumber")).toMatchObject({ field: "target", severity: "error" });
+    const g: Grid = [
+      ["月份", "工作任务", "责任单位", "目标", "完成数"],
+      ["9月", "宣传", "科普部", "", 3],
+    ];
+    const w = extractPlan(g, detectHeader(g), { period: y2025 }).findings.find(
+      (f) => f.code === "actual.withoutTarget",
+    );
+    expect(w).toMatchObject({ cell: "E2", field: "actual", severity: "warning" });
+    expect(find("target.notNumber")).toMatchObject({ field: "target", severity: "warning" });
+    expect(find("target.qualitative")).toMatchObject({ field: "target", severity: "info", value: "abc" });
     expect(find("actual.negative" as string)).toBeUndefined();
     expect(find("month.outsidePeriod")).toMatchObject({ field: "month", severity: "error", value: "2030年9月" });
   });
@@ -145,9 +177,11 @@ describe("extractPlan findings", () => {
     expect(owner.message["zh-CN"]).toContain("@SUM(A1)");
   });
 
-  it("cleans padded owners and reports values without letting NaN or Infinity through", () => {
+  it("keeps an owner padded with spaces whole and lets no NaN or Infinity through", () => {
+    // Spaces never separate owners: 　科普部　　办公室　 is one owner, as typed, for the cell.
     const padded = x.rows.find((r) => r.activity === "Infinity 目标")!;
-    expect(padded).toMatchObject({ owner: "科普部", coOwners: ["办公室"], target: null, bucket: null });
+    expect(padded).toMatchObject({ owner: "科普部 办公室", coOwners: [], target: null, bucket: null });
+    expect(padded.ownerCell).toBe("　科普部　　办公室　");
     for (const r of x.rows) {
       for (const n of [r.target, r.actual]) if (n !== null) expect(Number.isFinite(n)).toBe(true);
     }
@@ -156,15 +190,17 @@ describe("extractPlan findings", () => {
   it("reports a month merged over several rows once, at the cell that holds it", () => {
     const g: Grid = [
       ["月份", "工作任务", "责任单位"],
+      ["9月", "z", "x"],
       ["下旬", "a", "x"],
       ["", "b", "x"],
       ["", "c", "x"],
+      ["10月", "d", "x"],
     ];
     const r = extractPlan(g, detectHeader(g), {
       period: y2025,
-      merges: [{ row: 1, col: 0, rowCount: 3, colCount: 1 }],
+      merges: [{ row: 2, col: 0, rowCount: 3, colCount: 1 }],
     });
-    expect(r.findings.map((f) => f.cell)).toEqual(["A2"]);
+    expect(r.findings.filter((f) => f.code.startsWith("month.")).map((f) => f.cell)).toEqual(["A3"]);
   });
 });
 
@@ -179,11 +215,16 @@ describe("extractPlan and units that differ between target and actual", () => {
       ["4月", "培训", "学会部", "4次", 4],
     ];
     const x = extract(g, []);
-    expect(x.findings.map((f) => [f.cell, f.code, f.severity])).toEqual([["E2", "actual.unitMismatch", "warning"]]);
+    expect(cellFindings(x).map((f) => [f.cell, f.code, f.severity])).toEqual([
+      ["E2", "actual.unitMismatch", "warning"],
+    ]);
     expect(x.findings[0].message["zh-CN"]).toBe(
-      "E2：完成数「2场」的单位是“场”，目标任务的单位是“次”，完成率只比较了数字。",
+      "E2：完成数「2场」的单位是“场”，本行按“次”计量，二者不能相比：不计算完成率，单元格保持原样。",
     );
-    expect(x.findings[0].message["en-US"]).toContain("counted in 场 but the target in 次");
+    expect(x.findings[0].message["en-US"]).toContain("counted in 场 but this row in 次");
+    // No rate: the actual in another unit is not read as this row's actual.
+    expect(x.rows[0]).toMatchObject({ target: 3, actual: null, unit: "次" });
+    expect(x.rows[2]).toMatchObject({ target: 4, actual: 4, unit: "次" });
   });
 });
 
@@ -230,7 +271,7 @@ describe("extractPlan row kinds", () => {
     ];
     const x = extract(g, []);
     expect(x.rows.map((r) => r.gridRow)).toEqual([1]);
-    expect(x.findings).toEqual([]);
+    expect(cellFindings(x)).toEqual([]);
     expect(x.skipped).toEqual([2, 3, 4, 5].map((gridRow) => ({ gridRow, reason: "footer" })));
   });
 
@@ -376,7 +417,14 @@ describe("row helpers", () => {
     expect(splitOwners("心康部和实践社")).toEqual({ lead: "心康部", coOwners: ["实践社"] });
     expect(splitOwners("和平街道")).toEqual({ lead: "和平街道", coOwners: [] });
     expect(splitOwners("共和社区")).toEqual({ lead: "共和社区", coOwners: [] });
-    expect(splitOwners("　科普部　　办公室　")).toEqual({ lead: "科普部", coOwners: ["办公室"] });
+    // Spaces are padding, never separators: 张　三 and 欧阳 明 are one name each.
+    expect(splitOwners("　科普部　　办公室　")).toEqual({ lead: "科普部　　办公室", coOwners: [] });
+    expect(splitOwners("张　三")).toEqual({ lead: "张　三", coOwners: [] });
+    expect(splitOwners("欧阳 明、李  四")).toEqual({ lead: "欧阳 明", coOwners: ["李  四"] });
+    expect(splitOwners("科普部\n办公室")).toEqual({ lead: "科普部", coOwners: ["办公室"] });
+    expect(splitOwners("宣传与联络部")).toEqual({ lead: "宣传与联络部", coOwners: [] });
+    expect(splitOwners("张三和李四")).toEqual({ lead: "张三", coOwners: ["李四"] });
+    expect(splitOwners("Office & Science Dept")).toEqual({ lead: "Office", coOwners: ["Science Dept"] });
     expect(splitOwners("John Smith, Jane Doe")).toEqual({ lead: "John Smith", coOwners: ["Jane Doe"] });
     expect(splitOwners("")).toEqual({ lead: "", coOwners: [] });
   });

@@ -197,8 +197,38 @@ describe("summarize", () => {
       PERIOD_2025,
       SEP_15,
     );
-    expect(m.byOwner).toEqual([{ key: "Office", activities: 2, completed: 0, overdue: 2, due: 0, rate: 0 }]);
+    // COUNTIFS matches "Office" and "office" alike: one group, one spelling to count.
+    expect(m.byOwner).toEqual([
+      { key: "Office", spellings: ["Office"], activities: 2, completed: 0, overdue: 2, due: 0, rate: 0 },
+    ]);
     expect(m.overdueItems.map((o) => o.owner)).toEqual(["Office", "Office"]);
+  });
+
+  it("groups an owner padded with spaces with the unpadded name, and lists each spelling the cells hold", () => {
+    const rows = rowsOf([
+      ["2025-01", "a", "张三", "", "", null, null, ""],
+      ["2025-02", "b", "张 三", "", "", null, null, ""],
+      ["2025-03", "c", "李四", "", "", null, null, ""],
+    ]);
+    rows[0].ownerCell = "张三";
+    rows[1].ownerCell = "张　三";
+    const m = summarize(rows, PERIOD_2025, SEP_15);
+    expect(m.byOwner.map((g) => [g.key, g.spellings, g.activities])).toEqual([
+      ["张　三", ["张　三", "张三"], 2],
+      ["李四", ["李四"], 1],
+    ]);
+  });
+
+  it("calls nothing overdue when the plan records no progress", () => {
+    const rows = rowsOf([
+      ["2025-01", "a", "o", "", "", null, null, ""],
+      ["2025-09", "b", "o", "", "", null, null, ""],
+      ["2025-12", "c", "o", "", "", null, null, ""],
+    ]);
+    const m = summarize(rows, PERIOD_2025, SEP_15, { tracked: false });
+    expect(m).toMatchObject({ tracked: false, activities: 3, completed: 0, overdue: 0, due: 1 });
+    expect(m.overdueItems).toEqual([]);
+    expect(rows.map((r) => rowStatus(r, PERIOD_2025, SEP_15, false))).toEqual(["unrecorded", "due", "upcoming"]);
   });
 
   it("sums quantities per unit and never across units", () => {
@@ -350,10 +380,13 @@ describe("summary properties", () => {
             mine.reduce((a, r) => a + (r.target ?? 0), 0),
             9,
           );
-          expect(u.actual).toBeCloseTo(
-            mine.reduce((a, r) => a + (r.actual ?? 0), 0),
-            9,
-          );
+          // No actual recorded in the unit is null, not 0.
+          if (mine.every((r) => r.actual === null)) expect(u.actual).toBeNull();
+          else
+            expect(u.actual).toBeCloseTo(
+              mine.reduce((a, r) => a + (r.actual ?? 0), 0),
+              9,
+            );
         }
         const quantified = rows.filter((r) => r.target !== null || r.actual !== null).length;
         expect(m.byUnit.reduce((a, u) => a + u.activities, 0)).toBe(quantified);
@@ -376,38 +409,5 @@ describe("summary properties", () => {
         expect(m.completed + m.overdue + m.due).toBeLessThanOrEqual(m.activities);
       }),
     );
-  });
-});
-
-describe("summarize performance", () => {
-  it("summarises 100,000 rows within the time budget", () => {
-    const owners = Array.from({ length: 40 }, (_, i) => `部门${i}`);
-    const units = ["次", "期", "场", "件", "人次", ""];
-    const rows: PlanRow[] = Array.from({ length: 100_000 }, (_, i) => ({
-      gridRow: i + 2,
-      bucket: i % 13 === 12 ? "annual" : `2025-${String((i % 13) + 1).padStart(2, "0")}`,
-      activity: `工作${i}`,
-      owner: owners[i % owners.length],
-      coOwners: [],
-      category: `类别${i % 7}`,
-      unit: units[i % units.length],
-      target: i % 5 === 0 ? null : (i % 9) + 1,
-      actual: i % 3 === 0 ? null : i % 11,
-      status: i % 17 === 0 ? "已完成" : "",
-      notes: "",
-      originals: {},
-    }));
-    summarize(rows, PERIOD_2025, SEP_15); // warm-up: the first call includes JIT compilation
-    const times: number[] = [];
-    for (let k = 0; k < 5; k++) {
-      const t0 = performance.now();
-      summarize(rows, PERIOD_2025, SEP_15);
-      times.push(performance.now() - t0);
-    }
-    const median = times.sort((a, b) => a - b)[2];
-    console.log(`summarize(100k rows): median ${median.toFixed(1)} ms of ${times.map((t) => t.toFixed(1)).join(", ")}`);
-    // The target is "well under 100 ms" (about 40–80 ms here); the bound is looser because the machine is shared with
-    // other test runs, yet still catches a complexity regression.
-    expect(median).toBeLessThan(250);
   });
 });
