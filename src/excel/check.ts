@@ -1,36 +1,71 @@
-import { PlanLedgerError, type CheckResult, type PlanPreview, type PreviewOptions } from "./operations";
-import { viewPlan } from "./plan-read";
-import { readMeta, readValues } from "./read";
+import {
+  PlanLedgerError,
+  type CheckOptions,
+  type CheckResult,
+  type PlanPreview,
+  type PreviewOptions,
+} from "./operations";
+import { detect, viewPlan } from "./plan-read";
+import { readBody, readMeta, type SheetMeta } from "./read";
+import { previewFormulaEffects, quantityColumns, writableColumns } from "./structure";
 import { columnLetter } from "./a1";
 import { cleanText } from "../core/text";
-import type { ColumnMapping } from "../core/types";
+import type { ColumnMapping, Grid, Lang } from "../core/types";
 
 /**
- * Lists every problem of the plan sheet (the configured one, else the named or active sheet) with its cell. Reads only;
- * one round trip for sheets whose values fit one response.
+ * Lists every problem of the plan sheet (the configured one, else the named or active sheet) with its cell: the
+ * core's findings and the user's totals that add different units. Reads only; one round trip for sheets whose values
+ * fit one response, two when the quantity columns' number formats must be read (a percentage counts in %).
  */
 export async function checkPlan(
   context: Excel.RequestContext,
-  opts: { sheet?: string; now?: Date },
+  opts: CheckOptions & { now?: Date },
 ): Promise<CheckResult> {
-  const { meta, view } = await readPlan(context, opts.sheet, opts.now ?? new Date(), {});
-  return { sheet: meta.name, rows: view.extract.rows.length, findings: view.extract.findings };
+  const { meta, view, formulas, formulaCells } = await readPlan(context, opts.sheet, opts.now ?? new Date(), opts);
+  const lang: Lang = meta.config?.lang ?? "zh-CN";
+  const effects = previewFormulaEffects(meta, view, formulas, formulaCells, lang);
+  return {
+    sheet: meta.name,
+    rows: view.extract.rows.length,
+    findings: [...view.extract.findings, ...effects.findings],
+  };
 }
 
-async function readPlan(context: Excel.RequestContext, sheet: string | undefined, now: Date, opts: PreviewOptions) {
+/** Reads a plan as check and preview see it: values and formulas, then the quantity columns' number formats. */
+export async function readPlan(
+  context: Excel.RequestContext,
+  sheet: string | undefined,
+  now: Date,
+  opts: PreviewOptions,
+) {
   const meta = await readMeta(context, sheet);
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
-  const values = await readValues(context, meta);
-  const view = viewPlan(meta, values, { override: opts.mapping, periodStart: opts.periodStart, now });
-  return { meta, view };
+  const head = detect((meta.head ?? []) as Grid, meta.merges, meta.config, meta.name, opts.mapping);
+  // Number formats only matter where the quantity columns hold numbers; formulas where structuring may write.
+  const values = meta.values;
+  const numeric = quantityColumns(head).filter((c) => values?.some((row) => typeof row[c] === "number") ?? true);
+  const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
+    values,
+    formulasCols: writableColumns(head),
+    formatCols: numeric,
+    sample: meta.head,
+  });
+  const view = viewPlan(meta, body.values, {
+    override: opts.mapping,
+    periodStart: opts.periodStart,
+    now,
+    fileName: opts.fileName,
+    numberFormats: body.formats,
+  });
+  return { meta, view, formulas: body.formulas, formulaCells: body.formulaCells };
 }
 
-/** What the pane shows before structuring: sheet, header, mapping, period and counts. Reads only. */
+/** What the pane shows before structuring: sheet, header, mapping, period, counts and formulas that would change. */
 export async function previewPlan(
   context: Excel.RequestContext,
-  opts: PreviewOptions & { now?: Date },
+  opts: PreviewOptions & { now?: Date; lang?: Lang },
 ): Promise<PlanPreview> {
-  const { meta, view } = await readPlan(context, opts.sheet, opts.now ?? new Date(), opts);
+  const { meta, view, formulas, formulaCells } = await readPlan(context, opts.sheet, opts.now ?? new Date(), opts);
   const d = view.detection;
   const headers = d.headers
     .map((text, col) => ({ col, letter: columnLetter(col), text: cleanText(text) }))
@@ -38,6 +73,7 @@ export async function previewPlan(
   const rows = view.extract.rows;
   const months = new Set(rows.map((r) => r.bucket).filter((b) => b !== null));
   const owners = new Set(rows.map((r) => r.owner.toLowerCase()).filter((o) => o !== ""));
+  const effects = previewFormulaEffects(meta, view, formulas, formulaCells, opts.lang ?? meta.config?.lang ?? "zh-CN");
   return {
     sheet: meta.name,
     sheets: meta.sheetNames,
@@ -51,7 +87,10 @@ export async function previewPlan(
     rows: rows.length,
     months: months.size,
     owners: owners.size,
-    findings: view.extract.findings.length,
+    findings: view.extract.findings.length + effects.findings.length,
     structured: !!meta.config && meta.config.sheet === meta.name,
+    changedFormulas: effects.changed,
   };
 }
+
+export type { SheetMeta };

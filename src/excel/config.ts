@@ -28,6 +28,8 @@ export type PlanConfig = {
   listRows?: number;
   /** Headers of columns that had the user's own data validation when first structured: a re-run leaves it too. */
   userValidation?: string[];
+  /** Fields whose columns Plan Ledger added (an empty 实际完成 is not progress the user records until it holds some). */
+  added?: Field[];
 };
 
 /** Parses a stored configuration; undefined when absent, unreadable or of another version. */

@@ -23,9 +23,22 @@ export const NAMES = {
   doneWords: "PlanLedger_DoneWords",
   periodStart: "PlanLedger_PeriodStart",
   periodEnd: "PlanLedger_PeriodEnd",
+  /** The as-of date every date-dependent formula reads: the summary's 统计截至 cell, or the lists sheet's before one. */
+  asOf: "PlanLedger_AsOf",
+  /** First day of the as-of month and of the next, computed once on the lists sheet instead of in every row. */
+  thisMonth: "PlanLedger_ThisMonth",
+  nextMonth: "PlanLedger_NextMonth",
+  /** The day after the period's last month. */
+  periodAfter: "PlanLedger_PeriodAfter",
+  /** TRUE when the plan records progress (a status or actual column of the user's, or ours once something is in it). */
+  tracked: "PlanLedger_Tracked",
+  /** The status of whole-year items, computed once. */
+  annualStatus: "PlanLedger_AnnualStatus",
+  /** Labels of total rows (合计, 小计, Total …) that are no items. */
+  totalWords: "PlanLedger_TotalWords",
 } as const;
 
-export const STATUSES: readonly RowStatus[] = ["done", "overdue", "due", "upcoming"];
+export const STATUSES: readonly RowStatus[] = ["done", "overdue", "due", "upcoming", "unrecorded"];
 
 /** Units offered in the unit list besides those the plan uses (guide §1). */
 export const DEFAULT_UNITS: readonly string[] = ["次", "期", "件", "个", "场", "人次", "篇", "项", "家", "万元"];
@@ -55,6 +68,7 @@ export function statusWords(lang: Lang): Record<RowStatus, string> {
     overdue: statusLabel("overdue", lang),
     due: statusLabel("due", lang),
     upcoming: statusLabel("upcoming", lang),
+    unrecorded: statusLabel("unrecorded", lang),
   };
 }
 
@@ -85,56 +99,88 @@ export function formulaString(s: string): string {
 }
 
 export type RowFormulaColumns = {
-  month: string;
+  month?: string;
+  activity?: string;
   target?: string;
   actual?: string;
   statusText?: string;
-  /** First and last user columns, for "is the row empty". */
+  /** Columns besides the activity whose content makes a row an item (month, owner, category, unit, quantities, status). */
+  content: readonly string[];
+  /** First and last user columns, for "is the row empty" when the sheet has no activity column. */
   first: string;
   last: string;
 };
 
-/**
- * The per-row completion formula: actual ÷ target when the target is a positive number, else blank (never #DIV/0!).
- */
-export function completionFormula(cols: RowFormulaColumns): string {
-  if (!cols.target || !cols.actual) return '=""';
-  const t = thisRow(cols.target);
-  const a = thisRow(cols.actual);
-  return `=IF(AND(ISNUMBER(${t}),ISNUMBER(${a})),IF(${t}>0,${a}/${t},""),"")`;
+/** Text made safe for MATCH's exact mode: ~ * ? lose their wildcard meaning (MATCH treats them as wildcards). */
+function noWildcards(text: string): string {
+  return `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${text},"~","~~"),"*","~*"),"?","~?")`;
 }
 
 /**
- * The per-row status formula; it reproduces core rowStatus exactly, with TODAY() as the as-of date:
- * done (actual ≥ target > 0, or, without a positive target and an actual, a status text in the done list); otherwise by
- * month: before this month → overdue, this month → due, later → upcoming; annual: overdue after the period, upcoming
- * before it, due while it runs; no month of the period → upcoming. A row with no user value shows blank.
+ * The per-row completion formula: actual ÷ target on an item row whose target is a positive number, else blank (never
+ * #DIV/0!). An item row is one whose status is not blank: the status formula decides, once.
+ */
+export function completionFormula(cols: RowFormulaColumns, statusCol: string): string {
+  if (!cols.target || !cols.actual) return '=""';
+  const t = thisRow(cols.target);
+  const a = thisRow(cols.actual);
+  return `=IF(${thisRow(statusCol)}="","",IF(AND(ISNUMBER(${t}),ISNUMBER(${a})),IF(${t}>0,${a}/${t},""),""))`;
+}
+
+/**
+ * The per-row status formula; it reproduces core rowStatus on the rows core isItemRow counts, with the as-of date of
+ * the PlanLedger_AsOf cell (month limits and the whole-year status computed once on the lists sheet):
+ * - not an item (no activity, nothing in the other plan columns, or a total label such as 合计) → blank. Excel fills a
+ *   table's formula into every row of it, section and subtotal rows included, so the formula itself must say "";
+ * - done: actual ≥ target > 0, or, without a positive target and an actual, a status text in the done list (matched
+ *   exactly: * ? ~ are not wildcards);
+ * - by month: before this month → overdue (or not recorded when the plan records no progress), this month → due,
+ *   later → upcoming; whole-year items → PlanLedger_AnnualStatus; no month of the period → upcoming.
  */
 export function statusFormula(cols: RowFormulaColumns, lang: Lang): string {
   const w = statusWords(lang);
-  const m = thisRow(cols.month);
+  const m = cols.month ? thisRow(cols.month) : undefined;
   const t = cols.target ? thisRow(cols.target) : undefined;
   const a = cols.actual ? thisRow(cols.actual) : undefined;
   const textDone = cols.statusText
-    ? `ISNUMBER(MATCH(TRIM(${thisRow(cols.statusText)}),${NAMES.doneWords},0))`
+    ? `ISNUMBER(MATCH(${noWildcards(`TRIM(${thisRow(cols.statusText)})`)},${NAMES.doneWords},0))`
     : "FALSE";
-  const numeric = t && a ? `AND(ISNUMBER(${t}),ISNUMBER(${a}),${t}>0)` : "FALSE";
-  const done = t && a ? `IF(${numeric},${a}>=${t},${textDone})` : textDone;
-  // The first day of this month and of the next. A month cell before the first is overdue, before the second due:
-  // the same as comparing first-of-month dates, with three fewer references to the month cell (shorter files).
-  const today = "TODAY()-DAY(TODAY())+1";
-  const nextMonth = "EOMONTH(TODAY(),0)+1";
-  const inPeriod = `AND(ISNUMBER(${m}),${m}>=${NAMES.periodStart},${m}<=EOMONTH(${NAMES.periodEnd},0))`;
-  const byMonth = `IF(${m}<${today},${formulaString(w.overdue)},IF(${m}<${nextMonth},${formulaString(w.due)},${formulaString(w.upcoming)}))`;
-  const byAnnual = `IF(${NAMES.periodEnd}<${today},${formulaString(w.overdue)},IF(${NAMES.periodStart}>${today},${formulaString(w.upcoming)},${formulaString(w.due)}))`;
-  const empty = `COUNTA(${rowSpan(cols.first, cols.last)})=0`;
-  return (
-    `=IF(${empty},"",IF(${done},${formulaString(w.done)},` +
-    `IF(${inPeriod},${byMonth},IF(${m}=${formulaString(annualWord(lang))},${byAnnual},${formulaString(w.upcoming)}))))`
-  );
+  // IFERROR(T>0,…): AND evaluates every argument, and a target cell holding an error must not make the status one.
+  const done =
+    t && a ? `IF(AND(ISNUMBER(${t}),ISNUMBER(${a}),IFERROR(${t}>0,FALSE)),${a}>=${t},${textDone})` : textDone;
+  const late = `IF(${NAMES.tracked},${formulaString(w.overdue)},${formulaString(w.unrecorded)})`;
+  const upcoming = formulaString(w.upcoming);
+  const when = m
+    ? `IF(ISNUMBER(${m}),IF(OR(${m}<${NAMES.periodStart},${m}>=${NAMES.periodAfter}),${upcoming},` +
+      `IF(${m}<${NAMES.thisMonth},${late},IF(${m}<${NAMES.nextMonth},${formulaString(w.due)},${upcoming}))),` +
+      `IF(IFERROR(${m}=${formulaString(annualWord(lang))},FALSE),${NAMES.annualStatus},${upcoming}))`
+    : upcoming;
+  return `=IF(${notItem(cols)},"",IF(${done},${formulaString(w.done)},${when}))`;
+}
+
+/** The formula's side of core isItemRow; a cell holding an error counts as content, as it does there. */
+function notItem(cols: RowFormulaColumns): string {
+  const content = cols.content.map(thisRow);
+  const noContent = content.length > 0 ? `LEN(IFERROR(${content.join("&")},"#"))=0` : undefined;
+  if (!cols.activity) return noContent ?? `COUNTA(${rowSpan(cols.first, cols.last)})=0`;
+  const act = thisRow(cols.activity);
+  const tests = [`LEN(TRIM(IFERROR(${act}&"","#")))=0`];
+  if (noContent) tests.push(noContent);
+  tests.push(`ISNUMBER(MATCH(${noWildcards(`SUBSTITUTE(${act}," ","")`)},${NAMES.totalWords},0))`);
+  return `OR(${tests.join(",")})`;
 }
 
 /** This row's cells from one column to another: [@[First]:[Last]]. */
 function rowSpan(first: string, last: string): string {
   return first === last ? thisRow(first) : `[@${colRef(first)}:${colRef(last)}]`;
+}
+
+/** The whole-year status, computed once on the lists sheet. */
+export function annualStatusFormula(lang: Lang): string {
+  const w = statusWords(lang);
+  const late = `IF(${NAMES.tracked},${formulaString(w.overdue)},${formulaString(w.unrecorded)})`;
+  return (
+    `=IF(${NAMES.periodEnd}<${NAMES.thisMonth},${late},` +
+    `IF(${NAMES.periodStart}>${NAMES.thisMonth},${formulaString(w.upcoming)},${formulaString(w.due)}))`
+  );
 }

@@ -1,7 +1,22 @@
 import { createOperations } from "./bind";
 import type { PlanOperations } from "./operations";
 
-/** The operations inside Excel: each call is one Excel.run batch. */
+/**
+ * The operations inside Excel: each call is one Excel.run batch. The workbook's file name (Office.context.document.url,
+ * a path or URL; empty for a new unsaved workbook) is one source of the plan period.
+ */
 export function createOfficeOperations(): PlanOperations {
-  return createOperations((batch) => Excel.run(batch));
+  return createOperations((batch) => Excel.run(batch), {
+    fileName: () => {
+      const url = typeof Office !== "undefined" ? Office.context?.document?.url : undefined;
+      if (!url) return undefined;
+      const bare = url.replace(/[?#].*$/, "");
+      // A local path is not URL-encoded and may hold a bare % (100%计划.xlsx): then the text is the name.
+      try {
+        return decodeURIComponent(bare);
+      } catch {
+        return bare;
+      }
+    },
+  });
 }

@@ -1,3 +1,4 @@
+import type { FormulaChange } from "../core/formulas";
 import type { SummaryModel } from "../core/summary";
 import type { ColumnMapping, Field, Finding, Lang, Period, PeriodSource } from "../core/types";
 
@@ -43,12 +44,16 @@ export type PlanPreview = {
   findings: number;
   /** The sheet already holds a Plan Ledger table. */
   structured: boolean;
+  /** The user's formulas whose value structuring would change (a 合计 that starts adding 1万人次 as 10000). */
+  changedFormulas: FormulaChange[];
 };
 
 export type PreviewOptions = {
   sheet?: string;
   mapping?: Partial<Record<Field, number | null>>;
   periodStart?: string;
+  /** The workbook's file name, a source of the period when the sheet and its title name no year. */
+  fileName?: string;
 };
 
 export type StructureOptions = PreviewOptions & { lang: Lang; onProgress?: ProgressFn };
@@ -62,9 +67,18 @@ export type StructureResult = {
   originalsKept: number;
   addedColumns: Field[];
   findings: Finding[];
+  /** The user's formulas whose value changed because quantities became numbers, with their values before and after. */
+  changedFormulas: FormulaChange[];
 };
 
 export type CheckResult = { sheet: string; rows: number; findings: Finding[] };
+
+export type CheckOptions = {
+  sheet?: string;
+  periodStart?: string;
+  mapping?: Partial<Record<Field, number | null>>;
+  fileName?: string;
+};
 
 export type SummaryOptions = {
   lang: Lang;
@@ -88,6 +102,8 @@ export type SummaryResult = {
     sheet: string;
     table: string;
     period: Period;
+    periodSource: PeriodSource;
+    periodEvidence: string;
     columns: Partial<Record<Field, string>>;
     rows: number;
     findings: Finding[];
@@ -112,7 +128,7 @@ export type ImportRowInput = {
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;
   structure(opts: StructureOptions): Promise<StructureResult>;
-  check(opts: { sheet?: string; periodStart?: string }): Promise<CheckResult>;
+  check(opts: CheckOptions): Promise<CheckResult>;
   summarize(opts: SummaryOptions): Promise<SummaryResult>;
   /** Appends rows parsed from a written plan to the plan table (or a new plan sheet) and structures the plan again. */
   importRows(opts: ImportOptions & { rows: readonly ImportRowInput[] }): Promise<StructureResult>;
@@ -127,6 +143,7 @@ export type PlanErrorCode =
   | "tableOverlap"
   | "emptySheet"
   | "noHeader"
+  | "wideLayout"
   | "cellEditMode"
   | "sheetNotFound"
   | "noPlan"

@@ -78,12 +78,21 @@ function structuredHeaderRow(grid: Grid, config: PlanConfig): number {
 export function viewPlan(
   meta: SheetMeta,
   values: unknown[][],
-  opts: { override?: Partial<Record<Field, number | null>>; periodStart?: string; now: Date },
+  opts: {
+    override?: Partial<Record<Field, number | null>>;
+    periodStart?: string;
+    now: Date;
+    /** The workbook's file name, a source of the period (2026年工作台账.xlsx). */
+    fileName?: string;
+    /** Number formats of columns (the target and actual), row for row: percentages count in %. */
+    numberFormats?: ReadonlyMap<number, readonly unknown[]>;
+  },
 ): PlanView {
   const detection = detect(values as Grid, meta.merges, meta.config, meta.name, opts.override);
   const grid = values;
   const merges: MergedArea[] = (meta.merges ?? []).map(toMergedArea);
   const monthCol = detection.mapping.month;
+  const dataFrom = detection.headerRow + (detection.span ?? 1);
   const titleTexts = grid
     .slice(0, detection.headerRow)
     .flat()
@@ -92,15 +101,24 @@ export function viewPlan(
   const inferred = inferPeriod({
     sheetName: meta.name,
     titleTexts,
-    monthCells: monthCol === undefined ? [] : grid.slice(detection.headerRow + 1).map((r) => r[monthCol]),
+    fileName: opts.fileName,
+    monthCells: monthCol === undefined ? [] : grid.slice(dataFrom).map((r) => r[monthCol]),
     today: opts.now,
     override: opts.periodStart ?? stored,
   });
-  const extract = extractPlan(grid as Grid, detection, { period: inferred.period, origin: { row: 0, col: 0 }, merges });
+  const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
+  const extract = extractPlan(grid as Grid, detection, {
+    period: inferred.period,
+    origin: { row: 0, col: 0 },
+    merges,
+    numberFormats: opts.numberFormats,
+    added: own?.added,
+  });
   return {
     detection,
     period: inferred.period,
-    periodSource: inferred.source,
+    // The period a structured plan keeps is the one it was structured with: say so, not "set by you".
+    periodSource: inferred.source === "override" && opts.periodStart === undefined ? "stored" : inferred.source,
     periodEvidence: inferred.evidence,
     grid,
     extract,

@@ -186,6 +186,8 @@ export type Body = {
   values: unknown[][];
   /** "row,col" of cells that hold a formula, in the columns asked for. */
   formulaCells: Set<string>;
+  /** The formula text of each of those cells. */
+  formulas: Map<string, string>;
   /** Number formats by column, for the columns asked for. */
   formats: Map<number, unknown[]>;
   syncs: number;
@@ -196,14 +198,15 @@ export type Body = {
  * read, which cost about what their values do), with a quarter in reserve; 40 bytes a cell without a sample.
  */
 function blockRows(req: BodyRequest, cols: number): number {
-  const extra = req.formulasCols.length + req.formatCols.length;
+  const fcols = req.formulasCols;
+  const extra = fcols.length + req.formatCols.length;
   const sample = (req.sample ?? []).slice(-50);
   if (sample.length < 5) return rowsPerBlock((req.values ? 0 : cols) + extra, 40, REQUEST_BUDGET);
   let perRow = 0;
   for (const row of sample) {
     let n = 2;
     if (!req.values) for (let c = 0; c < cols; c++) n += cellBytes(row[c]);
-    for (const c of req.formulasCols) n += cellBytes(row[c]) + 4;
+    for (const c of fcols) n += cellBytes(row[c]) + 4;
     n += req.formatCols.length * 12;
     perRow += n;
   }
@@ -227,11 +230,12 @@ export async function readBody(
   const readCols = (known ? 0 : cols) + extraCols;
   const values: unknown[][] = known ?? [];
   const formulaCells = new Set<string>();
+  const formulas = new Map<string, string>();
   const formats = new Map<number, unknown[]>(req.formatCols.map((c) => [c, []]));
-  if (readCols === 0 || rows === 0) return { values, formulaCells, formats, syncs: 0 };
-  const block = blockRows(req, cols);
+  if (readCols === 0 || rows === 0) return { values, formulaCells, formulas, formats, syncs: 0 };
+  let block = blockRows(req, cols);
   let syncs = 0;
-  for (let start = 0; start < rows; start += block) {
+  for (let start = 0; start < rows;) {
     const n = Math.min(block, rows - start);
     let range: Excel.Range | undefined;
     if (!known) {
@@ -253,6 +257,12 @@ export async function readBody(
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
     } catch (e) {
+      syncs++;
+      // Formulas can be far longer than the values they show, which sized the block: read it again in halves.
+      if (isPayloadLimit(e) && n > 50) {
+        block = Math.ceil(n / 2);
+        continue;
+      }
       throw translateOfficeError(e);
     }
     syncs++;
@@ -263,15 +273,19 @@ export async function readBody(
         const v = values[start + i]?.[c];
         // A text cell typed with an apostrophe reads back from `formulas` without it (office-js 6687): a real formula
         // is one whose formula text differs from its value.
-        if (typeof f === "string" && f.startsWith("=") && f !== v) formulaCells.add(`${start + i},${c}`);
+        if (typeof f === "string" && f.startsWith("=") && f !== v) {
+          formulaCells.add(`${start + i},${c}`);
+          formulas.set(`${start + i},${c}`, f);
+        }
       });
     }
     for (const { c, r } of nfcols) {
       const list = formats.get(c) as unknown[];
       for (const row of r.numberFormat) list.push(row[0]);
     }
+    start += n;
   }
-  return { values, formulaCells, formats, syncs };
+  return { values, formulaCells, formulas, formats, syncs };
 }
 
 /** All values of the sheet: those round trip 1 brought, else read in blocks sized from the head block. */

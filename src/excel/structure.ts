@@ -1,12 +1,25 @@
+import { formulaChanges, formulaRanges, isAdding, type FormulaCell, type FormulaChange } from "../core/formulas";
+import { formatBoth } from "../core/i18n";
 import { fieldLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
+import { a1, FINDING_CATALOGS, TOTAL_WORDS } from "../core/plan";
+import { clip } from "../core/text";
 import { headerSpan } from "../core/header";
 import { cleanText } from "../core/text";
-import { ANNUAL, type Field, type Grid, type Lang, type PlanRow } from "../core/types";
+import {
+  ANNUAL,
+  type Field,
+  type Finding,
+  type Grid,
+  type HeaderDetection,
+  type Lang,
+  type PlanRow,
+} from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress, type Rect0 } from "./a1";
 import { cellBytes, gridBytes, rowsPerBlock, SyncBudget } from "./budget";
 import { CONFIG_KEY, FORMAT_VERSION, type PlanConfig } from "./config";
 import {
   annualWord,
+  annualStatusFormula,
   completionFormula,
   DEFAULT_UNITS,
   doneWords,
@@ -14,9 +27,11 @@ import {
   monthSerial,
   NAMES,
   statusFormula,
+  type RowFormulaColumns,
   STATUSES,
   statusWords,
   TABLE_STYLE,
+  tableCol,
   wbText,
 } from "./layout";
 import { PlanLedgerError, type StructureOptions, type StructureResult } from "./operations";
@@ -25,13 +40,23 @@ import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read
 import { isApiSupported } from "./requirements";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
-const WRITABLE: readonly Field[] = ["month", "owner", "category", "unit", "target", "actual", "notes"];
+const WRITABLE: readonly Field[] = ["month", "owner", "coOwners", "category", "unit", "target", "actual", "notes"];
+
+/** The columns of the fields structuring may write: their formulas are read. */
+export function writableColumns(d: HeaderDetection): number[] {
+  return [...new Set(WRITABLE.map((f) => d.mapping[f]).filter((c): c is number => c !== undefined))];
+}
+
+/** The target and actual columns: their number formats tell a percentage from a count. */
+export function quantityColumns(d: HeaderDetection): number[] {
+  return [...new Set([d.mapping.target, d.mapping.actual].filter((c): c is number => c !== undefined))];
+}
 
 /** Fields whose columns get data validation. */
 const VALIDATED: readonly Field[] = ["month", "activity", "owner", "category", "target", "actual"];
 
 /** Fields whose merged cells the core reads as covering every row (core/plan.ts), so the sheet is filled the same way. */
-const FILLED: readonly Field[] = ["month", "activity", "owner", "category", "unit"];
+const FILLED: readonly Field[] = ["month", "activity", "owner", "coOwners", "category", "unit"];
 
 /**
  * Options beyond the UI's: a clock (tests, the CLI's --as-of), and the least detection confidence to act on without
@@ -44,7 +69,7 @@ type PlannedColumn = {
   col: number;
   header: string;
   added: boolean;
-  field?: Field | "completion" | "tracking" | "coOwners";
+  field?: Field | "completion" | "tracking";
 };
 
 /**
@@ -93,7 +118,6 @@ export async function structureWithView(
       r.load("rowIndex,columnIndex,rowCount,columnCount");
       return { name: t.name, r };
     });
-  const writableCols = WRITABLE.map((f) => headDetection.mapping[f]).filter((c): c is number => c !== undefined);
   // A column with the user's own data validation (their list of departments …) keeps it; only ours is replaced. Each
   // column's validation rides along with round trip 2.
   const validations: { col: number; dv: Excel.DataValidation }[] = [];
@@ -107,13 +131,22 @@ export async function structureWithView(
       validations.push({ col, dv });
     }
   }
+  // The formulas of the columns structuring may write (formula cells are never overwritten; a 合计 =SUM there is
+  // listed when its value would change), and the number formats of the quantity columns (a percentage counts in %).
   const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
     values: meta.values,
-    formulasCols: writableCols,
-    formatCols: [],
+    formulasCols: writableColumns(headDetection),
+    formatCols: quantityColumns(headDetection),
     sample: meta.head,
   });
-  const view = viewPlan(meta, body.values, { override: opts.mapping, periodStart: opts.periodStart, now });
+  const view = viewPlan(meta, body.values, {
+    override: opts.mapping,
+    periodStart: opts.periodStart,
+    now,
+    fileName: opts.fileName,
+    numberFormats: body.formats,
+  });
+  refuseUnreadable(meta.name, view);
   if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0)) {
     try {
       await context.sync();
@@ -122,6 +155,7 @@ export async function structureWithView(
     }
   }
   const plan = planWrites(meta, view, body.formulaCells, opts.lang);
+  const formulaReport = userFormulas(view, plan, body.formulas, opts.lang);
   {
     for (const { name, r } of ranges) {
       const rect = {
@@ -161,11 +195,14 @@ export async function structureWithView(
     normalizedCells: plan.normalizedCells,
     originalsKept: plan.originalsKept,
     addedColumns: plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
-    findings: view.extract.findings,
+    findings: [...view.extract.findings, ...formulaReport.findings],
+    changedFormulas: formulaReport.changed,
   };
   const after: SheetMeta = {
     ...meta,
     config,
+    // The names the lists sheet defined exist now: a summary in the same batch replaces, not re-adds, them.
+    names: [...new Set([...meta.names, ...Object.values(NAMES)])],
     sheetNames: meta.sheetNames.includes(config.listsSheet) ? meta.sheetNames : [...meta.sheetNames, config.listsSheet],
     ...(meta.tableNames.includes(config.table)
       ? {}
@@ -175,7 +212,7 @@ export async function structureWithView(
 }
 
 function isField(f: PlannedColumn["field"]): boolean {
-  return f !== undefined && f !== "completion" && f !== "tracking" && f !== "coOwners";
+  return f !== undefined && f !== "completion" && f !== "tracking";
 }
 
 function intersects(a: Rect0, b: Rect0): boolean {
@@ -195,15 +232,17 @@ type WritePlan = {
   /** Column → new values for rows headerRow+1..lastRow (null = leave the cell as it is). */
   cellWrites: Map<number, (string | number | null)[]>;
   monthCells: boolean[];
-  /** Rows counted in percent (95%): their target and actual cells get a percent format, so 0.95 reads as 95%. */
-  percentRows: boolean[];
+  /** Target and actual cells written from a percentage (95% → 0.95): they get a percent format, so 0.95 reads as 95%. */
+  percentTarget: boolean[];
+  percentActual: boolean[];
   planRows: Set<number>;
   normalizedCells: number;
   originalsKept: number;
   owners: string[];
   categories: string[];
   units: string[];
-  colName: (field: Field | "completion" | "tracking" | "coOwners") => string | undefined;
+  colName: (field: Field | "completion" | "tracking") => string | undefined;
+  colOf: (field: Field | "completion" | "tracking") => number | undefined;
 };
 
 /** Text written so that Excel stores it literally: a leading apostrophe, which Excel hides. */
@@ -217,12 +256,16 @@ function uniqueName(base: string, taken: readonly string[]): string {
   for (let i = 2; ; i++) if (!lower.has(`${base}${i}`.toLowerCase())) return `${base}${i}`;
 }
 
+/** A user field's column in the mapping (actual and status may share one: 完成情况 holding numbers and words). */
+type UserField = Field;
+
 function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, lang: Lang): WritePlan {
   const { detection, extract, grid } = view;
   // A header over two or three rows (计划 over 时间 | 目标, 序号 merged down beside them): the table's header is the
   // last of them, and the rows above stay outside the table as they are, group merges included.
   const firstHeaderRow = detection.headerRow;
-  const H = firstHeaderRow + headerSpan(firstHeaderRow, (meta.merges ?? []).map(toMergedArea)) - 1;
+  const span = detection.span ?? headerSpan(firstHeaderRow, (meta.merges ?? []).map(toMergedArea));
+  const H = firstHeaderRow + span - 1;
   const map = detection.mapping;
   const headerCells = grid[H] ?? [];
   let c0 = Infinity;
@@ -242,17 +285,17 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   if (c1 < 0) throw new PlanLedgerError("noHeader", { candidates: "" });
 
   const rowsByGrid = new Map<number, PlanRow>(extract.rows.map((r) => [r.gridRow, r]));
-  const skippedSections = extract.skipped.filter((s) => s.reason === "section").map((s) => s.gridRow);
   let lastRow = H + 1;
   for (const r of extract.rows) lastRow = Math.max(lastRow, r.gridRow);
-  for (const r of skippedSections) lastRow = Math.max(lastRow, r);
   const n = lastRow - H;
 
   // Columns: the user's, then the ones we add, then the computed two.
   const used = new Set<string>();
   const columns: PlannedColumn[] = [];
   const fieldAt = new Map<number, PlannedColumn["field"]>();
-  for (const [f, c] of Object.entries(map) as [Field, number][]) fieldAt.set(c, f);
+  // A column shared by actual and status is the actual column here; the status formula reads it too.
+  for (const [f, c] of Object.entries(map) as [UserField, number][])
+    if (!fieldAt.has(c) || f === "actual") fieldAt.set(c, f);
   // A structured plan's computed columns are found again by their names: a second run updates them in place.
   const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
   const computedNamed = new Map<string, "completion" | "tracking">();
@@ -284,7 +327,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   if (map.unit === undefined) add("unit", fieldLabel("unit", lang));
   if (map.actual === undefined) add("actual", fieldLabel("actual", lang));
   if (map.category === undefined && hasSections) add("category", fieldLabel("category", lang));
-  if (hasCoOwners) add("coOwners", wbText(lang, "header.coOwners"));
+  if (map.coOwners === undefined && hasCoOwners) add("coOwners", wbText(lang, "header.coOwners"));
   if (map.notes === undefined) add("notes", fieldLabel("notes", lang));
   if (!columns.some((x) => x.field === "completion")) add("completion", wbText(lang, "header.completion"));
   if (!columns.some((x) => x.field === "tracking"))
@@ -292,8 +335,15 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       "tracking",
       used.has(wbText(lang, "header.status")) ? wbText(lang, "header.statusAlt") : wbText(lang, "header.status"),
     );
-  const colOf = (f: PlannedColumn["field"]) => columns.find((c) => c.field === f)?.col;
-  const colName = (f: PlannedColumn["field"]) => columns.find((c) => c.field === f)?.header;
+  // A field's column: the user's by the mapping, else the one we add.
+  const colOf = (f: PlannedColumn["field"]): number | undefined => {
+    if (f !== undefined && f !== "completion" && f !== "tracking" && map[f] !== undefined) return map[f];
+    return columns.find((c) => c.field === f)?.col;
+  };
+  const colName = (f: PlannedColumn["field"]) => {
+    const c = colOf(f);
+    return c === undefined ? undefined : columns.find((x) => x.col === c)?.header;
+  };
 
   // Merged areas inside the table get unmerged; their covered cells were filled by viewPlan.
   const tableRect: Rect0 = { r0: H, c0, r1: lastRow, c1: next - 1 };
@@ -309,13 +359,16 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     return a;
   };
   const monthCells = new Array<boolean>(n).fill(false);
-  const percentRows = new Array<boolean>(n).fill(false);
+  const percentTarget = new Array<boolean>(n).fill(false);
+  const percentActual = new Array<boolean>(n).fill(false);
   let normalizedCells = 0;
   let originalsKept = 0;
 
-  // Covered cells of merges down the month, owner, category and unit columns take the top-left value, as the core
-  // reads them (text stays literal); other merged cells keep their value in the top-left cell only.
+  // Covered cells of merges down the month, activity, owner, category and unit columns (and an item's parent column)
+  // take the top-left value, as the core reads them (text stays literal); other merged cells keep their value in the
+  // top-left cell only.
   const fillCols = new Set(FILLED.map((f) => map[f]).filter((c): c is number => c !== undefined));
+  if (detection.parent !== undefined) fillCols.add(detection.parent);
   for (const m of unmerge) {
     if (m.r1 === m.r0) continue;
     for (let r = Math.max(m.r0, H + 1); r <= m.r1; r++) {
@@ -334,12 +387,13 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   const units = new Map<string, string>();
   const annual = annualWord(lang);
   const writable = (r: number, c: number | undefined) => c !== undefined && !formulaCells.has(`${r},${c}`);
+  const sep = wbText(lang, "notes.separator");
 
   for (const row of extract.rows) {
     const r = row.gridRow;
     const i = r - H - 1;
     const cells = grid[r] ?? [];
-    // Month.
+    // Month: only the mapped month column is rewritten (as a first-of-month date), and only where it read as a month.
     if (map.month !== undefined && writable(r, map.month) && row.bucket !== null) {
       const target = row.bucket === ANNUAL ? annual : monthSerial(row.bucket);
       const current = cells[map.month];
@@ -349,37 +403,42 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       }
       if (typeof target === "number") monthCells[i] = true;
     }
-    // Quantities.
-    if (row.unit === "%") percentRows[i] = true;
+    // Quantities: text that read as a number becomes that number; a number stays the number it is, format included.
     for (const f of ["target", "actual"] as const) {
       const c = map[f];
       const v = row[f];
-      if (c !== undefined && v !== null && writable(r, c) && cells[c] !== v) {
+      if (c !== undefined && v !== null && writable(r, c) && typeof cells[c] !== "number" && cells[c] !== v) {
         col(c)[i] = v;
         normalizedCells++;
+        if (row.unit === "%") (f === "target" ? percentTarget : percentActual)[i] = true;
       }
     }
     // Unit: the measure word moves into a blank unit cell (or the added unit column).
     const unitCol = colOf("unit");
-    if (unitCol !== undefined && row.unit !== "" && writable(r, map.unit ?? unitCol)) {
+    if (unitCol !== undefined && row.unit !== "" && writable(r, unitCol)) {
       const current = map.unit !== undefined ? cleanText(cells[map.unit]) : "";
-      if (current !== row.unit) {
+      if (current === "") {
         col(unitCol)[i] = literal(row.unit);
         normalizedCells++;
       }
     }
     if (row.unit !== "") units.set(row.unit.toLowerCase(), units.get(row.unit.toLowerCase()) ?? row.unit);
-    // Owner: cleaned lead in the owner cell, the others beside it.
-    if (map.owner !== undefined && writable(r, map.owner)) {
+    // Owner: a cell naming one owner stays exactly as typed (张　三 padded to line up included); a cell naming several
+    // keeps the lead, as typed, and the others go to the co-owner column.
+    const coCol = colOf("coOwners");
+    if (map.owner !== undefined && writable(r, map.owner) && row.coOwners.length > 0 && coCol !== undefined) {
       const current = cells[map.owner];
-      if (row.owner !== "" && current !== row.owner) {
-        col(map.owner)[i] = literal(row.owner);
+      if (row.ownerCell !== undefined && current !== row.ownerCell) {
+        col(map.owner)[i] = literal(row.ownerCell);
         normalizedCells++;
       }
+      const existing = map.coOwners !== undefined ? cleanText(cells[map.coOwners]) : "";
+      const missing = row.coOwners.filter((o) => !existing.includes(o));
+      if (missing.length > 0 && writable(r, coCol)) {
+        const joined = missing.join(lang === "zh-CN" ? "、" : ", ");
+        col(coCol)[i] = literal(existing ? `${existing}${lang === "zh-CN" ? "、" : ", "}${joined}` : joined);
+      }
     }
-    const coCol = colOf("coOwners");
-    if (coCol !== undefined && row.coOwners.length > 0)
-      col(coCol)[i] = literal(row.coOwners.join(lang === "zh-CN" ? "、" : ", "));
     if (row.owner !== "") owners.set(row.owner.toLowerCase(), owners.get(row.owner.toLowerCase()) ?? row.owner);
     // Category from the section row above, when the sheet has no category column.
     const catCol = colOf("category");
@@ -390,14 +449,12 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     // Original wording, where normalising lost information.
     const kept = Object.entries(row.originals) as [Field, string][];
     const notesCol = colOf("notes");
-    if (kept.length > 0 && notesCol !== undefined && writable(r, map.notes ?? notesCol)) {
-      const text = kept
-        .map(([f, orig]) => `${colName(f) ?? fieldLabel(f, lang)}=${orig}`)
-        .join(wbText(lang, "notes.separator"));
+    if (kept.length > 0 && notesCol !== undefined && writable(r, notesCol)) {
+      const text = kept.map(([f, orig]) => `${colName(f) ?? fieldLabel(f, lang)}=${orig}`).join(sep);
       const note = wbText(lang, "notes.original", { text });
       const current = map.notes !== undefined ? cleanText(cells[map.notes]) : "";
       if (!current.includes(note)) {
-        col(notesCol)[i] = literal(current ? `${current}${wbText(lang, "notes.separator")}${note}` : note);
+        col(notesCol)[i] = literal(current ? `${current}${sep}${note}` : note);
         originalsKept++;
       }
     }
@@ -413,7 +470,8 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     unmerge,
     cellWrites,
     monthCells,
-    percentRows,
+    percentTarget,
+    percentActual,
     planRows: new Set(rowsByGrid.keys()),
     normalizedCells,
     originalsKept,
@@ -421,7 +479,96 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     categories: [...categories.values()],
     units: [...units.values()],
     colName,
+    colOf,
   };
+}
+
+/**
+ * What structuring would do to the user's formulas, for a preview that writes nothing: the formulas whose value would
+ * change and totals that would add different units.
+ */
+export function previewFormulaEffects(
+  meta: SheetMeta,
+  view: PlanView,
+  formulas: ReadonlyMap<string, string>,
+  formulaCells: Set<string>,
+  lang: Lang,
+): { changed: FormulaChange[]; findings: Finding[] } {
+  if (view.detection.wide || view.extract.rows.length === 0) return { changed: [], findings: [] };
+  return userFormulas(view, planWrites(meta, view, formulaCells, lang), formulas, lang);
+}
+
+/**
+ * A layout this version cannot read is refused before anything is written: months or quarters as columns (their
+ * planned counts would otherwise be read as months).
+ */
+function refuseUnreadable(sheet: string, view: PlanView): void {
+  const wide = view.detection.wide;
+  if (wide) throw new PlanLedgerError("wideLayout", { sheet, columns: wide.headers.slice(0, 6).join("、") });
+}
+
+/**
+ * The user's formulas whose value the planned writes change (a 合计 =SUM that starts adding 10000 once 1万人次 is a
+ * number), and totals that would add different units.
+ */
+function userFormulas(
+  view: PlanView,
+  plan: WritePlan,
+  formulas: ReadonlyMap<string, string>,
+  lang: Lang,
+): { changed: FormulaChange[]; findings: Finding[] } {
+  const cells: FormulaCell[] = [];
+  for (const [key, formula] of formulas) {
+    const [row, col] = key.split(",").map(Number);
+    cells.push({ row, col, formula });
+  }
+  if (cells.length === 0) return { changed: [], findings: [] };
+  const writes = new Map<string, unknown>();
+  for (const [c, arr] of plan.cellWrites) {
+    arr.forEach((v, i) => {
+      if (v === null) return;
+      writes.set(`${plan.headerRow + 1 + i},${c}`, typeof v === "string" && v.startsWith("'") ? v.slice(1) : v);
+    });
+  }
+  const changed = formulaChanges(view.grid, cells, writes);
+  // Totals over the quantity columns that add more than one unit once the quantities are numbers.
+  const findings: Finding[] = [];
+  const quantityCols = new Set(
+    [view.detection.mapping.target, view.detection.mapping.actual].filter((c): c is number => c !== undefined),
+  );
+  const unitOfRow = new Map(view.extract.rows.map((r) => [r.gridRow, r]));
+  for (const cell of cells) {
+    if (!isAdding(cell.formula)) continue;
+    const ranges = formulaRanges(cell.formula) ?? [];
+    const found = new Set<string>();
+    for (const rg of ranges) {
+      for (const qc of quantityCols) {
+        if (qc < rg.c0 || qc > rg.c1) continue;
+        for (let r = rg.r0; r <= rg.r1 && found.size < 10; r++) {
+          const row = unitOfRow.get(r);
+          if (!row) continue;
+          const v = qc === view.detection.mapping.target ? row.target : row.actual;
+          if (v !== null && row.unit !== "") found.add(row.unit);
+        }
+      }
+    }
+    if (found.size >= 2) {
+      const at = a1(cell.row, cell.col);
+      findings.push({
+        cell: at,
+        field: "target",
+        severity: "warning",
+        code: "formula.mixedUnits",
+        value: cell.formula,
+        message: formatBoth(FINDING_CATALOGS, "formula.mixedUnits", {
+          cell: at,
+          value: clip(cell.formula, 60),
+          units: [...found].join(lang === "zh-CN" ? "、" : ", "),
+        }),
+      });
+    }
+  }
+  return { changed, findings };
 }
 
 async function writeAll(
@@ -499,24 +646,30 @@ async function writeAll(
     }
   };
   await formatRows(view.detection.mapping.month, plan.monthCells, monthFormat(lang));
-  await formatRows(view.detection.mapping.target, plan.percentRows, PERCENT_NUMBER_FORMAT);
-  await formatRows(view.detection.mapping.actual, plan.percentRows, PERCENT_NUMBER_FORMAT);
+  await formatRows(view.detection.mapping.target, plan.percentTarget, PERCENT_NUMBER_FORMAT);
+  await formatRows(view.detection.mapping.actual, plan.percentActual, PERCENT_NUMBER_FORMAT);
   done.push("normalize");
 
   // Computed columns: formulas only through `formulas`, built from our own column names, never from cell text.
   const firstName = plan.columns[0].header;
   const userCols = plan.columns.filter((c) => c.field !== "completion" && c.field !== "tracking");
-  const rowCols = {
-    month: colName("month") ?? firstName,
+  // What makes a row an item besides its activity: the plan columns the core's isItemRow reads.
+  const contentFields: Field[] = ["month", "owner", "coOwners", "category", "unit", "target", "actual", "status"];
+  const content = [...new Set(contentFields.map((f) => colName(f)).filter((h): h is string => h !== undefined))];
+  const rowCols: RowFormulaColumns = {
+    month: colName("month"),
+    activity: colName("activity"),
     target: colName("target"),
     actual: colName("actual"),
     statusText: colName("status"),
+    content: content.filter((h) => h !== colName("activity")),
     first: firstName,
     last: userCols[userCols.length - 1].header,
   };
   const completionCol = plan.columns.find((c) => c.field === "completion")!.col;
   const statusCol = plan.columns.find((c) => c.field === "tracking")!.col;
-  const fComp = completionFormula(rowCols);
+  const statusName = plan.columns.find((c) => c.field === "tracking")!.header;
+  const fComp = completionFormula(rowCols, statusName);
   const fStat = statusFormula(rowCols, lang);
 
   step("table");
@@ -590,7 +743,16 @@ async function writeAll(
   }
   step("lists");
   const listsName = own?.listsSheet ?? uniqueName(wbText(lang, "sheet.lists"), meta.sheetNames);
-  const lists = writeLists(context, meta, plan, view, lang, listsName, own);
+  const addedBefore = new Set(own?.added ?? []);
+  // Progress is recorded when the user has a status or actual column; with only the actual column we added, once
+  // something is typed into it.
+  const userTracks =
+    (view.detection.mapping.status !== undefined && !addedBefore.has("status")) ||
+    (view.detection.mapping.actual !== undefined && !addedBefore.has("actual"));
+  const actualName = colName("actual");
+  const tracked =
+    userTracks || !actualName ? `=${userTracks ? "TRUE" : "FALSE"}` : `=COUNTA(${tableCol(tableName, actualName)})>0`;
+  const lists = writeLists(context, meta, plan, view, lang, listsName, own, tracked);
   budget.touch(lists.bytes);
   done.push("lists");
 
@@ -656,7 +818,7 @@ async function writeAll(
   const behind = dataRange.conditionalFormats.add("Custom");
   behind.custom.rule.formula =
     `=AND($${statusLetter}${H + 2}="${words.due}",ISNUMBER($${compLetter}${H + 2}),` +
-    `$${compLetter}${H + 2}<(TODAY()-${NAMES.periodStart}+1)/(EOMONTH(${NAMES.periodEnd},0)-${NAMES.periodStart}+1))`;
+    `$${compLetter}${H + 2}<(${NAMES.asOf}-${NAMES.periodStart}+1)/(${NAMES.periodAfter}-${NAMES.periodStart}))`;
   behind.custom.format.fill.color = "#FFEB9C";
   const bar = bodyRange(completionCol).conditionalFormats.add("DataBar");
   bar.dataBar.barDirection = "LeftToRight";
@@ -691,13 +853,24 @@ async function writeAll(
     userValidation: own
       ? own.userValidation
       : plan.columns.filter((c) => userValidated.has(c.col)).map((c) => c.header),
+    added: [
+      ...new Set([
+        ...addedBefore,
+        ...plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
+      ]),
+    ],
   };
   wb.settings.add(CONFIG_KEY, JSON.stringify(config));
   budget.touch(JSON.stringify(config).length * 2);
   return config;
 }
 
-/** The hidden lists sheet: months, owners, categories, units, statuses and done words, each with a defined name. */
+/**
+ * The hidden lists sheet: months, owners, categories, units, statuses, done words and total labels, each with a defined
+ * name; the period; and the cells every row formula reads instead of computing them itself (column H): the as-of date
+ * (until a summary holds it), this month's and next month's first day, the day after the period, whether progress is
+ * recorded, and the whole-year status.
+ */
 function writeLists(
   context: Excel.RequestContext,
   meta: SheetMeta,
@@ -706,6 +879,7 @@ function writeLists(
   lang: Lang,
   listsName: string,
   own: PlanConfig | undefined,
+  tracked: string,
 ): { bytes: number; rows: number } {
   const wb = context.workbook;
   const exists = meta.sheetNames.some((s) => s.toLowerCase() === listsName.toLowerCase());
@@ -719,8 +893,10 @@ function writeLists(
     [wbText(lang, "lists.statuses"), ...STATUSES.map((s) => literal(statusWords(lang)[s]))],
     ["done", ...doneWords().map(literal)],
     ["period", monthSerial(view.period.start), monthSerial(view.period.end)],
+    ["asOf"],
+    ["total", ...TOTAL_WORDS.map(literal)],
   ];
-  const rows = Math.max(...columns.map((c) => c.length));
+  const rows = Math.max(...columns.map((c) => c.length), CALC_ROWS + 1);
   const clearRows = Math.max(rows, own?.listRows ?? 0);
   sheet.getRangeByIndexes(0, 0, clearRows, columns.length).clear();
   const grid: (string | number)[][] = [];
@@ -729,6 +905,22 @@ function writeLists(
   const fmt = monthFormat(lang);
   sheet.getRangeByIndexes(1, 0, months.length, 1).numberFormat = months.map(() => [fmt]);
   sheet.getRangeByIndexes(1, 6, 2, 1).numberFormat = [[fmt], [fmt]];
+  // Column H: computed once per recalculation, read by every row's status formula.
+  const calc = [
+    ["=TODAY()"],
+    [`=${NAMES.asOf}-DAY(${NAMES.asOf})+1`],
+    [`=EOMONTH(${NAMES.asOf},0)+1`],
+    [`=EOMONTH(${NAMES.periodEnd},0)+1`],
+    [tracked],
+    [annualStatusFormula(lang)],
+  ];
+  sheet.getRangeByIndexes(1, CALC_COL, CALC_ROWS, 1).formulas = calc;
+  sheet.getRangeByIndexes(1, CALC_COL, 4, 1).numberFormat = [
+    ["yyyy-mm-dd"],
+    ["yyyy-mm-dd"],
+    ["yyyy-mm-dd"],
+    ["yyyy-mm-dd"],
+  ];
   sheet.visibility = "Hidden";
 
   const defs: [string, number, number][] = [
@@ -738,6 +930,7 @@ function writeLists(
     [NAMES.units, 3, Math.max(1, columns[3].length - 1)],
     [NAMES.statuses, 4, columns[4].length - 1],
     [NAMES.doneWords, 5, columns[5].length - 1],
+    [NAMES.totalWords, 8, columns[8].length - 1],
   ];
   const existing = new Set(meta.names.map((x) => x.toLowerCase()));
   const define = (name: string, ref: string) => {
@@ -747,8 +940,19 @@ function writeLists(
   for (const [name, c, count] of defs) define(name, `=${absoluteRef(listsName, 1, c, count, c)}`);
   define(NAMES.periodStart, `=${absoluteRef(listsName, 1, 6, 1, 6)}`);
   define(NAMES.periodEnd, `=${absoluteRef(listsName, 2, 6, 2, 6)}`);
-  return { bytes: gridBytes(grid) + 2000, rows };
+  // The as-of date is the summary's 统计截至 cell once there is a summary; until then this sheet's =TODAY().
+  const summaryExists = own?.summarySheetId !== undefined && meta.sheetsInfo.some((x) => x.id === own.summarySheetId);
+  if (!summaryExists || !existing.has(NAMES.asOf.toLowerCase())) {
+    define(NAMES.asOf, `=${absoluteRef(listsName, 1, CALC_COL, 1, CALC_COL)}`);
+  }
+  const calcNames = [NAMES.thisMonth, NAMES.nextMonth, NAMES.periodAfter, NAMES.tracked, NAMES.annualStatus];
+  calcNames.forEach((name, i) => define(name, `=${absoluteRef(listsName, 2 + i, CALC_COL, 2 + i, CALC_COL)}`));
+  return { bytes: gridBytes(grid) + 3000, rows };
 }
+
+/** Column H of the lists sheet: the as-of date and the five values computed from it, rows 2–7. */
+const CALC_COL = 7;
+const CALC_ROWS = 6;
 
 function mergeUnits(units: readonly string[]): string[] {
   const seen = new Set(units.map((u) => u.toLowerCase()));

@@ -3,7 +3,7 @@ import { narrative } from "../core/narrative";
 import { cleanText } from "../core/text";
 import { isoDate, isMonthKey, summarize, type SummaryModel } from "../core/summary";
 import { ANNUAL, type Lang } from "../core/types";
-import { columnLetter, rangeAddress } from "./a1";
+import { absoluteRef, columnLetter, rangeAddress } from "./a1";
 import { SyncBudget } from "./budget";
 import { CONFIG_KEY, type PlanConfig } from "./config";
 import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
@@ -21,10 +21,18 @@ export const SUMMARY_TABLES = [
   "OverdueItems",
 ] as const;
 
-export type SummaryRun = SummaryOptions & { now?: Date; sheet?: string };
+export type SummaryRun = SummaryOptions & { now?: Date; sheet?: string; fileName?: string };
 
 /** Detection this sure (activity and month columns found, headers matched) structures a sheet without asking. */
 export const CONFIDENT = 0.55;
+
+/** The first hidden helper column of the summary sheet (Z), right of the charts, for further owner spellings. */
+const HELPER_COL = 25;
+
+/** Excel 1900-system serial of a local calendar date. */
+function dateSerial(d: Date): number {
+  return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86400000 + 25569;
+}
 
 /** Column widths of the summary sheet (points): key column wide, numbers narrow. */
 const WIDTHS = [150, 72, 72, 72, 80, 72];
@@ -53,6 +61,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
         ...opts.restructure,
         lang: opts.lang,
         sheet: opts.restructure?.sheet ?? opts.sheet ?? meta.name,
+        fileName: opts.restructure?.fileName ?? opts.fileName,
         now,
         onProgress: opts.onProgress,
         // Asked for explicitly, the caller has chosen; on one click, only a confident detection goes ahead.
@@ -67,28 +76,30 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   }
   if (!view) {
     const values = await readValues(context, meta);
-    view = viewPlan(meta, values, { now });
+    view = viewPlan(meta, values, { now, fileName: opts.fileName });
     if (rowsOutsideTable(view, config)) {
       // Rows typed under the table in an editor that does not extend Excel tables (WPS, LibreOffice, a script): the
       // formulas would not count them, so the plan is structured again first, as a user would be asked to.
       const s = await structureWithView(
         context,
-        { lang: config.lang, sheet: meta.name, now, onProgress: opts.onProgress },
+        { lang: config.lang, sheet: meta.name, now, onProgress: opts.onProgress, fileName: opts.fileName },
         meta,
       );
       ({ meta, view, config } = s);
       structured = s.result;
     }
   }
-  const model = summarize(view.extract.rows, config.period, now);
+  const model = summarize(view.extract.rows, config.period, now, { tracked: view.extract.tracked });
   const lang = config.lang;
   const text = narrative(model, lang);
+  // --as-of (or a date chosen in the pane) holds in the file; without one the as-of cell is =TODAY().
+  const fixedAsOf = opts.asOf !== undefined;
 
   step("summary");
   const budget = new SyncBudget(context);
   let name: string;
   try {
-    const ws = writeSummary(context, meta, config, model, text, lang, now, budget);
+    const ws = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
     step("charts");
     ws.load("id,name");
     await budget.flush();
@@ -111,13 +122,15 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
       pace: model.pace,
     },
     narrative: text,
-    charts: 3,
+    charts: chartCount(config),
     structured,
     model,
     plan: {
       sheet: config.sheet,
       table: config.table,
       period: config.period,
+      periodSource: view.periodSource,
+      periodEvidence: view.periodEvidence,
       columns: config.columns,
       rows: view.extract.rows.length,
       findings: view.extract.findings,
@@ -134,16 +147,28 @@ function literal(s: string): string {
   return `'${s}`;
 }
 
-function writeSummary(
-  context: Excel.RequestContext,
-  meta: SheetMeta,
-  config: PlanConfig,
-  model: SummaryModel,
-  text: string,
-  lang: Lang,
-  now: Date,
-  budget: SyncBudget,
-): Excel.Worksheet {
+/** The charts a summary of this plan draws: by month and by owner only when the plan has those columns. */
+function chartCount(config: PlanConfig): number {
+  return 1 + (config.columns.month ? 1 : 0) + (config.columns.owner ? 1 : 0);
+}
+
+type SummaryContext = {
+  meta: SheetMeta;
+  config: PlanConfig;
+  model: SummaryModel;
+  text: string;
+  lang: Lang;
+  now: Date;
+  /** True when the as-of date was chosen (--as-of): the as-of cell holds it instead of =TODAY(). */
+  fixedAsOf: boolean;
+  budget: SyncBudget;
+};
+
+/** Row and column (0-based) of the summary's as-of cell, the one PlanLedger_AsOf names. */
+const AS_OF_CELL = { row: 1, col: 1 };
+
+function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.Worksheet {
+  const { meta, config, model, text, lang, now, fixedAsOf, budget } = sc;
   const wb = context.workbook;
   const T = config.table;
   const col = (field: keyof PlanConfig["columns"]) => config.columns[field];
@@ -162,17 +187,27 @@ function writeSummary(
   }
   const ws = wb.worksheets.add(summaryName);
   if (own) ws.position = own.position;
+  // PlanLedger_AsOf names this sheet's 统计截至 cell from now on (the plan's status column reads it too).
+  if (meta.names.some((n) => n.toLowerCase() === NAMES.asOf.toLowerCase())) wb.names.getItem(NAMES.asOf).delete();
+  wb.names.add(
+    NAMES.asOf,
+    `=${absoluteRef(summaryName, AS_OF_CELL.row, AS_OF_CELL.col, AS_OF_CELL.row, AS_OF_CELL.col)}`,
+  );
   // The tables on our old summary sheet go with it; every other table, a user's SummaryByMonth included, keeps its name.
   const tableNames = meta.tableNames.filter((_, i) => !own || meta.tableSheets[i] !== own.name);
 
   const rows: {
     r: number;
     values: (string | number | null)[];
-    formulas?: (string | null)[];
+    formulas?: (string | number | null)[];
     fmt?: (string | null)[];
+    /** Texts written from column `at` on (the hidden helper cells of further owner spellings). */
+    at?: number;
+    texts?: string[];
   }[] = [];
+  let helperCols = 0;
   const put = (r: number, values: (string | number | null)[]) => rows.push({ r, values });
-  const putF = (r: number, formulas: (string | null)[], fmt?: (string | null)[]) =>
+  const putF = (r: number, formulas: (string | number | null)[], fmt?: (string | null)[]) =>
     rows.push({ r, values: [], formulas, fmt });
 
   put(0, [
@@ -184,11 +219,13 @@ function writeSummary(
     ),
   ]);
   put(1, [
-    literal(wbText(lang, "summary.asOf", { date: isoDate(now) })),
+    literal(wbText(lang, "summary.asOf")),
     null,
     null,
     literal(wbText(lang, "summary.generated", { time: now.toISOString().slice(0, 16).replace("T", " ") })),
   ]);
+  // The one as-of date of the workbook: every status, the overdue count and the pace read it.
+  putF(AS_OF_CELL.row, [null, fixedAsOf ? dateSerial(now) : "=TODAY()"], [null, "yyyy-mm-dd"]);
   put(
     3,
     [
@@ -201,13 +238,21 @@ function writeSummary(
   );
   const kActs = `COUNTIF(${S},"?*")`;
   const kDone = `COUNTIF(${S},${q(words.done)})`;
-  const pace =
-    `IF((YEAR(TODAY())*12+MONTH(TODAY()))-(YEAR(${NAMES.periodStart})*12+MONTH(${NAMES.periodStart}))<0,0,` +
-    `IF((YEAR(TODAY())*12+MONTH(TODAY()))-(YEAR(${NAMES.periodStart})*12+MONTH(${NAMES.periodStart}))>=12,1,` +
-    `((YEAR(TODAY())*12+MONTH(TODAY()))-(YEAR(${NAMES.periodStart})*12+MONTH(${NAMES.periodStart}))+DAY(TODAY())/DAY(EOMONTH(TODAY(),0)))/12))`;
+  const A = NAMES.asOf;
+  const PS = NAMES.periodStart;
+  const elapsed = `((YEAR(${A})*12+MONTH(${A}))-(YEAR(${PS})*12+MONTH(${PS})))`;
+  const pace = `IF(${elapsed}<0,0,IF(${elapsed}>=12,1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/12))`;
+  // Without recorded progress nothing is done or overdue: the KPI row says "—" instead of 0 and 0 %.
+  const ifTracked = (f: string) => `=IF(${NAMES.tracked},${f},"—")`;
   putF(
     4,
-    [`=${kActs}`, `=${kDone}`, `=IFERROR(${kDone}/${kActs},"")`, `=COUNTIF(${S},${q(words.overdue)})`, `=${pace}`],
+    [
+      `=${kActs}`,
+      ifTracked(kDone),
+      ifTracked(`IFERROR(${kDone}/${kActs},"")`),
+      ifTracked(`COUNTIF(${S},${q(words.overdue)})`),
+      `=${pace}`,
+    ],
     [null, null, PERCENT_NUMBER_FORMAT, null, PERCENT_NUMBER_FORMAT],
   );
   put(6, [literal(text)]);
@@ -232,19 +277,25 @@ function writeSummary(
     r++;
   };
 
-  // By month: a row per month of the period, then annual; rows without a month are the remainder.
+  // By month: a row per month of the period, then annual; rows without a month are the remainder. A plan without a
+  // month column has no such table, and the sheet says why.
   const monthCol = col("month");
-  section("summary.section.byMonth");
-  const monthHeader = r;
-  put(r++, headersGroup("summary.col.month"));
   const M = monthCol ? tableCol(T, monthCol) : undefined;
-  const monthRows = model.byMonth.filter((g) => isMonthKey(g.key) || g.key === ANNUAL);
-  const monthStart = r;
-  for (const g of monthRows) {
-    // The key cell shows the month as text (chart categories ignore number formats); the criterion is the month's
-    // date, a constant of ours, matching the plan's normalised month cells.
-    put(r, [literal(monthLabel(g.key, lang))]);
-    if (M) {
+  let monthTable: { header: number; first: number; last: number } | undefined;
+  if (!M) {
+    section("summary.section.byMonth");
+    put(r++, [literal(wbText(lang, "summary.noColumn", { role: wbText(lang, "summary.col.month") }))]);
+    r++;
+  } else {
+    section("summary.section.byMonth");
+    const monthHeader = r;
+    put(r++, headersGroup("summary.col.month"));
+    const monthRows = model.byMonth.filter((g) => isMonthKey(g.key) || g.key === ANNUAL);
+    const monthStart = r;
+    for (const g of monthRows) {
+      // The key cell shows the month as text (chart categories ignore number formats); the criterion is the month's
+      // date, a constant of ours, matching the plan's normalised month cells.
+      put(r, [literal(monthLabel(g.key, lang))]);
       const crit = isMonthKey(g.key)
         ? `DATE(${g.key.slice(0, 4)},${Number(g.key.slice(5, 7))},1)`
         : q(annualWord(lang));
@@ -254,29 +305,29 @@ function writeSummary(
         [null, `=${c.acts}`, `=${c.done}`, `=${c.over}`, `=IFERROR(C${r + 1}/B${r + 1},"")`],
         [null, null, null, null, PERCENT_NUMBER_FORMAT],
       );
+      r++;
     }
+    const noMonth = model.byMonth.find((g) => g.key === "");
+    if (noMonth) {
+      put(r, [literal(monthLabel(null, lang))]);
+      const sumAbove = (c: string) => `SUM(${c}${monthStart + 1}:${c}${r})`;
+      putF(
+        r,
+        [
+          null,
+          `=${kActs}-${sumAbove("B")}`,
+          `=${kDone}-${sumAbove("C")}`,
+          `=COUNTIF(${S},${q(words.overdue)})-${sumAbove("D")}`,
+          `=IFERROR(C${r + 1}/B${r + 1},"")`,
+        ],
+        [null, null, null, null, PERCENT_NUMBER_FORMAT],
+      );
+      r++;
+    }
+    tables.push({ name: "SummaryByMonth", r0: monthHeader, r1: r - 1, cols: 5 });
+    monthTable = { header: monthHeader, first: monthStart, last: monthStart + monthRows.length - 1 };
     r++;
   }
-  const noMonth = model.byMonth.find((g) => g.key === "");
-  if (noMonth && M) {
-    put(r, [literal(monthLabel(null, lang))]);
-    const sumAbove = (c: string) => `SUM(${c}${monthStart + 1}:${c}${r})`;
-    putF(
-      r,
-      [
-        null,
-        `=${kActs}-${sumAbove("B")}`,
-        `=${kDone}-${sumAbove("C")}`,
-        `=COUNTIF(${S},${q(words.overdue)})-${sumAbove("D")}`,
-        `=IFERROR(C${r + 1}/B${r + 1},"")`,
-      ],
-      [null, null, null, null, PERCENT_NUMBER_FORMAT],
-    );
-    r++;
-  }
-  tables.push({ name: "SummaryByMonth", r0: monthHeader, r1: r - 1, cols: 5 });
-  const monthTable = { header: monthHeader, first: monthStart, last: monthStart + monthRows.length - 1 };
-  r++;
 
   const groupTable = (
     name: string,
@@ -294,13 +345,24 @@ function writeSummary(
     const range = colName ? tableCol(T, colName) : undefined;
     for (const g of groups) {
       put(r, [literal(label(g.key, lang))]);
+      // An owner spelt several ways (张三, 张　三) is one group: each further spelling sits in a hidden helper cell of
+      // this row, and each is counted. User text stays in cells; formulas only refer to them.
+      const extra = g.key === "" ? [] : (g.spellings ?? []).slice(1);
+      if (extra.length > 0) {
+        rows.push({ r, values: [], at: HELPER_COL, texts: extra.map(literal) });
+        helperCols = Math.max(helperCols, extra.length);
+      }
       if (range) {
         // The blank group is labelled for people; its criterion is the constant "=" (blank cells), not the label.
-        const crit = g.key === "" ? '"="' : exactCriteria(`$A${r + 1}`);
-        const c = countCols(crit, range);
+        const crits =
+          g.key === ""
+            ? ['"="']
+            : [`$A${r + 1}`, ...extra.map((_, i) => `$${columnLetter(HELPER_COL + i)}${r + 1}`)].map(exactCriteria);
+        const parts = crits.map((crit) => countCols(crit, range));
+        const sum = (k: "acts" | "done" | "over") => parts.map((p) => p[k]).join("+");
         putF(
           r,
-          [null, `=${c.acts}`, `=${c.done}`, `=${c.over}`, `=IFERROR(C${r + 1}/B${r + 1},"")`],
+          [null, `=${sum("acts")}`, `=${sum("done")}`, `=${sum("over")}`, `=IFERROR(C${r + 1}/B${r + 1},"")`],
           [null, null, null, null, PERCENT_NUMBER_FORMAT],
         );
       }
@@ -312,14 +374,22 @@ function writeSummary(
     r++;
     return out;
   };
-  const ownerTable = groupTable(
-    "SummaryByOwner",
-    "summary.section.byOwner",
-    "summary.col.owner",
-    model.byOwner,
-    "owner",
-    ownerLabel,
-  );
+  // A plan without an owner column has no owner table, and the sheet says why.
+  let ownerTable: { header: number; first: number; last: number } | undefined;
+  if (col("owner")) {
+    ownerTable = groupTable(
+      "SummaryByOwner",
+      "summary.section.byOwner",
+      "summary.col.owner",
+      model.byOwner,
+      "owner",
+      ownerLabel,
+    );
+  } else {
+    section("summary.section.byOwner");
+    put(r++, [literal(wbText(lang, "summary.noColumn", { role: wbText(lang, "summary.col.owner") }))]);
+    r++;
+  }
   if (model.byCategory.some((g) => g.key !== "")) {
     groupTable(
       "SummaryByCategory",
@@ -354,9 +424,11 @@ function writeSummary(
           null,
           // Rows whose status is blank are empty rows: the "?*" pair only puts a non-blank criterion first (above).
           `=SUMIFS(${TT},${S},"?*",${U},${crit})`,
-          `=SUMIFS(${AA},${S},"?*",${U},${crit})`,
-          `=IF(B${r + 1}=0,"",C${r + 1}-B${r + 1})`,
-          `=IF(B${r + 1}>0,C${r + 1}/B${r + 1},"")`,
+          // No numeric actual recorded for the unit is not "0 done": the cell says so ("—"), as the model does. A
+          // numeric criterion never matches text, so the count is of numbers only.
+          `=IF(COUNTIFS(${AA},">-1E+307",${S},"?*",${U},${crit})=0,"—",SUMIFS(${AA},${S},"?*",${U},${crit}))`,
+          `=IF(OR(B${r + 1}=0,NOT(ISNUMBER(C${r + 1}))),"",C${r + 1}-B${r + 1})`,
+          `=IF(AND(B${r + 1}>0,ISNUMBER(C${r + 1})),C${r + 1}/B${r + 1},"")`,
         ],
         [null, null, null, null, PERCENT_NUMBER_FORMAT],
       );
@@ -380,7 +452,8 @@ function writeSummary(
   for (const item of model.overdueItems) {
     put(r, [
       literal(monthLabel(item.bucket, lang)),
-      literal(item.activity),
+      // An item is never listed without a name: a blank activity shows the row it is on.
+      literal(item.activity || wbText(lang, "summary.rowName", { row: item.gridRow + 1 })),
       literal(ownerLabel(item.owner, lang)),
       item.target ?? "",
       item.actual ?? "",
@@ -402,9 +475,17 @@ function writeSummary(
     }
     if (row.formulas) {
       ws.getRangeByIndexes(row.r, 0, 1, row.formulas.length).formulas = [row.formulas];
-      bytes += row.formulas.reduce((n, f) => n + (f?.length ?? 4), 0);
+      bytes += row.formulas.reduce<number>((n, f) => n + (typeof f === "string" ? f.length : 12), 0);
     }
     if (row.fmt) ws.getRangeByIndexes(row.r, 0, 1, row.fmt.length).numberFormat = [row.fmt];
+    if (row.texts && row.at !== undefined) {
+      ws.getRangeByIndexes(row.r, row.at, 1, row.texts.length).values = [row.texts];
+      bytes += row.texts.length * 40;
+    }
+  }
+  // Helper cells are for the formulas, not for reading or printing.
+  if (helperCols > 0) {
+    ws.getRange(`${columnLetter(HELPER_COL)}:${columnLetter(HELPER_COL + helperCols - 1)}`).columnHidden = true;
   }
   const userTables = new Set(tableNames.map((t) => t.toLowerCase()));
   for (const t of tables) {
@@ -428,32 +509,40 @@ function writeSummary(
 
   // Charts: plan light with an outline, actual solid dark, rate as a dark line — readable in grey print. Series are
   // added one by one from data rows, so no chart depends on Excel's guess about headers and labels.
-  const chart1 = addChart(ws, "ColumnClustered", monthTable, [
-    { col: 1, name: wbText(lang, "chart.byMonth.series.planned"), kind: "plan" },
-    { col: 2, name: wbText(lang, "chart.byMonth.series.completed"), kind: "actual" },
-    { col: 4, name: wbText(lang, "chart.byMonth.series.rate"), kind: "line" },
-  ]);
-  titleChart(chart1, lang, "chart.byMonth.title", "chart.byMonth.axis.category", "chart.byMonth.axis.value");
-  const rateAxis = chart1.axes.getItem("Value", "Secondary");
-  rateAxis.title.text = wbText(lang, "chart.byMonth.axis.rate");
-  rateAxis.numberFormat = "0%";
-  const chart2 = addChart(ws, "BarClustered", ownerTable, [
-    { col: 4, name: wbText(lang, "chart.byOwner.axis.value"), kind: "actual" },
-  ]);
-  titleChart(chart2, lang, "chart.byOwner.title", "chart.byOwner.axis.category", "chart.byOwner.axis.value");
-  chart2.legend.visible = false;
-  chart2.axes.getItem("Value", "Primary").numberFormat = "0%";
+  const charts: { chart: Excel.Chart; legend: boolean }[] = [];
+  if (monthTable) {
+    const chart1 = addChart(ws, "ColumnClustered", monthTable, [
+      { col: 1, name: wbText(lang, "chart.byMonth.series.planned"), kind: "plan" },
+      { col: 2, name: wbText(lang, "chart.byMonth.series.completed"), kind: "actual" },
+      { col: 4, name: wbText(lang, "chart.byMonth.series.rate"), kind: "line" },
+    ]);
+    titleChart(chart1, lang, "chart.byMonth.title", "chart.byMonth.axis.category", "chart.byMonth.axis.value");
+    const rateAxis = chart1.axes.getItem("Value", "Secondary");
+    rateAxis.title.text = wbText(lang, "chart.byMonth.axis.rate");
+    rateAxis.numberFormat = "0%";
+    charts.push({ chart: chart1, legend: true });
+  }
+  if (ownerTable) {
+    const chart2 = addChart(ws, "BarClustered", ownerTable, [
+      { col: 4, name: wbText(lang, "chart.byOwner.axis.value"), kind: "actual" },
+    ]);
+    titleChart(chart2, lang, "chart.byOwner.title", "chart.byOwner.axis.category", "chart.byOwner.axis.value");
+    chart2.legend.visible = false;
+    chart2.axes.getItem("Value", "Primary").numberFormat = "0%";
+    charts.push({ chart: chart2, legend: false });
+  }
   const chart3 = addChart(ws, "BarClustered", unitTable, [
     { col: 1, name: wbText(lang, "chart.byUnit.series.target"), kind: "plan" },
     { col: 2, name: wbText(lang, "chart.byUnit.series.actual"), kind: "actual" },
   ]);
   titleChart(chart3, lang, "chart.byUnit.title", "chart.byUnit.axis.category", "chart.byUnit.axis.value");
-  [chart1, chart2, chart3].forEach((c, i) => {
+  charts.push({ chart: chart3, legend: true });
+  charts.forEach(({ chart: c, legend }, i) => {
     c.top = i * (CHART_HEIGHT + 20);
     c.left = CHART_LEFT;
     c.width = CHART_WIDTH;
     c.height = CHART_HEIGHT;
-    if (i !== 1) c.legend.position = "Bottom";
+    if (legend) c.legend.position = "Bottom";
   });
 
   budget.touch(bytes + 20000);

@@ -124,7 +124,10 @@ describe("generateSummary formulas", () => {
           const unitRows = tableRows(summary, "SummaryByUnit");
           expected.byUnit.forEach((u, i) => {
             expect(close(unitRows[i][1], u.target)).toBe(true);
-            expect(close(unitRows[i][2], u.actual)).toBe(true);
+            // A unit without any recorded actual says so ("—"); its variance and rate are then blank.
+            if (u.actual === null) expect(unitRows[i][2]).toBe("—");
+            else expect(close(unitRows[i][2], u.actual)).toBe(true);
+            expect(close(unitRows[i][3], u.target === 0 ? null : u.variance)).toBe(true);
             expect(close(unitRows[i][4], u.target > 0 ? u.rate : null)).toBe(true);
           });
         },

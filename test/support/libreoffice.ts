@@ -103,6 +103,9 @@ export function parseCsv(text: string): string[][] {
 export function csvNumber(field: string): number {
   const t = field.trim();
   if (t === "") return NaN;
+  // A date cell (yyyy-mm-dd, as the summary's as-of date is formatted) is its 1900-system serial.
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (d) return Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3])) / 86400000 + 25569;
   return t.endsWith("%") ? Number(t.slice(0, -1)) / 100 : Number(t);
 }
 
