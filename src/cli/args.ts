@@ -1,5 +1,5 @@
 import { parseMonthKey } from "../core/month";
-import type { Lang } from "../core/types";
+import { FIELDS, type Field, type Lang } from "../core/types";
 import { CliError } from "./errors";
 
 export type Command = "summarize" | "check" | "consolidate" | "import";
@@ -7,7 +7,7 @@ export type Command = "summarize" | "check" | "consolidate" | "import";
 export const COMMANDS: readonly Command[] = ["summarize", "check", "consolidate", "import"];
 
 /** Options that take a value, and the flags. */
-const VALUE_OPTIONS = ["sheet", "period-start", "as-of", "lang", "out"] as const;
+const VALUE_OPTIONS = ["sheet", "period-start", "as-of", "lang", "out", "map"] as const;
 const FLAGS = ["json", "force", "progress", "no-progress", "help"] as const;
 
 type ValueOption = (typeof VALUE_OPTIONS)[number];
@@ -15,8 +15,20 @@ type Flag = (typeof FLAGS)[number];
 
 /** Which options each command accepts; anything else is refused rather than silently ignored. */
 const ACCEPTS: Record<Command, readonly (ValueOption | Flag)[]> = {
-  summarize: ["sheet", "period-start", "as-of", "lang", "out", "json", "force", "progress", "no-progress", "help"],
-  check: ["sheet", "period-start", "as-of", "lang", "json", "progress", "no-progress", "help"],
+  summarize: [
+    "sheet",
+    "period-start",
+    "as-of",
+    "lang",
+    "out",
+    "map",
+    "json",
+    "force",
+    "progress",
+    "no-progress",
+    "help",
+  ],
+  check: ["sheet", "period-start", "as-of", "lang", "map", "json", "progress", "no-progress", "help"],
   consolidate: ["period-start", "as-of", "lang", "out", "json", "force", "progress", "no-progress", "help"],
   import: ["period-start", "as-of", "lang", "out", "json", "force", "progress", "no-progress", "help"],
 };
@@ -28,6 +40,8 @@ export type CliOptions = {
   periodStart?: string;
   /** --as-of as a local calendar date. */
   asOf?: Date;
+  /** --map: field → header text or column letter ("" unmaps the field), checked against the sheet later. */
+  map?: Partial<Record<Field, string>>;
   lang?: Lang;
   out?: string;
   json: boolean;
@@ -105,6 +119,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (values.lang !== undefined) options.lang = parseLang(values.lang);
   if (values["period-start"] !== undefined) options.periodStart = parsePeriodStart(values["period-start"]);
   if (values["as-of"] !== undefined) options.asOf = parseAsOf(values["as-of"]);
+  if (values.map !== undefined) options.map = parseMap(values.map);
   return { kind: "run", options };
 }
 
@@ -129,4 +144,31 @@ function parseAsOf(v: string): Date {
     if (date.getFullYear() === y && date.getMonth() === mo - 1 && date.getDate() === d) return date;
   }
   throw new CliError("error.usage.badDate", { value: v });
+}
+
+/** Field names --map accepts: the plan's fields, and "due" for the month (a deadline column). */
+const MAP_FIELDS: Record<string, Field> = Object.fromEntries([
+  ...FIELDS.map((f) => [f.toLowerCase(), f] as const),
+  ["due", "month"],
+  ["co-owners", "coOwners"],
+]);
+
+/**
+ * "status=是否办结,activity=具体举措,notes=none": field=header text or column letter, pairs separated by commas (, ， or
+ * ；). none or - unmaps a field. An unknown field or a pair without "=" is refused (exit 2).
+ * @example parseMap("status=是否办结,activity=C") // { status: "是否办结", activity: "C" }
+ */
+export function parseMap(v: string): Partial<Record<Field, string>> {
+  const out: Partial<Record<Field, string>> = {};
+  for (const pair of v.split(/[,，;；]/)) {
+    if (pair.trim() === "") continue;
+    const eq = pair.search(/[=＝]/);
+    const name = eq < 0 ? "" : pair.slice(0, eq).trim().toLowerCase();
+    const field = MAP_FIELDS[name];
+    if (eq < 0 || !field)
+      throw new CliError("error.usage.badMap", { value: pair.trim(), fields: [...FIELDS, "due"].join(", ") });
+    const target = pair.slice(eq + 1).trim();
+    out[field] = /^(?:none|-|—)$/i.test(target) ? "" : target;
+  }
+  return out;
 }

@@ -24,6 +24,7 @@ const PLAN_CODES = new Set([
   "tableOverlap",
   "emptySheet",
   "noHeader",
+  "wideLayout",
   "cellEditMode",
   "sheetNotFound",
   "noPlan",
@@ -50,6 +51,7 @@ export function describeCliError(error: unknown, lang: Lang, ctx: ErrorContext =
       table: "",
       error: "",
       candidates: "",
+      columns: "",
       ...error.params,
     };
     const key =

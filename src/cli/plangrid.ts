@@ -3,8 +3,11 @@ import { ANNUAL, FIELDS, type Field, type Lang, type PlanRow } from "../core/typ
 import { annualWord, wbText } from "../excel/layout";
 import type { OutCell } from "./workbook";
 
-/** The columns of a plan sheet the CLI writes (consolidate adds a source column after these): every plan field. */
-export const PLAN_FIELDS: readonly Field[] = FIELDS;
+/**
+ * The columns of a plan sheet the CLI writes (consolidate adds a source column after these): every plan field but the
+ * co-owners, who are written with the lead owner in one cell, as a department would type them.
+ */
+export const PLAN_FIELDS: readonly Field[] = FIELDS.filter((f) => f !== "coOwners");
 
 /** The header row in the workbook's language; the labels are the ones detectHeader maps back to the fields. */
 export function planHeader(lang: Lang, fields: readonly Field[] = PLAN_FIELDS): string[] {

@@ -1,5 +1,6 @@
+import type { FormulaChange } from "../core/formulas";
 import type { GroupStats, SummaryModel } from "../core/summary";
-import { FIELDS, type Field, type Finding, type Lang, type Period } from "../core/types";
+import { FIELDS, type Field, type Finding, type Lang, type Period, type PeriodSource } from "../core/types";
 import type { PlanPreview } from "../excel/operations";
 import type { HostStats } from "../offline";
 
@@ -17,6 +18,8 @@ type GroupJson = { activities: number; completed: number; overdue: number; due: 
 
 export type SummaryJson = {
   asOf: string;
+  /** False when the plan records no progress: nothing is then done or overdue. */
+  tracked: boolean;
   activities: number;
   completed: number;
   overdue: number;
@@ -26,7 +29,15 @@ export type SummaryJson = {
   byMonth: ({ month: string | null } & GroupJson)[];
   byOwner: ({ owner: string } & GroupJson)[];
   byCategory: ({ category: string } & GroupJson)[];
-  byUnit: { unit: string; activities: number; target: number; actual: number; variance: number; rate: number | null }[];
+  byUnit: {
+    unit: string;
+    activities: number;
+    target: number;
+    /** null when no actual is recorded for the unit. */
+    actual: number | null;
+    variance: number | null;
+    rate: number | null;
+  }[];
 };
 
 export type StatsJson = { syncs: number; maxRequestBytes: number; maxResponseBytes: number; ms: number };
@@ -39,9 +50,14 @@ export type Report = {
   sheet: string;
   table: string | null;
   period: Period;
+  /** Where the period came from (sheetName, title, fileName, dataMonths, stored, override, default) and the text. */
+  periodSource?: PeriodSource;
+  periodEvidence?: string;
   rows: number;
   columns: Partial<Record<Field, string>>;
   findings: FindingJson[];
+  /** The user's formulas whose value structuring changes (or would: check): cell, formula, before, after. */
+  changedFormulas?: ChangedFormulaJson[];
   summary?: SummaryJson;
   summarySheet?: string;
   stats: StatsJson;
@@ -56,6 +72,18 @@ export type SourceJson = {
   findings: FindingJson[];
   notCarried: string[];
 };
+
+export type ChangedFormulaJson = {
+  cell: string;
+  formula: string;
+  before: string | number | boolean | null;
+  /** null when the value after cannot be worked out without Excel (a function Plan Ledger does not evaluate). */
+  after: string | number | boolean | null;
+};
+
+export function changedJson(c: FormulaChange): ChangedFormulaJson {
+  return { cell: c.cell, formula: c.formula, before: c.before, after: c.after };
+}
 
 export function findingsJson(findings: readonly Finding[], lang: Lang): FindingJson[] {
   return findings.map((f) => ({
@@ -88,6 +116,7 @@ function group(g: GroupStats): GroupJson {
 export function summaryJsonOf(m: SummaryModel): SummaryJson {
   return {
     asOf: m.asOf,
+    tracked: m.tracked,
     activities: m.activities,
     completed: m.completed,
     overdue: m.overdue,

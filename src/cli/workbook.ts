@@ -141,7 +141,7 @@ export async function chooseSheet(host: OfflineHost, requested: string | undefin
 export async function readPlan(
   host: OfflineHost,
   sheet: string,
-  opts: { periodStart?: string; now: Date },
+  opts: { periodStart?: string; now: Date; fileName?: string },
 ): Promise<{ meta: Omit<SheetMeta, "sheet" | "tables">; view: PlanView }> {
   return host.run(async (context) => {
     const meta = await readMeta(context, sheet);
@@ -155,7 +155,7 @@ export async function readPlan(
           formatCols: [],
         })
       ).values;
-    const view = viewPlan(meta, values, { periodStart: opts.periodStart, now: opts.now });
+    const view = viewPlan(meta, values, { periodStart: opts.periodStart, now: opts.now, fileName: opts.fileName });
     // The proxies are tied to this batch's context; only plain data leaves it.
     const { sheet: _ws, tables: _tables, ...plain } = meta;
     return { meta: plain, view };

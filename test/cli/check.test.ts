@@ -23,7 +23,8 @@ describe("plan-ledger check", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
     const report = json(r);
-    expect(report).toMatchObject({ file: "hostile.xlsx", sheet: "Hostile", table: null, rows: 11 });
+    // Two rows hold content but no activity: reported at their activity cells, not counted as items.
+    expect(report).toMatchObject({ file: "hostile.xlsx", sheet: "Hostile", table: null, rows: 9 });
     expect(report.summary).toBeUndefined();
     const findings = report.findings as FindingJson[];
     expect(findings.find((f) => f.cell === "A3")).toEqual({
@@ -34,7 +35,9 @@ describe("plan-ledger check", () => {
       value: "下旬",
       message: expect.stringContaining("下旬"),
     });
-    expect(findings.filter((f) => f.code === "owner.missing").map((f) => f.cell)).toEqual(["C4", "C10", "C14"]);
+    expect(findings.filter((f) => f.code === "owner.missing").map((f) => f.cell)).toEqual(["C4", "C14"]);
+    // Row 10 holds only a month: its missing activity is the finding, not its owner.
+    expect(findings.filter((f) => f.code === "activity.missing").map((f) => f.cell)).toContain("B10");
     expect(findings.every((f) => /^[A-Z]+\d+$/.test(f.cell))).toBe(true);
     expect(snapshot(dir)).toEqual(before);
   });

@@ -1,4 +1,7 @@
-import type { Lang } from "../../core/types";
+import { cleanText } from "../../core/text";
+import type { Field, Lang } from "../../core/types";
+import type { PlanPreview } from "../../excel/operations";
+import { CliError } from "../errors";
 import type { PlanConfig } from "../../excel/config";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
@@ -120,4 +123,43 @@ export function textReport(env: CommandEnv, r: Report): string {
 export function printReport(env: CommandEnv, json: boolean, report: unknown, text: () => string): void {
   env.progress.end();
   env.io.stdout(json ? JSON.stringify(report, null, 2) + "\n" : text());
+}
+
+/**
+ * The columns --map names, as a mapping override: a header text (as the preview reads it, spaces and case aside) or a
+ * column letter; "" unmaps the field. A name that is neither is refused with the sheet's headers listed (exit 2).
+ */
+export function resolveMap(
+  env: CommandEnv,
+  map: Partial<Record<Field, string>>,
+  preview: PlanPreview,
+): Partial<Record<Field, number | null>> {
+  const out: Partial<Record<Field, number | null>> = {};
+  const norm = (t: string) => cleanText(t).toLowerCase();
+  for (const [field, value] of Object.entries(map) as [Field, string][]) {
+    if (value === "") {
+      out[field] = null;
+      continue;
+    }
+    const byHeader = preview.headers.find((h) => norm(h.text) === norm(value));
+    const byLetter = /^[A-Za-z]{1,3}$/.test(value) ? columnIndex(value) : undefined;
+    const col = byHeader?.col ?? byLetter;
+    if (col === undefined) {
+      throw new CliError("error.map.noColumn", {
+        file: env.where.file ?? "",
+        sheet: preview.sheet,
+        value,
+        field,
+        headers: preview.headers.map((h) => `${h.letter} ${h.text}`).join(env.lang === "zh-CN" ? "、" : ", "),
+      });
+    }
+    out[field] = col;
+  }
+  return out;
+}
+
+function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
 }

@@ -36,7 +36,7 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
     env.where = { file: input };
     env.progress.say("source", { n: i + 1, total: o.inputs.length, file: input });
     const { s, choice } = await openPlanSheet(env, input, undefined, clock);
-    const read = await readPlan(s.host, choice.sheet, { now });
+    const read = await readPlan(s.host, choice.sheet, { now, fileName: input });
     // The first source decides the language unless --lang does, as a person merging by hand would keep its layout.
     const own = read.meta.config?.sheet === read.meta.name ? read.meta.config : undefined;
     lang ??= workbookLang(undefined, own, read.view.detection.headers);
@@ -87,6 +87,7 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
     lang: wbLang,
     periodStart,
     now,
+    fixedAsOf: o.asOf !== undefined,
     started,
   });
 

@@ -74,7 +74,7 @@ function periodOf(text: string, periodStart: string | undefined, now: Date): Per
     .map((r) => r.bucket)
     .filter((b) => isMonthKey(b))
     .map((b) => `${Number(b.slice(5))}月`);
-  return inferPeriod({ titleTexts, monthCells, today: now }).period;
+  return inferPeriod({ titleTexts, monthCells, chronological: true, today: now }).period;
 }
 
 function rowJson(r: TextPlanRow): ImportRowJson {

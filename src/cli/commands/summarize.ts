@@ -3,9 +3,17 @@ import type { PlanConfig } from "../../excel/config";
 import type { CliOptions } from "../args";
 import { checkOutput, defaultSummaryOut, writeOutput } from "../files";
 import type { CommandEnv } from "../io";
-import { findingsJson, statsJson, summaryJsonOf, type Report } from "../report";
+import { changedJson, findingsJson, statsJson, summaryJsonOf, type Report } from "../report";
 import { saveWorkbook, type Session } from "../workbook";
-import { clockFor, openPlanSheet, printReport, textReport, workbookLang, type CommandResult } from "./common";
+import {
+  clockFor,
+  openPlanSheet,
+  printReport,
+  resolveMap,
+  textReport,
+  workbookLang,
+  type CommandResult,
+} from "./common";
 
 /**
  * Structures the plan sheet (unless it already is, for this period and language) and runs the summary operation —
@@ -21,14 +29,22 @@ export async function structureAndSummarize(
     config: PlanConfig | undefined;
     lang: Lang;
     periodStart?: string;
+    /** Column choices (--map), applied by structuring again. */
+    mapping?: Partial<Record<Field, number | null>>;
     now: Date;
+    /** True with --as-of: the summary's as-of cell holds that date instead of =TODAY(). */
+    fixedAsOf: boolean;
+    fileName?: string;
     started: number;
   },
 ): Promise<Omit<Report, "file" | "notCarried">> {
   const { ops, host } = s;
   const { config, lang } = opts;
   const restructure =
-    !config || (opts.periodStart !== undefined && opts.periodStart !== config.period.start) || lang !== config.lang;
+    !config ||
+    opts.mapping !== undefined ||
+    (opts.periodStart !== undefined && opts.periodStart !== config.period.start) ||
+    lang !== config.lang;
   host.resetStats();
   let findings: Finding[] | undefined;
   let added: Field[] = [];
@@ -36,9 +52,11 @@ export async function structureAndSummarize(
   // One operation: structuring (when needed) and the summary share one reading of the plan.
   const summary = await ops.summarize({
     lang,
-    asOf: opts.now,
+    asOf: opts.fixedAsOf ? opts.now : undefined,
     onProgress: env.progress.step,
-    restructure: restructure ? { sheet: opts.sheet, periodStart: opts.periodStart } : undefined,
+    restructure: restructure
+      ? { sheet: opts.sheet, periodStart: opts.periodStart, mapping: opts.mapping, fileName: opts.fileName }
+      : undefined,
   });
   if (summary.structured) {
     // Computed from the sheet before anything was written: the cells are the ones the user left.
@@ -60,9 +78,12 @@ export async function structureAndSummarize(
     sheet: plan.sheet,
     table: table ?? plan.table,
     period: plan.period,
+    periodSource: plan.periodSource,
+    periodEvidence: plan.periodEvidence,
     rows: plan.rows,
     columns,
     findings: findingsJson(findings ?? plan.findings, env.lang),
+    changedFormulas: (summary.structured?.changedFormulas ?? []).map(changedJson),
     summary: summaryJsonOf(summary.model),
     summarySheet: summary.sheet,
     stats,
@@ -80,12 +101,18 @@ export async function summarizeCommand(env: CommandEnv, o: CliOptions): Promise<
   env.progress.say("load", { file: input });
   const { s, choice } = await openPlanSheet(env, input, o.sheet, clock);
   const config = choice.config?.sheet === choice.sheet ? choice.config : undefined;
+  const mapping = o.map
+    ? resolveMap(env, o.map, await s.ops.preview({ sheet: choice.sheet, periodStart: o.periodStart, fileName: input }))
+    : undefined;
   const result = await structureAndSummarize(env, s, {
     sheet: choice.sheet,
     config,
     lang: workbookLang(o.lang, config, choice.headers),
     periodStart: o.periodStart,
+    mapping,
     now,
+    fixedAsOf: o.asOf !== undefined,
+    fileName: input,
     started,
   });
 
