@@ -152,7 +152,7 @@ export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: Task
               <SummaryStep
                 result={state.summary}
                 busy={writing}
-                onSummarize={() => void actions.summarize(lang)}
+                onSummarize={(asOf) => void actions.summarize(lang, asOf)}
                 onOpenSheet={(sheet) => void actions.activateSheet(sheet)}
               />
             )}

@@ -58,7 +58,7 @@ export type PlanActions = {
    */
   importRows(lang: Lang, rows: readonly ImportRowInput[]): Promise<boolean>;
   check(): Promise<boolean>;
-  summarize(lang: Lang): Promise<boolean>;
+  summarize(lang: Lang, asOf?: Date): Promise<boolean>;
   selectCell(sheet: string, address: string): Promise<void>;
   activateSheet(sheet: string): Promise<void>;
   dismissFailure(): void;
@@ -200,10 +200,10 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
           return false;
         }
       },
-      async summarize(lang) {
+      async summarize(lang, asOf) {
         start("summarize");
         try {
-          const result = await ops.summarize({ lang, onProgress: progress("summarize") });
+          const result = await ops.summarize({ lang, onProgress: progress("summarize"), ...(asOf ? { asOf } : {}) });
           finish("summarize", { summary: result });
           return true;
         } catch (error) {

@@ -41,6 +41,7 @@ const useStyles = makeStyles({
   count: { display: "flex", flexDirection: "column", margin: 0 },
   countValue: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS },
+  changes: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, overflowWrap: "anywhere" },
 });
 
 export type PlanStepProps = {
@@ -135,7 +136,8 @@ export function PlanStep(props: PlanStepProps) {
         <TableBody>
           {FIELDS.map((field) => {
             const col = selectedCol(field);
-            const fieldName = t(`field.${field}`);
+            // The month column is also where a deadline (完成时限, Due) goes: the label says so.
+            const fieldName = field === "month" ? t("plan.mapping.monthDue") : t(`field.${field}`);
             return (
               <TableRow key={field}>
                 <TableCell>{fieldName}</TableCell>
@@ -175,6 +177,26 @@ export function PlanStep(props: PlanStepProps) {
         onCommit={props.onChoosePeriodStart}
       />
 
+      {preview.changedFormulas.length > 0 && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            {t("plan.changedFormulas", { n: preview.changedFormulas.length })}
+            <ul className={styles.changes}>
+              {preview.changedFormulas.slice(0, 5).map((c) => (
+                <li key={c.cell}>
+                  {t("plan.changedFormula", {
+                    cell: c.cell,
+                    formula: c.formula,
+                    before: shownValue(c.before),
+                    after: c.after === null ? t("plan.changedFormula.unknown") : shownValue(c.after),
+                  })}
+                </li>
+              ))}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
       <section aria-label={t("plan.counts")}>
         <dl className={styles.counts}>
           {(
@@ -203,6 +225,11 @@ export function PlanStep(props: PlanStepProps) {
       </div>
     </div>
   );
+}
+
+/** A formula's value as the preview lists it: numbers as they are, text as text, blank as nothing. */
+function shownValue(v: string | number | boolean | null): string {
+  return v === null ? "" : typeof v === "number" ? String(Number(v.toPrecision(12))) : String(v);
 }
 
 type PeriodInputProps = { value: string; hint: string; disabled: boolean; onCommit: (start: string) => void };

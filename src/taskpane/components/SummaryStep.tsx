@@ -1,5 +1,5 @@
-import { useEffect, useRef } from "react";
-import { Button, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { useEffect, useRef, useState } from "react";
+import { Button, Field, Input, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { SummaryResult } from "../../excel/operations";
 import { useMessages } from "../messages";
 
@@ -25,7 +25,8 @@ const useStyles = makeStyles({
 export type SummaryStepProps = {
   result: SummaryResult | null;
   busy: boolean;
-  onSummarize: () => void;
+  /** Generates the summary; with a date, the workbook counts as of that date instead of today, whenever opened. */
+  onSummarize: (asOf?: Date) => void;
   onOpenSheet: (sheet: string) => void;
 };
 
@@ -34,6 +35,10 @@ export function SummaryStep({ result, busy, onSummarize, onOpenSheet }: SummaryS
   const { t, percent, integer } = useMessages();
   const styles = useStyles();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // "" = today (=TODAY() in the workbook); a date = that date, kept in the file.
+  const [asOf, setAsOf] = useState("");
+  const asOfDate = parseDay(asOf);
+  const asOfValid = asOf === "" || asOfDate !== undefined;
 
   useEffect(() => {
     if (result) headingRef.current?.focus();
@@ -51,8 +56,20 @@ export function SummaryStep({ result, busy, onSummarize, onOpenSheet }: SummaryS
 
   return (
     <div className={styles.root}>
+      <Field
+        label={t("summary.asOf")}
+        hint={t("summary.asOf.hint")}
+        validationState={asOfValid ? "none" : "error"}
+        validationMessage={asOfValid ? undefined : t("summary.asOf.invalid")}
+      >
+        <Input type="date" value={asOf} disabled={busy} onChange={(_ev, data) => setAsOf(data.value)} />
+      </Field>
       <div>
-        <Button appearance={result ? "secondary" : "primary"} disabled={busy} onClick={onSummarize}>
+        <Button
+          appearance={result ? "secondary" : "primary"}
+          disabled={busy || !asOfValid}
+          onClick={() => onSummarize(asOfDate)}
+        >
           {result ? t("summary.regenerate") : t("summary.generate")}
         </Button>
       </div>
@@ -82,4 +99,12 @@ export function SummaryStep({ result, busy, onSummarize, onOpenSheet }: SummaryS
       )}
     </div>
   );
+}
+
+/** "2025-07-15" (what a date input gives) as that local calendar date; undefined for "" or an impossible date. */
+function parseDay(v: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return d.getDate() === Number(m[3]) && d.getMonth() === Number(m[2]) - 1 ? d : undefined;
 }

@@ -103,6 +103,7 @@ describe("TaskPaneApp", () => {
         normalizedCells: 5,
         originalsKept: 2,
         addedColumns: [],
+        changedFormulas: [],
       }),
     );
 

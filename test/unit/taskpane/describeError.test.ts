@@ -10,6 +10,7 @@ const CODES: Record<PlanErrorCode, true> = {
   tableOverlap: true,
   emptySheet: true,
   noHeader: true,
+  wideLayout: true,
   cellEditMode: true,
   sheetNotFound: true,
   noPlan: true,
@@ -23,8 +24,12 @@ describe("describeError", () => {
   it.each(Object.keys(CODES) as PlanErrorCode[])(
     "gives %s a message and an action in both languages with every placeholder filled",
     (code) => {
-      // The parameters operations send: tableOverlap names the table, noHeader the closest rows.
-      const error = new PlanLedgerError(code, { table: "计划表", candidates: "3: 月份 | 工作任务" }, []);
+      // The parameters operations send: tableOverlap names the table, noHeader the closest rows, wideLayout the columns.
+      const error = new PlanLedgerError(
+        code,
+        { table: "计划表", candidates: "3: 月份 | 工作任务", columns: "一季度、二季度" },
+        [],
+      );
       for (const lang of ["zh-CN", "en-US"] as const) {
         const view = describeError(error, lang, { sheet: "工作计划" });
         expect(view.code).toBe(code);

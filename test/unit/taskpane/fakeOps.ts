@@ -41,6 +41,7 @@ export function previewOf(grid: Grid, headerIndex: number, mapping: ColumnMappin
     owners: 3,
     findings: 2,
     structured: false,
+    changedFormulas: [],
     ...extra,
   };
   return preview;
@@ -83,6 +84,7 @@ export const STRUCTURED: StructureResult = {
   normalizedCells: 5,
   originalsKept: 2,
   addedColumns: ["status"],
+  changedFormulas: [],
   findings: FINDINGS,
 };
 
@@ -102,6 +104,8 @@ export const SUMMARY: SummaryResult = {
     sheet: "工作计划",
     table: "Plan",
     period: PERIOD,
+    periodSource: "title",
+    periodEvidence: "2025年工作计划",
     columns: { month: "月份", activity: "工作任务", owner: "责任单位", target: "目标任务", actual: "完成情况" },
     rows: LEDGER_EXTRACT.rows.length,
     findings: LEDGER_EXTRACT.findings,
