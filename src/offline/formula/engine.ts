@@ -1,4 +1,4 @@
-import { MAX_COLS, MAX_ROWS } from "../host/address";
+import { MAX_COLS, MAX_ROWS } from "../grid";
 import type { Cell, DefinedNameModel, ErrorValue, Rect, Scalar, TableModel, WorkbookModel } from "../model";
 import { compareOp, indexKeys, parseCriterion, type Op } from "./criteria";
 import { compareScalars, lookupFunction, type Ctx, type Env, type Fn } from "./functions";
