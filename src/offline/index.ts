@@ -4,7 +4,7 @@
  */
 import type { WorkbookModel } from "./model";
 import { OfflineRequestContext } from "./host/context";
-import { HostRuntime, type HostMode, type HostStats } from "./host/runtime";
+import { emptyStats, HostRuntime, type HostMode, type HostStats } from "./host/runtime";
 import { Workbook } from "./host/workbook";
 import { createWorkbookModel } from "./host/modelUtil";
 
@@ -13,6 +13,28 @@ export { HostError, type HostErrorCode } from "./host/errors";
 export { createWorkbookModel, sheetFromGrid, type GridOptions } from "./host/modelUtil";
 export { colToLetters, lettersToCol, parseAddress, rectToA1 } from "./host/address";
 export { FUNCTION_NAMES } from "./formula/functions";
+export { formatValue } from "./formula/textFormat";
+export { isErr } from "./formula/values";
+export type {
+  Cell,
+  CellStyle,
+  CfFormat,
+  ChartModel,
+  ChartSeriesModel,
+  ChartTypeName,
+  ConditionalFormatModel,
+  DefinedNameModel,
+  ErrorValue,
+  PageSetupModel,
+  Rect,
+  Scalar,
+  SheetModel,
+  SheetVisibility,
+  TableModel,
+  ValidationModel,
+  ValidationRule,
+  WorkbookModel,
+} from "./model";
 
 export type OfflineHostOptions = {
   /** "web" enforces Excel on the web's 5 MB request/response limits. Default "desktop". */
@@ -47,13 +69,7 @@ export class OfflineHost {
   }
 
   resetStats(): void {
-    Object.assign(this.runtime.stats, {
-      syncs: 0,
-      maxRequestBytes: 0,
-      maxResponseBytes: 0,
-      objectsCreated: 0,
-      requests: [],
-    });
+    Object.assign(this.runtime.stats, emptyStats());
   }
 
   /** Like Excel.run: a fresh RequestContext for the batch; pending work is synced when the batch's promise settles. */

@@ -2,7 +2,7 @@ import { createOfflineOperations } from "../../src/hosting/offline";
 import { runGenerateSummary } from "../../src/commands/run";
 import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
-import type { WorkbookModel, SheetModel } from "../../src/offline/model";
+import type { WorkbookModel, SheetModel } from "../../src/offline";
 import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges, messyPlanGrid } from "../fixtures/sheets";
 import { addMerges, cellsSnapshot, gridOf, typedAsText } from "../support/sheets";
 

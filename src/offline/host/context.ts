@@ -153,6 +153,7 @@ export class OfflineRequestContext {
       );
     }
     if (rt.mode === "web" && requestBytes > WEB_LIMIT) {
+      rt.stats.rejectedSyncs++;
       throw new HostError(
         "RequestPayloadSizeLimitExceeded",
         `The request payload size (${requestBytes} bytes) has exceeded the limit.`,
@@ -175,11 +176,14 @@ export class OfflineRequestContext {
     }
     rt.stats.maxResponseBytes = Math.max(rt.stats.maxResponseBytes, this.responseBytes);
     if (rt.mode === "web" && this.responseBytes > WEB_LIMIT) {
+      rt.stats.rejectedSyncs++;
+      rt.stats.maxRejectedResponseBytes = Math.max(rt.stats.maxRejectedResponseBytes, this.responseBytes);
       throw new HostError(
         "ResponsePayloadSizeLimitExceeded",
         `The response payload size (${this.responseBytes} bytes) has exceeded the limit.`,
       );
     }
+    rt.stats.responses.push(this.responseBytes);
     for (const c of this.commits) c();
     this.commits = [];
     return passThroughValue as T;
