@@ -7,8 +7,10 @@ import { OfflineRequestContext } from "./host/context";
 import { emptyStats, HostRuntime, type HostMode, type HostStats } from "./host/runtime";
 import { Workbook } from "./host/workbook";
 import { createWorkbookModel } from "./host/modelUtil";
+import { evaluateConditionalFormats, type SheetConditionalFormats } from "./host/conditional";
 
 export type { HostMode, HostStats } from "./host/runtime";
+export type { CfResult, SheetConditionalFormats } from "./host/conditional";
 export { HostError, type HostErrorCode } from "./host/errors";
 export { createWorkbookModel, sheetFromGrid, type GridOptions } from "./host/modelUtil";
 export { colToLetters, lettersToCol, parseAddress, rectToA1 } from "./host/address";
@@ -90,6 +92,16 @@ export class OfflineHost {
   /** ExcelApi requirement-set check against `apiVersion`, like Office.context.requirements.isSetSupported("ExcelApi", v). */
   isSetSupported(version: string): boolean {
     return this.runtime.isSetSupported(version);
+  }
+
+  /**
+   * How the conditional formats of a sheet apply, cell by cell, evaluated with this host's formula engine and clock
+   * (what Excel would draw); the host stores rules without enforcing them, this is for views such as the workbench.
+   */
+  conditionalFormats(sheetName: string): SheetConditionalFormats {
+    const sheet = this.runtime.sheetByName(sheetName);
+    if (!sheet) throw new Error(`No sheet named ${sheetName}`);
+    return evaluateConditionalFormats(this.runtime, sheet);
   }
 
   /** Makes the next sync fail with InvalidOperationInCellEditMode, as when the user is typing in a cell. */

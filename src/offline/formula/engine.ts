@@ -90,6 +90,23 @@ export class FormulaEngine implements Env {
     this.stats = { formulas, shapes: this.shapes.size, ms: Date.now() - t0 };
   }
 
+  /**
+   * The value of `formula` (with its "=") written for cell `anchor` of sheet `si`, as it reads in cell `at` (relative
+   * references move with the cell), over the values of the last recalculation and storing nothing. This is how a
+   * conditional format's rule reads for each cell of its range. Functions the engine lacks are listed in `unknown`.
+   */
+  evaluateAt(
+    formula: string,
+    si: number,
+    anchor: { row: number; col: number },
+    at: { row: number; col: number },
+  ): { value: Scalar | null; unknown: readonly string[] } {
+    const compiled = this.compile(formula.replace(/^=/, ""), anchor.row, anchor.col);
+    if (compiled.unknown.length > 0) return { value: ERR.name, unknown: compiled.unknown };
+    const ctx: Ctx = { sheetIndex: si, row: at.row, col: at.col };
+    return { value: this.scalar(compiled.fn(ctx), ctx), unknown: [] };
+  }
+
   private begin(): void {
     this.state = new Map();
     this.cellsCache = new Map();
