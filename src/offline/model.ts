@@ -95,7 +95,14 @@ export type ConditionalFormatModel = { ranges: Rect[]; priority: number; stopIfT
       format: CfFormat;
     }
   | { type: "custom"; formula: string; format: CfFormat }
-  | { type: "dataBar"; color: string; min?: number; max?: number }
+  | {
+      type: "dataBar";
+      color: string;
+      min?: number;
+      max?: number;
+      /** Set through the API; Excel's default, Context, follows the sheet's direction. */
+      barDirection?: "Context" | "LeftToRight" | "RightToLeft";
+    }
 );
 
 /** A chart type name as the Excel JS API spells it (Excel.ChartType), e.g. "ColumnClustered", "Line", "BarClustered". */

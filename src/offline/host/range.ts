@@ -685,6 +685,9 @@ abstract class FormatPart extends ClientObject<RangeTarget> {
 }
 
 export class RangeFormat extends FormatPart {
+  protected override memberSets(): Readonly<Record<string, string>> {
+    return { columnWidth: "1.2", rowHeight: "1.2" };
+  }
   protected get typeName(): string {
     return "RangeFormat";
   }
@@ -765,6 +768,7 @@ export class RangeFormat extends FormatPart {
     return this.prop("columnWidth");
   }
   set columnWidth(v: number) {
+    this.needsSet("columnWidth");
     this.local("columnWidth", v);
     this.act("columnWidth", v, (t) => {
       if (!(v >= 0 && v <= 1600))
@@ -776,6 +780,7 @@ export class RangeFormat extends FormatPart {
     return this.prop("rowHeight");
   }
   set rowHeight(v: number) {
+    this.needsSet("rowHeight");
     this.local("rowHeight", v);
     this.act("rowHeight", v, (t) => {
       if (!(v >= 0 && v <= 409)) throw new HostError("InvalidArgument", "Row height must be between 0 and 409 points.");
@@ -1390,8 +1395,19 @@ export class DataBarFormat extends ClientObject<CfTarget> {
   protected scalarNames(): readonly string[] {
     return ["barDirection"];
   }
-  protected snapshot(): unknown {
-    return "Context";
+  protected snapshot(t: CfTarget): unknown {
+    return t.model.type === "dataBar" ? (t.model.barDirection ?? "Context") : null;
+  }
+  get barDirection(): string {
+    return this.prop("barDirection");
+  }
+  set barDirection(v: "Context" | "LeftToRight" | "RightToLeft") {
+    this.local("barDirection", v);
+    this.act("barDirection", v, (t) => {
+      if (!["Context", "LeftToRight", "RightToLeft"].includes(v))
+        throw new HostError("InvalidArgument", `Invalid bar direction ${String(v)}.`);
+      if (t.model.type === "dataBar") t.model.barDirection = v;
+    });
   }
   protected override child(name: string): ClientObject<unknown> | undefined {
     return name === "positiveFormat" ? this.positiveFormat : undefined;

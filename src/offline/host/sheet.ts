@@ -91,6 +91,8 @@ export class Worksheet extends ClientObject<SheetModel> {
     return this.prop("visibility");
   }
   set visibility(v: SheetVisibility) {
+    // ExcelApi 1.1 reads it; setting it is 1.2 (@types/office-js).
+    this.context.requireSet("1.2", "Worksheet.visibility");
     this.local("visibility", v);
     this.act("visibility", v, (t) => {
       if (!["Visible", "Hidden", "VeryHidden"].includes(v))

@@ -267,6 +267,7 @@ export class NamedItem extends ClientObject<NameTarget> {
     return new Range(this.context, () => this.rangeOf(this.target().model), true);
   }
   delete(): void {
+    this.context.requireSet("1.4", "NamedItem.delete");
     this.act("delete", undefined, (t) => {
       const rt = this.context.runtime;
       rt.model.names = rt.model.names.filter((n) => n !== t.model);
@@ -509,6 +510,7 @@ export class Table extends ClientObject<TableTarget> {
     this.act("style", v, (t) => (t.table.style = v));
   }
   get worksheet(): Worksheet {
+    this.context.requireSet("1.2", "Table.worksheet");
     return this.kid("worksheet", () => new Worksheet(this.context, () => this.target().sheet));
   }
   get columns(): TableColumnCollection {
@@ -570,6 +572,7 @@ export class Table extends ClientObject<TableTarget> {
   }
   /** Removes the table but keeps its cells. */
   convertToRange(): Range {
+    this.context.requireSet("1.2", "Table.convertToRange");
     this.act("convertToRange", undefined, (t) => {
       t.sheet.tables = t.sheet.tables.filter((x) => x !== t.table);
       this.context.runtime.dirty = true;
