@@ -115,8 +115,7 @@ async function readMetaOnce(
     head = ws.getRangeByIndexes(0, 0, HEAD_ROWS, HEAD_COLS);
     head.load("values");
   }
-  let merged: Excel.RangeAreas | undefined;
-  if (isApiSupported("1.13")) merged = loadMergedAreas_1_13(ws.getRange());
+  const merged = isApiSupported("1.13") ? loadMergedAreas_1_13(ws.getRange()) : undefined;
   let filter: Excel.AutoFilter | undefined;
   let layout: Excel.PageLayout | undefined;
   if (isApiSupported("1.9")) {
@@ -157,7 +156,7 @@ async function readMetaOnce(
     cols,
     values,
     head: headValues ?? values,
-    merges: merged ? mergedRects(merged) : undefined,
+    merges: merged?.(),
     pageLayoutUntouched: layout ? untouchedLayout(layout) : undefined,
     tables: sheetTables.items.map((t) => ({ name: t.name, table: t })),
     tableNames: tables.items.map((t) => t.name),
@@ -170,26 +169,23 @@ async function readMetaOnce(
 }
 
 /**
- * Queues a read of the merged areas in `range` (ExcelApi 1.13) as the indexes of each area, read back with
- * {@link mergedRects} after the sync. Not from the areas' joined `address`: Excel has returned only each area's top-left
- * cell there (office-js #1590, where the answer was to read `areas`), and long address lists are cut or rejected in
- * places (office-js #5198).
+ * Queues a read of the merged areas in `range` (ExcelApi 1.13) as the indexes of each area; the returned function
+ * gives them, 0-based, after the sync. Not from the areas' joined `address`: Excel has returned only each area's
+ * top-left cell there (office-js #1590, where the answer was to read `areas`), and long address lists are cut or
+ * rejected in places (office-js #5198).
  */
-export function loadMergedAreas_1_13(range: Excel.Range): Excel.RangeAreas {
+export function loadMergedAreas_1_13(range: Excel.Range): () => Rect0[] {
   const merged = range.getMergedAreasOrNullObject();
   merged.load("areas/items/rowIndex,areas/items/columnIndex,areas/items/rowCount,areas/items/columnCount");
-  return merged;
-}
-
-/** The merged areas loaded by {@link loadMergedAreas_1_13}, 0-based; none when the range has none. */
-export function mergedRects(merged: Excel.RangeAreas): Rect0[] {
-  if (merged.isNullObject) return [];
-  return merged.areas.items.map((a) => ({
-    r0: a.rowIndex,
-    c0: a.columnIndex,
-    r1: a.rowIndex + a.rowCount - 1,
-    c1: a.columnIndex + a.columnCount - 1,
-  }));
+  return () =>
+    merged.isNullObject
+      ? []
+      : merged.areas.items.map((a) => ({
+          r0: a.rowIndex,
+          c0: a.columnIndex,
+          r1: a.rowIndex + a.rowCount - 1,
+          c1: a.columnIndex + a.columnCount - 1,
+        }));
 }
 
 /** What a body read asks for: values (unless round trip 1 brought them) and, per column, formulas / number formats. */

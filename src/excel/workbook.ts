@@ -8,7 +8,7 @@ import { gridBytes, REQUEST_BUDGET, SyncBudget } from "./budget";
 import { CONFIG_KEY, parseConfig, type PlanConfig } from "./config";
 import { PlanLedgerError } from "./operations";
 import { toMergedArea, viewPlan, type PlanView } from "./plan-read";
-import { loadMergedAreas_1_13, mergedRects, readBody, readMeta, type SheetMeta } from "./read";
+import { loadMergedAreas_1_13, readBody, readMeta, type SheetMeta } from "./read";
 import { isApiSupported } from "./requirements";
 
 /** Rows read from the top of each sheet to find its header; detectHeader scans the first 30. */
@@ -75,7 +75,7 @@ export async function chooseSheet(context: Excel.RequestContext, requested: stri
   if (tops.length) await context.sync();
   let best: { name: string; confidence: number; score: number; rank: number; headers: string[] } | undefined;
   tops.forEach(({ name, top, merged }, i) => {
-    const d = detectHeader(top.values, merged ? mergedRects(merged).map(toMergedArea) : []);
+    const d = detectHeader(top.values, merged ? merged().map(toMergedArea) : []);
     const confidence = d.headerRow >= 0 ? d.confidence : -1;
     const score = d.headerRow >= 0 ? 0 : (d.candidates[0]?.score ?? 0);
     const rank = name === active.name ? -1 : i;
