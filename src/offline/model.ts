@@ -202,4 +202,9 @@ export type WorkbookModel = {
   activeSheet: number;
   /** Parts of an imported file that the exporter cannot carry (pivot tables, VBA, images, comments …). */
   notCarried: string[];
+  /**
+   * The workbook counts dates from 1904-01-01 (old Mac files; `<workbookPr date1904="1">`): every date serial is 1,462
+   * days less than in the default 1900 system, and DATE(), YEAR() … follow it.
+   */
+  date1904?: boolean;
 };
