@@ -381,14 +381,21 @@ export class Range extends ClientObject<RangeTarget> {
     return o.rect;
   }
 
+  /**
+   * The merged areas whose top-left cell lies in the range: Excel leaves out an area that only reaches into it
+   * (office-js #3611). Their joined `address` names each area's top-left cell only (assumption, from office-js #1590,
+   * where Microsoft's answer was to read `areas`); `areas` items carry the full extent.
+   */
   getMergedAreasOrNullObject(): RangeAreas {
     this.needs("1.13", "Range.getMergedAreasOrNullObject");
     return new RangeAreas(
       this.context,
       () => {
         const t = this.target();
-        const rects = t.sheet.merges.filter((m) => intersects(m, t.rect));
-        return rects.length === 0 ? null : { sheet: t.sheet, rects };
+        const rects = t.sheet.merges.filter(
+          (m) => m.r0 >= t.rect.r0 && m.r0 <= t.rect.r1 && m.c0 >= t.rect.c0 && m.c0 <= t.rect.c1,
+        );
+        return rects.length === 0 ? null : { sheet: t.sheet, rects, topLeftAddress: true };
       },
       true,
     );
@@ -596,15 +603,20 @@ function trimRanges<T extends { ranges: Rect[] }>(items: T[], rect: Rect): T[] {
 }
 
 /** Proxy for Excel.RangeAreas (only what getMergedAreasOrNullObject needs). */
-export class RangeAreas extends ClientObject<{ sheet: SheetModel; rects: Rect[] }> {
+type AreasTarget = { sheet: SheetModel; rects: Rect[]; topLeftAddress?: boolean };
+
+export class RangeAreas extends ClientObject<AreasTarget> {
   protected get typeName(): string {
     return "RangeAreas";
   }
   protected scalarNames(): readonly string[] {
     return ["address", "areaCount", "cellCount"];
   }
-  protected snapshot(t: { sheet: SheetModel; rects: Rect[] }, name: string): unknown {
-    if (name === "address") return t.rects.map((r) => qualified(t.sheet.name, r)).join(",");
+  protected snapshot(t: AreasTarget, name: string): unknown {
+    if (name === "address") {
+      const shown = t.topLeftAddress ? t.rects.map((r) => ({ r0: r.r0, c0: r.c0, r1: r.r0, c1: r.c0 })) : t.rects;
+      return shown.map((r) => qualified(t.sheet.name, r)).join(",");
+    }
     if (name === "areaCount") return t.rects.length;
     return t.rects.reduce((s, r) => s + rectRows(r) * rectCols(r), 0);
   }
@@ -625,11 +637,11 @@ export class RangeAreas extends ClientObject<{ sheet: SheetModel; rects: Rect[] 
   }
 }
 
-export class RangeCollection extends ClientCollection<{ sheet: SheetModel; rects: Rect[] }, Range> {
+export class RangeCollection extends ClientCollection<AreasTarget, Range> {
   protected get typeName(): string {
     return "RangeCollection";
   }
-  protected itemProxies(t: { sheet: SheetModel; rects: Rect[] }): Range[] {
+  protected itemProxies(t: AreasTarget): Range[] {
     return t.rects.map((rect) => new Range(this.context, () => ({ sheet: t.sheet, rect })));
   }
 }
@@ -1049,15 +1061,15 @@ export class DataValidation extends ClientObject<RangeTarget> {
     const m = ms[0];
     switch (name) {
       case "type":
-        return ms.length === 0
-          ? "None"
-          : covered
-            ? m.rule.type === "list"
-              ? "List"
-              : m.rule.type === "custom"
-                ? "Custom"
-                : m.rule.type[0].toUpperCase() + m.rule.type.slice(1)
-            : "Inconsistent";
+        // @types/office-js: "MixedCriteria" when some cells of the range have validation and others none,
+        // "Inconsistent" when every cell has some but the rules differ.
+        if (ms.length === 0) return "None";
+        if (!covered) return everyCellValidated(t, ms) ? "Inconsistent" : "MixedCriteria";
+        return m.rule.type === "list"
+          ? "List"
+          : m.rule.type === "custom"
+            ? "Custom"
+            : m.rule.type[0].toUpperCase() + m.rule.type.slice(1);
       case "rule":
         return covered ? ruleToApi(m.rule) : {};
       case "errorAlert":
@@ -1133,6 +1145,13 @@ export class DataValidation extends ClientObject<RangeTarget> {
       t.sheet.validations = t.sheet.validations.filter((v) => !inside.includes(v));
     });
   }
+}
+
+/** Whether the validations `ms` together cover every cell of the range (unbounded ranges: their used part). */
+function everyCellValidated(t: RangeTarget, ms: readonly ValidationModel[]): boolean {
+  let left: Rect[] = [t.rect];
+  for (const m of ms) for (const r of m.ranges) left = left.flatMap((x) => subtract(x, r));
+  return left.length === 0;
 }
 
 // --- conditional formats ---
