@@ -39,6 +39,12 @@ export type Cell = {
   quotePrefix?: boolean;
 };
 
+/**
+ * A filter over a range: its cells (header row first) and the criteria applied per column (index within the range),
+ * as the API's FilterCriteria objects. The host hides no rows; `active` says whether any criteria apply.
+ */
+export type AutoFilterModel = { ref: Rect; active: boolean; criteria?: Record<number, Record<string, unknown>> };
+
 export type TableModel = {
   name: string;
   ref: Rect; // includes the header row
@@ -48,6 +54,8 @@ export type TableModel = {
   showTotals: boolean;
   /** Calculated column formulas by column index, as Excel keeps them for new rows. */
   columnFormulas?: Record<number, string>;
+  /** Criteria applied through the table's own filter buttons, by column index (see AutoFilterModel). */
+  filterCriteria?: Record<number, Record<string, unknown>>;
 };
 
 export type ValidationRule =
@@ -176,7 +184,7 @@ export type SheetModel = {
   freeze: { rows: number; columns: number };
   protected: boolean;
   /** An AutoFilter with active criteria (Excel refuses some edits then). */
-  autoFilter?: { ref: Rect; active: boolean };
+  autoFilter?: AutoFilterModel;
   customProperties: Map<string, string>;
   tabColor?: string;
   /** Print settings; absent when none were set. */

@@ -401,6 +401,32 @@ export class Range extends ClientObject<RangeTarget> {
     );
   }
 
+  /**
+   * Range.getCellProperties (ExcelApi 1.9), for the cell formats the host models: fill colour ("#FFFFFF" for none, as
+   * `format.fill.color` reads), font colour and bold. Other requested properties are left out.
+   */
+  getCellProperties(options: {
+    format?: { fill?: { color?: boolean }; font?: { color?: boolean; bold?: boolean } };
+  }): ClientResult<{ format?: { fill?: { color: string }; font?: { color?: string; bold?: boolean } } }[][]> {
+    this.needs("1.9", "Range.getCellProperties");
+    const want = options?.format;
+    return this.result("getCellProperties", options, (t) => {
+      if (!checkRead(t))
+        throw new HostError("InvalidArgument", "Cell properties of an unbounded range cannot be read.");
+      return grid(t, (r, c) => {
+        const st = getCell(t.sheet, r, c)?.style;
+        const format: { fill?: { color: string }; font?: { color?: string; bold?: boolean } } = {};
+        if (want?.fill?.color) format.fill = { color: st?.fill ?? "#FFFFFF" };
+        if (want?.font?.color || want?.font?.bold) {
+          format.font = {};
+          if (want.font.color) format.font.color = st?.fontColor ?? "#000000";
+          if (want.font.bold) format.font.bold = st?.fontBold ?? false;
+        }
+        return want ? { format } : {};
+      });
+    });
+  }
+
   // --- actions ---
   merge(across?: boolean): void {
     this.needs("1.2", "Range.merge");
@@ -983,6 +1009,8 @@ const VALIDATION_TYPES = ["list", "decimal", "wholeNumber", "date", "textLength"
 
 /** Parses a DataValidationRule object; exactly one rule type, inline lists ≤ 255 characters. */
 function parseRule(rule: Record<string, unknown>): ValidationRule {
+  if (rule === null || typeof rule !== "object")
+    throw new HostError("InvalidArgument", "A data validation rule must be an object with one rule type.");
   const keys = Object.keys(rule).filter((k) => rule[k] !== undefined && rule[k] !== null);
   if (keys.length !== 1)
     throw new HostError("InvalidArgument", "A data validation rule must have exactly one rule type.");

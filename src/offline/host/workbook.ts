@@ -8,7 +8,7 @@ import { getCell } from "./modelUtil";
 import { Range, type RangeTarget } from "./range";
 import { isValidName } from "./runtime";
 import { applyShift } from "./shift";
-import { Worksheet, WorksheetCollection } from "./sheet";
+import { AutoFilter, Worksheet, WorksheetCollection } from "./sheet";
 
 /** Proxy for Excel.Workbook. */
 export class Workbook extends ClientObject<null> {
@@ -469,6 +469,7 @@ export class Table extends ClientObject<TableTarget> {
     if (name === "columns") return this.columns;
     if (name === "rows") return this.rows;
     if (name === "worksheet") return this.worksheet;
+    if (name === "autoFilter") return this.autoFilter;
     return undefined;
   }
   get name(): string {
@@ -513,6 +514,11 @@ export class Table extends ClientObject<TableTarget> {
   set style(v: string) {
     this.local("style", v);
     this.act("style", v, (t) => (t.table.style = v));
+  }
+  /** The filter of the table's header row (ExcelApi 1.9). */
+  get autoFilter(): AutoFilter {
+    this.context.requireSet("1.9", "Table.autoFilter");
+    return this.kid("autoFilter", () => new AutoFilter(this.context, () => this.target()));
   }
   get worksheet(): Worksheet {
     this.context.requireSet("1.2", "Table.worksheet");
