@@ -12,6 +12,8 @@ export type SheetMeta = {
   protected: boolean;
   /** True / false when the API can tell (ExcelApi 1.9), undefined otherwise. */
   filtered: boolean | undefined;
+  /** The sheet's AutoFilter, when it has one (ExcelApi 1.9): its cells (0-based) and the criteria of each column. */
+  filter?: { rect: Rect0; criteria: Excel.FilterCriteria[] };
   /** Rows and columns from A1 to the used range's far corner; 0 when the sheet is empty. */
   rows: number;
   cols: number;
@@ -117,10 +119,13 @@ async function readMetaOnce(
   }
   const merged = isApiSupported("1.13") ? loadMergedAreas_1_13(ws.getRange()) : undefined;
   let filter: Excel.AutoFilter | undefined;
+  let filterParts: { filter: Excel.AutoFilter; area: Excel.Range } | undefined;
   let layout: Excel.PageLayout | undefined;
   if (isApiSupported("1.9")) {
     filter = ws.autoFilter;
-    filter.load("enabled,isDataFiltered");
+    filter.load("enabled,isDataFiltered,criteria");
+    filterParts = { filter, area: filter.getRangeOrNullObject() };
+    filterParts.area.load("rowIndex,columnIndex,rowCount,columnCount");
     layout = ws.pageLayout;
     layout.load("orientation,zoom");
   }
@@ -152,6 +157,7 @@ async function readMetaOnce(
     id: ws.id,
     protected: protection.protected,
     filtered: filter ? filter.enabled && filter.isDataFiltered : undefined,
+    filter: filterParts ? filterOf(filterParts) : undefined,
     rows,
     cols,
     values,
@@ -300,6 +306,21 @@ export async function readValues(context: Excel.RequestContext, meta: SheetMeta)
     sample: meta.head,
   });
   return body.values;
+}
+
+/** The sheet's AutoFilter as loaded by round trip 1 (after its sync), or undefined when the sheet has none. */
+function filterOf(parts: { filter: Excel.AutoFilter; area: Excel.Range }): SheetMeta["filter"] {
+  const { filter, area } = parts;
+  if (area.isNullObject || !filter.enabled) return undefined;
+  return {
+    rect: {
+      r0: area.rowIndex,
+      c0: area.columnIndex,
+      r1: area.rowIndex + area.rowCount - 1,
+      c1: area.columnIndex + area.columnCount - 1,
+    },
+    criteria: filter.criteria ?? [],
+  };
 }
 
 function untouchedLayout(layout: Excel.PageLayout): boolean {

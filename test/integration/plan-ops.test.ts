@@ -206,10 +206,6 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
   it.each([
     ["sheetProtected", (m: WorkbookModel) => void (m.sheets[0].protected = true)],
     [
-      "filterActive",
-      (m: WorkbookModel) => void (m.sheets[0].autoFilter = { ref: { r0: 2, c0: 0, r1: 17, c1: 9 }, active: true }),
-    ],
-    [
       "tableOverlap",
       (m: WorkbookModel) =>
         void m.sheets[0].tables.push({
