@@ -381,7 +381,7 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
         </main>
         <aside className={styles.pane} aria-label={t("pane.label")} ref={paneRef} data-testid="pane">
           {/* A new workbook mounts a fresh pane (its state belongs to the old one), in the language now shown. */}
-          <TaskPaneApp key={session.id} ops={ops} displayLanguage={paneLang} />
+          <TaskPaneApp key={session.id} ops={ops} displayLanguage={paneLang} selfTestHref="selftest.html" />
         </aside>
       </div>
     </FluentProvider>
