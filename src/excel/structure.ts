@@ -19,6 +19,7 @@ import {
   TABLE_STYLE,
   wbText,
 } from "./layout";
+import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureOptions, type StructureResult } from "./operations";
 import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
@@ -143,7 +144,6 @@ export async function structureWithView(
       : uniqueName("Plan", [...meta.tableNames.filter((t) => t !== own?.table), ...meta.names]);
 
   const budget = new SyncBudget(context);
-  const done: string[] = [];
   let config: PlanConfig;
   try {
     const userValidated = new Set(
@@ -154,13 +154,14 @@ export async function structureWithView(
       const col = plan.columns.find((c) => cleanText(c.header) === cleanText(header))?.col;
       if (col !== undefined) userValidated.add(col);
     }
-    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, userValidated, step, done, ownRect);
+    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, userValidated, step, ownRect);
     step("save");
     await budget.flush();
   } catch (e) {
     const t = translateOfficeError(e);
     if (t instanceof PlanLedgerError) throw t;
-    throw new PlanLedgerError("partial", { error: e instanceof Error ? e.message : String(e) }, done);
+    // What Excel accepted before the failure is what the user is told was done.
+    throw new PlanLedgerError("partial", failureParams(e), budget.done);
   }
   const result: StructureResult = {
     sheet: meta.name,
@@ -444,7 +445,6 @@ async function writeAll(
   /** Columns whose cells already had the user's own data validation before the first run. */
   userValidated: ReadonlySet<number>,
   step: (s: "unmerge" | "normalize" | "table" | "lists" | "validation" | "formats") => void,
-  done: string[],
   /** The cells of our table before this run, when it exists. */
   ownRect: Rect0 | undefined,
 ): Promise<PlanConfig> {
@@ -464,7 +464,7 @@ async function writeAll(
   for (const m of straddling) ws.getRange(rangeAddress(m.r0, m.c0, m.r1, m.c1)).unmerge();
   if (!meta.merges) ws.getRange(rangeAddress(H + 1, c0, r1, c1)).unmerge();
   budget.touch((straddling.length + 1) * 80);
-  if (plan.unmerge.length) done.push("unmerge");
+  if (plan.unmerge.length) budget.finished("unmerge");
 
   // Headers: the user's texts stay; blank, duplicate and added ones are written.
   // A header typed over two lines or with odd spaces (目标⏎任务, 月　份) is written as the one-line name the formulas
@@ -512,7 +512,7 @@ async function writeAll(
   await formatRows(view.detection.mapping.month, plan.monthCells, monthFormat(lang));
   await formatRows(view.detection.mapping.target, plan.percentRows, PERCENT_NUMBER_FORMAT);
   await formatRows(view.detection.mapping.actual, plan.percentRows, PERCENT_NUMBER_FORMAT);
-  done.push("normalize");
+  budget.finished("normalize");
 
   // Computed columns: formulas only through `formulas`, built from our own column names, never from cell text.
   const firstName = plan.columns[0].header;
@@ -569,7 +569,7 @@ async function writeAll(
   }
   budget.touch(500);
   if (converted && own) await repairConversion(context, budget, meta, own, plan, converted);
-  done.push("table");
+  budget.finished("table");
 
   // Computed cells: a formula pair on plan rows, blank elsewhere (section and blank rows count as no activity).
   const runs: [number, number][] = [];
@@ -620,7 +620,7 @@ async function writeAll(
   const listsName = own?.listsSheet ?? uniqueName(wbText(lang, "sheet.lists"), meta.sheetNames);
   const lists = writeLists(context, meta, plan, view, lang, listsName, own);
   budget.touch(lists.bytes);
-  done.push("lists");
+  budget.finished("lists");
 
   step("validation");
   const bodyRange = (c: number) => ws.getRangeByIndexes(H + 1, c, n, 1);
@@ -660,7 +660,7 @@ async function writeAll(
     setRule(act, { custom: { formula: `=LEN(TRIM(${columnLetter(act)}${H + 2}))>0` } }, "Stop", "activity");
   }
   budget.touch(3000);
-  done.push("validation");
+  budget.finished("validation");
 
   step("formats");
   const dataRange = ws.getRangeByIndexes(H + 1, c0, n, c1 - c0 + 1);
@@ -700,7 +700,7 @@ async function writeAll(
   ws.getRangeByIndexes(H, statusCol, 1, 1).format.columnWidth = 70;
   ws.getRangeByIndexes(H, completionCol, 1, 1).format.columnWidth = 64;
   budget.touch(2000);
-  done.push("formats");
+  budget.finished("formats");
 
   const config: PlanConfig = {
     version: FORMAT_VERSION,

@@ -7,6 +7,7 @@ import { columnLetter, rangeAddress } from "./a1";
 import { SyncBudget } from "./budget";
 import { CONFIG_KEY, type PlanConfig } from "./config";
 import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
+import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, translateOfficeError, type SheetMeta } from "./read";
@@ -87,11 +88,14 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   step("summary");
   const budget = new SyncBudget(context);
   let name: string;
+  // What Excel accepted before a failure goes into the error as done.
+  const done: string[] = [];
   try {
     const ws = writeSummary(context, meta, config, model, text, lang, now, budget);
     step("charts");
     ws.load("id,name");
     await budget.flush();
+    done.push("summary", "charts");
     name = ws.name;
     // The id is known only now; storing it lets the next run replace this sheet and never a user's namesake.
     context.workbook.settings.add(CONFIG_KEY, JSON.stringify({ ...config, summarySheetId: ws.id }));
@@ -99,7 +103,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   } catch (e) {
     const t = translateOfficeError(e);
     if (t instanceof PlanLedgerError) throw t;
-    throw new PlanLedgerError("partial", { error: e instanceof Error ? e.message : String(e) });
+    throw new PlanLedgerError("partial", failureParams(e), done);
   }
   return {
     sheet: name,
