@@ -539,8 +539,10 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
       names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${escapeText(ref)}</definedName>`);
     }
   });
+  // The 1904 date system is a property of the whole workbook: every date serial in it counts from 1904-01-01.
+  const workbookPr = model.date1904 ? '<workbookPr date1904="1"/>' : "<workbookPr/>";
   const workbookXml =
-    `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${R_NS}"><workbookPr/>` +
+    `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${R_NS}">${workbookPr}` +
     `<bookViews><workbookView activeTab="${active}"/></bookViews><sheets>${sheetsXml.join("")}</sheets>` +
     (names.length ? `<definedNames>${names.join("")}</definedNames>` : "") +
     // Recalculate on open: the cached values serve previews and non-calculating readers, Excel recomputes anyway.
