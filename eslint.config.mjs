@@ -27,4 +27,23 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // The offline host's public surface is its two entry modules; its own unit tests may reach inside.
+    files: ["**/*.ts", "**/*.tsx"],
+    ignores: ["src/offline/**", "test/unit/offline/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)src/offline/(?!xlsx$)|^(\\.\\./)+offline/(?!xlsx$)",
+              message:
+                "Outside src/offline/, import the host from src/offline (index.ts) or src/offline/xlsx (index.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

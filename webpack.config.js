@@ -37,6 +37,7 @@ function pages() {
     { name: "taskpane", entry: "src/taskpane/index.tsx", template: "src/taskpane/taskpane.html" },
     { name: "commands", entry: "src/commands/commands.ts", template: "src/commands/commands.html" },
     { name: "workbench", entry: "src/workbench/index.tsx", template: "src/workbench/workbench.html" },
+    { name: "selftest", entry: "src/workbench/selftest.tsx", template: "src/workbench/selftest.html" },
   ];
   return all.filter((p) => fs.existsSync(root(p.entry)));
 }

@@ -30,7 +30,7 @@ export type CheckApiResult = {
 export type CheckApiOptions = {
   /** Repository root; default: the folder above scripts/. */
   root?: string;
-  /** Files to check; default: src/**\/*.ts(x) without src/offline/ and tests. */
+  /** Files to check; default: src/**\/*.ts(x) without src/offline/, src/contract/ and tests. */
   files?: string[];
   /** ExcelApi minimum; default: read from root/manifest.xml. */
   minVersion?: string;

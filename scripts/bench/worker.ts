@@ -17,8 +17,7 @@ import { summarize } from "../../src/core/summary";
 import type { Grid } from "../../src/core/types";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
-import type { WorkbookModel } from "../../src/offline/model";
-import { OfflineRequestContext } from "../../src/offline/host/context";
+import type { WorkbookModel } from "../../src/offline";
 import { exportXlsx, importXlsx } from "../../src/offline/xlsx";
 import { nodeZipCodec } from "../../src/cli/codec";
 import { AS_OF, PLAN_SHEET, benchPlan } from "./plan";
@@ -38,31 +37,6 @@ type OpSample = {
 };
 
 const now = () => AS_OF;
-
-/**
- * Bench-only instrument: host.stats.maxResponseBytes also counts a response the host rejected, so the sizes of the
- * responses actually delivered, and the rejected syncs, are recorded around OfflineRequestContext.sync.
- */
-const wire = { responses: [] as number[], rejected: 0, rejectedResponseBytes: 0 };
-{
-  type Ctx = { responseBytes: number; sync(v?: unknown): Promise<unknown> };
-  const proto = OfflineRequestContext.prototype as unknown as Ctx;
-  const sync = proto.sync;
-  proto.sync = async function (this: Ctx, v?: unknown) {
-    try {
-      const r = await sync.call(this, v);
-      wire.responses.push(this.responseBytes);
-      return r;
-    } catch (e) {
-      const code = (e as { code?: string } | null)?.code ?? "";
-      if (/PayloadSizeLimitExceeded$/.test(code)) {
-        wire.rejected++;
-        wire.rejectedResponseBytes = Math.max(wire.rejectedResponseBytes, this.responseBytes);
-      }
-      throw e;
-    }
-  };
-}
 
 function cpuMs(since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since);
@@ -92,7 +66,6 @@ function planModel(rows: number): WorkbookModel {
 
 async function measure(host: OfflineHost, op: () => Promise<unknown>): Promise<OpSample> {
   host.resetStats();
-  Object.assign(wire, { responses: [], rejected: 0, rejectedResponseBytes: 0 });
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await op();
@@ -103,11 +76,12 @@ async function measure(host: OfflineHost, op: () => Promise<unknown>): Promise<O
     cpuMs: cpuMs(c0),
     syncs: s.syncs,
     maxRequestBytes: s.maxRequestBytes,
-    maxResponseBytes: Math.max(0, ...wire.responses),
-    rejected: wire.rejected,
-    rejectedResponseBytes: wire.rejectedResponseBytes,
+    // The host's maxResponseBytes also counts responses it rejected; the delivered ones are listed apart.
+    maxResponseBytes: Math.max(0, ...s.responses),
+    rejected: s.rejectedSyncs,
+    rejectedResponseBytes: s.maxRejectedResponseBytes,
     requests: [...s.requests],
-    responses: [...wire.responses],
+    responses: [...s.responses],
   };
 }
 

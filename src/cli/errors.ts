@@ -1,4 +1,5 @@
 import type { Lang } from "../core/types";
+import { causeText } from "../excel/failure";
 import { PlanLedgerError } from "../excel/operations";
 import { XlsxError } from "../offline/xlsx";
 import { cliText, type Params } from "./messages";
@@ -53,6 +54,7 @@ export function describeCliError(error: unknown, lang: Lang, ctx: ErrorContext =
       candidates: "",
       columns: "",
       ...error.params,
+      cause: causeText(lang, error.params),
     };
     const key =
       error.code === "noHeader" && String(params.candidates) === ""

@@ -1,14 +1,34 @@
 import { pickLang } from "../core/i18n";
 import type { Lang } from "../core/types";
-import type { PlanOperations, SummaryResult } from "../excel/operations";
+import { PlanLedgerError, type PlanOperations, type SummaryResult } from "../excel/operations";
+import type { ReportedFailure } from "../taskpane/view";
 
 /** What a ribbon function needs: the event to complete and a way to show a failure. */
 export type CommandEvent = { completed: () => void };
-export type Notify = (kind: "error", code: string, detail: string) => void;
+
+/** Shows a failure to the user and resolves once it is no longer shown (the dialog was closed). */
+export type Notify = (failure: ReportedFailure) => Promise<void>;
+
+/** Everything the error dialog needs to describe a failure in the user's language, without calling Excel. */
+export function reportFailure(e: unknown, lang: Lang): ReportedFailure {
+  if (e instanceof PlanLedgerError) {
+    return { code: e.code, params: { ...e.params }, done: [...e.done], detail: e.message, lang };
+  }
+  const code = (e as { code?: unknown } | null)?.code;
+  return {
+    code: typeof code === "string" ? code : "unexpected",
+    params: {},
+    done: [],
+    detail: e instanceof Error ? e.message || e.name : String(e),
+    lang,
+  };
+}
 
 /**
- * The "Generate summary" ribbon command: runs the operation, tells the user when it fails, and always completes the
- * event (Office stops a command that never does, after five minutes).
+ * The "Generate summary" ribbon command: runs the operation and, when it fails, shows the failure and waits until the
+ * user has read it; then completes the event. A function command's runtime (and any dialog it opened) ends when
+ * `completed()` is called (Office.AddinCommands.Event: "the add-in has completed processing and will automatically be
+ * closed"), and Office stops a command that never calls it after five minutes.
  */
 export async function runGenerateSummary(
   ops: PlanOperations,
@@ -20,8 +40,7 @@ export async function runGenerateSummary(
   try {
     return await ops.summarize({ lang });
   } catch (e) {
-    const code = (e as { code?: string } | null)?.code ?? "unexpected";
-    notify("error", code, e instanceof Error ? e.message : String(e));
+    await notify(reportFailure(e, lang));
     return undefined;
   } finally {
     event.completed();

@@ -41,6 +41,10 @@ export class SyncBudget {
   private pending = 0;
   syncs = 0;
   largest = 0;
+  /** Steps whose work is queued but not yet sent. */
+  private queuedSteps: string[] = [];
+  /** Steps whose work Excel has accepted: a sync that carried all of it succeeded. What a failure reports as done. */
+  readonly done: string[] = [];
 
   constructor(
     private readonly context: { sync(): Promise<void> },
@@ -61,6 +65,17 @@ export class SyncBudget {
     this.pending = 0;
     this.syncs++;
     await this.context.sync();
+    this.done.push(...this.queuedSteps);
+    this.queuedSteps = [];
+  }
+
+  /**
+   * Marks a step's work as all queued: it counts as done once a sync has sent it (at once when nothing is waiting).
+   * A failed sync keeps the actions before the failing one, so what it reports as done was applied.
+   */
+  finished(step: string): void {
+    if (this.pending === 0 && this.queuedSteps.length === 0) this.done.push(step);
+    else this.queuedSteps.push(step);
   }
 
   /** Counts work queued without a size (formats, names) so the final flush still sends it. */

@@ -1,4 +1,4 @@
-import { parseAddressList, type Rect0 } from "./a1";
+import type { Rect0 } from "./a1";
 import { cellBytes, REQUEST_BUDGET, rowsPerBlock } from "./budget";
 import { CONFIG_KEY, parseConfig, type PlanConfig } from "./config";
 import { isApiSupported } from "./requirements";
@@ -12,6 +12,8 @@ export type SheetMeta = {
   protected: boolean;
   /** True / false when the API can tell (ExcelApi 1.9), undefined otherwise. */
   filtered: boolean | undefined;
+  /** The sheet's AutoFilter, when it has one (ExcelApi 1.9): its cells (0-based) and the criteria of each column. */
+  filter?: { rect: Rect0; criteria: Excel.FilterCriteria[] };
   /** Rows and columns from A1 to the used range's far corner; 0 when the sheet is empty. */
   rows: number;
   cols: number;
@@ -115,16 +117,15 @@ async function readMetaOnce(
     head = ws.getRangeByIndexes(0, 0, HEAD_ROWS, HEAD_COLS);
     head.load("values");
   }
-  let merged: Excel.RangeAreas | undefined;
-  if (isApiSupported("1.13")) {
-    merged = ws.getRange().getMergedAreasOrNullObject();
-    merged.load("address");
-  }
+  const merged = isApiSupported("1.13") ? loadMergedAreas_1_13(ws.getRange()) : undefined;
   let filter: Excel.AutoFilter | undefined;
+  let filterParts: { filter: Excel.AutoFilter; area: Excel.Range } | undefined;
   let layout: Excel.PageLayout | undefined;
   if (isApiSupported("1.9")) {
     filter = ws.autoFilter;
-    filter.load("enabled,isDataFiltered");
+    filter.load("enabled,isDataFiltered,criteria");
+    filterParts = { filter, area: filter.getRangeOrNullObject() };
+    filterParts.area.load("rowIndex,columnIndex,rowCount,columnCount");
     layout = ws.pageLayout;
     layout.load("orientation,zoom");
   }
@@ -156,11 +157,12 @@ async function readMetaOnce(
     id: ws.id,
     protected: protection.protected,
     filtered: filter ? filter.enabled && filter.isDataFiltered : undefined,
+    filter: filterParts ? filterOf(filterParts) : undefined,
     rows,
     cols,
     values,
     head: headValues ?? values,
-    merges: merged ? (merged.isNullObject ? [] : parseAddressList(merged.address)) : undefined,
+    merges: merged?.(),
     pageLayoutUntouched: layout ? untouchedLayout(layout) : undefined,
     tables: sheetTables.items.map((t) => ({ name: t.name, table: t })),
     tableNames: tables.items.map((t) => t.name),
@@ -170,6 +172,26 @@ async function readMetaOnce(
     names: names.items.map((n) => n.name),
     config: settings.isNullObject ? undefined : parseConfig(settings.value),
   };
+}
+
+/**
+ * Queues a read of the merged areas in `range` (ExcelApi 1.13) as the indexes of each area; the returned function
+ * gives them, 0-based, after the sync. Not from the areas' joined `address`: Excel has returned only each area's
+ * top-left cell there (office-js #1590, where the answer was to read `areas`), and long address lists are cut or
+ * rejected in places (office-js #5198).
+ */
+export function loadMergedAreas_1_13(range: Excel.Range): () => Rect0[] {
+  const merged = range.getMergedAreasOrNullObject();
+  merged.load("areas/items/rowIndex,areas/items/columnIndex,areas/items/rowCount,areas/items/columnCount");
+  return () =>
+    merged.isNullObject
+      ? []
+      : merged.areas.items.map((a) => ({
+          r0: a.rowIndex,
+          c0: a.columnIndex,
+          r1: a.rowIndex + a.rowCount - 1,
+          c1: a.columnIndex + a.columnCount - 1,
+        }));
 }
 
 /** What a body read asks for: values (unless round trip 1 brought them) and, per column, formulas / number formats. */
@@ -298,6 +320,21 @@ export async function readValues(context: Excel.RequestContext, meta: SheetMeta)
     sample: meta.head,
   });
   return body.values;
+}
+
+/** The sheet's AutoFilter as loaded by round trip 1 (after its sync), or undefined when the sheet has none. */
+function filterOf(parts: { filter: Excel.AutoFilter; area: Excel.Range }): SheetMeta["filter"] {
+  const { filter, area } = parts;
+  if (area.isNullObject || !filter.enabled) return undefined;
+  return {
+    rect: {
+      r0: area.rowIndex,
+      c0: area.columnIndex,
+      r1: area.rowIndex + area.rowCount - 1,
+      c1: area.columnIndex + area.columnCount - 1,
+    },
+    criteria: filter.criteria ?? [],
+  };
 }
 
 function untouchedLayout(layout: Excel.PageLayout): boolean {

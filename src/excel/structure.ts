@@ -34,10 +34,12 @@ import {
   tableCol,
   wbText,
 } from "./layout";
+import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureOptions, type StructureResult } from "./operations";
 import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { isApiSupported } from "./requirements";
+import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
 const WRITABLE: readonly Field[] = ["month", "owner", "coOwners", "category", "unit", "target", "actual", "notes"];
@@ -97,7 +99,8 @@ export async function structureWithView(
   // A caller that has just read this sheet's metadata (the one-click summary) passes it: no second round trip.
   const meta = known && known.name === opts.sheet ? known : await readMeta(context, opts.sheet, "head");
   if (meta.protected) throw new PlanLedgerError("sheetProtected", { sheet: meta.name });
-  if (meta.filtered) throw new PlanLedgerError("filterActive", { sheet: meta.name });
+  // A filter the API cannot read (below ExcelApi 1.9, where `filter` is unknown) cannot be moved onto the table.
+  if (meta.filtered && !meta.filter) throw new PlanLedgerError("filterActive", { sheet: meta.name });
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
 
   step("detect");
@@ -110,14 +113,13 @@ export async function structureWithView(
     });
   }
   const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
-  // Other tables' ranges ride along with the formula read (round trip 2).
-  const ranges = meta.tables
-    .filter((t) => t.name !== own?.table)
-    .map((t) => {
-      const r = t.table.getRange();
-      r.load("rowIndex,columnIndex,rowCount,columnCount");
-      return { name: t.name, r };
-    });
+  // Tables' ranges ride along with the formula read (round trip 2): others' to refuse an overlap, our own to know
+  // whether it must change.
+  const ranges = meta.tables.map((t) => {
+    const r = t.table.getRange();
+    r.load("rowIndex,columnIndex,rowCount,columnCount");
+    return { name: t.name, r };
+  });
   // A column with the user's own data validation (their list of departments …) keeps it; only ours is replaced. Each
   // column's validation rides along with round trip 2.
   const validations: { col: number; dv: Excel.DataValidation }[] = [];
@@ -156,36 +158,44 @@ export async function structureWithView(
   }
   const plan = planWrites(meta, view, body.formulaCells, opts.lang);
   const formulaReport = userFormulas(view, plan, body.formulas, opts.lang);
-  {
-    for (const { name, r } of ranges) {
-      const rect = {
-        r0: r.rowIndex,
-        c0: r.columnIndex,
-        r1: r.rowIndex + r.rowCount - 1,
-        c1: r.columnIndex + r.columnCount - 1,
-      };
-      if (intersects(rect, plan.tableRect))
-        throw new PlanLedgerError("tableOverlap", { table: name, sheet: meta.name });
-    }
+  let ownRect: Rect0 | undefined;
+  for (const { name, r } of ranges) {
+    const rect = {
+      r0: r.rowIndex,
+      c0: r.columnIndex,
+      r1: r.rowIndex + r.rowCount - 1,
+      c1: r.columnIndex + r.columnCount - 1,
+    };
+    if (name === own?.table) ownRect = rect;
+    else if (intersects(rect, plan.tableRect))
+      throw new PlanLedgerError("tableOverlap", { table: name, sheet: meta.name });
   }
+  // The table's name is chosen before anything is written: tables and defined names share one namespace, so a
+  // workbook's own name "Plan" would otherwise make the table fail after the cells were already changed.
+  plan.tableName =
+    own?.table && meta.tables.some((t) => t.name === own.table)
+      ? own.table
+      : uniqueName("Plan", [...meta.tableNames.filter((t) => t !== own?.table), ...meta.names]);
 
   const budget = new SyncBudget(context);
-  const done: string[] = [];
   let config: PlanConfig;
   try {
-    const userValidated = new Set(validations.filter((v) => isUsersValidation(v.dv)).map((v) => v.col));
+    const userValidated = new Set(
+      validations.filter((v) => isUsersValidation(v.dv, own !== undefined)).map((v) => v.col),
+    );
     // Columns kept on an earlier run stay kept, however the rows have changed since.
     for (const header of own?.userValidation ?? []) {
       const col = plan.columns.find((c) => cleanText(c.header) === cleanText(header))?.col;
       if (col !== undefined) userValidated.add(col);
     }
-    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, userValidated, step, done);
+    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, userValidated, step, ownRect);
     step("save");
     await budget.flush();
   } catch (e) {
     const t = translateOfficeError(e);
     if (t instanceof PlanLedgerError) throw t;
-    throw new PlanLedgerError("partial", { error: e instanceof Error ? e.message : String(e) }, done);
+    // What Excel accepted before the failure is what the user is told was done.
+    throw new PlanLedgerError("partial", failureParams(e), budget.done);
   }
   const result: StructureResult = {
     sheet: meta.name,
@@ -582,7 +592,8 @@ async function writeAll(
   /** Columns whose cells already had the user's own data validation before the first run. */
   userValidated: ReadonlySet<number>,
   step: (s: "unmerge" | "normalize" | "table" | "lists" | "validation" | "formats") => void,
-  done: string[],
+  /** The cells of our table before this run, when it exists. */
+  ownRect: Rect0 | undefined,
 ): Promise<PlanConfig> {
   const ws = meta.sheet;
   const wb = context.workbook;
@@ -600,7 +611,7 @@ async function writeAll(
   for (const m of straddling) ws.getRange(rangeAddress(m.r0, m.c0, m.r1, m.c1)).unmerge();
   if (!meta.merges) ws.getRange(rangeAddress(H + 1, c0, r1, c1)).unmerge();
   budget.touch((straddling.length + 1) * 80);
-  if (plan.unmerge.length) done.push("unmerge");
+  if (plan.unmerge.length) budget.finished("unmerge");
 
   // Headers: the user's texts stay; blank, duplicate and added ones are written.
   // A header typed over two lines or with odd spaces (目标⏎任务, 月　份) is written as the one-line name the formulas
@@ -648,7 +659,7 @@ async function writeAll(
   await formatRows(view.detection.mapping.month, plan.monthCells, monthFormat(lang));
   await formatRows(view.detection.mapping.target, plan.percentTarget, PERCENT_NUMBER_FORMAT);
   await formatRows(view.detection.mapping.actual, plan.percentActual, PERCENT_NUMBER_FORMAT);
-  done.push("normalize");
+  budget.finished("normalize");
 
   // Computed columns: formulas only through `formulas`, built from our own column names, never from cell text.
   const firstName = plan.columns[0].header;
@@ -673,28 +684,45 @@ async function writeAll(
   const fStat = statusFormula(rowCols, lang);
 
   step("table");
-  const taken = meta.tableNames.filter((t) => t !== own?.table);
-  const tableName = own?.table && meta.tables.some((t) => t.name === own.table) ? own.table : uniqueName("Plan", taken);
-  plan.tableName = tableName;
+  const tableName = plan.tableName;
   const address = rangeAddress(r0, c0, r1, c1);
   const existing = meta.tables.find((t) => t.name === tableName);
+  // A sheet AutoFilter and a table over the same cells make a file Excel repairs by dropping the table (GUIDE §2):
+  // the filter moves onto the table, its criteria with it, column for column.
+  const movedFilter = meta.filter && intersects(meta.filter.rect, plan.tableRect) ? meta.filter : undefined;
+  if (movedFilter && isApiSupported("1.9")) ws.autoFilter.remove();
   let table: Excel.Table;
+  let converted: Rect0 | undefined;
   if (existing) {
     table = existing.table;
-    if (isApiSupported("1.13")) {
+    const same = ownRect && ownRect.r0 === r0 && ownRect.c0 === c0 && ownRect.r1 === r1 && ownRect.c1 === c1;
+    if (same) {
+      // Nothing to resize: the table, and every reference to it, stays as it is.
+    } else if (isApiSupported("1.13")) {
       table.resize(address);
     } else {
+      // No Table.resize below ExcelApi 1.13: the table is converted and added again over the new cells, and what
+      // the conversion breaks is repaired below in this run.
       table.convertToRange();
       table = ws.tables.add(address, true);
       table.name = tableName;
+      converted = ownRect;
     }
   } else {
     table = ws.tables.add(address, true);
     table.name = tableName;
   }
   table.style = TABLE_STYLE;
+  if (movedFilter && isApiSupported("1.9")) {
+    movedFilter.criteria.forEach((criteria, i) => {
+      const at = movedFilter.rect.c0 + i - c0;
+      if (criteria?.filterOn !== undefined && at >= 0 && at <= c1 - c0)
+        table.autoFilter.apply(table.getRange(), at, criteria);
+    });
+  }
   budget.touch(500);
-  done.push("table");
+  if (converted && own) await repairConversion(context, budget, meta, own, plan, converted);
+  budget.finished("table");
 
   // Computed cells: a formula pair on plan rows, blank elsewhere (section and blank rows count as no activity).
   const runs: [number, number][] = [];
@@ -754,7 +782,7 @@ async function writeAll(
     userTracks || !actualName ? `=${userTracks ? "TRUE" : "FALSE"}` : `=COUNTA(${tableCol(tableName, actualName)})>0`;
   const lists = writeLists(context, meta, plan, view, lang, listsName, own, tracked);
   budget.touch(lists.bytes);
-  done.push("lists");
+  budget.finished("lists");
 
   step("validation");
   const bodyRange = (c: number) => ws.getRangeByIndexes(H + 1, c, n, 1);
@@ -794,7 +822,7 @@ async function writeAll(
     setRule(act, { custom: { formula: `=LEN(TRIM(${columnLetter(act)}${H + 2}))>0` } }, "Stop", "activity");
   }
   budget.touch(3000);
-  done.push("validation");
+  budget.finished("validation");
 
   step("formats");
   const dataRange = ws.getRangeByIndexes(H + 1, c0, n, c1 - c0 + 1);
@@ -834,13 +862,13 @@ async function writeAll(
   ws.getRangeByIndexes(H, statusCol, 1, 1).format.columnWidth = 70;
   ws.getRangeByIndexes(H, completionCol, 1, 1).format.columnWidth = 64;
   budget.touch(2000);
-  done.push("formats");
+  budget.finished("formats");
 
   const config: PlanConfig = {
     version: FORMAT_VERSION,
     sheetId: meta.id,
     sheet: meta.name,
-    table: tableName,
+    table: plan.tableName,
     columns: Object.fromEntries(
       plan.columns.filter((c) => c.field && isField(c.field)).map((c) => [c.field as Field, c.header]),
     ),
@@ -984,15 +1012,40 @@ export function printAcross(ws: Excel.Worksheet, titleRows?: { from: number; to:
 
 /**
  * True when a column's validation is the user's, not one of ours (a list of our named ranges, numbers ≥ 0, the
- * activity check). A column only partly covered is taken as the user's: ours, once set, covers the whole column.
+ * activity check). On the first run a column only partly covered (MixedCriteria) or covered by several rules
+ * (Inconsistent) is the user's: ours cover whole columns. On a later run ours covers the rows of the run before, so a
+ * plan that grew reads MixedCriteria over our own rule: the column is the user's only when the configuration
+ * remembers it (handled by the caller). `rule` is read defensively: Excel gives no single rule for a mixed range.
  */
-function isUsersValidation(dv: Excel.DataValidation): boolean {
-  if (dv.type === "None") return false;
-  if (dv.type === "Inconsistent") return true;
-  const rule = dv.rule;
+function isUsersValidation(dv: Excel.DataValidation, rerun: boolean): boolean {
+  const type = dv.type as string;
+  if (type === "None") return false;
+  if (type === "Inconsistent" || type === "MixedCriteria") return !rerun;
+  const rule: Partial<Excel.DataValidationRule> = dv.rule ?? {};
   const ours =
-    (rule.list !== undefined && String(rule.list.source).startsWith("=PlanLedger_")) ||
-    (rule.decimal !== undefined && Number(String(rule.decimal.formula1).replace(/^=/, "")) === 0) ||
-    (rule.custom !== undefined && String(rule.custom.formula).startsWith("=LEN(TRIM("));
+    (rule.list !== undefined && String(rule.list?.source ?? "").startsWith("=PlanLedger_")) ||
+    (rule.decimal !== undefined && Number(String(rule.decimal?.formula1 ?? "").replace(/^=/, "")) === 0) ||
+    (rule.custom !== undefined && String(rule.custom?.formula ?? "").startsWith("=LEN(TRIM("));
   return !ours;
+}
+
+/**
+ * After convertToRange and the new table (ExcelApi below 1.13): structured references Excel turned into A1 are
+ * written back in every sheet's formulas but the hidden lists sheet, and the style's leftover fills are cleared
+ * (ExcelApi 1.9 for per-cell formats; below it they stay).
+ */
+async function repairConversion(
+  context: Excel.RequestContext,
+  budget: SyncBudget,
+  meta: SheetMeta,
+  own: PlanConfig,
+  plan: WritePlan,
+  old: Rect0,
+): Promise<void> {
+  await budget.flush();
+  const columns = plan.columns.filter((c) => c.col >= old.c0 && c.col <= old.c1).map((c) => c.header);
+  const shape = { name: plan.tableName, sheet: meta.name, rect: old, columns };
+  const sheets = meta.sheetNames.filter((n) => n.toLowerCase() !== own.listsSheet.toLowerCase());
+  await restoreFormulas(context, sheets, shape, budget);
+  if (isApiSupported("1.9")) await clearStyleFills_1_9(context, meta.sheet, old, budget);
 }

@@ -1,3 +1,4 @@
+import { isApiSupported } from "./requirements";
 import { categoryLabel, monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel } from "../core/labels";
 import { narrative } from "../core/narrative";
 import { cleanText } from "../core/text";
@@ -7,6 +8,7 @@ import { absoluteRef, columnLetter, rangeAddress } from "./a1";
 import { SyncBudget } from "./budget";
 import { CONFIG_KEY, type PlanConfig } from "./config";
 import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
+import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, translateOfficeError, type SheetMeta } from "./read";
@@ -98,11 +100,14 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   step("summary");
   const budget = new SyncBudget(context);
   let name: string;
+  // What Excel accepted before a failure goes into the error as done.
+  const done: string[] = [];
   try {
     const ws = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
     step("charts");
     ws.load("id,name");
     await budget.flush();
+    done.push("summary", "charts");
     name = ws.name;
     // The id is known only now; storing it lets the next run replace this sheet and never a user's namesake.
     context.workbook.settings.add(CONFIG_KEY, JSON.stringify({ ...config, summarySheetId: ws.id }));
@@ -110,7 +115,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   } catch (e) {
     const t = translateOfficeError(e);
     if (t instanceof PlanLedgerError) throw t;
-    throw new PlanLedgerError("partial", { error: e instanceof Error ? e.message : String(e) });
+    throw new PlanLedgerError("partial", failureParams(e), done);
   }
   return {
     sheet: name,
@@ -483,8 +488,9 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
       bytes += row.texts.length * 40;
     }
   }
-  // Helper cells are for the formulas, not for reading or printing.
-  if (helperCols > 0) {
+  // Helper cells are for the formulas, not for reading or printing. Range.columnHidden is ExcelApi 1.2: below it the
+  // cells stay visible, which costs only looks.
+  if (helperCols > 0 && isApiSupported("1.2")) {
     ws.getRange(`${columnLetter(HELPER_COL)}:${columnLetter(HELPER_COL + helperCols - 1)}`).columnHidden = true;
   }
   const userTables = new Set(tableNames.map((t) => t.toLowerCase()));

@@ -4,15 +4,39 @@
  */
 import type { WorkbookModel } from "./model";
 import { OfflineRequestContext } from "./host/context";
-import { HostRuntime, type HostMode, type HostStats } from "./host/runtime";
+import { emptyStats, HostRuntime, type HostMode, type HostStats } from "./host/runtime";
 import { Workbook } from "./host/workbook";
 import { createWorkbookModel } from "./host/modelUtil";
+import { evaluateConditionalFormats, type SheetConditionalFormats } from "./host/conditional";
 
 export type { HostMode, HostStats } from "./host/runtime";
+export type { CfResult, SheetConditionalFormats } from "./host/conditional";
 export { HostError, type HostErrorCode } from "./host/errors";
 export { createWorkbookModel, sheetFromGrid, type GridOptions } from "./host/modelUtil";
 export { colToLetters, lettersToCol, parseAddress, rectToA1 } from "./host/address";
 export { FUNCTION_NAMES } from "./formula/functions";
+export { formatValue } from "./formula/textFormat";
+export { isErr } from "./formula/values";
+export type {
+  Cell,
+  CellStyle,
+  CfFormat,
+  ChartModel,
+  ChartSeriesModel,
+  ChartTypeName,
+  ConditionalFormatModel,
+  DefinedNameModel,
+  ErrorValue,
+  PageSetupModel,
+  Rect,
+  Scalar,
+  SheetModel,
+  SheetVisibility,
+  TableModel,
+  ValidationModel,
+  ValidationRule,
+  WorkbookModel,
+} from "./model";
 
 export type OfflineHostOptions = {
   /** "web" enforces Excel on the web's 5 MB request/response limits. Default "desktop". */
@@ -47,13 +71,7 @@ export class OfflineHost {
   }
 
   resetStats(): void {
-    Object.assign(this.runtime.stats, {
-      syncs: 0,
-      maxRequestBytes: 0,
-      maxResponseBytes: 0,
-      objectsCreated: 0,
-      requests: [],
-    });
+    Object.assign(this.runtime.stats, emptyStats());
   }
 
   /** Like Excel.run: a fresh RequestContext for the batch; pending work is synced when the batch's promise settles. */
@@ -74,6 +92,16 @@ export class OfflineHost {
   /** ExcelApi requirement-set check against `apiVersion`, like Office.context.requirements.isSetSupported("ExcelApi", v). */
   isSetSupported(version: string): boolean {
     return this.runtime.isSetSupported(version);
+  }
+
+  /**
+   * How the conditional formats of a sheet apply, cell by cell, evaluated with this host's formula engine and clock
+   * (what Excel would draw); the host stores rules without enforcing them, this is for views such as the workbench.
+   */
+  conditionalFormats(sheetName: string): SheetConditionalFormats {
+    const sheet = this.runtime.sheetByName(sheetName);
+    if (!sheet) throw new Error(`No sheet named ${sheetName}`);
+    return evaluateConditionalFormats(this.runtime, sheet);
   }
 
   /** Makes the next sync fail with InvalidOperationInCellEditMode, as when the user is typing in a cell. */

@@ -39,6 +39,12 @@ export type Cell = {
   quotePrefix?: boolean;
 };
 
+/**
+ * A filter over a range: its cells (header row first) and the criteria applied per column (index within the range),
+ * as the API's FilterCriteria objects. The host hides no rows; `active` says whether any criteria apply.
+ */
+export type AutoFilterModel = { ref: Rect; active: boolean; criteria?: Record<number, Record<string, unknown>> };
+
 export type TableModel = {
   name: string;
   ref: Rect; // includes the header row
@@ -48,6 +54,8 @@ export type TableModel = {
   showTotals: boolean;
   /** Calculated column formulas by column index, as Excel keeps them for new rows. */
   columnFormulas?: Record<number, string>;
+  /** Criteria applied through the table's own filter buttons, by column index (see AutoFilterModel). */
+  filterCriteria?: Record<number, Record<string, unknown>>;
 };
 
 export type ValidationRule =
@@ -95,7 +103,14 @@ export type ConditionalFormatModel = { ranges: Rect[]; priority: number; stopIfT
       format: CfFormat;
     }
   | { type: "custom"; formula: string; format: CfFormat }
-  | { type: "dataBar"; color: string; min?: number; max?: number }
+  | {
+      type: "dataBar";
+      color: string;
+      min?: number;
+      max?: number;
+      /** Set through the API; Excel's default, Context, follows the sheet's direction. */
+      barDirection?: "Context" | "LeftToRight" | "RightToLeft";
+    }
 );
 
 /** A chart type name as the Excel JS API spells it (Excel.ChartType), e.g. "ColumnClustered", "Line", "BarClustered". */
@@ -169,7 +184,7 @@ export type SheetModel = {
   freeze: { rows: number; columns: number };
   protected: boolean;
   /** An AutoFilter with active criteria (Excel refuses some edits then). */
-  autoFilter?: { ref: Rect; active: boolean };
+  autoFilter?: AutoFilterModel;
   customProperties: Map<string, string>;
   tabColor?: string;
   /** Print settings; absent when none were set. */
@@ -195,4 +210,9 @@ export type WorkbookModel = {
   activeSheet: number;
   /** Parts of an imported file that the exporter cannot carry (pivot tables, VBA, images, comments …). */
   notCarried: string[];
+  /**
+   * The workbook counts dates from 1904-01-01 (old Mac files; `<workbookPr date1904="1">`): every date serial is 1,462
+   * days less than in the default 1900 system, and DATE(), YEAR() … follow it.
+   */
+  date1904?: boolean;
 };

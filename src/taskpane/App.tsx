@@ -13,6 +13,7 @@ import {
 import { pickLang } from "../core/i18n";
 import type { Lang } from "../core/types";
 import type { PlanOperations } from "../excel/operations";
+import { About } from "./components/About";
 import { CheckStep } from "./components/CheckStep";
 import { ErrorBar } from "./components/ErrorBar";
 import { ImportStep } from "./components/ImportStep";
@@ -44,6 +45,8 @@ export type TaskPaneAppProps = {
   /** Office.context.displayLanguage, e.g. "zh-CN"; any Chinese variant shows Chinese, anything else English. */
   displayLanguage?: string;
   initialStep?: StepId;
+  /** Where the About section's self-test link leads (the workbench has its own page). */
+  selfTestHref?: string;
 };
 
 /** Windows high-contrast (forced colours) gets Fluent's high-contrast theme; every colour comes from its tokens. */
@@ -56,7 +59,12 @@ function pickTheme(): Theme {
  * The task pane: Plan → Check → Summary, plus Import (a written plan pasted as text), over a PlanOperations object; it
  * never calls Excel itself.
  */
-export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: TaskPaneAppProps) {
+export function TaskPaneApp({
+  ops,
+  displayLanguage,
+  initialStep = "plan",
+  selfTestHref = "taskpane.html?view=selftest",
+}: TaskPaneAppProps) {
   const styles = useStyles();
   const [lang, setLang] = useState<Lang>(() => pickLang(displayLanguage));
   const messages = useMemo(() => messagesFor(lang), [lang]);
@@ -157,6 +165,7 @@ export function TaskPaneApp({ ops, displayLanguage, initialStep = "plan" }: Task
               />
             )}
           </div>
+          <About selfTestHref={selfTestHref} />
         </div>
       </MessagesContext.Provider>
     </FluentProvider>

@@ -1,5 +1,6 @@
 import { format } from "../core/i18n";
 import type { Lang } from "../core/types";
+import { causeText } from "../excel/failure";
 import { PlanLedgerError } from "../excel/operations";
 import { ERROR_CATALOGS, UI_CATALOGS } from "./messages";
 
@@ -24,8 +25,10 @@ export function describeError(error: unknown, lang: Lang, context: { sheet?: str
   if (error instanceof PlanLedgerError) {
     const params: Record<string, string | number> = {
       ...(context.sheet === undefined ? {} : { sheet: context.sheet }),
-      message: error.cause instanceof Error ? error.cause.message : error.code,
+      message: error.cause instanceof Error ? error.cause.message : String(error.params.error ?? error.code),
       ...error.params,
+      // What stopped an operation, in words the user can act on (the pane used to fall back to the bare code).
+      cause: causeText(lang, error.params),
     };
     const ui = UI_CATALOGS[lang];
     return {

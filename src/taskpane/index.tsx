@@ -1,17 +1,23 @@
 import { createRoot } from "react-dom/client";
 import { createOfficeOperations } from "../excel/office";
-import { TaskPaneApp } from "./App";
-import { initialStepFromSearch } from "./view";
+import { excelContractHost, excelHostInfo, removeScratch } from "../excel/selftest";
+import { paneRoot } from "./root";
 
 /* Composition root: the only place that knows the pane runs inside Office. */
 void Office.onReady().then(() => {
   const container = document.getElementById("root");
   if (container === null) throw new Error("taskpane.html has no #root element");
   createRoot(container).render(
-    <TaskPaneApp
-      ops={createOfficeOperations()}
-      displayLanguage={Office.context.displayLanguage}
-      initialStep={initialStepFromSearch(window.location.search)}
-    />,
+    paneRoot(window.location.search, {
+      ops: createOfficeOperations,
+      selfTest: () => ({
+        host: excelContractHost(),
+        info: excelHostInfo(),
+        cleanup: (prefix) => removeScratch((batch) => Excel.run(batch), prefix),
+      }),
+      // In the ribbon's error dialog the only Office call available: ask the command to close the dialog.
+      closeDialog: () => Office.context.ui.messageParent("close"),
+      displayLanguage: Office.context.displayLanguage,
+    }),
   );
 });

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { formatValue } from "../offline/formula/textFormat";
-import type { ChartModel, WorkbookModel } from "../offline/model";
+import { formatValue } from "../offline";
+import type { ChartModel, WorkbookModel } from "../offline";
 import { chartData, type Axis, type SeriesData } from "./chart";
 import type { WbText } from "./messages";
 

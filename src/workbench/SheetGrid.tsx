@@ -1,6 +1,6 @@
 import { useEffect, useRef, type CSSProperties } from "react";
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
-import type { SheetModel, WorkbookModel } from "../offline/model";
+import type { SheetModel, WorkbookModel } from "../offline";
 import { ChartView } from "./ChartView";
 import type { GridCell, GridView } from "./grid";
 import type { WbText } from "./messages";

@@ -18,7 +18,7 @@ import type { Lang } from "../core/types";
 import type { PlanOperations } from "../excel/operations";
 import { createOfflineOperations } from "../hosting/offline";
 import { OfflineHost } from "../offline";
-import type { WorkbookModel } from "../offline/model";
+import type { WorkbookModel } from "../offline";
 import { exportXlsx, importXlsx, XlsxError } from "../offline/xlsx";
 import { TaskPaneApp } from "../taskpane/App";
 import { buildGrid } from "./grid";
@@ -184,10 +184,10 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
   const model = session.host.model;
   const viewed = model.sheets.find((s) => s.id === viewedId) ?? model.sheets[model.activeSheet];
   const view = useMemo(
-    () => (viewed ? buildGrid(model, viewed, new Date()) : null),
+    () => (viewed ? buildGrid(session.host, viewed) : null),
     // version: the model mutates in place; each operation bumps it so the view is rebuilt.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [model, viewed, version],
+    [session, viewed, version],
   );
   const selected = selection && viewed && selection.sheetId === viewed.id ? selection.address : null;
   const selectedCell = selected && view ? [...view.cells.values()].find((c) => c.address === selected) : undefined;
@@ -381,7 +381,7 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
         </main>
         <aside className={styles.pane} aria-label={t("pane.label")} ref={paneRef} data-testid="pane">
           {/* A new workbook mounts a fresh pane (its state belongs to the old one), in the language now shown. */}
-          <TaskPaneApp key={session.id} ops={ops} displayLanguage={paneLang} />
+          <TaskPaneApp key={session.id} ops={ops} displayLanguage={paneLang} selfTestHref="selftest.html" />
         </aside>
       </div>
     </FluentProvider>

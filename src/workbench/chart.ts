@@ -3,7 +3,7 @@
  * and works out the axes, so the SVG component only draws. Pure: no React, no DOM.
  */
 import { parseAddress } from "../offline";
-import type { ChartModel, Rect, SheetModel, WorkbookModel } from "../offline/model";
+import type { ChartModel, Rect, SheetModel, WorkbookModel } from "../offline";
 import { cellText } from "./grid";
 
 export type ChartKind = "column" | "bar" | "line";

@@ -3,11 +3,8 @@
  * for speed), cell text through the cell's number format, merges as spans, table header and banding, data-validation
  * markers and conditional-format colours. Pure: no React, no DOM.
  */
-import { colToLetters } from "../offline";
-import { formatValue } from "../offline/formula/textFormat";
-import { isErr } from "../offline/formula/values";
-import type { Cell, Rect, SheetModel, TableModel, ValidationRule, WorkbookModel } from "../offline/model";
-import { conditionalFormatsOf } from "./cf";
+import { colToLetters, formatValue, isErr, type OfflineHost } from "../offline";
+import type { Cell, Rect, SheetModel, TableModel, ValidationRule } from "../offline";
 
 export const MAX_ROWS = 300;
 export const MAX_COLS = 40;
@@ -118,10 +115,11 @@ function extent(sheet: SheetModel): { rows: number; cols: number } {
 }
 
 /**
- * Builds the view of one sheet. `now` is the clock for TODAY() in conditional formats.
- * @example buildGrid(host.model, host.model.sheets[0], new Date()).cells.get("0,0")?.text
+ * Builds the view of one sheet of the host's workbook; conditional formats are evaluated by the host's engine (its
+ * clock is TODAY()).
+ * @example buildGrid(host, host.model.sheets[0]).cells.get("0,0")?.text
  */
-export function buildGrid(model: WorkbookModel, sheet: SheetModel, now: Date): GridView {
+export function buildGrid(host: OfflineHost, sheet: SheetModel): GridView {
   const { rows: totalRows, cols: totalCols } = extent(sheet);
   const hiddenRows = sheet.hiddenRows ?? new Set<number>();
   const hiddenCols = sheet.hiddenColumns ?? new Set<number>();
@@ -157,7 +155,7 @@ export function buildGrid(model: WorkbookModel, sheet: SheetModel, now: Date): G
       for (let c = m.c0; c <= m.c1; c++) if (r !== top || c !== left) covered.add(key(r, c));
   }
 
-  const cf = conditionalFormatsOf(model, sheet, now);
+  const cf = host.conditionalFormats(sheet.name);
   const cells = new Map<string, GridCell>();
   for (const r of rows) {
     for (const { index: c, letter } of cols) {

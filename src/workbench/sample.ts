@@ -4,7 +4,7 @@
  * a mix of done, overdue, due and upcoming items on any day.
  */
 import { createWorkbookModel, sheetFromGrid } from "../offline";
-import type { CellStyle, Rect, SheetModel, WorkbookModel } from "../offline/model";
+import type { CellStyle, Rect, SheetModel, WorkbookModel } from "../offline";
 
 type Row = (string | number)[];
 

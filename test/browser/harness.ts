@@ -49,7 +49,7 @@ export function browserAvailability(): { run: true; path: string } | { run: fals
 }
 
 /**
- * Builds the workbench page (development mode: fast, same code) into a fresh temporary directory. With
+ * Builds the workbench and self-test pages (development mode: fast, same code) into a fresh temporary directory. With
  * PLAN_LEDGER_WORKBENCH_DIR set, serves that prebuilt directory instead (e.g. `dist/` after `npm run build`).
  */
 export async function buildWorkbench(): Promise<{ dir: string; cleanup: () => void }> {
@@ -63,7 +63,7 @@ export async function buildWorkbench(): Promise<{ dir: string; cleanup: () => vo
   try {
     await promisify(execFile)(
       process.execPath,
-      [cli, "--mode", "development", "--env", "only=workbench", "--output-path", dir, "--no-devtool"],
+      [cli, "--mode", "development", "--env", "only=workbench,selftest", "--output-path", dir, "--no-devtool"],
       { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
     );
   } catch (e) {
@@ -71,7 +71,8 @@ export async function buildWorkbench(): Promise<{ dir: string; cleanup: () => vo
     const out = e as { stdout?: string; stderr?: string };
     throw new Error(`webpack failed to build the workbench:\n${out.stdout ?? ""}\n${out.stderr ?? ""}`, { cause: e });
   }
-  if (!existsSync(join(dir, "workbench.html"))) throw new Error(`webpack wrote no workbench.html into ${dir}`);
+  for (const page of ["workbench.html", "selftest.html"])
+    if (!existsSync(join(dir, page))) throw new Error(`webpack wrote no ${page} into ${dir}`);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

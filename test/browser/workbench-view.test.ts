@@ -4,8 +4,7 @@
  */
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { createWorkbookModel, OfflineHost, sheetFromGrid } from "../../src/offline";
-import type { ChartModel, ConditionalFormatModel, SheetModel } from "../../src/offline/model";
-import { conditionalFormatsOf } from "../../src/workbench/cf";
+import type { ChartModel, ConditionalFormatModel, SheetModel, WorkbookModel } from "../../src/offline";
 import { chartData, niceAxis } from "../../src/workbench/chart";
 import { buildGrid, cellText, MAX_ROWS } from "../../src/workbench/grid";
 import { buildSample, sampleSheetNames } from "../../src/workbench/sample";
@@ -65,7 +64,7 @@ describe("buildGrid", () => {
     ]);
     sheet.merges.push({ r0: 0, c0: 0, r1: 0, c1: 2 }, { r0: 1, c0: 0, r1: 2, c1: 0 });
     sheet.hiddenRows = new Set([2]);
-    const view = buildGrid(model, sheet, NOW);
+    const view = buildGrid(new OfflineHost(model, { now: () => NOW }), sheet);
     expect(view.rows).toEqual([0, 1]);
     expect(view.cells.get("0,0")).toMatchObject({ colSpan: 3, rowSpan: 1, text: "Title" });
     expect(view.cells.get("1,0")).toMatchObject({ rowSpan: 1, colSpan: 1 });
@@ -79,7 +78,7 @@ describe("buildGrid", () => {
     expect(cellText({ value: 0.4286, numberFormat: "0.0%" })).toBe("42.9%");
     expect(cellText({ value: { error: "#REF!" } })).toBe("#REF!");
     const { model, sheet } = sheetWith([[3, "x"]]);
-    const view = buildGrid(model, sheet, NOW);
+    const view = buildGrid(new OfflineHost(model, { now: () => NOW }), sheet);
     expect(view.cells.get("0,0")).toMatchObject({ kind: "number", align: "right" });
     expect(view.cells.get("0,1")).toMatchObject({ kind: "text", align: "left" });
   });
@@ -106,7 +105,7 @@ describe("buildGrid", () => {
       errorAlert: { showAlert: true, style: "Stop", title: "", message: "" },
       prompt: { showPrompt: false, title: "", message: "" },
     });
-    const view = buildGrid(model, sheet, NOW);
+    const view = buildGrid(new OfflineHost(model, { now: () => NOW }), sheet);
     expect(view.cells.get("0,0")?.table).toEqual({ name: "T", role: "header" });
     expect(view.cells.get("1,0")?.table?.role).toBe("band");
     expect(view.cells.get("2,0")?.table?.role).toBe("body");
@@ -120,13 +119,18 @@ describe("buildGrid", () => {
 
   it("caps the rows drawn and says so", () => {
     const { model, sheet } = sheetWith(Array.from({ length: MAX_ROWS + 50 }, (_, i) => [i]));
-    const view = buildGrid(model, sheet, NOW);
+    const view = buildGrid(new OfflineHost(model, { now: () => NOW }), sheet);
     expect(view.rows).toHaveLength(MAX_ROWS);
     expect(view).toMatchObject({ capped: true, totalRows: MAX_ROWS + 50 });
   });
 });
 
-describe("conditionalFormatsOf", () => {
+/** The host's evaluation of a sheet's conditional formats, with the test's clock. */
+function conditionalFormatsOf(model: WorkbookModel, sheet: SheetModel, now: Date) {
+  return new OfflineHost(model, { now: () => now }).conditionalFormats(sheet.name);
+}
+
+describe("conditional formats drawn with the engine's evaluation", () => {
   it("moves relative references with the cell and keeps $-anchored ones", () => {
     const { model, sheet } = sheetWith([
       ["done", 1],
@@ -177,15 +181,56 @@ describe("conditionalFormatsOf", () => {
     expect(at(1, 0)).toBeUndefined();
   });
 
-  it("counts rules it cannot evaluate as skipped instead of guessing", () => {
+  it("counts rules with functions the engine lacks as skipped instead of guessing", () => {
     const { model, sheet } = sheetWith([[1]]);
     sheet.conditionalFormats.push(
-      cf({ type: "custom", formula: "=VLOOKUP($A1,Lists!$A:$B,2,0)>1", format: { fill: "#FF0000" } }),
-      cf({ type: "custom", formula: "=SUM($A$1:$A$3)>1", format: { fill: "#FF0000" } }),
+      cf({ type: "custom", formula: "=XLOOKUP($A1,$A:$A,$B:$B)>1", format: { fill: "#FF0000" } }),
+      cf({ type: "cellValue", operator: "EqualTo", formula1: "=FILTERXML(1,2)", format: { fill: "#FF0000" } }),
     );
     const { at, skipped } = conditionalFormatsOf(model, sheet, NOW);
     expect(skipped).toBe(2);
     expect(at(0, 0)).toBeUndefined();
+  });
+
+  it("evaluates what the engine evaluates: ranges, COUNTIF and structured references (the old view's own evaluator skipped them)", () => {
+    const { model, sheet } = sheetWith([
+      ["目标", "完成"],
+      [3, 3],
+      [4, 1],
+    ]);
+    sheet.tables.push({
+      name: "T",
+      ref: { r0: 0, c0: 0, r1: 2, c1: 1 },
+      columns: ["目标", "完成"],
+      style: "",
+      showHeaders: true,
+      showTotals: false,
+    });
+    sheet.conditionalFormats.push(
+      cf({
+        ranges: [{ r0: 1, c0: 1, r1: 2, c1: 1 }],
+        type: "custom",
+        formula: "=SUM($A$2:$A$3)=7",
+        format: { fontBold: true },
+      }),
+      cf({
+        ranges: [{ r0: 1, c0: 1, r1: 2, c1: 1 }],
+        type: "custom",
+        formula: "=$B2>=INDEX(T[目标],ROW()-1)",
+        format: { fill: "#C6EFCE" },
+      }),
+      cf({
+        ranges: [{ r0: 1, c0: 0, r1: 2, c1: 0 }],
+        type: "custom",
+        formula: '=COUNTIF($B$2:$B$3,">2")=1',
+        format: { fill: "#BDD7EE" },
+      }),
+    );
+    const { at, skipped } = conditionalFormatsOf(model, sheet, NOW);
+    expect(skipped).toBe(0);
+    expect(at(1, 1)).toEqual({ fontBold: true, fill: "#C6EFCE" });
+    expect(at(2, 1)).toEqual({ fontBold: true });
+    expect(at(1, 0)?.fill).toBe("#BDD7EE");
   });
 
   it("sizes data bars between the range's minimum (or zero) and maximum", () => {

@@ -127,6 +127,7 @@ if (!availability.run && availability.required) {
   let context: BrowserContext;
   let page: Page;
   let closeAll: () => Promise<void> = async () => undefined;
+  let baseUrl = "";
   const summaryName = workbookZh["sheet.summary"];
   // The steps build on each other: after a failure the rest report it at once instead of each timing out.
   let broken: string | undefined;
@@ -146,6 +147,7 @@ if (!availability.run && availability.required) {
     mkdirSync(OUT, { recursive: true });
     const built = await buildWorkbench();
     const server = await serve(built.dir);
+    baseUrl = server.url;
     const launched = await launch(availability.path, { viewport: { width: 1440, height: 900 } });
     context = launched.context;
     closeAll = async () => {
@@ -343,6 +345,39 @@ if (!availability.run && availability.required) {
     await page.getByRole("option", { name: names.ledger }).click();
     await waitForPane(page, page.getByText(ui("en-US", "plan.alreadyStructured")), "preview after reopening");
   });
+
+  step("links the self-test from the pane's About section", async () => {
+    const link = page.getByRole("link", { name: ui("en-US", "about.selftest") });
+    await expect(link.getAttribute("href")).resolves.toBe("selftest.html");
+  });
+
+  it("runs the self-test page against the offline host: every contract rule passes, and it cleans up", async () => {
+    const self = await context.newPage();
+    self.on("pageerror", (e) => problems.push(`self-test page error: ${e.message}`));
+    self.on("console", (m) => {
+      if (m.type() === "error") problems.push(`self-test console error: ${m.text()}`);
+    });
+    await self.goto(`${baseUrl}selftest.html?lang=en-US`);
+    await self.waitForFunction(() => document.documentElement.dataset.selftest !== undefined, undefined, {
+      timeout: 120_000,
+    });
+    const result = await self.evaluate(() => ({
+      status: document.documentElement.dataset.selftest,
+      count: Number(document.documentElement.dataset.selftestCount),
+      failed: [...document.querySelectorAll('[data-status="failed"]')].map((e) => e.textContent),
+      sheets: window.__planLedger?.host.model.sheets.map((s) => s.name) ?? [],
+      names: window.__planLedger?.host.model.names.map((n) => n.name) ?? [],
+    }));
+    expect(result.failed).toEqual([]);
+    expect(result.status).toBe("passed");
+    expect(result.count).toBeGreaterThanOrEqual(40);
+    expect([...result.sheets, ...result.names].filter((n) => n.startsWith("PLST"))).toEqual([]);
+    const report = await self.getByRole("textbox", { name: ui("en-US", "selftest.report") }).inputValue();
+    expect(report).toMatch(/^Plan Ledger self-test, /);
+    expect(report).toContain(`Result: PASSED: ${result.count} passed, 0 failed`);
+    await self.screenshot({ path: join(OUT, "selftest-en-US.png"), fullPage: false });
+    await self.close();
+  }, 150_000);
 
   it("raised no page or console errors", () => {
     expect(problems).toEqual([]);

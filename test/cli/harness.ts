@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OfflineHost } from "../../src/offline";
-import type { Cell, SheetModel, TableModel, WorkbookModel } from "../../src/offline/model";
+import type { Cell, SheetModel, TableModel, WorkbookModel } from "../../src/offline";
 import { importXlsx } from "../../src/offline/xlsx";
 
 export const ROOT = path.join(__dirname, "../..");

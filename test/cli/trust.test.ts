@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Cell, SheetModel } from "../../src/offline/model";
+import type { Cell, SheetModel } from "../../src/offline";
 import { importXlsx } from "../../src/offline/xlsx";
 import { csvNumber, libreOfficeOrSkip, recalcToCsv } from "../support/libreoffice";
 import { ensureBuilt, json, openWritten, runCli, sheetNamed, snapshot, tableRows, tempDir, type Json } from "./harness";

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PageSetupModel, SheetModel, WorkbookModel } from "../../src/offline/model";
+import type { PageSetupModel, SheetModel, WorkbookModel } from "../../src/offline";
 import { exportXlsx } from "../../src/offline/xlsx";
 import { csvNumber, libreOfficeOrSkip, pdfPageSizes, pdfToPng, recalcToCsv, toPdf } from "../support/libreoffice";
 import { f, sheet, workbook } from "../unit/offline/xlsx/builder";

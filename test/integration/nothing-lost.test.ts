@@ -5,7 +5,7 @@ import { parseQuantity } from "../../src/core/quantity";
 import { cleanText } from "../../src/core/text";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
-import type { SheetModel } from "../../src/offline/model";
+import type { SheetModel } from "../../src/offline";
 import { messyPlanGrid } from "../fixtures/sheets";
 import { addMerges, cellsSnapshot, typedAsText } from "../support/sheets";
 

@@ -2,7 +2,7 @@ import { createOfflineOperations } from "../../src/hosting/offline";
 import { runGenerateSummary } from "../../src/commands/run";
 import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
-import type { WorkbookModel, SheetModel } from "../../src/offline/model";
+import type { WorkbookModel, SheetModel } from "../../src/offline";
 import { academicEn, hostileSheet, ledgerZh, ledgerZhMerges, messyPlanGrid } from "../fixtures/sheets";
 import { addMerges, cellsSnapshot, gridOf, typedAsText } from "../support/sheets";
 
@@ -205,10 +205,6 @@ describe("structurePlan refuses clearly and leaves the workbook as it was", () =
 
   it.each([
     ["sheetProtected", (m: WorkbookModel) => void (m.sheets[0].protected = true)],
-    [
-      "filterActive",
-      (m: WorkbookModel) => void (m.sheets[0].autoFilter = { ref: { r0: 2, c0: 0, r1: 17, c1: 9 }, active: true }),
-    ],
     [
       "tableOverlap",
       (m: WorkbookModel) =>
@@ -637,12 +633,37 @@ describe("the Generate summary ribbon command", () => {
     expect(notify).not.toHaveBeenCalled();
   });
 
-  it("tells the user when it fails, and still completes the event", async () => {
+  it("tells the user when it fails, waits until the message is closed, then completes the event", async () => {
+    const { ops } = hostWith([{ name: "随笔", grid: [["今天天气很好"]] }]);
+    const order: string[] = [];
+    const completed = jest.fn(() => void order.push("completed"));
+    let close: () => void = () => undefined;
+    const notify = jest.fn(
+      () =>
+        new Promise<void>((resolve) => {
+          order.push("shown");
+          close = () => {
+            order.push("closed");
+            resolve();
+          };
+        }),
+    );
+    const run = runGenerateSummary(ops, "zh-CN", { completed }, notify);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(order).toEqual(["shown"]);
+    close();
+    await run;
+    expect(order).toEqual(["shown", "closed", "completed"]);
+    expect(notify).toHaveBeenCalledWith(
+      expect.objectContaining({ code: "noHeader", lang: "zh-CN", params: expect.objectContaining({ sheet: "随笔" }) }),
+    );
+  });
+
+  it("completes the event even when the message cannot be shown", async () => {
     const { ops } = hostWith([{ name: "随笔", grid: [["今天天气很好"]] }]);
     const completed = jest.fn();
-    const notify = jest.fn();
-    await runGenerateSummary(ops, "zh-CN", { completed }, notify);
-    expect(notify).toHaveBeenCalledWith("error", "noHeader", expect.any(String));
+    const notify = jest.fn(() => Promise.reject(new Error("no dialog")));
+    await expect(runGenerateSummary(ops, "zh-CN", { completed }, notify)).rejects.toThrow("no dialog");
     expect(completed).toHaveBeenCalledTimes(1);
   });
 });

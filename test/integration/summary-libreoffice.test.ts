@@ -12,7 +12,7 @@ import type { Grid } from "../../src/core/types";
 import { CONFIG_KEY, parseConfig } from "../../src/excel/config";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
-import type { SheetModel, WorkbookModel } from "../../src/offline/model";
+import type { SheetModel, WorkbookModel } from "../../src/offline";
 import { exportXlsx } from "../../src/offline/xlsx";
 import { academicEn, ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
 import { csvNumber, libreOfficeOrSkip, pdfPageSizes, pdfToPng, recalcToCsv, toPdf } from "../support/libreoffice";

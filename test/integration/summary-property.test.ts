@@ -7,7 +7,7 @@ import { parseConfig, CONFIG_KEY } from "../../src/excel/config";
 import { statusWords } from "../../src/excel/layout";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
-import type { Scalar, SheetModel } from "../../src/offline/model";
+import type { Scalar, SheetModel } from "../../src/offline";
 import { gridOf, typedAsText } from "../support/sheets";
 
 const HEADER = ["月份", "工作任务", "责任单位", "类别", "计量单位", "目标任务", "实际完成", "进展情况"];

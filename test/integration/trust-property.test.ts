@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
-import type { SheetModel } from "../../src/offline/model";
+import type { SheetModel } from "../../src/offline";
 
 const HEADER = ["序号", "月份", "工作事项", "责任人", "目标数", "完成数", "备注"];
 const MONTHS = ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"];

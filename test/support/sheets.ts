@@ -1,6 +1,6 @@
 /** Helpers over offline-model sheets for integration tests. */
 import type { MergedArea } from "../../src/core/types";
-import type { SheetModel } from "../../src/offline/model";
+import type { SheetModel } from "../../src/offline";
 
 /** The sheet's computed values as a grid from A1 ("" for empty cells and errors), like `range.values`. */
 export function gridOf(sheet: SheetModel): unknown[][] {

@@ -65,8 +65,11 @@ export function parseCriterion(raw: Scalar | null, currentYear: number): Criteri
   const rest = m[2];
   const key = `s${op}${rest.toLowerCase()}`;
   if (rest === "") {
-    if (op === "=") return { key, test: (v) => v === null || v === "" };
-    if (op === "<>") return { key, test: (v) => v !== null && v !== "" };
+    // "" matches empty cells and empty text (a formula's ""); "=" only empty cells; "<>" every cell that is not empty,
+    // a formula's "" included (COUNTIF(r,"") counts what COUNTBLANK does, COUNTIF(r,"<>") what COUNTA does).
+    if (raw === "") return { key: "blank", test: (v) => v === null || v === "" };
+    if (op === "=") return { key, test: (v) => v === null };
+    if (op === "<>") return { key, test: (v) => v !== null };
   }
   const num = parseNumber(rest) ?? parseDateText(rest, currentYear);
   if (num !== null) {

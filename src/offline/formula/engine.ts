@@ -1,4 +1,4 @@
-import { MAX_COLS, MAX_ROWS } from "../host/address";
+import { MAX_COLS, MAX_ROWS } from "../grid";
 import type { Cell, DefinedNameModel, ErrorValue, Rect, Scalar, TableModel, WorkbookModel } from "../model";
 import { compareOp, indexKeys, parseCriterion, type Op } from "./criteria";
 import { compareScalars, lookupFunction, type Ctx, type Env, type Fn } from "./functions";
@@ -88,6 +88,23 @@ export class FormulaEngine implements Env {
       }
     });
     this.stats = { formulas, shapes: this.shapes.size, ms: Date.now() - t0 };
+  }
+
+  /**
+   * The value of `formula` (with its "=") written for cell `anchor` of sheet `si`, as it reads in cell `at` (relative
+   * references move with the cell), over the values of the last recalculation and storing nothing. This is how a
+   * conditional format's rule reads for each cell of its range. Functions the engine lacks are listed in `unknown`.
+   */
+  evaluateAt(
+    formula: string,
+    si: number,
+    anchor: { row: number; col: number },
+    at: { row: number; col: number },
+  ): { value: Scalar | null; unknown: readonly string[] } {
+    const compiled = this.compile(formula.replace(/^=/, ""), anchor.row, anchor.col);
+    if (compiled.unknown.length > 0) return { value: ERR.name, unknown: compiled.unknown };
+    const ctx: Ctx = { sheetIndex: si, row: at.row, col: at.col };
+    return { value: this.scalar(compiled.fn(ctx), ctx), unknown: [] };
   }
 
   private begin(): void {

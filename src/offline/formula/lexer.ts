@@ -1,4 +1,4 @@
-import { lettersToCol, MAX_COLS, MAX_ROWS } from "../host/address";
+import { lettersToCol, MAX_COLS, MAX_ROWS } from "../grid";
 
 /** One part of an A1 reference, with its $ flags; row or col is absent for whole-column / whole-row references. */
 export type RefEnd = { row?: number; col?: number; absRow: boolean; absCol: boolean };

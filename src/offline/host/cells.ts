@@ -1,15 +1,32 @@
 import { FormulaSyntaxError } from "../formula/lexer";
 import { isValidFormat } from "../formula/textFormat";
-import { ERROR_LITERALS, isErr, parseDateText, parseNumber } from "../formula/values";
+import { dateToSerial, ERROR_LITERALS, isErr, parseNumber } from "../formula/values";
 import type { Cell, Rect, Scalar, SheetModel } from "../model";
 import { isUnbounded, rectCols, rectRows } from "./address";
 import { HostError } from "./errors";
 import { ensureCell, getCell, pruneCell } from "./modelUtil";
+import { shiftFormula } from "../xlsx/formula-text";
 import type { HostRuntime } from "./runtime";
+
+/**
+ * The grid a range write takes: a 2-D array of exactly rows × cols, or one value (string, number or boolean) for every
+ * cell. The one-value form was documented ("If the argument is a single value, it will be applied to all cells in the
+ * range", office-js-docs-reference #578) and Microsoft's answer in office-js-docs-pr #2013 is that it works although
+ * the typings say any[][]. A single formula is written into each cell with its relative references moved from the
+ * top-left cell, as a fill does. Anything else is InvalidArgument.
+ */
+export function inputGrid(input: unknown, rows: number, cols: number, what: string): unknown[][] {
+  if (typeof input === "string" || typeof input === "number" || typeof input === "boolean") {
+    const formula = typeof input === "string" && input.startsWith("=") && input.length > 1 && what !== "numberFormat";
+    return Array.from({ length: rows }, (_, i) =>
+      Array.from({ length: cols }, (_, j) => (formula ? shiftFormula(input as string, i, j) : input)),
+    );
+  }
+  return checkDims(input, rows, cols, what);
+}
 
 /** Throws InvalidArgument unless `input` is a 2-D array of exactly rows × cols. */
 export function checkDims(input: unknown, rows: number, cols: number, what: string): unknown[][] {
-  // assumption: a single (non-array) value is rejected; Microsoft removed the "fill the range" form from its docs.
   if (!Array.isArray(input) || input.length !== rows || input.some((r) => !Array.isArray(r) || r.length !== cols)) {
     throw new HostError(
       "InvalidArgument",
@@ -99,14 +116,43 @@ export function enterValue(rt: HostRuntime, sheet: SheetModel, row: number, col:
     cell.value = { error: upper };
     return;
   }
-  const serial = parseDateText(input, rt.opts.now().getFullYear());
+  const serial = parseEntryDate(input, rt.opts.now().getFullYear());
   if (serial !== null) {
-    // assumption: date-shaped text ("2025-03-01", "3-4") becomes a date as in the zh-CN / en-US locales.
-    cell.value = serial;
-    if (cell.numberFormat === undefined) cell.numberFormat = "yyyy-mm-dd";
+    cell.value = serial - (rt.model.date1904 ? DAYS_1900_TO_1904 : 0);
+    // Excel gives such a cell its short date format (office-js #229: "2018-12-31" reads back as m/d/yyyy).
+    if (cell.numberFormat === undefined) cell.numberFormat = "m/d/yyyy";
     return;
   }
   cell.value = input;
+}
+
+/** Serial of 1904-01-01 in the 1900 date system: the difference between a workbook's two date systems. */
+export const DAYS_1900_TO_1904 = 1462;
+
+function validDate(y: number, m: number, d: number): number | null {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) return null;
+  const check = new Date(Date.UTC(y, m - 1, d));
+  return check.getUTCMonth() === m - 1 ? dateToSerial(y, m, d) : null;
+}
+
+/**
+ * Date-shaped text as `Range.values` converts it (1900-system serial), or null. The API reads values in the en-US
+ * locale whatever the user's settings (office-js #1559: "the APIs use USA locale by default"; formulasLocal is the
+ * locale-aware way), so month/day order is US (12/31/2025, 3/4, 3-4) besides ISO-style year-first forms, and text
+ * shaped by another locale (31/12/2025, 2025年3月1日, 3月4日) stays text. Month names (4-Mar) are not recognised here.
+ */
+export function parseEntryDate(text: string, currentYear: number): number | null {
+  const t = text.trim();
+  let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(t);
+  if (m) return validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})([-/])(\d{1,2})(?:\2(\d{2}|\d{4}))?$/.exec(t);
+  if (m) {
+    let y = m[4] === undefined ? currentYear : Number(m[4]);
+    // Two-digit years: 00–29 are 2000–2029, 30–99 are 1930–1999 (Excel's default cutoff).
+    if (m[4] !== undefined && m[4].length === 2) y += y < 30 ? 2000 : 1900;
+    return validDate(y, Number(m[1]), Number(m[3]));
+  }
+  return null;
 }
 
 function setFormula(rt: HostRuntime, cell: Cell, formula: string): void {
@@ -124,7 +170,7 @@ function setFormula(rt: HostRuntime, cell: Cell, formula: string): void {
 /** Writes a 2-D array of inputs at rect. */
 export function writeInputs(rt: HostRuntime, sheet: SheetModel, rect: Rect, input: unknown, what: string): void {
   checkBounded(rect);
-  const grid = checkDims(input, rectRows(rect), rectCols(rect), what);
+  const grid = inputGrid(input, rectRows(rect), rectCols(rect), what);
   rt.assertEditable(sheet);
   for (let i = 0; i < grid.length; i++) {
     for (let j = 0; j < grid[i].length; j++) enterValue(rt, sheet, rect.r0 + i, rect.c0 + j, grid[i][j]);
@@ -136,7 +182,7 @@ export function writeInputs(rt: HostRuntime, sheet: SheetModel, rect: Rect, inpu
 /** Writes number formats; "" resets to General; invalid codes are InvalidArgument. */
 export function writeFormats(rt: HostRuntime, sheet: SheetModel, rect: Rect, input: unknown): void {
   checkBounded(rect);
-  const grid = checkDims(input, rectRows(rect), rectCols(rect), "numberFormat");
+  const grid = inputGrid(input, rectRows(rect), rectCols(rect), "numberFormat");
   rt.assertEditable(sheet);
   for (let i = 0; i < grid.length; i++) {
     for (let j = 0; j < grid[i].length; j++) {

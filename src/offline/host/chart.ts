@@ -381,6 +381,9 @@ export class ChartAxes extends ChartPart<ChartTarget> {
 }
 
 export class ChartAxis extends ChartPart<ChartTarget> {
+  protected override memberSets(): Readonly<Record<string, string>> {
+    return { numberFormat: "1.8" };
+  }
   constructor(
     context: OfflineRequestContext,
     resolver: () => ChartTarget | null,
@@ -438,6 +441,7 @@ export class ChartAxis extends ChartPart<ChartTarget> {
     return this.prop("numberFormat");
   }
   set numberFormat(v: string) {
+    this.needsSet("numberFormat");
     this.local("numberFormat", v);
     this.act("numberFormat", v, (t) => (this.axis(t).numberFormat = v));
   }

@@ -153,6 +153,7 @@ export class OfflineRequestContext {
       );
     }
     if (rt.mode === "web" && requestBytes > WEB_LIMIT) {
+      rt.stats.rejectedSyncs++;
       throw new HostError(
         "RequestPayloadSizeLimitExceeded",
         `The request payload size (${requestBytes} bytes) has exceeded the limit.`,
@@ -175,11 +176,14 @@ export class OfflineRequestContext {
     }
     rt.stats.maxResponseBytes = Math.max(rt.stats.maxResponseBytes, this.responseBytes);
     if (rt.mode === "web" && this.responseBytes > WEB_LIMIT) {
+      rt.stats.rejectedSyncs++;
+      rt.stats.maxRejectedResponseBytes = Math.max(rt.stats.maxRejectedResponseBytes, this.responseBytes);
       throw new HostError(
         "ResponsePayloadSizeLimitExceeded",
         `The response payload size (${this.responseBytes} bytes) has exceeded the limit.`,
       );
     }
+    rt.stats.responses.push(this.responseBytes);
     for (const c of this.commits) c();
     this.commits = [];
     return passThroughValue as T;
@@ -245,6 +249,22 @@ export abstract class ClientObject<T> {
   protected abstract scalarNames(): readonly string[];
   /** Reads one scalar property from the resolved target at sync time. */
   protected abstract snapshot(target: T, name: string): unknown;
+  /**
+   * ExcelApi sets of this object's members that are newer than the object itself, as @types/office-js tags them
+   * (`"visibility:set"` for a setter alone). Loading such a property and {@link needsSet} check them; the coverage test
+   * (test/unit/offline/host/coverage.test.ts) compares the host's behaviour with the typings.
+   */
+  protected memberSets(): Readonly<Record<string, string>> {
+    return {};
+  }
+
+  /** Queues the requirement-set check of one member (see {@link memberSets}); a member without an entry needs none. */
+  protected needsSet(member: string, write = false): void {
+    const sets = this.memberSets();
+    const version = (write ? sets[`${member}:set`] : undefined) ?? sets[member];
+    if (version) this.context.requireSet(version, `${this.typeName}.${member}`);
+  }
+
   /** Navigation properties (format, fill …) that load paths may go through. */
   protected child(_name: string): ClientObject<unknown> | undefined {
     return undefined;
@@ -327,9 +347,14 @@ export abstract class ClientObject<T> {
       });
       return;
     }
-    const names = new Set<string>(tree.all ? this.scalarNames() : []);
+    const sets = this.memberSets();
+    // Loading everything loads what this host's set has (a newer property does not exist there).
+    const names = new Set<string>(
+      tree.all ? this.scalarNames().filter((n) => !sets[n] || this.context.runtime.isSetSupported(sets[n])) : [],
+    );
     for (const [name, sub] of tree.props) {
       if (this.scalarNames().includes(name)) {
+        this.needsSet(name);
         names.add(name);
         continue;
       }

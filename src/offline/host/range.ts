@@ -103,6 +103,11 @@ export class Range extends ClientObject<RangeTarget> {
     ];
   }
 
+  // Range.columnHidden is ExcelApi 1.2 in @types/office-js (read and write).
+  protected override memberSets(): Readonly<Record<string, string>> {
+    return { columnHidden: "1.2" };
+  }
+
   protected snapshot(t: RangeTarget, name: string): unknown {
     const rt = this.context.runtime;
     const { sheet, rect } = t;
@@ -257,6 +262,7 @@ export class Range extends ClientObject<RangeTarget> {
     return this.prop("columnHidden");
   }
   set columnHidden(v: boolean) {
+    this.needsSet("columnHidden", true);
     this.local("columnHidden", v);
     this.act("columnHidden", v, (t) => {
       const set = (t.sheet.hiddenColumns ??= new Set());
@@ -381,17 +387,50 @@ export class Range extends ClientObject<RangeTarget> {
     return o.rect;
   }
 
+  /**
+   * The merged areas whose top-left cell lies in the range: Excel leaves out an area that only reaches into it
+   * (office-js #3611). Their joined `address` names each area's top-left cell only (assumption, from office-js #1590,
+   * where Microsoft's answer was to read `areas`); `areas` items carry the full extent.
+   */
   getMergedAreasOrNullObject(): RangeAreas {
     this.needs("1.13", "Range.getMergedAreasOrNullObject");
     return new RangeAreas(
       this.context,
       () => {
         const t = this.target();
-        const rects = t.sheet.merges.filter((m) => intersects(m, t.rect));
-        return rects.length === 0 ? null : { sheet: t.sheet, rects };
+        const rects = t.sheet.merges.filter(
+          (m) => m.r0 >= t.rect.r0 && m.r0 <= t.rect.r1 && m.c0 >= t.rect.c0 && m.c0 <= t.rect.c1,
+        );
+        return rects.length === 0 ? null : { sheet: t.sheet, rects, topLeftAddress: true };
       },
       true,
     );
+  }
+
+  /**
+   * Range.getCellProperties (ExcelApi 1.9), for the cell formats the host models: fill colour ("#FFFFFF" for none, as
+   * `format.fill.color` reads), font colour and bold. Other requested properties are left out.
+   */
+  getCellProperties(options: {
+    format?: { fill?: { color?: boolean }; font?: { color?: boolean; bold?: boolean } };
+  }): ClientResult<{ format?: { fill?: { color: string }; font?: { color?: string; bold?: boolean } } }[][]> {
+    this.needs("1.9", "Range.getCellProperties");
+    const want = options?.format;
+    return this.result("getCellProperties", options, (t) => {
+      if (!checkRead(t))
+        throw new HostError("InvalidArgument", "Cell properties of an unbounded range cannot be read.");
+      return grid(t, (r, c) => {
+        const st = getCell(t.sheet, r, c)?.style;
+        const format: { fill?: { color: string }; font?: { color?: string; bold?: boolean } } = {};
+        if (want?.fill?.color) format.fill = { color: st?.fill ?? "#FFFFFF" };
+        if (want?.font?.color || want?.font?.bold) {
+          format.font = {};
+          if (want.font.color) format.font.color = st?.fontColor ?? "#000000";
+          if (want.font.bold) format.font.bold = st?.fontBold ?? false;
+        }
+        return want ? { format } : {};
+      });
+    });
   }
 
   // --- actions ---
@@ -596,15 +635,20 @@ function trimRanges<T extends { ranges: Rect[] }>(items: T[], rect: Rect): T[] {
 }
 
 /** Proxy for Excel.RangeAreas (only what getMergedAreasOrNullObject needs). */
-export class RangeAreas extends ClientObject<{ sheet: SheetModel; rects: Rect[] }> {
+type AreasTarget = { sheet: SheetModel; rects: Rect[]; topLeftAddress?: boolean };
+
+export class RangeAreas extends ClientObject<AreasTarget> {
   protected get typeName(): string {
     return "RangeAreas";
   }
   protected scalarNames(): readonly string[] {
     return ["address", "areaCount", "cellCount"];
   }
-  protected snapshot(t: { sheet: SheetModel; rects: Rect[] }, name: string): unknown {
-    if (name === "address") return t.rects.map((r) => qualified(t.sheet.name, r)).join(",");
+  protected snapshot(t: AreasTarget, name: string): unknown {
+    if (name === "address") {
+      const shown = t.topLeftAddress ? t.rects.map((r) => ({ r0: r.r0, c0: r.c0, r1: r.r0, c1: r.c0 })) : t.rects;
+      return shown.map((r) => qualified(t.sheet.name, r)).join(",");
+    }
     if (name === "areaCount") return t.rects.length;
     return t.rects.reduce((s, r) => s + rectRows(r) * rectCols(r), 0);
   }
@@ -625,11 +669,11 @@ export class RangeAreas extends ClientObject<{ sheet: SheetModel; rects: Rect[] 
   }
 }
 
-export class RangeCollection extends ClientCollection<{ sheet: SheetModel; rects: Rect[] }, Range> {
+export class RangeCollection extends ClientCollection<AreasTarget, Range> {
   protected get typeName(): string {
     return "RangeCollection";
   }
-  protected itemProxies(t: { sheet: SheetModel; rects: Rect[] }): Range[] {
+  protected itemProxies(t: AreasTarget): Range[] {
     return t.rects.map((rect) => new Range(this.context, () => ({ sheet: t.sheet, rect })));
   }
 }
@@ -685,6 +729,9 @@ abstract class FormatPart extends ClientObject<RangeTarget> {
 }
 
 export class RangeFormat extends FormatPart {
+  protected override memberSets(): Readonly<Record<string, string>> {
+    return { columnWidth: "1.2", rowHeight: "1.2" };
+  }
   protected get typeName(): string {
     return "RangeFormat";
   }
@@ -765,6 +812,7 @@ export class RangeFormat extends FormatPart {
     return this.prop("columnWidth");
   }
   set columnWidth(v: number) {
+    this.needsSet("columnWidth");
     this.local("columnWidth", v);
     this.act("columnWidth", v, (t) => {
       if (!(v >= 0 && v <= 1600))
@@ -776,6 +824,7 @@ export class RangeFormat extends FormatPart {
     return this.prop("rowHeight");
   }
   set rowHeight(v: number) {
+    this.needsSet("rowHeight");
     this.local("rowHeight", v);
     this.act("rowHeight", v, (t) => {
       if (!(v >= 0 && v <= 409)) throw new HostError("InvalidArgument", "Row height must be between 0 and 409 points.");
@@ -966,6 +1015,8 @@ const VALIDATION_TYPES = ["list", "decimal", "wholeNumber", "date", "textLength"
 
 /** Parses a DataValidationRule object; exactly one rule type, inline lists ≤ 255 characters. */
 function parseRule(rule: Record<string, unknown>): ValidationRule {
+  if (rule === null || typeof rule !== "object")
+    throw new HostError("InvalidArgument", "A data validation rule must be an object with one rule type.");
   const keys = Object.keys(rule).filter((k) => rule[k] !== undefined && rule[k] !== null);
   if (keys.length !== 1)
     throw new HostError("InvalidArgument", "A data validation rule must have exactly one rule type.");
@@ -1044,15 +1095,15 @@ export class DataValidation extends ClientObject<RangeTarget> {
     const m = ms[0];
     switch (name) {
       case "type":
-        return ms.length === 0
-          ? "None"
-          : covered
-            ? m.rule.type === "list"
-              ? "List"
-              : m.rule.type === "custom"
-                ? "Custom"
-                : m.rule.type[0].toUpperCase() + m.rule.type.slice(1)
-            : "Inconsistent";
+        // @types/office-js: "MixedCriteria" when some cells of the range have validation and others none,
+        // "Inconsistent" when every cell has some but the rules differ.
+        if (ms.length === 0) return "None";
+        if (!covered) return everyCellValidated(t, ms) ? "Inconsistent" : "MixedCriteria";
+        return m.rule.type === "list"
+          ? "List"
+          : m.rule.type === "custom"
+            ? "Custom"
+            : m.rule.type[0].toUpperCase() + m.rule.type.slice(1);
       case "rule":
         return covered ? ruleToApi(m.rule) : {};
       case "errorAlert":
@@ -1128,6 +1179,13 @@ export class DataValidation extends ClientObject<RangeTarget> {
       t.sheet.validations = t.sheet.validations.filter((v) => !inside.includes(v));
     });
   }
+}
+
+/** Whether the validations `ms` together cover every cell of the range (unbounded ranges: their used part). */
+function everyCellValidated(t: RangeTarget, ms: readonly ValidationModel[]): boolean {
+  let left: Rect[] = [t.rect];
+  for (const m of ms) for (const r of m.ranges) left = left.flatMap((x) => subtract(x, r));
+  return left.length === 0;
 }
 
 // --- conditional formats ---
@@ -1390,8 +1448,19 @@ export class DataBarFormat extends ClientObject<CfTarget> {
   protected scalarNames(): readonly string[] {
     return ["barDirection"];
   }
-  protected snapshot(): unknown {
-    return "Context";
+  protected snapshot(t: CfTarget): unknown {
+    return t.model.type === "dataBar" ? (t.model.barDirection ?? "Context") : null;
+  }
+  get barDirection(): string {
+    return this.prop("barDirection");
+  }
+  set barDirection(v: "Context" | "LeftToRight" | "RightToLeft") {
+    this.local("barDirection", v);
+    this.act("barDirection", v, (t) => {
+      if (!["Context", "LeftToRight", "RightToLeft"].includes(v))
+        throw new HostError("InvalidArgument", `Invalid bar direction ${String(v)}.`);
+      if (t.model.type === "dataBar") t.model.barDirection = v;
+    });
   }
   protected override child(name: string): ClientObject<unknown> | undefined {
     return name === "positiveFormat" ? this.positiveFormat : undefined;

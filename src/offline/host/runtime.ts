@@ -11,9 +11,28 @@ export type HostStats = {
   objectsCreated: number;
   /** Estimated request size of each sync, in order. */
   requests: number[];
+  /** Estimated response size of each sync that delivered its results, in order. */
+  responses: number[];
+  /** Syncs rejected for a request or response over Excel on the web's limit, and the largest response among them. */
+  rejectedSyncs: number;
+  maxRejectedResponseBytes: number;
 };
 
 export type RuntimeOptions = { mode: HostMode; apiVersion: string; now: () => Date };
+
+/** Counters as a fresh host has them. */
+export function emptyStats(): HostStats {
+  return {
+    syncs: 0,
+    maxRequestBytes: 0,
+    maxResponseBytes: 0,
+    objectsCreated: 0,
+    requests: [],
+    responses: [],
+    rejectedSyncs: 0,
+    maxRejectedResponseBytes: 0,
+  };
+}
 
 function versionNumber(v: string): number {
   const [major, minor] = v.split(".").map(Number);
@@ -23,7 +42,7 @@ function versionNumber(v: string): number {
 /** Shared state of one offline host: the model, the formula engine, options, counters and the selection. */
 export class HostRuntime {
   readonly engine: FormulaEngine;
-  readonly stats: HostStats = { syncs: 0, maxRequestBytes: 0, maxResponseBytes: 0, objectsCreated: 0, requests: [] };
+  readonly stats: HostStats = emptyStats();
   /** Something changed since the last recalculation. */
   dirty = true;
   selection: { sheetId: string; rect: Rect } | null = null;

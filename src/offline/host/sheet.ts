@@ -1,5 +1,5 @@
-import type { PageSetupModel, Rect, SheetModel, SheetVisibility } from "../model";
-import { MAX_COLS, MAX_ROWS, parseAddress } from "./address";
+import type { AutoFilterModel, PageSetupModel, Rect, SheetModel, SheetVisibility, TableModel } from "../model";
+import { MAX_COLS, MAX_ROWS, parseAddress, sameRect } from "./address";
 import { ClientCollection, ClientObject, type ClientResult } from "./context";
 import { HostError } from "./errors";
 import { createSheet, usedRect } from "./modelUtil";
@@ -91,6 +91,8 @@ export class Worksheet extends ClientObject<SheetModel> {
     return this.prop("visibility");
   }
   set visibility(v: SheetVisibility) {
+    // ExcelApi 1.1 reads it; setting it is 1.2 (@types/office-js).
+    this.context.requireSet("1.2", "Worksheet.visibility");
     this.local("visibility", v);
     this.act("visibility", v, (t) => {
       if (!["Visible", "Hidden", "VeryHidden"].includes(v))
@@ -133,7 +135,7 @@ export class Worksheet extends ClientObject<SheetModel> {
   }
   get autoFilter(): AutoFilter {
     this.needs("1.9", "Worksheet.autoFilter");
-    return this.kid("autoFilter", () => new AutoFilter(this.context, () => this.target()));
+    return this.kid("autoFilter", () => new AutoFilter(this.context, () => ({ sheet: this.target() })));
   }
   get pageLayout(): PageLayout {
     this.needs("1.9", "Worksheet.pageLayout");
@@ -498,15 +500,33 @@ export class PageLayout extends ClientObject<SheetModel> {
 }
 
 /** Enough of Excel.AutoFilter to report and manage an active filter. */
-export class AutoFilter extends ClientObject<SheetModel> {
+/** What an AutoFilter proxy works on: a sheet's filter, or the filter of a table's header row (Table.autoFilter). */
+export type FilterTarget = { sheet: SheetModel; table?: TableModel };
+
+/**
+ * Proxy for Excel.AutoFilter (ExcelApi 1.9), of a sheet or of a table. It records the range and the criteria per
+ * column (FilterCriteria objects as given); it hides no rows.
+ */
+export class AutoFilter extends ClientObject<FilterTarget> {
   protected get typeName(): string {
     return "AutoFilter";
   }
   protected scalarNames(): readonly string[] {
-    return ["enabled", "isDataFiltered"];
+    return ["enabled", "isDataFiltered", "criteria"];
   }
-  protected snapshot(t: SheetModel, name: string): unknown {
-    return name === "enabled" ? t.autoFilter !== undefined : (t.autoFilter?.active ?? false);
+  private model(t: FilterTarget): AutoFilterModel | undefined {
+    if (!t.table) return t.sheet.autoFilter;
+    const criteria = t.table.filterCriteria ?? {};
+    return { ref: t.table.ref, active: Object.keys(criteria).length > 0, criteria };
+  }
+  protected snapshot(t: FilterTarget, name: string): unknown {
+    const m = this.model(t);
+    if (name === "enabled") return m !== undefined;
+    if (name === "isDataFiltered") return m?.active ?? false;
+    if (!m) return [];
+    const width = m.ref.c1 - m.ref.c0 + 1;
+    // Columns without criteria read as empty criteria.
+    return Array.from({ length: width }, (_, i) => ({ ...(m.criteria?.[i] ?? {}) }));
   }
   get enabled(): boolean {
     return this.prop("enabled");
@@ -514,26 +534,46 @@ export class AutoFilter extends ClientObject<SheetModel> {
   get isDataFiltered(): boolean {
     return this.prop("isDataFiltered");
   }
-  apply(range: Range | string, columnIndex?: number, criteria?: unknown): void {
+  get criteria(): Record<string, unknown>[] {
+    return this.prop("criteria");
+  }
+  apply(range: Range | string, columnIndex?: number, criteria?: Record<string, unknown>): void {
     this.act("apply", { columnIndex, criteria }, (t) => {
-      const rect = typeof range === "string" ? Worksheet.parse(t, range) : range.target().rect;
-      t.autoFilter = { ref: rect, active: criteria !== undefined };
+      const rect = typeof range === "string" ? Worksheet.parse(t.sheet, range) : range.target().rect;
+      const set = (all: Record<number, Record<string, unknown>>) => {
+        if (columnIndex !== undefined && criteria !== undefined) all[columnIndex] = { ...criteria };
+        return all;
+      };
+      if (t.table) {
+        if (rect.c0 !== t.table.ref.c0 || rect.c1 !== t.table.ref.c1)
+          throw new HostError("InvalidArgument", "A table's filter applies to the table's range.");
+        t.table.filterCriteria = set({ ...(t.table.filterCriteria ?? {}) });
+        return;
+      }
+      const same = t.sheet.autoFilter && sameRect(t.sheet.autoFilter.ref, rect);
+      const all = set(same ? { ...(t.sheet.autoFilter?.criteria ?? {}) } : {});
+      t.sheet.autoFilter = { ref: rect, active: Object.keys(all).length > 0, criteria: all };
     });
   }
   clearCriteria(): void {
     this.act("clearCriteria", undefined, (t) => {
-      if (t.autoFilter) t.autoFilter.active = false;
+      if (t.table) delete t.table.filterCriteria;
+      else if (t.sheet.autoFilter) t.sheet.autoFilter = { ref: t.sheet.autoFilter.ref, active: false };
     });
   }
   remove(): void {
-    this.act("remove", undefined, (t) => delete t.autoFilter);
+    this.act("remove", undefined, (t) => {
+      if (t.table) throw new HostError("InvalidOperation", "A table's filter buttons cannot be removed this way.");
+      delete t.sheet.autoFilter;
+    });
   }
   getRangeOrNullObject(): Range {
     return new Range(
       this.context,
       () => {
         const t = this.target();
-        return t.autoFilter ? { sheet: t, rect: t.autoFilter.ref } : null;
+        const m = this.model(t);
+        return m ? { sheet: t.sheet, rect: m.ref } : null;
       },
       true,
     );

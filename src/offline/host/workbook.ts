@@ -1,13 +1,14 @@
 import type { DefinedNameModel, Rect, SheetModel, TableModel } from "../model";
 import { intersects, parseAddress, qualified, rectRows } from "./address";
 import { afterWrite, checkDims, enterValue, syncHeaders } from "./cells";
+import { convertTableToRange } from "./structured";
 import { ClientCollection, ClientObject, type ClientResult, type OfflineRequestContext } from "./context";
 import { HostError } from "./errors";
 import { getCell } from "./modelUtil";
 import { Range, type RangeTarget } from "./range";
 import { isValidName } from "./runtime";
 import { applyShift } from "./shift";
-import { Worksheet, WorksheetCollection } from "./sheet";
+import { AutoFilter, Worksheet, WorksheetCollection } from "./sheet";
 
 /** Proxy for Excel.Workbook. */
 export class Workbook extends ClientObject<null> {
@@ -267,6 +268,7 @@ export class NamedItem extends ClientObject<NameTarget> {
     return new Range(this.context, () => this.rangeOf(this.target().model), true);
   }
   delete(): void {
+    this.context.requireSet("1.4", "NamedItem.delete");
     this.act("delete", undefined, (t) => {
       const rt = this.context.runtime;
       rt.model.names = rt.model.names.filter((n) => n !== t.model);
@@ -399,6 +401,10 @@ export class TableCollection extends ClientCollection<SheetModel | "workbook", T
         rect = { ...rect, r1: rect.r1 + 1 };
       } else if (rect.r0 === rect.r1) rect = { ...rect, r1: rect.r1 + 1 }; // a table always has a data row
       checkPlacement(sheet, rect);
+      // A sheet AutoFilter and a table over the same cells cannot coexist in a file (Excel repairs it by removing the
+      // table: ClosedXML #1213, XlsxWriter #1102). Creating a table in the UI moves the filter onto the table
+      // (assumption: the API does the same), which gets its own filter buttons; criteria are not modelled.
+      if (sheet.autoFilter && intersects(sheet.autoFilter.ref, rect)) delete sheet.autoFilter;
       let k = 1;
       while (rt.nameTaken(`Table${k}`)) k++;
       const table: TableModel = {
@@ -463,6 +469,7 @@ export class Table extends ClientObject<TableTarget> {
     if (name === "columns") return this.columns;
     if (name === "rows") return this.rows;
     if (name === "worksheet") return this.worksheet;
+    if (name === "autoFilter") return this.autoFilter;
     return undefined;
   }
   get name(): string {
@@ -508,7 +515,13 @@ export class Table extends ClientObject<TableTarget> {
     this.local("style", v);
     this.act("style", v, (t) => (t.table.style = v));
   }
+  /** The filter of the table's header row (ExcelApi 1.9). */
+  get autoFilter(): AutoFilter {
+    this.context.requireSet("1.9", "Table.autoFilter");
+    return this.kid("autoFilter", () => new AutoFilter(this.context, () => this.target()));
+  }
   get worksheet(): Worksheet {
+    this.context.requireSet("1.2", "Table.worksheet");
     return this.kid("worksheet", () => new Worksheet(this.context, () => this.target().sheet));
   }
   get columns(): TableColumnCollection {
@@ -568,13 +581,22 @@ export class Table extends ClientObject<TableTarget> {
       this.context.runtime.dirty = true;
     });
   }
-  /** Removes the table but keeps its cells. */
+  /**
+   * Removes the table but keeps its cells; as in Excel, structured references to it become A1 references in every
+   * formula and its style stays as direct formatting (see convertTableToRange).
+   */
   convertToRange(): Range {
+    this.context.requireSet("1.2", "Table.convertToRange");
+    // The range is the table's former cells: taken when the table goes, since the table can no longer be found.
+    let former: { sheet: SheetModel; rect: Rect } | undefined;
     this.act("convertToRange", undefined, (t) => {
+      this.context.runtime.assertEditable(t.sheet);
+      convertTableToRange(this.context.runtime.model, t.sheet, t.table);
       t.sheet.tables = t.sheet.tables.filter((x) => x !== t.table);
+      former = { sheet: t.sheet, rect: { ...t.table.ref } };
       this.context.runtime.dirty = true;
     });
-    return new Range(this.context, () => ({ sheet: this.target().sheet, rect: this.target().table.ref }));
+    return new Range(this.context, () => former ?? { sheet: this.target().sheet, rect: this.target().table.ref });
   }
 }
 

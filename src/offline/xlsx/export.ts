@@ -211,6 +211,20 @@ class PartWriter {
   }
 }
 
+/**
+ * Whether the sheet's AutoFilter is written: never over cells of a table, which has its own filter. Excel repairs a
+ * file holding both by removing the table (ClosedXML #1213, XlsxWriter #1102); the host moves a sheet filter onto a
+ * table added over it, so both can only meet in a model built by hand.
+ */
+function sheetFilter(sheet: SheetModel): boolean {
+  const f = sheet.autoFilter;
+  return f !== undefined && !sheet.tables.some((t) => intersectsRect(t.ref, f.ref));
+}
+
+function intersectsRect(a: Rect, b: Rect): boolean {
+  return a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1;
+}
+
 /** The name of the table whose range holds a cell, for qualifying this-row references. */
 function tableAt(sheet: SheetModel, r: number, c: number): string | undefined {
   return sheet.tables.find((t) => r >= t.ref.r0 && r <= t.ref.r1 && c >= t.ref.c0 && c <= t.ref.c1)?.name;
@@ -372,7 +386,7 @@ function sheetXml(
   }
   out.push("</sheetData>");
   if (sheet.protected) out.push('<sheetProtection sheet="1" objects="1" scenarios="1"/>');
-  if (sheet.autoFilter) out.push(`<autoFilter ref="${rectRef(sheet.autoFilter.ref)}"/>`);
+  if (sheetFilter(sheet)) out.push(`<autoFilter ref="${rectRef(sheet.autoFilter!.ref)}"/>`);
   if (sheet.merges.length) {
     out.push(`<mergeCells count="${sheet.merges.length}">`);
     for (const m of sheet.merges) out.push(`<mergeCell ref="${rectRef(m)}"/>`);
@@ -512,8 +526,8 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
   }
   model.sheets.forEach((s, i) => {
     // LibreOffice and older Excel find a sheet's filter range through this hidden name.
-    if (s.autoFilter) {
-      const ref = `${quoteSheet(s.name)}!${rectRef(s.autoFilter.ref).replace(/([A-Z]+)(\d+)/g, "$$$1$$$2")}`;
+    if (sheetFilter(s)) {
+      const ref = `${quoteSheet(s.name)}!${rectRef(s.autoFilter!.ref).replace(/([A-Z]+)(\d+)/g, "$$$1$$$2")}`;
       names.push(
         `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeText(ref)}</definedName>`,
       );
@@ -525,8 +539,10 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
       names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${escapeText(ref)}</definedName>`);
     }
   });
+  // The 1904 date system is a property of the whole workbook: every date serial in it counts from 1904-01-01.
+  const workbookPr = model.date1904 ? '<workbookPr date1904="1"/>' : "<workbookPr/>";
   const workbookXml =
-    `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${R_NS}"><workbookPr/>` +
+    `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${R_NS}">${workbookPr}` +
     `<bookViews><workbookView activeTab="${active}"/></bookViews><sheets>${sheetsXml.join("")}</sheets>` +
     (names.length ? `<definedNames>${names.join("")}</definedNames>` : "") +
     // Recalculate on open: the cached values serve previews and non-calculating readers, Excel recomputes anyway.

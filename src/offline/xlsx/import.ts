@@ -309,13 +309,15 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
   if (foreignCustomXml > 0) notCarried.push(say("customXml", { n: foreignCustomXml, part: "customXml" }));
 
   const activeTab = Number(attr(child(child(wb, "bookViews"), "workbookView"), "activeTab") ?? 0);
-  return {
+  const model: WorkbookModel = {
     sheets,
     names,
     settings,
     activeSheet: activeTab >= 0 && activeTab < sheets.length ? activeTab : 0,
     notCarried,
   };
+  if (boolAttr(child(wb, "workbookPr"), "date1904", false)) model.date1904 = true;
+  return model;
 }
 
 /** Orientation, scale or fit to pages, and horizontal centring; undefined when the sheet sets none of them. */

@@ -14,6 +14,8 @@ describe("offline host limits and options", () => {
     );
     expect(code).toBe("RequestPayloadSizeLimitExceeded");
     expect(host.stats.maxRequestBytes).toBeGreaterThan(5 * 1024 * 1024);
+    expect(host.stats.rejectedSyncs).toBe(1);
+    expect(host.stats.responses).toEqual([]);
   });
 
   test("in desktop mode the same write succeeds and the counters record it", async () => {
@@ -25,9 +27,20 @@ describe("offline host limits and options", () => {
     );
     expect(host.stats.syncs).toBe(1);
     expect(host.stats.requests).toHaveLength(1);
+    expect(host.stats.responses).toHaveLength(1);
+    expect(host.stats.rejectedSyncs).toBe(0);
     expect(host.stats.objectsCreated).toBeGreaterThanOrEqual(3);
     host.resetStats();
-    expect(host.stats).toEqual({ syncs: 0, maxRequestBytes: 0, maxResponseBytes: 0, objectsCreated: 0, requests: [] });
+    expect(host.stats).toEqual({
+      syncs: 0,
+      maxRequestBytes: 0,
+      maxResponseBytes: 0,
+      objectsCreated: 0,
+      requests: [],
+      responses: [],
+      rejectedSyncs: 0,
+      maxRejectedResponseBytes: 0,
+    });
   });
 
   test("reading more than 5,000,000 cells of a bounded range fails with RangeExceedsLimit", async () => {

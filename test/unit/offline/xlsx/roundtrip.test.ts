@@ -19,6 +19,15 @@ describe("xlsx round trip", () => {
     await expect(JSZip.loadAsync(bytes, { checkCRC32: true })).resolves.toBeDefined();
   });
 
+  it("keeps the 1904 date system of an old Mac workbook (workbookPr date1904)", async () => {
+    const model = workbook([sheet("S", [[1]])], { date1904: true });
+    const bytes = await exportXlsx(model);
+    const xml = await (await JSZip.loadAsync(bytes)).file("xl/workbook.xml")?.async("string");
+    expect(xml).toContain('<workbookPr date1904="1"/>');
+    expect((await importXlsx(bytes)).date1904).toBe(true);
+    expect((await importXlsx(await exportXlsx(workbook([sheet("S", [[1]])])))).date1904).toBeUndefined();
+  });
+
   it("keeps a cached formula result of 0 and of empty text", async () => {
     const model = workbook([sheet("S", [[0, f("=A1*2", 0), f('=IF(A1=0,"","x")', ""), f("=A1=0", true)]])]);
     const back = await importXlsx(await exportXlsx(model));

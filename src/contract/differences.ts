@@ -1,0 +1,382 @@
+/**
+ * Rules for the places where Excel was found to differ from a naive emulation (issue 14, GUIDE §2), and for the
+ * assumptions the offline host makes (src/offline/README.md). Each gives its source; `assumption` marks those the
+ * first run inside Excel settles.
+ */
+import { expect } from "./expect";
+import { apiError, type Rule, type RuleEnv } from "./runner";
+
+const ENTRY = "entering values";
+const FORMULAS = "formulas";
+const VALIDATION = "data validation";
+const TABLES = "tables, names and filters";
+const MERGES = "merged areas";
+const LAYOUT = "page layout";
+
+async function read(env: RuleEnv, address: string, what = "values, formulas, valueTypes, numberFormat") {
+  return env.host.run(async (context) => {
+    const r = env.sheetOf(context).getRange(address).load(what);
+    await context.sync();
+    return { values: r.values, formulas: r.formulas, types: r.valueTypes, formats: r.numberFormat };
+  });
+}
+
+export const DIFFERENCE_RULES: readonly Rule[] = [
+  {
+    id: "entry.single-value",
+    group: ENTRY,
+    title: "one value (not an array) written to values or numberFormat fills every cell of the range",
+    source:
+      "office-js-docs-reference #578 (the docs' former wording: a single value is applied to all cells); office-js-docs-pr #2013",
+    run: async (env) => {
+      await env.host.run(async (context) => {
+        const r = env.sheetOf(context).getRange("A1:B2");
+        r.values = "计划" as never;
+        r.numberFormat = "@" as never;
+        await context.sync();
+      });
+      const r = await read(env, "A1:B2");
+      expect(r.values).toEqual([
+        ["计划", "计划"],
+        ["计划", "计划"],
+      ]);
+      expect(r.formats).toEqual([
+        ["@", "@"],
+        ["@", "@"],
+      ]);
+    },
+  },
+  {
+    id: "entry.single-formula",
+    group: ENTRY,
+    title: "one formula written to a range goes into every cell with its relative references moved, as a fill does",
+    assumption:
+      "a single formula fills the range like Ctrl+Enter (VBA's Range.Formula does this); the removed docs did not say how",
+    run: async (env) => {
+      await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:A3").values = [[1], [2], [3]];
+        ws.getRange("B1:B3").formulas = "=A1*2" as never;
+        await context.sync();
+      });
+      const r = await read(env, "B1:B3");
+      expect(r.formulas).toEqual([["=A1*2"], ["=A2*2"], ["=A3*2"]]);
+      expect(r.values).toEqual([[2], [4], [6]]);
+    },
+  },
+  {
+    id: "entry.locale-dates",
+    group: ENTRY,
+    title:
+      "date text is read in the en-US locale: ISO and month/day forms become dates, other locales' forms stay text",
+    source: "office-js #1559 (the API reads values in the US locale; formulasLocal follows the user's)",
+    assumption:
+      "2025年3月1日 and 31/12/2025 stay text whatever the user's locale, as the en-US entry parser leaves them",
+    run: async (env) => {
+      await env.host.run(async (context) => {
+        env.sheetOf(context).getRange("A1:D1").values = [["2025-03-01", "12/31/2025", "31/12/2025", "2025年3月1日"]];
+        await context.sync();
+      });
+      const r = await read(env, "A1:D1");
+      expect(r.types).toEqual([["Double", "Double", "String", "String"]]);
+      expect(r.values[0].slice(0, 2)).toEqual([45717, 46022]);
+      expect(r.values[0].slice(2)).toEqual(["31/12/2025", "2025年3月1日"]);
+    },
+  },
+  {
+    id: "countif.blank-criteria",
+    group: FORMULAS,
+    title: 'COUNTIF criteria: "" counts empty cells and empty text, "=" only empty cells, "<>" every cell not empty',
+    source: 'Microsoft COUNTIF/COUNTBLANK documentation; a formula\'s "" is text, not an empty cell',
+    run: async (env) => {
+      const r = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1").values = [[1]];
+        ws.getRange("A3").formulas = [['=""']];
+        ws.getRange("A4").values = [["x"]];
+        ws.getRange("C1:C3").formulas = [['=COUNTIF(A1:A4,"")'], ['=COUNTIF(A1:A4,"=")'], ['=COUNTIF(A1:A4,"<>")']];
+        const out = ws.getRange("C1:C3").load("values");
+        await context.sync();
+        return out.values.map((x) => x[0]);
+      });
+      expect(r).toEqual([2, 1, 3]);
+    },
+  },
+  {
+    id: "validation.mixed-criteria",
+    group: VALIDATION,
+    needs: "1.8",
+    title:
+      "a range that has validation on some cells only reads MixedCriteria; different rules on every cell read Inconsistent",
+    source: "@types/office-js DataValidationType",
+    run: async (env) => {
+      const types = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A2:A5").dataValidation.rule = { decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" } };
+        ws.getRange("B2:B5").dataValidation.rule = { decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" } };
+        ws.getRange("B6:B9").dataValidation.rule = { list: { inCellDropDown: true, source: "甲,乙" } };
+        const mixed = ws.getRange("A2:A9").dataValidation.load("type, rule");
+        const inconsistent = ws.getRange("B2:B9").dataValidation.load("type");
+        const whole = ws.getRange("A2:A5").dataValidation.load("type");
+        await context.sync();
+        return [mixed.type, inconsistent.type, whole.type];
+      });
+      expect(types).toEqual(["MixedCriteria", "Inconsistent", "Decimal"]);
+    },
+  },
+  {
+    id: "validation.other-type-needs-clear",
+    group: VALIDATION,
+    needs: "1.8",
+    title:
+      "a rule of another type over cells that already have validation is refused until clear() removes the old one",
+    assumption: "Excel refuses to replace a rule by one of another type in place (the host takes the stricter reading)",
+    run: async (env) => {
+      const r = env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A2:A5").dataValidation.rule = { decimal: { formula1: 0, operator: "GreaterThan" } };
+        await context.sync();
+        ws.getRange("A2:A5").dataValidation.rule = { list: { inCellDropDown: true, source: "甲,乙" } };
+        await context.sync();
+      });
+      expect(await apiError(() => r)).not.toBeNull();
+      const type = await env.host.run(async (context) => {
+        const dv = env.sheetOf(context).getRange("A2:A5").dataValidation;
+        dv.clear();
+        dv.rule = { list: { inCellDropDown: true, source: "甲,乙" } };
+        dv.load("type");
+        await context.sync();
+        return dv.type;
+      });
+      expect(type).toBe("List");
+    },
+  },
+  {
+    id: "names.shared-namespace",
+    group: TABLES,
+    needs: "1.4",
+    title: "tables and defined names share one namespace: a defined name blocks a table of the same name",
+    source: "GUIDE §2; Excel's Name Manager lists both",
+    run: async (env) => {
+      const name = env.scratch("_Plan");
+      await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:B2").values = [
+          ["月份", "目标"],
+          ["1月", 1],
+        ];
+        context.workbook.names.add(name, ws.getRange("D1"));
+        await context.sync();
+      });
+      const err = await apiError(() =>
+        env.host.run(async (context) => void (env.sheetOf(context).tables.add("A1:B2", true).name = name)),
+      );
+      expect(err).not.toBeNull();
+    },
+  },
+  {
+    id: "tables.convert-to-range",
+    group: TABLES,
+    needs: "1.2",
+    title: "convertToRange turns every structured reference to the table into an A1 reference and keeps the values",
+    source: "GUIDE §2; Microsoft: Convert an Excel table to a range of data",
+    run: async (env) => {
+      const t = env.scratch("_C");
+      const other = env.scratch("_S");
+      const r = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:B3").values = [
+          ["月份", "目标"],
+          ["1月", 3],
+          ["2月", 4],
+        ];
+        ws.tables.add("A1:B3", true).name = t;
+        ws.getRange("D1").formulas = [[`=SUM(${t}[目标])`]];
+        const ws2 = context.workbook.worksheets.add(other);
+        ws2.getRange("A1").formulas = [[`=COUNTA(${t}[月份])+MAX(${t}[目标])`]];
+        await context.sync();
+        ws.tables.getItem(t).convertToRange();
+        const d1 = ws.getRange("D1").load("formulas, values");
+        const a1 = ws2.getRange("A1").load("formulas, values");
+        const tables = ws.tables.load("items/name");
+        await context.sync();
+        return {
+          d1: [d1.formulas[0][0], d1.values[0][0]],
+          a1: [a1.formulas[0][0], a1.values[0][0]],
+          n: tables.items.length,
+        };
+      });
+      expect(r.n).toBe(0);
+      expect(r.d1[1]).toBe(7);
+      expect(r.a1[1]).toBe(6);
+      for (const f of [r.d1[0], r.a1[0]]) {
+        expect(String(f).includes("[")).toBe(false);
+        expect(String(f).includes(t)).toBe(false);
+      }
+      expect(String(r.a1[0]).includes("!")).toBe(true);
+    },
+  },
+  {
+    id: "tables.convert-keeps-style",
+    group: TABLES,
+    needs: "1.2",
+    title: "convertToRange leaves the table style's look as direct cell formatting (a filled header)",
+    source: "GUIDE §2; Microsoft: Convert an Excel table to a range of data",
+    assumption: "with TableStyleMedium2 in the default theme the header keeps the fill #4472C4",
+    run: async (env) => {
+      const fill = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:B3").values = [
+          ["月份", "目标"],
+          ["1月", 3],
+          ["2月", 4],
+        ];
+        const table = ws.tables.add("A1:B3", true);
+        table.style = "TableStyleMedium2";
+        await context.sync();
+        table.convertToRange();
+        const header = ws.getRange("A1").load("format/fill/color");
+        await context.sync();
+        return header.format.fill.color;
+      });
+      expect(fill).toBe("#4472C4");
+    },
+  },
+  {
+    id: "tables.autofilter-moves",
+    group: TABLES,
+    needs: "1.9",
+    title: "adding a table over a sheet AutoFilter leaves no sheet filter over the table's cells",
+    source: "GUIDE §2: a sheet AutoFilter and a table over the same cells make a file Excel repairs",
+    assumption:
+      "as in the UI, the filter moves onto the new table (the host does so); an error would also keep the file sound",
+    run: async (env) => {
+      const outcome = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:B3").values = [
+          ["月份", "目标"],
+          ["1月", 3],
+          ["2月", 4],
+        ];
+        ws.autoFilter.apply(ws.getRange("A1:B3"));
+        await context.sync();
+        const err = await apiError(async () => {
+          ws.tables.add("A1:B3", true);
+          await context.sync();
+        });
+        const filter = ws.autoFilter.load("enabled");
+        await context.sync();
+        return { err: err?.code ?? null, sheetFilter: filter.enabled };
+      });
+      expect(outcome.err === null ? outcome.sheetFilter : false).toBe(false);
+    },
+  },
+  {
+    id: "merges.areas",
+    group: MERGES,
+    needs: "1.13",
+    title: "merged areas are listed as areas whose row and column indexes give each area's extent",
+    source: "@types/office-js RangeAreas.areas; office-js #1590 (read the areas, not the address)",
+    run: async (env) => {
+      const areas = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("B2:C3").merge();
+        ws.getRange("E5:E7").merge();
+        const merged = ws.getRange("A1:F10").getMergedAreasOrNullObject();
+        merged.load("areas/items/rowIndex,areas/items/columnIndex,areas/items/rowCount,areas/items/columnCount");
+        await context.sync();
+        return merged.areas.items.map((a) => [a.rowIndex, a.columnIndex, a.rowCount, a.columnCount]);
+      });
+      expect(areas).toEqual([
+        [1, 1, 2, 2],
+        [4, 4, 3, 1],
+      ]);
+    },
+  },
+  {
+    id: "merges.top-left-inside",
+    group: MERGES,
+    needs: "1.13",
+    title: "getMergedAreasOrNullObject returns only the areas whose top-left cell lies in the range",
+    source: "office-js #3611",
+    run: async (env) => {
+      const isNull = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("B2:C3").merge();
+        const merged = ws.getRange("C3:D4").getMergedAreasOrNullObject();
+        merged.load("areaCount");
+        await context.sync();
+        return merged.isNullObject;
+      });
+      expect(isNull).toBe(true);
+    },
+  },
+  {
+    id: "merges.address-top-left",
+    group: MERGES,
+    needs: "1.13",
+    title: "the joined address of merged areas names each area's top-left cell only",
+    source: "office-js #1590",
+    assumption: "what #1590 reports still holds (the host does the same, so no code relies on the address)",
+    run: async (env) => {
+      const address = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("B2:C3").merge();
+        const merged = ws.getRange("A1:F10").getMergedAreasOrNullObject();
+        merged.load("address");
+        await context.sync();
+        return merged.address;
+      });
+      expect(address).toBe(`${env.sheet}!B2`);
+    },
+  },
+  {
+    id: "layout.zoom-both",
+    group: LAYOUT,
+    needs: "1.9",
+    title: "a zoom with both a scale and fit-to-pages values is InvalidArgument",
+    assumption: "the two ways to size a printout exclude each other in one assignment",
+    run: async (env) => {
+      const err = await apiError(() =>
+        env.host.run(
+          async (context) => void (env.sheetOf(context).pageLayout.zoom = { scale: 80, horizontalFitToPages: 1 }),
+        ),
+      );
+      expect(err?.code).toBe("InvalidArgument");
+    },
+  },
+  {
+    id: "layout.fit-kept",
+    group: LAYOUT,
+    needs: "1.9",
+    title: "a fit direction left out keeps its value (1 page when none was set)",
+    assumption: "zoom = { horizontalFitToPages: 2 } leaves the vertical fit as it was",
+    run: async (env) => {
+      const zoom = await env.host.run(async (context) => {
+        const pl = env.sheetOf(context).pageLayout;
+        pl.zoom = { horizontalFitToPages: 2 };
+        pl.load("zoom");
+        await context.sync();
+        return pl.zoom;
+      });
+      expect([zoom.horizontalFitToPages, zoom.verticalFitToPages]).toEqual([2, 1]);
+    },
+  },
+  {
+    id: "layout.title-rows-any-range",
+    group: LAYOUT,
+    needs: "1.9",
+    title: "setPrintTitleRows takes any range by its rows",
+    assumption: "a range that is not whole rows (B4:C5) is taken as rows 4–5 (the typings say it must span whole rows)",
+    run: async (env) => {
+      const rows = await env.host.run(async (context) => {
+        const pl = env.sheetOf(context).pageLayout;
+        pl.setPrintTitleRows(env.sheetOf(context).getRange("B4:C5"));
+        const r = pl.getPrintTitleRowsOrNullObject().load("rowIndex, rowCount");
+        await context.sync();
+        return [r.rowIndex, r.rowCount];
+      });
+      expect(rows).toEqual([3, 2]);
+    },
+  },
+];
