@@ -156,3 +156,52 @@ describe("a defined name Plan already in the workbook", () => {
     expect(summary.kpis.activities).toBe(3);
   });
 });
+
+describe("calculated columns reach rows that are not plan items (§3a, office-js #2093)", () => {
+  // Excel fills a table column's formula into every row of the table, headings and subtotals included: the status
+  // and completion formulas must give "" there by their own logic, so such rows never count as items.
+  const MIXED = [
+    ["月份", "工作任务", "责任单位", "计量单位", "目标", "完成"],
+    ["一、宣传工作", null, null, null, null, null],
+    ["1月", "科普法学习宣传", "科普部", "次", 12, 12],
+    ["2月", "发行科普通讯", "办公室", "期", 6, 5],
+    [null, "小计", null, null, 18, 17],
+    ["二、培训工作", null, null, null, null, null],
+    ["3月", "科普画廊宣传", "科普部", "期", 4, 4],
+  ];
+
+  it("status and completion are blank on heading and subtotal rows, and the KPI counts only the items", async () => {
+    const { host, ops, model } = setup("1.17", MIXED);
+    await ops.structure({ lang: "zh-CN" });
+    const plan = model.sheets[0];
+    const table = plan.tables.find((t) => t.name === "Plan")!;
+    const completion = table.ref.c0 + table.columns.indexOf("完成率");
+    const status = table.ref.c0 + table.columns.indexOf("状态");
+    const itemRow = table.ref.r0 + 2;
+    const formulas = [completion, status].map((c) => plan.rows.get(itemRow)?.get(c)?.formula);
+    expect(formulas.every((f) => typeof f === "string" && f.startsWith("="))).toBe(true);
+    // Excel's calculated column puts the same formulas into every row of the table (office-js #2093, by design).
+    await host.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("计划");
+      for (let r = table.ref.r0 + 1; r <= table.ref.r1; r++) {
+        ws.getRangeByIndexes(r, completion, 1, 2).formulas = [formulas as string[]];
+      }
+    });
+    host.recalculate();
+    const value = (r: number, c: number) => plan.rows.get(r)?.get(c)?.value ?? "";
+    const label = (r: number) => String(value(r, table.ref.c0 + 1) || value(r, table.ref.c0));
+    const nonItems: string[] = [];
+    for (let r = table.ref.r0 + 1; r <= table.ref.r1; r++) {
+      if (["一、宣传工作", "二、培训工作", "小计"].includes(label(r))) {
+        nonItems.push(label(r));
+        expect([label(r), value(r, completion), value(r, status)]).toEqual([label(r), "", ""]);
+      } else {
+        expect([label(r), value(r, status)]).not.toEqual([label(r), ""]);
+      }
+    }
+    // The subtotal is inside the table here; headings may be above it. Each one found is blank.
+    expect(nonItems).toContain("小计");
+    const summary = await ops.summarize({ lang: "zh-CN" });
+    expect(summary.kpis.activities).toBe(3);
+  });
+});
