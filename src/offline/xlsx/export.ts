@@ -154,22 +154,24 @@ function validationXml(dv: ValidationModel): string {
 }
 
 function cfXml(cf: ConditionalFormatModel, styles: StyleWriter): string {
+  // The model's priority is the API's, from 0; the file's starts at 1, and LibreOffice ignores a rule of priority 0.
+  const priority = cf.priority + 1;
   const stop = cf.stopIfTrue ? ' stopIfTrue="1"' : "";
   let rule: string;
   if (cf.type === "cellValue") {
     const f2 = cf.formula2 !== undefined ? `<formula>${formulaOperand(cf.formula2)}</formula>` : "";
     rule =
-      `<cfRule type="cellIs" dxfId="${styles.dxfFor(cf.format)}" priority="${cf.priority}"${stop} ` +
+      `<cfRule type="cellIs" dxfId="${styles.dxfFor(cf.format)}" priority="${priority}"${stop} ` +
       `operator="${CF_OPERATOR[cf.operator]}"><formula>${formulaOperand(cf.formula1)}</formula>${f2}</cfRule>`;
   } else if (cf.type === "custom") {
     rule =
-      `<cfRule type="expression" dxfId="${styles.dxfFor(cf.format)}" priority="${cf.priority}"${stop}>` +
+      `<cfRule type="expression" dxfId="${styles.dxfFor(cf.format)}" priority="${priority}"${stop}>` +
       `<formula>${formulaOperand(cf.formula)}</formula></cfRule>`;
   } else {
     const lo = cf.min !== undefined ? `<cfvo type="num" val="${cf.min}"/>` : '<cfvo type="min"/>';
     const hi = cf.max !== undefined ? `<cfvo type="num" val="${cf.max}"/>` : '<cfvo type="max"/>';
     rule =
-      `<cfRule type="dataBar" priority="${cf.priority}"${stop}><dataBar>${lo}${hi}` +
+      `<cfRule type="dataBar" priority="${priority}"${stop}><dataBar>${lo}${hi}` +
       `<color rgb="FF${cf.color.replace(/^#/, "").toUpperCase()}"/></dataBar></cfRule>`;
   }
   return `<conditionalFormatting sqref="${sqref(cf.ranges)}">${rule}</conditionalFormatting>`;

@@ -122,7 +122,8 @@ function readCf(rule: XmlElement, ranges: ReturnType<typeof parseSqref>, dxfs: R
   const type = attr(rule, "type");
   const base = {
     ranges,
-    priority: Number(attr(rule, "priority") ?? 1),
+    // The file's priorities start at 1 (ECMA-376 §18.3.1.10, as Excel writes them); the API's (and the model's) at 0.
+    priority: Math.max(0, Number(attr(rule, "priority") ?? 1) - 1),
     stopIfTrue: boolAttr(rule, "stopIfTrue", false),
   };
   const formulas = children(rule, "formula").map((f) => "=" + f.text);

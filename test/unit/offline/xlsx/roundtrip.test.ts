@@ -19,6 +19,18 @@ describe("xlsx round trip", () => {
     await expect(JSZip.loadAsync(bytes, { checkCRC32: true })).resolves.toBeDefined();
   });
 
+  it("writes conditional-format priorities from 1 as the file format counts them (LibreOffice ignores priority 0)", async () => {
+    const model = planWorkbook();
+    model.sheets[0].conditionalFormats.forEach((cf, i) => (cf.priority = i));
+    const bytes = await exportXlsx(model);
+    const zip = await JSZip.loadAsync(bytes);
+    const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    const priorities = [...xml.matchAll(/priority="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(priorities.length).toBeGreaterThan(0);
+    expect(Math.min(...priorities)).toBe(1);
+    expect(await importXlsx(bytes)).toEqual(model);
+  });
+
   it("keeps the 1904 date system of an old Mac workbook (workbookPr date1904)", async () => {
     const model = workbook([sheet("S", [[1]])], { date1904: true });
     const bytes = await exportXlsx(model);
