@@ -305,9 +305,11 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
         ? `DATE(${g.key.slice(0, 4)},${Number(g.key.slice(5, 7))},1)`
         : q(annualWord(lang));
       const c = countCols(crit, M);
+      // A month without items has no rate: #N/A, which the rate line skips as a gap (a text "" would be plotted as
+      // 0 %), hidden in the cell by a conditional format below.
       putF(
         r,
-        [null, `=${c.acts}`, `=${c.done}`, `=${c.over}`, `=IFERROR(C${r + 1}/B${r + 1},"")`],
+        [null, `=${c.acts}`, `=${c.done}`, `=${c.over}`, `=IF(B${r + 1}>0,C${r + 1}/B${r + 1},NA())`],
         [null, null, null, null, PERCENT_NUMBER_FORMAT],
       );
       r++;
@@ -517,6 +519,10 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
   // added one by one from data rows, so no chart depends on Excel's guess about headers and labels.
   const charts: { chart: Excel.Chart; legend: boolean }[] = [];
   if (monthTable) {
+    const rates = ws.getRange(rangeAddress(monthTable.first, 4, monthTable.last, 4));
+    const gap = rates.conditionalFormats.add("Custom");
+    gap.custom.rule.formula = `=ISNA(E${monthTable.first + 1})`;
+    gap.custom.format.font.color = "#FFFFFF";
     const chart1 = addChart(ws, "ColumnClustered", monthTable, [
       { col: 1, name: wbText(lang, "chart.byMonth.series.planned"), kind: "plan" },
       { col: 2, name: wbText(lang, "chart.byMonth.series.completed"), kind: "actual" },

@@ -282,6 +282,8 @@ const FUNCTIONS: Record<string, Impl> = {
   },
   TRUE: () => true,
   FALSE: () => false,
+  // NA() is #N/A: charts leave a gap for it where "" would be plotted as 0 (issue 14 §3b).
+  NA: () => ERR.na,
   ROUND: (args, ctx, env) => round(args, ctx, env, "round"),
   ROUNDUP: (args, ctx, env) => round(args, ctx, env, "up"),
   ROUNDDOWN: (args, ctx, env) => round(args, ctx, env, "down"),
