@@ -219,7 +219,8 @@ export type CarriedSheet = {
   elements: { name: string; xml: string; order: number }[];
   /** Sheet relationships those elements use, and the sheet's comments. */
   rels: PackageRel[];
-  /** pageSetup and printOptions attributes the model does not hold (paper size, printer settings, gridlines …). */
+  /** sheetView, pageSetup and printOptions attributes the model does not hold (gridlines, zoom, paper size …). */
+  sheetView?: string;
   pageSetup?: string;
   printOptions?: string;
   /** Drawing anchors that are not charts of the model, with the drawing's namespaces and the relationships they use. */

@@ -23,10 +23,12 @@ type Annotations = Record<
     footer: string | null;
     marginLeft: number;
     paperSize: number | null;
+    gridlines: boolean | null;
+    zoom: number | null;
   }
 >;
 
-/** What openpyxl finds in a file: comments, hyperlinks, frozen panes, header and footer, margin and paper size. */
+/** What openpyxl finds in a file: comments, hyperlinks, panes, header and footer, margin, paper size, gridlines, zoom. */
 function annotations(file: string): Annotations {
   const out = execFileSync(PYTHON, [path.join(FIXTURES, "read_annotations.py"), file], { encoding: "utf8" });
   return JSON.parse(out) as Annotations;
@@ -59,7 +61,7 @@ describe.each([
   const out = `${base}.summary.xlsx`;
   const run = () => inputs.some(([l]) => l === label);
 
-  it("keeps every comment, hyperlink, frozen pane, header, footer, margin and paper size of every sheet", async () => {
+  it("keeps every comment, hyperlink, frozen pane, header, footer, margin, paper size, gridline and zoom setting", async () => {
     if (!run()) return; // the LibreOffice-saved input needs LibreOffice (libreOfficeOrSkip said why)
     const before = annotations(path.join(dir, input));
     // The fixture holds what the test is about: a test that found nothing to keep would prove nothing.
@@ -68,9 +70,13 @@ describe.each([
     expect(before["说明"].hyperlinks).toEqual({
       A2: { target: "https://www.example.org/template.xlsx", on: "模板下载" },
     });
-    // LibreOffice converting headless writes no panes (no view exists; seen with xlsx and .fods inputs alike), so
-    // frozen panes are checked on the openpyxl input; the notes sheet's are ones the plan's structuring never sets.
-    if (base === "openpyxl") expect([before["2025年台账"].freeze, before["说明"].freeze]).toEqual(["A2", "B3"]);
+    // LibreOffice converting headless writes no view settings (no view exists: panes, gridlines and zoom are gone,
+    // seen with xlsx and .fods inputs alike), so those are checked on the openpyxl input; the notes sheet's panes are
+    // ones the plan's structuring never sets.
+    if (base === "openpyxl") {
+      expect([before["2025年台账"].freeze, before["说明"].freeze]).toEqual(["A2", "B3"]);
+      expect([before["2025年台账"].gridlines, before["2025年台账"].zoom]).toEqual([false, 85]);
+    }
 
     const cli = await runCli(["summarize", input, "--as-of", "2025-10-15", "--json"], { cwd: dir });
     expect(cli.stderr).toBe("");

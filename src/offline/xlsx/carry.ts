@@ -216,6 +216,12 @@ const IMPLICIT_SHEET_RELS = [/\/comments$/, /\/threadedComment$/];
 
 /** pageSetup attributes the model holds (scale, fit to pages, orientation); the others are carried. */
 const PAGE_SETUP_MODELLED = new Set(["scale", "fitToWidth", "fitToHeight", "orientation"]);
+/**
+ * sheetView attributes the writer sets (the selected tab, the workbook view) or that are only where the window was
+ * scrolled (topLeftCell, stale once panes change); the others (gridlines, zoom, page layout view, right to left …) are
+ * carried.
+ */
+const SHEET_VIEW_MODELLED = new Set(["tabSelected", "workbookViewId", "topLeftCell"]);
 /** printOptions attributes the model holds (horizontal centring); the others are carried. */
 const PRINT_OPTIONS_MODELLED = new Set(["horizontalCentered"]);
 
@@ -257,10 +263,13 @@ export function carriedSheetOf(xml: string, rels: readonly PackageRel[]): Carrie
   // Paper size, margins' companions, printer settings (r:id), gridlines …: kept beside what the model rewrites.
   const pageSetup = attributesOf(start("pageSetup"), PAGE_SETUP_MODELLED);
   const printOptions = attributesOf(start("printOptions"), PRINT_OPTIONS_MODELLED);
+  const views = kids.find((k) => k.local === "sheetViews")?.xml ?? "";
+  const sheetView = attributesOf(/<(?:[\w.-]+:)?sheetView\b[^>]*>/.exec(views)?.[0] ?? "", SHEET_VIEW_MODELLED);
   const named = new Set([...elements.flatMap((e) => relIdsIn(e.xml)), ...relIdsIn(` ${pageSetup}`)]);
   const used = rels.filter((r) => named.has(r.id) || IMPLICIT_SHEET_RELS.some((re) => re.test(r.type)));
-  if (elements.length === 0 && used.length === 0 && !pageSetup && !printOptions) return undefined;
+  if (elements.length === 0 && used.length === 0 && !pageSetup && !printOptions && !sheetView) return undefined;
   const carried: CarriedSheet = { namespaces, ignorable, elements, rels: used };
+  if (sheetView) carried.sheetView = sheetView;
   if (pageSetup) carried.pageSetup = pageSetup;
   if (printOptions) carried.printOptions = printOptions;
   return carried;
@@ -323,24 +332,52 @@ const ROOT_SKIPPED = [/\/officeDocument$/, /\/taskpanes$/, /\/extended-propertie
 /** Workbook relationships carried: the theme, threaded-comment persons and other programs' custom XML. */
 const WORKBOOK_CARRIED = [/\/theme$/, /\/person$/, /\/customXml$/];
 
-/** What a workbook carries besides its sheets; `ownCustomXml` tells our own custom XML part, which is rewritten. */
+/**
+ * What a workbook carries besides its sheets; `ownCustomXml` tells our own custom XML part, which is rewritten, and
+ * `sheetRels` are the relationships the sheets carry (their parts are kept too).
+ */
 export function carriedWorkbookOf(
   parts: Readonly<Record<string, Uint8Array>>,
   rootRels: readonly PackageRel[],
   workbookRels: readonly PackageRel[],
   ownCustomXml: (part: string) => boolean,
+  sheetRels: readonly PackageRel[],
 ): CarriedWorkbook {
   const { defaults, overrides } = readContentTypes(parts);
+  const root = rootRels.filter((r) => !ROOT_SKIPPED.some((re) => re.test(r.type)));
+  const workbook = workbookRels.filter(
+    (r) => WORKBOOK_CARRIED.some((re) => re.test(r.type)) && !(r.type.endsWith("/customXml") && ownCustomXml(r.target)),
+  );
   return {
-    parts: { ...parts },
+    parts: reachableParts(parts, [...root, ...workbook, ...sheetRels]),
     defaults,
     overrides,
-    rootRels: rootRels.filter((r) => !ROOT_SKIPPED.some((re) => re.test(r.type))),
-    workbookRels: workbookRels.filter(
-      (r) =>
-        WORKBOOK_CARRIED.some((re) => re.test(r.type)) && !(r.type.endsWith("/customXml") && ownCustomXml(r.target)),
-    ),
+    rootRels: root,
+    workbookRels: workbook,
   };
+}
+
+/**
+ * The parts carried relationships reach, directly or through the relationships of the parts they reach, with those
+ * parts' own .rels: all a later export can need. The rest of the package (sheets, styles, strings … rewritten from
+ * the model) is not kept, so a large sheet's XML is not held in memory with the model.
+ */
+export function reachableParts(
+  parts: Readonly<Record<string, Uint8Array>>,
+  starts: readonly PackageRel[],
+): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  const queue = starts.filter((r) => !r.external).map((r) => r.target);
+  while (queue.length) {
+    const name = queue.pop() as string;
+    if (name in out || parts[name] === undefined) continue;
+    out[name] = parts[name];
+    const rels = relsPath(name);
+    if (parts[rels] === undefined) continue;
+    out[rels] = parts[rels];
+    for (const r of readPackageRels(parts, name)) if (!r.external) queue.push(r.target);
+  }
+  return out;
 }
 
 /** A relationship target as a .rels part writes it: relative to the folder of the part that holds the relationship. */
@@ -441,7 +478,8 @@ export function namespaceDeclarations(
 
 /**
  * The carried part of one worksheet as the writer puts it back: extra namespace declarations for the root, the
- * carried elements before each modelled element in schema order, the attributes kept on pageSetup and printOptions,
+ * carried elements before each modelled element in schema order, the attributes kept on sheetView, pageSetup and
+ * printOptions,
  * and the sheet relationships they use (renumbered from rId1; the writer numbers its own after them).
  */
 export class SheetCarry {
@@ -449,6 +487,7 @@ export class SheetCarry {
   readonly namespaces: string = "";
   readonly pageSetup: string = "";
   readonly printOptions: string = "";
+  readonly sheetView: string = "";
   private readonly pending: { xml: string; order: number }[] = [];
 
   constructor(carried: CarriedSheet | undefined, carrier: PartCarrier | undefined, declared: Record<string, string>) {
@@ -460,6 +499,7 @@ export class SheetCarry {
     this.pending = carried.elements.map((e) => ({ xml: fix(e.xml), order: e.order })).sort((a, b) => a.order - b.order);
     if (carried.pageSetup) this.pageSetup = fix(` ${carried.pageSetup}`).trim();
     if (carried.printOptions) this.printOptions = carried.printOptions;
+    if (carried.sheetView) this.sheetView = ` ${carried.sheetView}`;
   }
 
   /** Carried elements that come before the modelled element `name` (and were not written yet). */

@@ -361,7 +361,7 @@ function sheetXml(
   }
   out.push(
     carry.before("sheetViews"),
-    `<sheetViews><sheetView${active ? ' tabSelected="1"' : ""} workbookViewId="0">${pane}</sheetView></sheetViews>`,
+    `<sheetViews><sheetView${active ? ' tabSelected="1"' : ""}${carry.sheetView} workbookViewId="0">${pane}</sheetView></sheetViews>`,
   );
   // The default sizes are stated so every reader places charts (anchored to cells) where this writer computed them.
   out.push(`<sheetFormatPr defaultColWidth="${48 / POINTS_PER_WIDTH_UNIT}" defaultRowHeight="15"/>`);

@@ -316,6 +316,7 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     readPackageRels(zip.parts, ""),
     readPackageRels(zip.parts, wbPart),
     (p) => ownCustomXml.has(p),
+    sheets.flatMap((s) => [...(s.carried?.rels ?? []), ...(s.carried?.drawing?.rels ?? [])]),
   );
   if (carried.rootRels.length || carried.workbookRels.length || sheets.some((s) => s.carried)) model.carried = carried;
   return model;
