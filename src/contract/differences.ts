@@ -379,4 +379,104 @@ export const DIFFERENCE_RULES: readonly Rule[] = [
       expect(rows).toEqual([3, 2]);
     },
   },
+  {
+    id: "tables.calculated-fill-empty-column",
+    group: TABLES,
+    title: "a formula written into one cell of an empty table column is filled into every data row",
+    source:
+      'Microsoft support, "Use calculated columns in an Excel table"; office-js #2093 (AutoCorrect applies to API writes, by design)',
+    run: async (env) => {
+      const r = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:C4").values = [
+          ["目标", "完成", "率"],
+          [4, 2, ""],
+          [5, 5, ""],
+          [8, 2, ""],
+        ];
+        const t = ws.tables.add("A1:C4", true);
+        ws.getRange("C3").formulas = [["=[@完成]/[@目标]"]];
+        t.rows.add(undefined, [[10, 5, null]] as never);
+        const c = ws.getRange("C2:C5").load("values, formulas");
+        await context.sync();
+        return { formulas: c.formulas.map((row) => row[0]), values: c.values.map((row) => row[0]) };
+      });
+      expect(r.formulas).toEqual(["=[@完成]/[@目标]", "=[@完成]/[@目标]", "=[@完成]/[@目标]", "=[@完成]/[@目标]"]);
+      expect(r.values).toEqual([0.5, 1, 0.25, 0.5]);
+    },
+  },
+  {
+    id: "tables.calculated-not-over-data",
+    group: TABLES,
+    title: "a formula written into one cell of a table column that holds data is not filled into the other rows",
+    source: 'Microsoft support, "Use calculated columns in an Excel table" (a column that already contains data)',
+    run: async (env) => {
+      const r = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:B4").values = [
+          ["目标", "备注"],
+          [4, "手填"],
+          [5, ""],
+          [8, ""],
+        ];
+        ws.tables.add("A1:B4", true);
+        ws.getRange("B3").formulas = [["=[@目标]*2"]];
+        const c = ws.getRange("B2:B4").load("formulas");
+        await context.sync();
+        return c.formulas.map((row) => row[0]);
+      });
+      expect(r).toEqual(["手填", "=[@目标]*2", ""]);
+    },
+  },
+  {
+    id: "tables.calculated-change-spreads",
+    group: TABLES,
+    title: "a new formula written into one cell of a calculated column replaces the formula in every data row",
+    source:
+      'Microsoft support, "Use calculated columns in an Excel table" (the change expands to the rest of the column)',
+    run: async (env) => {
+      const r = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:B3").values = [
+          ["目标", "两倍"],
+          [4, ""],
+          [5, ""],
+        ];
+        ws.tables.add("A1:B3", true);
+        ws.getRange("B2:B3").formulas = [["=[@目标]*2"], ["=[@目标]*2"]];
+        await context.sync();
+        ws.getRange("B2").formulas = [["=[@目标]*3"]];
+        const c = ws.getRange("B2:B3").load("values, formulas");
+        await context.sync();
+        return { formulas: c.formulas.map((row) => row[0]), values: c.values.map((row) => row[0]) };
+      });
+      expect(r).toEqual({ formulas: ["=[@目标]*3", "=[@目标]*3"], values: [12, 15] });
+    },
+  },
+  {
+    id: "tables.calculated-resize",
+    group: TABLES,
+    needs: "1.13",
+    title: "rows a table gains through resize take its calculated column formula where they are empty",
+    source: 'Microsoft support, "Use calculated columns in an Excel table" (they adjust as rows are added)',
+    assumption: "Table.resize fills calculated columns into the empty cells of the rows it adds, as the UI does",
+    run: async (env) => {
+      const r = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:B2").values = [
+          ["目标", "两倍"],
+          [4, ""],
+        ];
+        ws.getRange("A3:A4").values = [[5], [6]];
+        const t = ws.tables.add("A1:B2", true);
+        ws.getRange("B2").formulas = [["=[@目标]*2"]];
+        await context.sync();
+        t.resize("A1:B4");
+        const c = ws.getRange("B3:B4").load("values");
+        await context.sync();
+        return c.values.map((row) => row[0]);
+      });
+      expect(r).toEqual([10, 12]);
+    },
+  },
 ];

@@ -45,6 +45,14 @@ export type OfflineHostOptions = {
   apiVersion?: string;
   /** Clock for TODAY(). */
   now?: () => Date;
+  /**
+   * Excel's AutoCorrect option "Fill formulas in tables to create calculated columns", which applies to API writes too
+   * (office-js #2093, by design): a formula written into part of an empty table column (or over a calculated column)
+   * is filled into every data row. On by default in Excel; off by default here until the add-in's operations that
+   * write formulas on some rows only are merged with the ones that give "" on rows that are not items, so that every
+   * test of this branch passes. The contract suite and the self-test page turn it on.
+   */
+  fillFormulasInTables?: boolean;
 };
 
 /**
@@ -63,6 +71,7 @@ export class OfflineHost {
       mode: opts.mode ?? "desktop",
       apiVersion: opts.apiVersion ?? "1.17",
       now: opts.now ?? (() => new Date()),
+      fillFormulasInTables: opts.fillFormulasInTables ?? false,
     });
   }
 

@@ -189,6 +189,8 @@ export type SheetModel = {
   tabColor?: string;
   /** Print settings; absent when none were set. */
   pageSetup?: PageSetupModel;
+  /** What the imported sheet held that the model does not, written back unchanged (xlsx/carry.ts). */
+  carried?: CarriedSheet;
 };
 
 export type DefinedNameModel = {
@@ -201,6 +203,44 @@ export type DefinedNameModel = {
   scopeSheetId?: string;
 };
 
+/** A relationship of a package part: its id, type, and the target part (resolved) or, when external, the URL. */
+export type PackageRel = { id: string; type: string; target: string; external: boolean };
+
+/**
+ * What a sheet of an imported file holds that the model does not (comments, hyperlinks, headers and footers, pictures
+ * and shapes …): worksheet elements and drawing anchors as written, with the relationships they use. The exporter
+ * writes them back unchanged (xlsx/carry.ts). Cell references inside them do not follow inserted or deleted rows.
+ */
+export type CarriedSheet = {
+  /** Namespace prefixes declared on the original worksheet element, and those it marked mc:Ignorable. */
+  namespaces: Record<string, string>;
+  ignorable: string[];
+  /** Worksheet child elements as written, with their position in the schema's order. */
+  elements: { name: string; xml: string; order: number }[];
+  /** Sheet relationships those elements use, and the sheet's comments. */
+  rels: PackageRel[];
+  /** sheetView, pageSetup and printOptions attributes the model does not hold (gridlines, zoom, paper size …). */
+  sheetView?: string;
+  pageSetup?: string;
+  printOptions?: string;
+  /** Drawing anchors that are not charts of the model, with the drawing's namespaces and the relationships they use. */
+  drawing?: { namespaces: Record<string, string>; ignorable: string[]; anchors: string[]; rels: PackageRel[] };
+};
+
+/** The parts of an imported package that carried relationships may point to, and its content types. */
+export type CarriedWorkbook = {
+  parts: Record<string, Uint8Array>;
+  defaults: Record<string, string>;
+  overrides: Record<string, string>;
+  /** Package relationships carried (document properties, thumbnail). */
+  rootRels: PackageRel[];
+  /** Workbook relationships carried (theme, threaded-comment persons, other programs' custom XML). */
+  workbookRels: PackageRel[];
+};
+
+/** One part of a carried package (name and bytes). */
+export type CarriedPart = { name: string; data: Uint8Array };
+
 export type WorkbookModel = {
   sheets: SheetModel[];
   names: DefinedNameModel[];
@@ -210,6 +250,8 @@ export type WorkbookModel = {
   activeSheet: number;
   /** Parts of an imported file that the exporter cannot carry (pivot tables, VBA, images, comments …). */
   notCarried: string[];
+  /** What the imported package held that the model does not, carried into the next export unchanged. */
+  carried?: CarriedWorkbook;
   /**
    * The workbook counts dates from 1904-01-01 (old Mac files; `<workbookPr date1904="1">`): every date serial is 1,462
    * days less than in the default 1900 system, and DATE(), YEAR() … follow it.

@@ -9,7 +9,8 @@ import { initialLanguage } from "./Workbench";
  * The self-test page of the workbench (selftest.html): the same contract rules the add-in runs inside Excel
  * (taskpane.html?view=selftest), here against the offline host, which is what the browser test checks in CI.
  */
-const offline = new OfflineHost();
+// Excel's default AutoCorrect setting (a formula written into a table column fills the column), as the rules expect.
+const offline = new OfflineHost(undefined, { fillFormulasInTables: true });
 window.__planLedger = { host: offline };
 const host: ContractHost = {
   name: "offline host",

@@ -7,7 +7,8 @@ import { runRule, type ContractHost } from "../../src/contract/runner";
 import { OfflineHost } from "../../src/offline";
 
 function offlineHost(apiVersion: string): ContractHost {
-  const host = new OfflineHost(undefined, { now: () => new Date(2025, 5, 15), apiVersion });
+  // Excel's default AutoCorrect setting: a formula written into a table column fills the column.
+  const host = new OfflineHost(undefined, { now: () => new Date(2025, 5, 15), apiVersion, fillFormulasInTables: true });
   return { name: "offline", run: (batch) => host.run(batch), isSetSupported: (v) => host.isSetSupported(v) };
 }
 

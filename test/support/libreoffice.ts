@@ -129,6 +129,18 @@ export async function recalcToCsv(xlsxPath: string, outDir: string): Promise<Rec
   return out;
 }
 
+/**
+ * Opens a workbook in LibreOffice and saves it as .xlsx in `outDir` (LibreOffice's own way of writing the package),
+ * returning the new file's path. Fails when LibreOffice cannot open the input.
+ */
+export async function toXlsx(inputPath: string, outDir: string): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  await soffice(["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", resolve(outDir), resolve(inputPath)]);
+  const out = join(outDir, `${basename(inputPath, extname(inputPath))}.xlsx`);
+  readFileSync(out); // throws when LibreOffice wrote nothing (it exits 0 on files it could not load)
+  return out;
+}
+
 /** Converts the workbook to PDF (visible sheets, as printed) and returns the PDF's path. */
 export async function toPdf(xlsxPath: string, outDir: string): Promise<string> {
   mkdirSync(outDir, { recursive: true });

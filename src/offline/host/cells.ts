@@ -176,7 +176,7 @@ export function writeInputs(rt: HostRuntime, sheet: SheetModel, rect: Rect, inpu
     for (let j = 0; j < grid[i].length; j++) enterValue(rt, sheet, rect.r0 + i, rect.c0 + j, grid[i][j]);
   }
   rt.dirty = true;
-  afterWrite(rt, sheet, rect);
+  afterWrite(rt, sheet, rect, true);
 }
 
 /** Writes number formats; "" resets to General; invalid codes are InvalidArgument. */
@@ -226,23 +226,60 @@ export function valueType(cell: Cell | undefined): "Empty" | "String" | "Double"
   return "Error";
 }
 
-/** Keeps table column names in step with header cells, and records calculated columns. */
-export function afterWrite(_rt: HostRuntime, sheet: SheetModel, rect: Rect): void {
+/** A formula that is the same text in every row: no A1 reference, whose meaning would change from row to row. */
+function rowIndependent(formula: string | undefined): formula is string {
+  return formula !== undefined && !/\$?[A-Za-z]{1,3}\$?\d/.test(formula);
+}
+
+/**
+ * Keeps table column names in step with header cells, and records calculated columns: a column whose data cells all
+ * hold one formula is a calculated column, and its formula goes into rows added later.
+ *
+ * With `fill` (a write of values or formulas, where Excel's AutoCorrect option "Fill formulas in tables to create
+ * calculated columns", on by default, applies to API writes too: office-js #2093, closed by design), one formula
+ * written into some cells of a table column is filled into every other data row when those rows are empty ("When you
+ * enter a formula into an empty table column, the column automatically fills", Microsoft support, "Use calculated
+ * columns in an Excel table"), or when they all still hold the column's calculated formula ("the change will also
+ * expand to the rest of the calculated column", same page). A formula written into a column that already holds other
+ * data makes no calculated column (same page: "If you type or move a formula in a table column that already contains
+ * data, a calculated column is not automatically created") and leaves the one there as it is.
+ */
+export function afterWrite(rt: HostRuntime, sheet: SheetModel, rect: Rect, fill = false): void {
   for (const t of sheet.tables) {
     if (t.showHeaders && t.ref.r0 >= rect.r0 && t.ref.r0 <= rect.r1 && rect.c1 >= t.ref.c0 && rect.c0 <= t.ref.c1) {
       syncHeaders(sheet, t.ref, t);
     }
     const top = t.showHeaders ? t.ref.r0 + 1 : t.ref.r0;
     const bottom = t.showTotals ? t.ref.r1 - 1 : t.ref.r1;
-    if (rect.r0 > top || rect.r1 < bottom) continue;
+    const from = Math.max(rect.r0, top);
+    const to = Math.min(rect.r1, bottom);
+    if (from > to) continue;
+    const whole = from === top && to === bottom;
+    if (!whole && !(fill && rt.opts.fillFormulasInTables)) continue;
     for (let c = Math.max(rect.c0, t.ref.c0); c <= Math.min(rect.c1, t.ref.c1); c++) {
       const idx = c - t.ref.c0;
-      const first = getCell(sheet, top, c)?.formula;
-      let same = first !== undefined && !/\$?[A-Za-z]{1,3}\$?\d/.test(first);
-      for (let r = top + 1; same && r <= bottom; r++) same = getCell(sheet, r, c)?.formula === first;
+      const first = getCell(sheet, from, c)?.formula;
+      let same = rowIndependent(first);
+      for (let r = from + 1; same && r <= to; r++) same = getCell(sheet, r, c)?.formula === first;
       const formulas = { ...(t.columnFormulas ?? {}) };
-      if (same && first !== undefined) formulas[idx] = first;
-      else delete formulas[idx];
+      if (whole) {
+        if (same && first !== undefined) formulas[idx] = first;
+        else delete formulas[idx];
+      } else if (same && first !== undefined) {
+        // The other data rows: all empty, or all still holding the column's calculated formula.
+        const calculated = t.columnFormulas?.[idx];
+        let empty = true;
+        let unchanged = calculated !== undefined;
+        for (let r = top; (empty || unchanged) && r <= bottom; r++) {
+          if (r >= from && r <= to) continue;
+          const cell = getCell(sheet, r, c);
+          if (cell?.formula !== undefined || (cell?.value !== undefined && cell.value !== "")) empty = false;
+          if (cell?.formula !== calculated) unchanged = false;
+        }
+        if (!empty && !unchanged) continue;
+        for (let r = top; r <= bottom; r++) if (r < from || r > to) enterValue(rt, sheet, r, c, first);
+        formulas[idx] = first;
+      } else continue;
       t.columnFormulas = formulas;
       if (Object.keys(formulas).length === 0) delete t.columnFormulas;
     }

@@ -18,7 +18,13 @@ export type HostStats = {
   maxRejectedResponseBytes: number;
 };
 
-export type RuntimeOptions = { mode: HostMode; apiVersion: string; now: () => Date };
+export type RuntimeOptions = {
+  mode: HostMode;
+  apiVersion: string;
+  now: () => Date;
+  /** Excel's AutoCorrect "Fill formulas in tables to create calculated columns" (see OfflineHostOptions). */
+  fillFormulasInTables: boolean;
+};
 
 /** Counters as a fresh host has them. */
 export function emptyStats(): HostStats {

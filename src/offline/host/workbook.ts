@@ -562,8 +562,28 @@ export class Table extends ClientObject<TableTarget> {
           "The header row must stay in the same row and the new range must overlap the table.",
         );
       checkPlacement(t.sheet, rect, t.table);
+      const before = t.table.ref;
+      // Calculated columns stay with their cells (the left edge may move) and are filled into the rows the table
+      // gains where those are empty: "calculated columns continue to adjust as you add or delete rows in the table"
+      // (Microsoft support, "Use calculated columns in an Excel table").
+      const formulas: Record<number, string> = {};
+      for (const [k, f] of Object.entries(t.table.columnFormulas ?? {})) {
+        const c = before.c0 + Number(k);
+        if (c >= rect.c0 && c <= rect.c1) formulas[c - rect.c0] = f;
+      }
       t.table.ref = rect;
       syncHeaders(t.sheet, rect, t.table);
+      if (Object.keys(formulas).length) t.table.columnFormulas = formulas;
+      else delete t.table.columnFormulas;
+      const { top, bottom } = dataRows(t.table);
+      for (const [k, f] of Object.entries(formulas)) {
+        const c = rect.c0 + Number(k);
+        for (let r = Math.max(top, before.r1 + 1); r <= bottom; r++) {
+          const cell = t.sheet.rows.get(r)?.get(c);
+          if (cell?.formula === undefined && (cell?.value === undefined || cell.value === ""))
+            enterValue(rt, t.sheet, r, c, f);
+        }
+      }
       rt.dirty = true;
     });
   }
@@ -816,7 +836,9 @@ export class TableRowCollection extends ClientCollection<TableTarget, TableRow> 
       if (values) {
         values.forEach((row, i) => row.forEach((v, j) => enterValue(rt, sheet, at + i, table.ref.c0 + j, v)));
       }
-      afterWrite(rt, sheet, { r0: at, r1: at + count - 1, c0: table.ref.c0, c1: table.ref.c1 });
+      // Values written with the rows are a write like any other: AutoCorrect fills a formula into an empty column
+      // (office-js #6745: rows.add on an emptied table fills a column with the formula added).
+      afterWrite(rt, sheet, { r0: at, r1: at + count - 1, c0: table.ref.c0, c1: table.ref.c1 }, values !== undefined);
       rt.dirty = true;
     });
   }

@@ -239,15 +239,22 @@ function marker(tag: string, col: { index: number; offEmu: number }, row: { inde
 }
 
 /** The drawing part placing a sheet's charts; chart i is related as "rId{i+1}". */
-export function drawingXml(sheet: SheetModel): string {
+export function drawingXml(sheet: SheetModel, carried?: { anchors: string[]; declarations: string }): string {
   const col = (i: number) => colPt(sheet, i);
   const row = (i: number) => rowPt(sheet, i);
+  // Shape ids are unique within a drawing: the charts' come after those of the anchors carried from the input.
+  const firstId = Math.max(
+    1,
+    ...(carried?.anchors ?? []).flatMap((a) =>
+      [...a.matchAll(/\bcNvPr\b[^>]*?\sid="(\d+)"/g)].map((m) => Number(m[1])),
+    ),
+  );
   const anchors = sheet.charts.map((ch, i) => {
     const from = marker("from", locate(ch.left, col), locate(ch.top, row));
     const to = marker("to", locate(ch.left + ch.width, col), locate(ch.top + ch.height, row));
     return (
       `<xdr:twoCellAnchor editAs="oneCell">${from}${to}<xdr:graphicFrame macro="">` +
-      `<xdr:nvGraphicFramePr><xdr:cNvPr id="${i + 2}" name="${escapeAttr(ch.name)}"/><xdr:cNvGraphicFramePr/>` +
+      `<xdr:nvGraphicFramePr><xdr:cNvPr id="${firstId + i + 1}" name="${escapeAttr(ch.name)}"/><xdr:cNvGraphicFramePr/>` +
       `</xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>` +
       `<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">` +
       `<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId${i + 1}"/>` +
@@ -258,7 +265,8 @@ export function drawingXml(sheet: SheetModel): string {
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" ' +
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' +
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+    `xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"${carried?.declarations ?? ""}>` +
+    (carried?.anchors.join("") ?? "") +
     anchors.join("") +
     "</xdr:wsDr>"
   );

@@ -16,9 +16,10 @@ import type {
   WorkbookModel,
 } from "../model";
 import { colName, parseSheetRange, quoteSheet, rectRef, sqref } from "./a1";
+import { namespaceDeclarations, PartCarrier, relativeTarget, renameRelIds, renumber, SheetCarry } from "./carry";
 import { chartXml, drawingXml } from "./chart";
 import { toFileFormula } from "./formula-text";
-import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE } from "./parts";
+import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE, relsPath } from "./parts";
 import { StyleWriter } from "./styles";
 import { escapeAttr, escapeText } from "./xml";
 import { PartStream, zipParts, type PackedPart, type ZipCodec } from "./zip";
@@ -32,6 +33,17 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+/** Part names this writer gives its own parts: a part carried from the input under such a name is renamed. */
+const WRITER_PART =
+  /^(\[Content_Types\]\.xml|_rels\/\.rels|xl\/(workbook|styles|sharedStrings)\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/(worksheets\/sheet|tables\/table|charts\/chart|drawings\/drawing)\d+\.xml|customXml\/(item|itemProps)1\.xml)$/;
+
+/** Namespace prefixes our drawing parts declare on their root. */
+const DRAWING_NS: Record<string, string> = {
+  xdr: "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+  a: "http://schemas.openxmlformats.org/drawingml/2006/main",
+  r: R_NS,
+};
 
 /** Points per unit of the file's column width (a character of the default font, 7 px at 0.75 pt/px). */
 export const POINTS_PER_WIDTH_UNIT = 5.25;
@@ -62,8 +74,14 @@ class SharedStrings {
   }
 }
 
-function rels(items: readonly { id: string; type: string; target: string }[]): string {
-  const body = items.map((r) => `<Relationship Id="${r.id}" Type="${r.type}" Target="${escapeAttr(r.target)}"/>`);
+type RelOut = { id: string; type: string; target: string; external?: boolean };
+
+function rels(items: readonly RelOut[]): string {
+  const body = items.map(
+    (r) =>
+      `<Relationship Id="${r.id}" Type="${r.type}" Target="${escapeAttr(r.target)}"` +
+      `${r.external ? ' TargetMode="External"' : ""}/>`,
+  );
   return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">${body.join("")}</Relationships>`;
 }
 
@@ -201,6 +219,11 @@ class PartWriter {
     this.parts.set(path, strToU8(content));
   }
 
+  /** A part carried from the input, as its bytes. */
+  bytes(path: string, content: Uint8Array): void {
+    this.parts.set(path, content);
+  }
+
   /** A part being compressed in the background. */
   packed(path: string, part: Promise<PackedPart>): void {
     this.parts.set(path, part);
@@ -262,9 +285,9 @@ function fitsToPages(ps: PageSetupModel | undefined): boolean {
 }
 
 /** `<pageSetup>` for the orientation and zoom, or "" when neither is set (Excel's defaults then apply). */
-function pageSetupXml(ps: PageSetupModel | undefined): string {
-  if (!ps) return "";
-  const a: string[] = [];
+function pageSetupXml(ps: PageSetupModel | undefined, carried: string): string {
+  const a: string[] = carried ? [carried] : [];
+  if (!ps) return a.length ? `<pageSetup ${a.join(" ")}/>` : "";
   // Attributes in the schema's order: scale, fitToWidth, fitToHeight, orientation.
   if (fitsToPages(ps)) a.push(`fitToWidth="${ps.fitToWidth ?? 1}"`, `fitToHeight="${ps.fitToHeight ?? 1}"`);
   else if (ps.scale !== undefined) a.push(`scale="${ps.scale}"`);
@@ -272,7 +295,7 @@ function pageSetupXml(ps: PageSetupModel | undefined): string {
   return a.length ? `<pageSetup ${a.join(" ")}/>` : "";
 }
 
-type SheetParts = { rels: { id: string; type: string; target: string }[] };
+type SheetParts = { rels: RelOut[] };
 
 /** Where sheet XML goes as it is written: an array to join, or a {@link PartStream} compressing as it fills. */
 type XmlSink = { push(...texts: string[]): unknown };
@@ -280,11 +303,22 @@ type XmlSink = { push(...texts: string[]): unknown };
 function sheetXml(
   sheet: SheetModel,
   active: boolean,
-  ctx: { styles: StyleWriter; sst: SharedStrings; tableIds: number[]; drawingId?: number },
+  ctx: {
+    styles: StyleWriter;
+    sst: SharedStrings;
+    tableIds: number[];
+    drawingId?: number;
+    carry: SheetCarry;
+    part: string;
+  },
   out: XmlSink,
 ): SheetParts {
-  const { styles, sst } = ctx;
-  const relList: SheetParts["rels"] = [];
+  const { styles, sst, carry } = ctx;
+  // What the input held that the model does not goes back at its place; its relationships come first (rId1 …).
+  const relList: SheetParts["rels"] = carry.rels.map((r) => ({
+    ...r,
+    target: r.external ? r.target : relativeTarget(ctx.part, r.target),
+  }));
   // Extent of the data, for <dimension>, and letters per column computed once.
   let maxR = 0;
   let maxC = 0;
@@ -313,12 +347,12 @@ function sheetXml(
   const letters: string[] = [];
   for (let c = 0; c <= maxC; c++) letters.push(colName(c));
 
-  out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${R_NS}">`);
+  out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${R_NS}"${carry.namespaces}>`);
   // CT_SheetPr order: tabColor, outlinePr, pageSetUpPr. Fitting to pages is switched on here, sized in <pageSetup>.
   const tab = sheet.tabColor ? `<tabColor rgb="FF${sheet.tabColor.replace(/^#/, "").toUpperCase()}"/>` : "";
   const fit = fitsToPages(sheet.pageSetup) ? '<pageSetUpPr fitToPage="1"/>' : "";
   if (tab || fit) out.push(`<sheetPr>${tab}${fit}</sheetPr>`);
-  out.push(`<dimension ref="A1:${colName(maxC)}${maxR + 1}"/>`);
+  out.push(carry.before("dimension"), `<dimension ref="A1:${colName(maxC)}${maxR + 1}"/>`);
   const { rows: fr, columns: fc } = sheet.freeze;
   let pane = "";
   if (fr > 0 || fc > 0) {
@@ -328,7 +362,8 @@ function sheetXml(
       `activePane="${activePane}" state="frozen"/><selection pane="${activePane}"/>`;
   }
   out.push(
-    `<sheetViews><sheetView${active ? ' tabSelected="1"' : ""} workbookViewId="0">${pane}</sheetView></sheetViews>`,
+    carry.before("sheetViews"),
+    `<sheetViews><sheetView${active ? ' tabSelected="1"' : ""}${carry.sheetView} workbookViewId="0">${pane}</sheetView></sheetViews>`,
   );
   // The default sizes are stated so every reader places charts (anchored to cells) where this writer computed them.
   out.push(`<sheetFormatPr defaultColWidth="${48 / POINTS_PER_WIDTH_UNIT}" defaultRowHeight="15"/>`);
@@ -343,7 +378,7 @@ function sheetXml(
     out.push("</cols>");
   }
 
-  out.push("<sheetData>");
+  out.push(carry.before("sheetData"), "<sheetData>");
   const hiddenRows = sheet.hiddenRows ?? new Set<number>();
   const extraRows = [...sheet.rowHeights.keys(), ...hiddenRows, ...headerCols.keys()];
   const allRows = extraRows.length ? [...new Set([...rowKeys, ...extraRows])].sort((a, b) => a - b) : rowKeys;
@@ -387,27 +422,40 @@ function sheetXml(
     if (any) out.push(parts.join(""), "</row>");
   }
   out.push("</sheetData>");
+  out.push(carry.before("sheetProtection"));
   if (sheet.protected) out.push('<sheetProtection sheet="1" objects="1" scenarios="1"/>');
+  out.push(carry.before("autoFilter"));
   if (sheetFilter(sheet)) out.push(`<autoFilter ref="${rectRef(sheet.autoFilter!.ref)}"/>`);
+  out.push(carry.before("mergeCells"));
   if (sheet.merges.length) {
     out.push(`<mergeCells count="${sheet.merges.length}">`);
     for (const m of sheet.merges) out.push(`<mergeCell ref="${rectRef(m)}"/>`);
     out.push("</mergeCells>");
   }
+  out.push(carry.before("conditionalFormatting"));
   for (const cf of sheet.conditionalFormats) out.push(cfXml(cf, styles));
+  out.push(carry.before("dataValidations"));
   if (sheet.validations.length) {
     out.push(`<dataValidations count="${sheet.validations.length}">`);
     for (const dv of sheet.validations) out.push(validationXml(dv));
     out.push("</dataValidations>");
   }
-  if (sheet.pageSetup?.centerHorizontally) out.push('<printOptions horizontalCentered="1"/>');
-  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
-  out.push(pageSetupXml(sheet.pageSetup));
+  out.push(carry.before("printOptions"));
+  const centred = sheet.pageSetup?.centerHorizontally ? 'horizontalCentered="1"' : "";
+  const printOptions = [centred, carry.printOptions].filter(Boolean).join(" ");
+  if (printOptions) out.push(`<printOptions ${printOptions}/>`);
+  // The input's margins are carried as they were; a sheet without any gets Excel's defaults.
+  const ownMargins = !carry.has("pageMargins");
+  out.push(carry.before("pageMargins"));
+  if (ownMargins) out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  out.push(carry.before("pageSetup"), pageSetupXml(sheet.pageSetup, carry.pageSetup));
+  out.push(carry.before("drawing"));
   if (ctx.drawingId !== undefined) {
     const id = `rId${relList.length + 1}`;
     relList.push({ id, type: REL_TYPE.drawing, target: `../drawings/drawing${ctx.drawingId}.xml` });
     out.push(`<drawing r:id="${id}"/>`);
   }
+  out.push(carry.before("tableParts"));
   if (ctx.tableIds.length) {
     out.push(`<tableParts count="${ctx.tableIds.length}">`);
     for (const tid of ctx.tableIds) {
@@ -417,7 +465,7 @@ function sheetXml(
     }
     out.push("</tableParts>");
   }
-  out.push("</worksheet>");
+  out.push(carry.rest(), "</worksheet>");
   return { rels: relList };
 }
 
@@ -466,6 +514,19 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
   let chartId = 0;
   let drawingId = 0;
   const active = Math.min(Math.max(model.activeSheet, 0), Math.max(model.sheets.length - 1, 0));
+  // Parts of the input the model does not hold are copied as they are, under names this writer never uses.
+  const carrier = model.carried
+    ? new PartCarrier(
+        model.carried,
+        (name) => WRITER_PART.test(name),
+        (name, data) => zip.bytes(name, data),
+        (part, list) =>
+          zip.file(
+            relsPath(part),
+            rels(list.map((r) => ({ ...r, target: r.external ? r.target : relativeTarget(part, r.target) }))),
+          ),
+      )
+    : undefined;
 
   model.sheets.forEach((sheet, i) => {
     const tableIds: number[] = [];
@@ -476,20 +537,36 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
       overrides.push({ part: `xl/tables/table${tableId}.xml`, type: CONTENT_TYPE.table });
     }
     let sheetDrawing: number | undefined;
-    if (sheet.charts.length) {
+    const carriedDrawing = carrier ? sheet.carried?.drawing : undefined;
+    if (sheet.charts.length || carriedDrawing) {
       sheetDrawing = ++drawingId;
-      const drawingRels = sheet.charts.map((ch, k) => {
+      const drawingPart = `xl/drawings/drawing${sheetDrawing}.xml`;
+      const drawingRels: RelOut[] = sheet.charts.map((ch, k) => {
         chartId++;
         zip.file(`xl/charts/chart${chartId}.xml`, chartXml(ch, resolve));
         overrides.push({ part: `xl/charts/chart${chartId}.xml`, type: CONTENT_TYPE.chart });
         return { id: `rId${k + 1}`, type: REL_TYPE.chart, target: `../charts/chart${chartId}.xml` };
       });
-      zip.file(`xl/drawings/drawing${sheetDrawing}.xml`, drawingXml(sheet));
-      zip.file(`xl/drawings/_rels/drawing${sheetDrawing}.xml.rels`, rels(drawingRels));
-      overrides.push({ part: `xl/drawings/drawing${sheetDrawing}.xml`, type: CONTENT_TYPE.drawing });
+      let carriedAnchors: { anchors: string[]; declarations: string } | undefined;
+      if (carriedDrawing && carrier) {
+        // Pictures, shapes and charts of other kinds from the input, numbered after the model's charts.
+        const base = drawingRels.length;
+        const { ids, rels: placed } = renumber(carriedDrawing.rels, (k) => `rId${base + k + 1}`, carrier);
+        for (const r of placed) {
+          drawingRels.push({ ...r, target: r.external ? r.target : relativeTarget(drawingPart, r.target) });
+        }
+        carriedAnchors = {
+          anchors: carriedDrawing.anchors.map((a) => renameRelIds(a, carriedDrawing.namespaces, ids)),
+          declarations: namespaceDeclarations(carriedDrawing.namespaces, carriedDrawing.ignorable, DRAWING_NS),
+        };
+      }
+      zip.file(drawingPart, drawingXml(sheet, carriedAnchors));
+      if (drawingRels.length) zip.file(relsPath(drawingPart), rels(drawingRels));
+      overrides.push({ part: drawingPart, type: CONTENT_TYPE.drawing });
     }
-    const sheetCtx = { styles, sst, tableIds, drawingId: sheetDrawing };
     const sheetPath = `xl/worksheets/sheet${i + 1}.xml`;
+    const carry = new SheetCarry(sheet.carried, carrier, { r: R_NS });
+    const sheetCtx = { styles, sst, tableIds, drawingId: sheetDrawing, carry, part: sheetPath };
     let parts: SheetParts;
     const codec = options.codec;
     if (codec?.deflateRawPiece) {
@@ -560,6 +637,11 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
   wbRels.push({ id: `rId${n + 1}`, type: REL_TYPE.styles, target: "styles.xml" });
   wbRels.push({ id: `rId${n + 2}`, type: REL_TYPE.sharedStrings, target: "sharedStrings.xml" });
   wbRels.push({ id: `rId${n + 3}`, type: REL_TYPE.customXml, target: "../customXml/item1.xml" });
+  // The input's theme, threaded-comment persons and other programs' custom XML parts.
+  if (carrier && model.carried) {
+    const { rels: placed } = renumber(model.carried.workbookRels, (k) => `rId${n + 4 + k}`, carrier);
+    for (const r of placed) wbRels.push({ ...r, target: relativeTarget("xl/workbook.xml", r.target) });
+  }
   zip.file("xl/_rels/workbook.xml.rels", rels(wbRels));
   zip.file("xl/styles.xml", styles.toXml());
   zip.file("xl/sharedStrings.xml", sst.toXml());
@@ -578,13 +660,27 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
   );
   overrides.push({ part: "customXml/itemProps1.xml", type: CONTENT_TYPE.customXmlProps });
 
-  zip.file("_rels/.rels", rels([{ id: "rId1", type: REL_TYPE.officeDocument, target: "xl/workbook.xml" }]));
+  const rootRels: RelOut[] = [{ id: "rId1", type: REL_TYPE.officeDocument, target: "xl/workbook.xml" }];
+  if (carrier && model.carried) {
+    // Document properties (core, custom) and the thumbnail of the input.
+    const { rels: placed } = renumber(model.carried.rootRels, (k) => `rId${k + 2}`, carrier);
+    rootRels.push(...placed);
+  }
+  zip.file("_rels/.rels", rels(rootRels));
+  const carriedTypes = carrier?.contentTypes() ?? { overrides: [], defaults: [] };
+  const defaults = carriedTypes.defaults.filter(([ext]) => ext !== "rels" && ext !== "xml");
   zip.file(
     "[Content_Types].xml",
     `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
       '<Default Extension="xml" ContentType="application/xml"/>' +
+      defaults
+        .map(([ext, type]) => `<Default Extension="${escapeAttr(ext)}" ContentType="${escapeAttr(type)}"/>`)
+        .join("") +
       overrides.map((o) => `<Override PartName="/${o.part}" ContentType="${o.type}"/>`).join("") +
+      carriedTypes.overrides
+        .map(([part, type]) => `<Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(type)}"/>`)
+        .join("") +
       "</Types>",
   );
   return zip.toBytes(options.codec);

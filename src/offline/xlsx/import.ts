@@ -17,6 +17,7 @@ import type {
   WorkbookModel,
 } from "../model";
 import { parseRect, parseSqref } from "./a1";
+import { carriedAnchorsOf, carriedSheetOf, carriedWorkbookOf, readPackageRels } from "./carry";
 import { readChart, readDrawing } from "./chart";
 import { sniff, XlsxError, xlsxText } from "./errors";
 import { POINTS_PER_WIDTH_UNIT } from "./export";
@@ -182,16 +183,11 @@ function defaultSheetId(sheetId: string | undefined, index: number): string {
 const PART_KINDS: { key: string; re: RegExp; part: string }[] = [
   { key: "pivotTables", re: /^xl\/pivotTables\/pivotTable\d+\.xml$/, part: "xl/pivotTables" },
   { key: "vba", re: /^xl\/vbaProject\.bin$/, part: "xl/vbaProject.bin" },
-  { key: "images", re: /^xl\/media\/[^/]+$/, part: "xl/media" },
-  { key: "comments", re: /^xl\/comments\d*\.xml$/, part: "xl/comments" },
-  { key: "threadedComments", re: /^xl\/threadedComments\/[^/]+\.xml$/, part: "xl/threadedComments" },
   { key: "slicers", re: /^xl\/slicers\/[^/]+\.xml$/, part: "xl/slicers" },
   { key: "timelines", re: /^xl\/timelines\/[^/]+\.xml$/, part: "xl/timelines" },
   { key: "externalLinks", re: /^xl\/externalLinks\/externalLink\d+\.xml$/, part: "xl/externalLinks" },
   { key: "chartsheets", re: /^xl\/chartsheets\/sheet\d+\.xml$/, part: "xl/chartsheets" },
   { key: "connections", re: /^xl\/(connections\.xml|queryTables\/[^/]+\.xml)$/, part: "xl/connections.xml" },
-  { key: "controls", re: /^xl\/(ctrlProps|activeX)\/[^/]+\.(xml|bin)$/, part: "xl/ctrlProps" },
-  { key: "embeddings", re: /^xl\/embeddings\/[^/]+$/, part: "xl/embeddings" },
   { key: "webextensions", re: /^xl\/webextensions\/webextension\d+\.xml$/, part: "xl/webextensions" },
   { key: "richData", re: /^xl\/richData\/[^/]+$/, part: "xl/richData" },
 ];
@@ -240,15 +236,14 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
   // Our own custom XML part: settings, sheet ids, sheet custom properties.
   const settings = new Map<string, string>();
   const ownSheets = new Map<string, { id: string; props: Map<string, string> }>();
-  let foreignCustomXml = 0;
+  const ownCustomXml = new Set<string>();
   for (const name of Object.keys(zip.parts)) {
     if (!/^customXml\/item\d+\.xml$/.test(name)) continue;
     const xml = (await text(zip, name)) ?? "";
     const root = parseXml(xml);
-    if (attr(root, "xmlns") !== PLAN_LEDGER_NS) {
-      foreignCustomXml++;
-      continue;
-    }
+    // Other programs' custom XML is carried as it is (xlsx/carry.ts); ours is read and written again.
+    if (attr(root, "xmlns") !== PLAN_LEDGER_NS) continue;
+    ownCustomXml.add(name);
     for (const s of children(root, "setting")) settings.set(attr(s, "name") ?? "", s.text);
     for (const s of children(root, "sheet")) {
       const props = new Map<string, string>();
@@ -275,9 +270,9 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     sheets.push(sheet);
   }
 
-  // One notice per sheet whatever part of its print settings is lost (readSheet may have given it already).
-  const printSettingsLost = (sheet: string) => {
-    const text = say("printSettings", { sheet });
+  // One notice per sheet, however many title column areas its print titles name.
+  const titleColumnsLost = (sheet: string) => {
+    const text = say("printTitleColumns", { sheet });
     if (!notCarried.includes(text)) notCarried.push(text);
   };
   const names: DefinedNameModel[] = [];
@@ -288,7 +283,7 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     if (name.toLowerCase() === "_xlnm.print_titles") {
       const target = local !== undefined ? sheets[Number(local)] : undefined;
       if (target) {
-        readPrintTitles(dn.text, target, () => printSettingsLost(target.name));
+        readPrintTitles(dn.text, target, () => titleColumnsLost(target.name));
         continue;
       }
     }
@@ -307,7 +302,6 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     const n = files.filter((f) => kind.re.test(f)).length;
     if (n > 0) notCarried.push(say(kind.key, { n, part: kind.part }));
   }
-  if (foreignCustomXml > 0) notCarried.push(say("customXml", { n: foreignCustomXml, part: "customXml" }));
 
   const activeTab = Number(attr(child(child(wb, "bookViews"), "workbookView"), "activeTab") ?? 0);
   const model: WorkbookModel = {
@@ -318,6 +312,14 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     notCarried,
   };
   if (boolAttr(child(wb, "workbookPr"), "date1904", false)) model.date1904 = true;
+  const carried = carriedWorkbookOf(
+    zip.parts,
+    readPackageRels(zip.parts, ""),
+    readPackageRels(zip.parts, wbPart),
+    (p) => ownCustomXml.has(p),
+    sheets.flatMap((s) => [...(s.carried?.rels ?? []), ...(s.carried?.drawing?.rels ?? [])]),
+  );
+  if (carried.rootRels.length || carried.workbookRels.length || sheets.some((s) => s.carried)) model.carried = carried;
   return model;
 }
 
@@ -451,12 +453,6 @@ async function readSheet(zip: Package, part: string, xml: string, ctx: SheetCont
   }
   const pageSetup = readPageSetup(root);
   if (pageSetup) sheet.pageSetup = pageSetup;
-  const hf = child(root, "headerFooter");
-  if (hf && hf.children.some((c) => c.text.trim() !== "")) {
-    ctx.notCarried.push(ctx.say("printSettings", { sheet: ctx.name }));
-  }
-  const links = children(child(root, "hyperlinks"), "hyperlink").length;
-  if (links) ctx.notCarried.push(ctx.say("hyperlinks", { n: links, sheet: ctx.name }));
   const ext = child(root, "extLst");
   if (ext) {
     const names = new Set<string>();
@@ -471,6 +467,9 @@ async function readSheet(zip: Package, part: string, xml: string, ctx: SheetCont
 
   const rels = await readRels(zip, part);
   const relById = new Map(rels.map((r) => [r.id, r]));
+  // What the model does not hold (comments, hyperlinks, headers and footers …) is carried as written.
+  const carried = carriedSheetOf(rest, readPackageRels(zip.parts, part));
+  if (carried) sheet.carried = carried;
   for (const tp of children(child(root, "tableParts"), "tablePart")) {
     const rel = relById.get(attr(tp, "id") ?? "");
     const xml = rel ? await text(zip, rel.target) : undefined;
@@ -492,25 +491,26 @@ async function readCharts(zip: Package, part: string, sheet: SheetModel, ctx: Sh
   const items = readDrawing(parseXml(xml), sheet);
   const rels = new Map((await readRels(zip, part)).map((r) => [r.id, r]));
   const charts: ChartModel[] = [];
-  let others = 0;
-  let foreign = 0;
+  const modelled = new Set<number>();
   let simplified = 0;
-  for (const item of items) {
-    if (item.kind === "other") {
-      others++;
-      continue;
-    }
+  for (const [index, item] of items.entries()) {
+    if (item.kind === "other") continue;
     const rel = rels.get(item.rid);
     const chartXml = rel && rel.type === REL_TYPE.chart ? await text(zip, rel.target) : undefined;
     const chart = chartXml ? readChart(parseXml(chartXml), item) : undefined;
     if (chart) {
       charts.push(chart);
+      modelled.add(index);
       // Elements this module never writes: the chart came from elsewhere and loses them.
       if (chartXml && CHART_DETAILS.test(chartXml)) simplified++;
-    } else foreign++;
+    }
   }
-  if (others) ctx.notCarried.push(ctx.say("shapes", { n: others, sheet: ctx.name, part }));
+  // Pictures, shapes and charts of other kinds stay in the drawing as written, beside the charts the model holds.
+  const anchors = carriedAnchorsOf(xml, readPackageRels(zip.parts, part), (i) => modelled.has(i));
+  if (anchors) {
+    sheet.carried ??= { namespaces: {}, ignorable: [], elements: [], rels: [] };
+    sheet.carried.drawing = anchors;
+  }
   if (simplified) ctx.notCarried.push(ctx.say("chartDetails", { n: simplified, sheet: ctx.name, part: "xl/charts" }));
-  if (foreign) ctx.notCarried.push(ctx.say("charts", { n: foreign, sheet: ctx.name, part: "xl/charts" }));
   return charts;
 }

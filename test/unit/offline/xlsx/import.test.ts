@@ -52,26 +52,19 @@ describe("importXlsx refuses what is not a readable workbook", () => {
 });
 
 describe("importXlsx lists what it cannot carry", () => {
-  it("names pivot tables, macros, pictures and comments by part, in the requested language", async () => {
+  it("names pivot tables and macros by part, in the requested language", async () => {
     const bytes = await rezip(await exportXlsx(workbook([sheet("S", [[1]])])), (zip) => {
       zip.file("xl/pivotTables/pivotTable1.xml", "<pivotTableDefinition/>");
       zip.file("xl/pivotTables/pivotTable2.xml", "<pivotTableDefinition/>");
       zip.file("xl/vbaProject.bin", new Uint8Array([1, 2, 3]));
-      zip.file("xl/media/image1.png", new Uint8Array([137, 80, 78, 71]));
-      zip.file("xl/comments1.xml", "<comments/>");
     });
     const en = await importXlsx(bytes);
-    expect(en.notCarried).toEqual([
-      "2 pivot table(s) (xl/pivotTables)",
-      "VBA macros (xl/vbaProject.bin)",
-      "1 picture(s) or media file(s) (xl/media)",
-      "1 comment part(s) (xl/comments)",
-    ]);
+    expect(en.notCarried).toEqual(["2 pivot table(s) (xl/pivotTables)", "VBA macros (xl/vbaProject.bin)"]);
     const zh = await importXlsx(bytes, { lang: "zh-CN" });
     expect(zh.notCarried[0]).toBe("2 个数据透视表（xl/pivotTables）");
   });
 
-  it("reports hyperlinks, colour scales, filter criteria and headers on a sheet it otherwise reads", async () => {
+  it("reports colour scales and filter criteria on a sheet it otherwise reads, and carries its hyperlinks and header", async () => {
     const bytes = await rezip(await exportXlsx(workbook([sheet("Data", [["a"], [1], [2]])])), async (zip) => {
       const part = "xl/worksheets/sheet1.xml";
       const xml = (await zip.file(part)?.async("string")) ?? "";
@@ -95,10 +88,31 @@ describe("importXlsx lists what it cannot carry", () => {
     expect(values(model.sheets[0], 3, 1)).toEqual([["a"], [1], [2]]);
     expect(model.sheets[0].autoFilter).toEqual({ ref: { r0: 0, c0: 0, r1: 2, c1: 0 }, active: false });
     expect(model.notCarried).toEqual([
-      "filter criteria on sheet Data (the filter buttons stay, all rows show)",
+      "filter criteria on sheet Data (the filter buttons stay; the rows the filter hid stay hidden)",
       "1 conditional format rule(s) of other kinds (colour scales, icon sets, top/bottom …) on sheet Data",
-      "print settings (headers and footers, repeated title columns) on sheet Data",
-      "1 hyperlink(s) on sheet Data",
+    ]);
+    const again = await JSZip.loadAsync(await exportXlsx(model));
+    const xml = (await again.file("xl/worksheets/sheet1.xml")?.async("string")) ?? "";
+    expect(xml).toContain('<hyperlinks><hyperlink ref="A1" location="Data!A2"/></hyperlinks>');
+    expect(xml).toContain("<headerFooter><oddHeader>&amp;C年度工作计划</oddHeader></headerFooter>");
+  });
+
+  it("says which print title columns it cannot keep, in both languages", async () => {
+    const bytes = await rezip(await exportXlsx(workbook([sheet("Data", [["a"], [1]])])), async (zip) => {
+      const xml = (await zip.file("xl/workbook.xml")?.async("string")) ?? "";
+      zip.file(
+        "xl/workbook.xml",
+        xml.replace(
+          "</sheets>",
+          '</sheets><definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">Data!$A:$A,Data!$1:$1</definedName></definedNames>',
+        ),
+      );
+    });
+    expect((await importXlsx(bytes)).notCarried).toEqual([
+      "repeated print title columns on sheet Data (title rows are kept)",
+    ]);
+    expect((await importXlsx(bytes, { lang: "zh-CN" })).notCarried).toEqual([
+      "工作表“Data”上的打印标题列（打印标题行保留）",
     ]);
   });
 });
@@ -149,14 +163,39 @@ describe("importXlsx and charts it did not write", () => {
     ]);
   });
 
-  it("lists a chart of a kind it cannot write (scatter) instead of dropping it silently", async () => {
+  it("carries a chart of a kind it cannot write (scatter) as it was, beside the charts it models", async () => {
     const bytes = await rezip(await withChart(), async (zip) => {
       const xml = (await zip.file("xl/charts/chart1.xml")?.async("string")) ?? "";
       zip.file("xl/charts/chart1.xml", xml.replace(/c:barChart/g, "c:scatterChart"));
     });
     const model = await importXlsx(bytes);
     expect(model.sheets[0].charts).toEqual([]);
-    expect(model.notCarried).toEqual(["1 chart(s) of a kind this tool cannot keep on sheet S (xl/charts)"]);
+    expect(model.notCarried).toEqual([]);
+    const source = await JSZip.loadAsync(bytes);
+    const scatter = await source.file("xl/charts/chart1.xml")?.async("string");
+    // A chart of the model's is added: the carried chart keeps its bytes under a name the writer does not use.
+    model.sheets[0].charts.push({ ...(await importXlsx(await withChart())).sheets[0].charts[0], name: "新图" });
+    const out = await JSZip.loadAsync(await exportXlsx(model));
+    const charts = Object.keys(out.files)
+      .filter((n) => /^xl\/charts\/[^/]+\.xml$/.test(n))
+      .sort();
+    expect(charts).toEqual(["xl/charts/chart1.xml", "xl/charts/chart1_2.xml"]);
+    expect(await out.file("xl/charts/chart1_2.xml")?.async("string")).toBe(scatter);
+    const drawing = (await out.file("xl/drawings/drawing1.xml")?.async("string")) ?? "";
+    const rels = (await out.file("xl/drawings/_rels/drawing1.xml.rels")?.async("string")) ?? "";
+    expect(drawing.match(/<c:chart [^>]*r:id="(rId\d+)"/g)).toEqual([
+      expect.stringContaining('r:id="rId2"'),
+      expect.stringContaining('r:id="rId1"'),
+    ]);
+    expect(rels).toContain(
+      'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="../charts/chart1.xml"',
+    );
+    expect(rels).toContain(
+      'Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="../charts/chart1_2.xml"',
+    );
+    const reread = await importXlsx(await exportXlsx(model));
+    expect(reread.sheets[0].charts.map((c) => c.name)).toEqual(["新图"]);
+    expect(reread.sheets[0].carried?.drawing?.anchors).toHaveLength(1);
   });
 });
 

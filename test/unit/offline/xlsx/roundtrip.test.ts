@@ -125,6 +125,6 @@ describe("xlsx print settings", () => {
     expect(back.sheets[1].pageSetup).toEqual({ fitToWidth: 1, fitToHeight: 1 });
     // Print_Area stays a defined name as before; Print_Titles does not, and its title columns are reported lost.
     expect(back.names.map((n) => n.name)).toEqual(["_xlnm.Print_Area"]);
-    expect(back.notCarried).toEqual(["print settings (headers and footers, repeated title columns) on sheet S"]);
+    expect(back.notCarried).toEqual(["repeated print title columns on sheet S (title rows are kept)"]);
   });
 });
