@@ -48,9 +48,8 @@ export type OfflineHostOptions = {
   /**
    * Excel's AutoCorrect option "Fill formulas in tables to create calculated columns", which applies to API writes too
    * (office-js #2093, by design): a formula written into part of an empty table column (or over a calculated column)
-   * is filled into every data row. On by default in Excel; off by default here until the add-in's operations that
-   * write formulas on some rows only are merged with the ones that give "" on rows that are not items, so that every
-   * test of this branch passes. The contract suite and the self-test page turn it on.
+   * is filled into every data row. On by default, as in Excel; off only to test what a user who turned AutoCorrect's
+   * "Fill formulas in tables" off gets.
    */
   fillFormulasInTables?: boolean;
 };
@@ -71,7 +70,7 @@ export class OfflineHost {
       mode: opts.mode ?? "desktop",
       apiVersion: opts.apiVersion ?? "1.17",
       now: opts.now ?? (() => new Date()),
-      fillFormulasInTables: opts.fillFormulasInTables ?? false,
+      fillFormulasInTables: opts.fillFormulasInTables ?? true,
     });
   }
 
