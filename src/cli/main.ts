@@ -13,6 +13,7 @@ import { describeCliError } from "./errors";
 import { Progress, type CliIO, type CommandEnv } from "./io";
 import { cliText, envLang } from "./messages";
 import type { Lang } from "../core/types";
+import { terminalSafe } from "./terminal";
 
 const COMMAND_RUNNERS: Record<Command, (env: CommandEnv, o: CliOptions) => Promise<CommandResult>> = {
   summarize: summarizeCommand,
@@ -43,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return result.exitCode;
   } catch (e) {
     env.progress.end();
-    io.stderr(describeCliError(e, env.lang, env.where) + "\n");
+    io.stderr(terminalSafe(describeCliError(e, env.lang, env.where)) + "\n");
     if (io.env.PLAN_LEDGER_DEBUG && e instanceof Error && e.stack) io.stderr(e.stack + "\n");
     return 2;
   }

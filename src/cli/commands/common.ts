@@ -7,6 +7,7 @@ import { readInput } from "../files";
 import { chooseSheet, openWorkbook, type Session, type SheetChoice } from "../workbook";
 
 /** What a command returns to main: the exit code (0 ok, 1 check found errors). Failures throw instead (exit 2). */
+import { terminalLines } from "../terminal";
 export type CommandResult = { exitCode: 0 | 1 };
 
 const HAN = /\p{Script=Han}/u;
@@ -78,7 +79,10 @@ function counts(findings: readonly FindingJson[]): { errors: number; warnings: n
   };
 }
 
-/** The human-readable report (without --json): what was read, found and written, in the message language. */
+/**
+ * The human-readable report (without --json): what was read, found and written, in the message language. Control
+ * characters from the files are escaped (see terminal.ts).
+ */
 export function textReport(env: CommandEnv, r: Report): string {
   const { lang } = env;
   const lines: string[] = [];
@@ -113,7 +117,7 @@ export function textReport(env: CommandEnv, r: Report): string {
     lines.push(...notCarried.map((n) => `  ${n}`));
   }
   if (r.out) lines.push(cliText(lang, "report.written", { file: r.out }));
-  return lines.join("\n") + "\n";
+  return terminalLines(lines);
 }
 
 /** Prints the report: JSON alone on stdout with --json, else the text report. */

@@ -5,6 +5,7 @@ import type { Bucket, Lang, Period } from "../../core/types";
 import type { CliOptions } from "../args";
 import { CliError } from "../errors";
 import { checkOutput, readInput, writeOutput } from "../files";
+import { terminalLines } from "../terminal";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
 import { planCells, planHeader } from "../plangrid";
@@ -169,7 +170,7 @@ export async function importCommand(env: CommandEnv, o: CliOptions): Promise<Com
     if (report.sheetFindings) lines.push(...findingLines(env, report.sheetFindings));
     lines.push(cliText(env.lang, "import.total", { rows: report.rows.length, findings: findings.length }));
     if (report.out) lines.push(cliText(env.lang, "report.written", { file: report.out }));
-    return lines.join("\n") + "\n";
+    return terminalLines(lines);
   });
   return { exitCode: hasErrors(findings) ? 1 : 0 };
 }
