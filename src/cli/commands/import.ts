@@ -140,7 +140,7 @@ export async function importCommand(env: CommandEnv, o: CliOptions): Promise<Com
     const result = await s.ops.structure({ sheet, lang, periodStart: period.start, onProgress: env.progress.step });
     report.stats = statsJson(s.host.stats, started);
     env.progress.say("write", { file: o.out });
-    writeOutput(o.out, await saveWorkbook(s), o.force);
+    await writeOutput(o.out, await saveWorkbook(s), o.force);
     Object.assign(report, {
       out: o.out,
       sheet: result.sheet,
