@@ -16,6 +16,8 @@ import { nodeZipCodec } from "./codec";
 
 /** Rows read from the top of each sheet to find its header; detectHeader scans the first 30. */
 const HEADER_SCAN_ROWS = 40;
+/** Columns A to XFC: one fewer than the sheet has (16,384, Excel specifications and limits). */
+const LAST_COLUMN = 16383;
 
 /** A workbook opened for the CLI: the offline host in "web" mode, so requests stay within Excel on the web's limits. */
 export type Session = { host: OfflineHost; ops: PlanOperations; model: WorkbookModel };
@@ -90,12 +92,13 @@ export async function chooseSheet(host: OfflineHost, requested: string | undefin
     const tops = used
       .filter(({ r }) => !r.isNullObject)
       .map(({ ws, r }) => {
-        // From A1, so grid coordinates are sheet coordinates as detectHeader and merges expect.
+        // From A1, so grid coordinates are sheet coordinates as detectHeader and merges expect. Never all 16,384
+        // columns: that range is whole rows (1:40), whose values Excel reads back as null; column XFD holds no header.
         const top = ws.getRangeByIndexes(
           0,
           0,
           Math.min(HEADER_SCAN_ROWS, r.rowIndex + r.rowCount),
-          r.columnIndex + r.columnCount,
+          Math.min(r.columnIndex + r.columnCount, LAST_COLUMN),
         );
         top.load("values");
         let merged: Excel.RangeAreas | undefined;
