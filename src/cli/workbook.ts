@@ -182,7 +182,8 @@ export async function writeSheet(
     const ws = context.workbook.worksheets.add(name);
     ws.activate();
     const budget = new SyncBudget(context);
-    const width = Math.max(1, ...grid.map((r) => r.length));
+    // A loop, not Math.max(...rows): spreading 150,000 rows as arguments overflows the stack.
+    const width = grid.reduce((w, r) => Math.max(w, r.length), 1);
     let block: OutCell[][] = [];
     let blockStart = 0;
     let bytes = 0;

@@ -137,7 +137,7 @@ export function textReport(env: CommandEnv, r: Report): string {
   lines.push(cliText(lang, "report.period", { start: r.period.start, end: r.period.end }));
   lines.push(cliText(lang, "report.rows", { rows: r.rows }));
   lines.push(cliText(lang, "report.findings", counts(r.findings)));
-  lines.push(...findingLines(env, r.findings).map((l) => `  ${l}`));
+  for (const l of findingLines(env, r.findings)) lines.push(`  ${l}`);
   if (r.summary) {
     const s = r.summary;
     lines.push(
@@ -155,7 +155,7 @@ export function textReport(env: CommandEnv, r: Report): string {
   const notCarried = [...(r.sources ?? []).flatMap((s) => s.notCarried.map((n) => `${s.file}: ${n}`)), ...r.notCarried];
   if (notCarried.length) {
     lines.push(cliText(lang, "report.notCarried"));
-    lines.push(...notCarried.map((n) => `  ${n}`));
+    for (const n of notCarried) lines.push(`  ${n}`);
   }
   if (r.out) lines.push(cliText(lang, "report.written", { file: r.out }));
   return terminalLines(lines);

@@ -159,15 +159,15 @@ export async function importCommand(env: CommandEnv, o: CliOptions): Promise<Com
         quantity: r.target === null ? "" : `${r.target}${r.unit}`,
       }),
     );
-    lines.push(
-      ...findings.map((f) =>
+    for (const f of findings) {
+      lines.push(
         cliText(env.lang, "report.finding", {
           severity: cliText(env.lang, `severity.${f.severity}`),
           message: f.message,
         }),
-      ),
-    );
-    if (report.sheetFindings) lines.push(...findingLines(env, report.sheetFindings));
+      );
+    }
+    for (const l of findingLines(env, report.sheetFindings ?? [])) lines.push(l);
     lines.push(cliText(env.lang, "import.total", { rows: report.rows.length, findings: findings.length }));
     if (report.out) lines.push(cliText(env.lang, "report.written", { file: report.out }));
     return terminalLines(lines);
