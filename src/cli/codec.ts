@@ -8,6 +8,8 @@ import { crc32, type ZipCodec } from "../offline/xlsx";
 export const nodeZipCodec: ZipCodec = {
   deflateRaw: (data) => zlib.deflateRawSync(data, { level: 6 }),
   crc32: "crc32" in zlib ? (data, previous) => zlib.crc32(data, previous) : crc32,
+  // maxOutputLength makes zlib stop (RangeError) as soon as a part would inflate past its declared size.
+  inflateRaw: (data, size) => zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, size) }),
   // zlib's asynchronous calls hand the work to the thread pool at once, so pieces compress while the sheet is written.
   deflateRawPiece: (data, last) =>
     new Promise((resolve, reject) => {

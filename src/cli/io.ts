@@ -2,6 +2,7 @@ import type { Lang } from "../core/types";
 import type { StepKey } from "../excel/operations";
 import type { ErrorContext } from "./errors";
 import { cliText, type Params } from "./messages";
+import { terminalSafe } from "./terminal";
 
 /** Where a command writes: stdout for the report (JSON alone with --json), stderr for progress and errors. */
 export type CliIO = {
@@ -40,7 +41,7 @@ export class Progress {
   /** Shows a cli catalog message (`progress.<key>`). */
   say(key: string, params: Params = {}): void {
     if (this.mode === "off") return;
-    const text = cliText(this.lang, `progress.${key}`, params);
+    const text = terminalSafe(cliText(this.lang, `progress.${key}`, params));
     if (this.mode === "tty") {
       this.io.stderr(`\r\x1b[K${text}`);
       this.shown = true;

@@ -10,8 +10,10 @@ import { consolidateCommand } from "./commands/consolidate";
 import { importCommand } from "./commands/import";
 import { summarizeCommand } from "./commands/summarize";
 import { describeCliError } from "./errors";
+import { removeTempsOnSignals } from "./files";
 import { Progress, type CliIO, type CommandEnv } from "./io";
 import { cliText, envLang } from "./messages";
+import { terminalSafe } from "./terminal";
 import type { Lang } from "../core/types";
 
 const COMMAND_RUNNERS: Record<Command, (env: CommandEnv, o: CliOptions) => Promise<CommandResult>> = {
@@ -43,7 +45,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return result.exitCode;
   } catch (e) {
     env.progress.end();
-    io.stderr(describeCliError(e, env.lang, env.where) + "\n");
+    io.stderr(terminalSafe(describeCliError(e, env.lang, env.where)) + "\n");
     if (io.env.PLAN_LEDGER_DEBUG && e instanceof Error && e.stack) io.stderr(e.stack + "\n");
     return 2;
   }
@@ -62,6 +64,12 @@ export function run(): void {
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
   };
+  // Ctrl-C or a kill while an output is being written must not leave its temporary file behind.
+  removeTempsOnSignals((file, why) =>
+    process.stderr.write(
+      terminalSafe(cliText(envLang(process.env), "error.out.tempLeft", { file, reason: why })) + "\n",
+    ),
+  );
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

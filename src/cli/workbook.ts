@@ -18,7 +18,7 @@ export type Session = { host: OfflineHost; ops: PlanOperations; model: WorkbookM
 
 /** Opens .xlsx bytes (XlsxError for a file that is not a workbook); `lang` is the language of `notCarried`. */
 export async function openWorkbook(bytes: Uint8Array, lang: Lang, now: () => Date): Promise<Session> {
-  const model = await importXlsx(bytes, { lang });
+  const model = await importXlsx(bytes, { lang, codec: nodeZipCodec });
   return session(model, now);
 }
 

@@ -494,7 +494,23 @@ function tidy(s: string): string {
 }
 
 function joinText(parts: readonly string[]): string {
-  return parts.reduce((acc, p) => (!acc ? p : acc + (CJK_END.test(acc) || CJK_START.test(p) ? "" : " ") + p), "");
+  // Only the last character so far decides the separator: testing CJK_END on the whole text joined so far made an
+  // item with 100,000 continuation lines quadratic (issue 15).
+  const out: string[] = [];
+  let last = "";
+  for (const p of parts) {
+    if (!out.length) {
+      if (p) {
+        out.push(p);
+        last = p.slice(-1);
+      }
+      continue;
+    }
+    const sep = CJK_END.test(last) || CJK_START.test(p) ? "" : " ";
+    out.push(sep, p);
+    if (sep + p) last = (sep + p).slice(-1);
+  }
+  return out.join("");
 }
 
 /** An item's own month written at its start (`9月：…`, `Sep: …`), cut from its text. */

@@ -13,6 +13,9 @@ import { isApiSupported } from "./requirements";
 
 /** Rows read from the top of each sheet to find its header; detectHeader scans the first 30. */
 const HEADER_SCAN_ROWS = 40;
+/** Columns A to XFC: one fewer than the sheet has (16,384, Excel specifications and limits). A range of all 16,384
+ * columns is whole rows (1:40), whose values Excel reads back as null; column XFD holds no header. */
+const LAST_COLUMN = 16383;
 
 export type SheetChoice = {
   sheet: string;
@@ -61,12 +64,12 @@ export async function chooseSheet(context: Excel.RequestContext, requested: stri
   const tops = used
     .filter(({ r }) => !r.isNullObject)
     .map(({ ws, r }) => {
-      // From A1, so grid coordinates are sheet coordinates as detectHeader and merges expect.
+      // From A1, so grid coordinates are sheet coordinates as detectHeader and merges expect; never column XFD.
       const top = ws.getRangeByIndexes(
         0,
         0,
         Math.min(HEADER_SCAN_ROWS, r.rowIndex + r.rowCount),
-        r.columnIndex + r.columnCount,
+        Math.min(r.columnIndex + r.columnCount, LAST_COLUMN),
       );
       top.load("values");
       const merged = isApiSupported("1.13") ? loadMergedAreas_1_13(top) : undefined;
@@ -135,7 +138,8 @@ export async function writeSheet(
   const ws = context.workbook.worksheets.add(name);
   ws.activate();
   const budget = new SyncBudget(context);
-  const width = Math.max(1, ...grid.map((r) => r.length));
+  // A loop, not Math.max(...rows): spreading 150,000 rows as arguments overflows the stack.
+  const width = grid.reduce((w, r) => Math.max(w, r.length), 1);
   let block: OutCell[][] = [];
   let blockStart = 0;
   let bytes = 0;

@@ -1,12 +1,14 @@
 import { cleanText } from "../../core/text";
 import type { Field, Lang } from "../../core/types";
 import type { PlanPreview } from "../../excel/operations";
+import { colToLetters, type SheetModel } from "../../offline";
 import { CliError } from "../errors";
 import type { PlanConfig } from "../../excel/config";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
 import type { FindingJson, Report } from "../report";
 import { readInput } from "../files";
+import { terminalLines } from "../terminal";
 import { chooseSheet, openWorkbook, type Session, type SheetChoice } from "../workbook";
 
 /** What a command returns to main: the exit code (0 ok, 1 check found errors). Failures throw instead (exit 2). */
@@ -29,7 +31,45 @@ export async function openPlanSheet(
   env.where.sheets = s.model.sheets.map((x) => x.name);
   const choice = await chooseSheet(s.host, sheet);
   env.where.sheet = choice.sheet;
+  const model = s.model.sheets.find((x) => x.name === choice.sheet);
+  if (model) checkReadable(input, model);
   return { s, choice };
+}
+
+/** Index of column XFD, the last of the 16,384 a sheet has (Excel specifications and limits). */
+const LAST_COLUMN = 16383;
+/** The most cells Excel on the web reads in one request (README, "Shapes and limits"); past it values read as null. */
+const MAX_READ_CELLS = 5_000_000;
+
+/**
+ * The operations read the plan sheet from A1 to the end of its used range. Two shapes cannot be read, and are refused
+ * naming the cell that makes them so: content in column XFD, where the used range spans whole rows and Excel reads
+ * the values of whole-row ranges as null (learn.microsoft.com, "Read or write to an unbounded range"); and a used
+ * range over {@link MAX_READ_CELLS} cells (a stray value in row 1,048,576), whose values read as null too. Both
+ * made src/excel/read.ts fail with "Cannot read properties of null".
+ */
+function checkReadable(file: string, sheet: SheetModel): void {
+  let lastRow = -1;
+  let lastCol = -1;
+  let far: { r: number; c: number } | undefined;
+  let inXfd: number | undefined;
+  for (const [r, row] of sheet.rows) {
+    for (const [c, cell] of row) {
+      if (cell.formula === undefined && (cell.value === undefined || cell.value === "")) continue;
+      if (c === LAST_COLUMN && (inXfd === undefined || r < inXfd)) inXfd = r;
+      if (r > lastRow || c > lastCol) far = { r, c };
+      lastRow = Math.max(lastRow, r);
+      lastCol = Math.max(lastCol, c);
+    }
+  }
+  if (inXfd !== undefined) {
+    throw new CliError("error.sheet.lastColumn", { file, sheet: sheet.name, cell: `XFD${inXfd + 1}` });
+  }
+  const cells = (lastRow + 1) * (lastCol + 1);
+  if (far && cells > MAX_READ_CELLS) {
+    const cell = colToLetters(far.c) + (far.r + 1);
+    throw new CliError("error.sheet.tooLarge", { file, sheet: sheet.name, cell, cells: cells.toLocaleString("en-US") });
+  }
 }
 
 /**
@@ -81,7 +121,10 @@ function counts(findings: readonly FindingJson[]): { errors: number; warnings: n
   };
 }
 
-/** The human-readable report (without --json): what was read, found and written, in the message language. */
+/**
+ * The human-readable report (without --json): what was read, found and written, in the message language. Control
+ * characters from the files are escaped (see terminal.ts).
+ */
 export function textReport(env: CommandEnv, r: Report): string {
   const { lang } = env;
   const lines: string[] = [];
@@ -95,7 +138,7 @@ export function textReport(env: CommandEnv, r: Report): string {
   lines.push(cliText(lang, "report.period", { start: r.period.start, end: r.period.end }));
   lines.push(cliText(lang, "report.rows", { rows: r.rows }));
   lines.push(cliText(lang, "report.findings", counts(r.findings)));
-  lines.push(...findingLines(env, r.findings).map((l) => `  ${l}`));
+  for (const l of findingLines(env, r.findings)) lines.push(`  ${l}`);
   if (r.summary) {
     const s = r.summary;
     lines.push(
@@ -113,10 +156,10 @@ export function textReport(env: CommandEnv, r: Report): string {
   const notCarried = [...(r.sources ?? []).flatMap((s) => s.notCarried.map((n) => `${s.file}: ${n}`)), ...r.notCarried];
   if (notCarried.length) {
     lines.push(cliText(lang, "report.notCarried"));
-    lines.push(...notCarried.map((n) => `  ${n}`));
+    for (const n of notCarried) lines.push(`  ${n}`);
   }
   if (r.out) lines.push(cliText(lang, "report.written", { file: r.out }));
-  return lines.join("\n") + "\n";
+  return terminalLines(lines);
 }
 
 /** Prints the report: JSON alone on stdout with --json, else the text report. */

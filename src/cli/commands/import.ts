@@ -1,21 +1,24 @@
-import { inferPeriod, periodFromStart } from "../../core/period";
-import { isMonthKey } from "../../core/summary";
-import { parseTextPlan, type TextPlanFinding, type TextPlanRow } from "../../core/textplan";
+import type { TextPlanFinding, TextPlanRow } from "../../core/textplan";
 import type { Bucket, Lang, Period } from "../../core/types";
 import type { CliOptions } from "../args";
 import { CliError } from "../errors";
 import { checkOutput, readInput, writeOutput } from "../files";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
+import { terminalLines } from "../terminal";
 import { planCells, planHeader } from "../plangrid";
 import { findingsJson, statsJson, type FindingJson } from "../report";
-import { newWorkbook, saveWorkbook, writeSheet } from "../workbook";
+import { newWorkbook, saveWorkbook, writeSheet, type OutCell } from "../workbook";
+import { MAX_TEXT_BYTES, readWrittenPlanBounded } from "../written-plan";
 import { clockFor, findingLines, hasErrors, printReport, type CommandResult } from "./common";
 
 /** The columns of the plan sheet `import --out` writes; status is left to the structure step's computed column. */
 const IMPORT_FIELDS = ["month", "activity", "owner", "category", "unit", "target", "actual", "notes"] as const;
 
 const HAN = /\p{Script=Han}/u;
+
+/** Characters an Excel cell holds (Excel specifications and limits). */
+const MAX_CELL_TEXT = 32767;
 
 export type ImportRowJson = {
   month: Bucket | null;
@@ -56,27 +59,6 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/**
- * The plan period for a pasted text: --period-start; else a year in the title lines; else the order of its month
- * headings (a plan whose months run 9, 11, 12, 3 … is a school year starting in September), found by a first parse.
- */
-function periodOf(text: string, periodStart: string | undefined, now: Date): Period {
-  if (periodStart) return periodFromStart(periodStart);
-  const titleTexts = text
-    .split(/\r\n|\r|\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== "")
-    .slice(0, 3);
-  const first = parseTextPlan(text, { period: inferPeriod({ titleTexts, today: now }).period });
-  // Month numbers only, in text order: the first parse's years are guesses from the default period, so only the
-  // order (9, 11, 12, 3 …: a school year) is evidence.
-  const monthCells = first.rows
-    .map((r) => r.bucket)
-    .filter((b) => isMonthKey(b))
-    .map((b) => `${Number(b.slice(5))}月`);
-  return inferPeriod({ titleTexts, monthCells, chronological: true, today: now }).period;
-}
-
 function rowJson(r: TextPlanRow): ImportRowJson {
   return {
     month: r.bucket,
@@ -108,9 +90,8 @@ export async function importCommand(env: CommandEnv, o: CliOptions): Promise<Com
   const { now, clock } = clockFor(o.asOf);
 
   env.progress.say("parse", { file: input });
-  const text = decodeText(readInput(input));
-  const period = periodOf(text, o.periodStart, now);
-  const parsed = parseTextPlan(text, { period });
+  const text = decodeText(readInput(input, MAX_TEXT_BYTES));
+  const { period, parsed } = await readWrittenPlanBounded(input, text, o.periodStart, now);
   const findings = parsed.findings.map((f) => findingJson(f, env.lang));
   const report: {
     file: string;
@@ -130,16 +111,21 @@ export async function importCommand(env: CommandEnv, o: CliOptions): Promise<Com
     const s = newWorkbook(clock);
     const sheet = cliText(lang, "workbook.importSheet");
     env.where = { file: o.out, sheet };
-    const grid = [
-      planHeader(lang, IMPORT_FIELDS),
-      ...parsed.rows.map((row) => planCells({ row, samePeriod: true }, lang, IMPORT_FIELDS)),
-    ];
+    const grid: OutCell[][] = [planHeader(lang, IMPORT_FIELDS)];
+    for (const row of parsed.rows) {
+      const cells = planCells({ row, samePeriod: true }, lang, IMPORT_FIELDS);
+      const long = cells.find((c) => typeof c === "string" && c.length > MAX_CELL_TEXT);
+      if (typeof long === "string") {
+        throw new CliError("error.import.cellTooLong", { file: input, line: row.line, length: long.length });
+      }
+      grid.push(cells);
+    }
     await writeSheet(s.host, sheet, grid);
     s.host.resetStats();
     const result = await s.ops.structure({ sheet, lang, periodStart: period.start, onProgress: env.progress.step });
     report.stats = statsJson(s.host.stats, started);
     env.progress.say("write", { file: o.out });
-    writeOutput(o.out, await saveWorkbook(s), o.force);
+    await writeOutput(o.out, await saveWorkbook(s), o.force);
     Object.assign(report, {
       out: o.out,
       sheet: result.sheet,
@@ -158,18 +144,18 @@ export async function importCommand(env: CommandEnv, o: CliOptions): Promise<Com
         quantity: r.target === null ? "" : `${r.target}${r.unit}`,
       }),
     );
-    lines.push(
-      ...findings.map((f) =>
+    for (const f of findings) {
+      lines.push(
         cliText(env.lang, "report.finding", {
           severity: cliText(env.lang, `severity.${f.severity}`),
           message: f.message,
         }),
-      ),
-    );
-    if (report.sheetFindings) lines.push(...findingLines(env, report.sheetFindings));
+      );
+    }
+    for (const l of findingLines(env, report.sheetFindings ?? [])) lines.push(l);
     lines.push(cliText(env.lang, "import.total", { rows: report.rows.length, findings: findings.length }));
     if (report.out) lines.push(cliText(env.lang, "report.written", { file: report.out }));
-    return lines.join("\n") + "\n";
+    return terminalLines(lines);
   });
   return { exitCode: hasErrors(findings) ? 1 : 0 };
 }

@@ -130,7 +130,7 @@ export async function saveAndReport(
   started: number,
 ): Promise<CommandResult> {
   env.progress.say("write", { file: out });
-  writeOutput(out, await saveWorkbook(s), o.force);
+  await writeOutput(out, await saveWorkbook(s), o.force);
   const report: Report = {
     ...head,
     out,

@@ -1,9 +1,17 @@
 import { MAX_COLS, MAX_ROWS } from "../grid";
 import type { Cell, DefinedNameModel, ErrorValue, Rect, Scalar, TableModel, WorkbookModel } from "../model";
 import { compareOp, indexKeys, parseCriterion, type Op } from "./criteria";
-import { compareScalars, lookupFunction, type Ctx, type Env, type Fn } from "./functions";
+import {
+  compareScalars,
+  lookupFunction,
+  type Ctx,
+  type Env,
+  type Fn,
+  type MatchSet,
+  type UsedCells,
+} from "./functions";
 import { FormulaSyntaxError, tokenize, type RefEnd, type Token } from "./lexer";
-import { parse, type Node } from "./parser";
+import { MAX_NESTING, parse, type Node } from "./parser";
 import { ERR, isErr, jsDateToSerial, RangeVal, toNumber, toText, type Val } from "./values";
 
 /**
@@ -11,7 +19,10 @@ import { ERR, isErr, jsDateToSerial, RangeVal, toNumber, toText, type Val } from
  * value is the same in whichever cell it is evaluated, within one recalculation (no relative or this-row references,
  * no names, no ROW()/COLUMN()/INDIRECT/OFFSET/CELL).
  */
-type Entry = { tokens: Token[]; relative: boolean; fixed: boolean; ast: Node | null; error?: string };
+type Entry = { tokens: Token[]; relative: boolean; fixed: boolean; ast: Node | null; depth: number; error?: string };
+
+/** Excel's longest formula (Excel specifications and limits: 8,192 characters); longer ones are not formulas. */
+const MAX_FORMULA = 8192;
 
 const POSITIONAL_FUNCTIONS = new Set(["ROW", "COLUMN", "INDIRECT", "OFFSET", "CELL"]);
 
@@ -24,12 +35,37 @@ function isFixed(tokens: readonly Token[], relative: boolean): boolean {
     return true;
   });
 }
-type Compiled = { fn: Fn; unknown: string[] };
+/** A compiled shape; `cost` estimates the stack frames one evaluation of it takes, for the chain budget. */
+type Compiled = { fn: Fn; unknown: string[]; cost: number };
 type TableInfo = { sheetIndex: number; table: TableModel; cols: Map<string, number> };
 
 const BUSY = 1;
 const SMALL_RANGE = 64;
 const DONE = 2;
+/** Waiting for a cell deeper in its chain (see {@link Deeper}): reaching it again is a circular reference. */
+const PENDING = 3;
+
+/**
+ * Stack frames that cells evaluated inside one another may use before the chain is cut and resumed from its far end
+ * (see {@link Deeper}). Measured under Jest, a formula nested about 4,000 levels overflowed the default stack (about
+ * 10,000 frames): half that is kept free. A cell costs about {@link FRAMES_PER_CELL} frames plus
+ * {@link FRAMES_PER_LEVEL} per level of its formula's nesting, so a chain of 100,000 formulas (A1 = A2 + 1, A2 = A3
+ * + 1, …) is evaluated as a few hundred chains of about 500.
+ */
+const MAX_FRAMES = 4000;
+const FRAMES_PER_CELL = 8;
+const FRAMES_PER_LEVEL = 3;
+
+/**
+ * Thrown (not an Error, so no function's error handling takes it) when evaluation reaches {@link MAX_FRAMES}: the
+ * recalculation evaluates `cell` first and then resumes the cells that were waiting on it.
+ */
+class Deeper {
+  constructor(readonly cell: { si: number; row: number; col: number; cell: Cell }) {}
+}
+
+/** Values of used-range reads kept per recalculation, in cells (about 16 bytes each): beyond it the cache starts over. */
+const CACHE_CELLS = 4_000_000;
 
 /** Counters from the last recalculation, for benchmarks and the README. */
 export type EngineStats = { formulas: number; shapes: number; ms: number };
@@ -46,10 +82,15 @@ export class FormulaEngine implements Env {
   private sheetByName = new Map<string, number>();
   private tables = new Map<string, TableInfo>();
   private names = new Map<string, DefinedNameModel[]>();
-  private cellsCache = new Map<string, (Scalar | null)[]>();
-  private matchCache = new Map<string, Int32Array>();
+  private usedCache = new Map<string, UsedCells>();
+  private usedCached = 0;
+  private matchCache = new Map<string, MatchSet>();
   private eqIndex = new Map<string, Map<string, number[]>>();
-  private extents = new Map<number, { rows: number; cols: number }>();
+  private sortedRows = new Map<number, number[]>();
+  private sortedCols = new WeakMap<Map<number, Cell>, number[]>();
+  /** Cells being evaluated, outermost first, and the stack frames they are estimated to use. */
+  private busy: Cell[] = [];
+  private frames = 0;
   private nameStack = new Set<string>();
   /** Values of fixed defined names (see Entry), per recalculation: they are the same in every cell. */
   private nameValues = new Map<DefinedNameModel, Val>();
@@ -83,7 +124,7 @@ export class FormulaEngine implements Env {
         for (const [c, cell] of row) {
           if (cell.formula === undefined) continue;
           formulas++;
-          this.evalCell(si, r, c, cell);
+          this.evalRoot({ si, row: r, col: c, cell });
         }
       }
     });
@@ -109,10 +150,14 @@ export class FormulaEngine implements Env {
 
   private begin(): void {
     this.state = new Map();
-    this.cellsCache = new Map();
+    this.usedCache = new Map();
+    this.usedCached = 0;
     this.matchCache = new Map();
     this.eqIndex = new Map();
-    this.extents = new Map();
+    this.sortedRows = new Map();
+    this.sortedCols = new WeakMap();
+    this.busy = [];
+    this.frames = 0;
     this.sheetByName = new Map(this.model.sheets.map((s, i) => [s.name.toLowerCase(), i]));
     this.tables = new Map();
     this.lastTable = undefined;
@@ -156,50 +201,59 @@ export class FormulaEngine implements Env {
     return ERR.value;
   }
 
-  cells(r: RangeVal): (Scalar | null)[] {
-    const si = r.si;
+  used(r: RangeVal): UsedCells {
+    const { rect, si } = r;
+    const width = rect.c1 - rect.c0 + 1;
+    const height = rect.r1 - rect.r0 + 1;
+    const area = width * height;
     // Small ranges (a row's cells, as in COUNTA([@[A]:[F]])) differ from cell to cell: caching them only fills memory.
-    const small = (r.rect.r1 - r.rect.r0 + 1) * (r.rect.c1 - r.rect.c0 + 1) <= SMALL_RANGE;
-    const key = small ? "" : `${si}:${r.rect.r0}:${r.rect.c0}:${r.rect.r1}:${r.rect.c1}`;
-    const hit = small ? undefined : this.cellsCache.get(key);
+    const small = area <= SMALL_RANGE;
+    const key = small ? "" : `${si}:${rect.r0}:${rect.c0}:${rect.r1}:${rect.c1}`;
+    const hit = small ? undefined : this.usedCache.get(key);
     if (hit) return hit;
-    const wholeRows = r.rect.c1 === MAX_COLS - 1;
-    const ext = this.extent(si, wholeRows);
-    const r1 = Math.min(r.rect.r1, ext.rows - 1);
-    const c1 = wholeRows ? Math.min(r.rect.c1, ext.cols - 1) : r.rect.c1;
-    const out: (Scalar | null)[] = [];
-    for (let row = r.rect.r0; row <= r1; row++) {
-      const cells = r.sheet.rows.get(row);
-      for (let col = r.rect.c0; col <= c1; col++) {
-        const cell = cells?.get(col);
-        out.push(
-          cell === undefined
-            ? null
-            : cell.formula === undefined
-              ? (cell.value ?? null)
-              : this.evalCell(si, row, col, cell),
-        );
+    const offsets: number[] = [];
+    const values: (Scalar | null)[] = [];
+    const rows = r.sheet.rows;
+    if (height <= rows.size) {
+      for (let row = rect.r0; row <= rect.r1; row++) {
+        const cells = rows.get(row);
+        if (cells !== undefined && cells.size > 0) this.usedInRow(si, row, cells, rect, offsets, values);
+      }
+    } else {
+      const keys = this.rowsOf(si);
+      for (let i = lowerBound(keys, rect.r0); i < keys.length && keys[i] <= rect.r1; i++) {
+        this.usedInRow(si, keys[i], rows.get(keys[i])!, rect, offsets, values);
       }
     }
-    if (!small) this.cellsCache.set(key, out);
+    const out: UsedCells = { offsets: Float64Array.from(offsets), values, width, area };
+    if (!small) {
+      this.usedCached += values.length;
+      if (this.usedCached > CACHE_CELLS) {
+        this.usedCache.clear();
+        this.matchCache.clear();
+        this.eqIndex.clear();
+        this.usedCached = values.length;
+      }
+      this.usedCache.set(key, out);
+    }
     return out;
   }
 
-  matches(r: RangeVal, raw: Scalar | null): Int32Array {
+  matches(r: RangeVal, raw: Scalar | null): MatchSet {
     const crit = parseCriterion(raw, this.year);
     const si = r.si;
     const rkey = `${si}:${r.rect.r0}:${r.rect.c0}:${r.rect.r1}:${r.rect.c1}`;
     const key = `${rkey}|${crit.key}`;
     const hit = this.matchCache.get(key);
     if (hit) return hit;
-    const cells = this.cells(r);
-    let result: Int32Array;
+    const { offsets, values, area } = this.used(r);
+    let hits: Float64Array;
     if (crit.eqKey !== undefined) {
       let index = this.eqIndex.get(rkey);
       if (!index) {
         index = new Map();
-        for (let i = 0; i < cells.length; i++) {
-          for (const k of indexKeys(cells[i])) {
+        for (let i = 0; i < values.length; i++) {
+          for (const k of indexKeys(values[i])) {
             const list = index.get(k);
             if (list) {
               if (list[list.length - 1] !== i) list.push(i);
@@ -208,31 +262,63 @@ export class FormulaEngine implements Env {
         }
         this.eqIndex.set(rkey, index);
       }
-      result = Int32Array.from(index.get(crit.eqKey) ?? []);
+      hits = Float64Array.from(index.get(crit.eqKey) ?? [], (i) => offsets[i]);
     } else {
       const out: number[] = [];
-      for (let i = 0; i < cells.length; i++) if (crit.test(cells[i])) out.push(i);
-      result = Int32Array.from(out);
+      for (let i = 0; i < values.length; i++) if (crit.test(values[i])) out.push(offsets[i]);
+      hits = Float64Array.from(out);
     }
+    const result: MatchSet = { hits, blank: crit.test(null), used: offsets, area };
     this.matchCache.set(key, result);
     return result;
   }
 
-  /** Used extent of a sheet, for clamping whole-column and whole-row references; columns only when asked. */
-  private extent(si: number, needCols: boolean): { rows: number; cols: number } {
-    let e = this.extents.get(si);
-    if (!e) {
-      let rows = 0;
-      for (const [r, row] of this.model.sheets[si].rows) if (row.size > 0 && r + 1 > rows) rows = r + 1;
-      e = { rows, cols: -1 };
-      this.extents.set(si, e);
+  /** Adds the cells of one row inside `rect` to a used-range read, visiting whichever is fewer: columns or cells. */
+  private usedInRow(
+    si: number,
+    row: number,
+    cells: Map<number, Cell>,
+    rect: Rect,
+    offsets: number[],
+    values: (Scalar | null)[],
+  ): void {
+    const base = (row - rect.r0) * (rect.c1 - rect.c0 + 1) - rect.c0;
+    if (rect.c1 - rect.c0 + 1 <= cells.size) {
+      for (let col = rect.c0; col <= rect.c1; col++) {
+        const cell = cells.get(col);
+        if (cell === undefined) continue;
+        offsets.push(base + col);
+        values.push(cell.formula === undefined ? (cell.value ?? null) : this.evalCell(si, row, col, cell));
+      }
+      return;
     }
-    if (needCols && e.cols < 0) {
-      let cols = 0;
-      for (const row of this.model.sheets[si].rows.values()) for (const c of row.keys()) if (c + 1 > cols) cols = c + 1;
-      e.cols = cols;
+    const cols = this.colsOf(cells);
+    for (let i = lowerBound(cols, rect.c0); i < cols.length && cols[i] <= rect.c1; i++) {
+      const col = cols[i];
+      const cell = cells.get(col)!;
+      offsets.push(base + col);
+      values.push(cell.formula === undefined ? (cell.value ?? null) : this.evalCell(si, row, col, cell));
     }
-    return e;
+  }
+
+  /** The sheet's row numbers in order, per recalculation. */
+  private rowsOf(si: number): number[] {
+    let keys = this.sortedRows.get(si);
+    if (!keys) {
+      keys = Array.from(this.model.sheets[si].rows.keys()).sort((a, b) => a - b);
+      this.sortedRows.set(si, keys);
+    }
+    return keys;
+  }
+
+  /** A row's column numbers in order, per recalculation. */
+  private colsOf(cells: Map<number, Cell>): number[] {
+    let keys = this.sortedCols.get(cells);
+    if (!keys) {
+      keys = Array.from(cells.keys()).sort((a, b) => a - b);
+      this.sortedCols.set(cells, keys);
+    }
+    return keys;
   }
 
   // --- cells ---
@@ -245,9 +331,12 @@ export class FormulaEngine implements Env {
   private evalCell(si: number, row: number, col: number, cell: Cell): Scalar {
     const st = this.state.get(cell);
     if (st === DONE) return cell.value ?? 0;
-    if (st === BUSY) return ERR.ref; // circular reference
-    this.state.set(cell, BUSY);
+    if (st === BUSY || st === PENDING) return ERR.ref; // circular reference
     const compiled = this.compile(cell.formula!.slice(1), row, col);
+    if (this.busy.length > 0 && this.frames + compiled.cost > MAX_FRAMES) throw new Deeper({ si, row, col, cell });
+    this.state.set(cell, BUSY);
+    this.busy.push(cell);
+    this.frames += compiled.cost;
     let v: Scalar;
     if (compiled.unknown.length > 0) {
       for (const u of compiled.unknown) this.unsupported.add(u);
@@ -258,7 +347,37 @@ export class FormulaEngine implements Env {
     }
     cell.value = v;
     this.state.set(cell, DONE);
+    this.busy.pop();
+    this.frames -= compiled.cost;
     return v;
+  }
+
+  /**
+   * Evaluates a formula cell from the top of the stack. A chain deeper than {@link MAX_FRAMES} allow is cut: the cells in
+   * progress are unwound (nothing of theirs was stored), the deepest one is evaluated first, then the ones waiting
+   * on it again, so no chain length overflows the stack. Each cell waiting is PENDING: reaching it is a cycle.
+   */
+  private evalRoot(first: { si: number; row: number; col: number; cell: Cell }): void {
+    const work = [first];
+    while (work.length) {
+      const w = work[work.length - 1];
+      if (this.state.get(w.cell) === DONE) {
+        work.pop();
+        continue;
+      }
+      this.state.delete(w.cell);
+      try {
+        this.evalCell(w.si, w.row, w.col, w.cell);
+        work.pop();
+      } catch (e) {
+        if (!(e instanceof Deeper)) throw e;
+        for (const c of this.busy) this.state.delete(c);
+        this.busy = [];
+        this.frames = 0;
+        for (const x of work) this.state.set(x.cell, PENDING);
+        work.push(e.cell);
+      }
+    }
   }
 
   // --- compilation ---
@@ -266,12 +385,15 @@ export class FormulaEngine implements Env {
     let e = this.entries.get(text);
     if (!e) {
       try {
+        if (text.length > MAX_FORMULA) throw new FormulaSyntaxError(`Longer than ${MAX_FORMULA} characters`);
         const tokens = tokenize(text);
         const relative = tokens.some((t) => t.t === "ref" && (isRel(t.a) || (t.b !== undefined && isRel(t.b))));
-        e = { tokens, relative, fixed: isFixed(tokens, relative), ast: parse(tokens) };
+        const depth = { max: 0 };
+        const ast = parse(tokens, depth);
+        e = { tokens, relative, fixed: isFixed(tokens, relative), ast, depth: depth.max };
       } catch (err) {
         if (!(err instanceof FormulaSyntaxError)) throw err;
-        e = { tokens: [], relative: false, fixed: false, ast: null, error: err.message };
+        e = { tokens: [], relative: false, fixed: false, ast: null, depth: 0, error: err.message };
       }
       this.entries.set(text, e);
     }
@@ -280,12 +402,12 @@ export class FormulaEngine implements Env {
 
   private compile(text: string, row: number, col: number): Compiled {
     const e = this.entry(text);
-    if (e.ast === null) return { fn: () => ERR.name, unknown: ["(syntax)"] };
+    if (e.ast === null) return { fn: () => ERR.name, unknown: ["(syntax)"], cost: 1 };
     const key = e.relative ? shapeKey(e.tokens, row, col) : text;
     let c = this.shapes.get(key);
     if (!c) {
       const unknown: string[] = [];
-      c = { fn: this.node(e.ast, row, col, unknown), unknown };
+      c = { fn: this.node(e.ast, row, col, unknown), unknown, cost: FRAMES_PER_CELL + FRAMES_PER_LEVEL * e.depth };
       this.shapes.set(key, c);
     }
     return c;
@@ -345,9 +467,32 @@ export class FormulaEngine implements Env {
         };
       }
       case "bin": {
-        const a = this.node(n.a, ar, ac, unknown, true);
-        const b = this.node(n.b, ar, ac, unknown, true);
-        return binary(n.op, a, b, this);
+        // A run of operators of one precedence (A1+A2+…+A1000, left-nested by the parser) compiles to one loop
+        // instead of a closure per operator nested a thousand deep, which would overflow the stack.
+        const ops: string[] = [];
+        const operands: Node[] = [];
+        let cur: Node = n;
+        while (cur.k === "bin" && PRECEDENCE[cur.op] === PRECEDENCE[n.op]) {
+          ops.push(cur.op);
+          operands.push(cur.b);
+          cur = cur.a;
+        }
+        if (ops.length === 1) {
+          const a = this.node(n.a, ar, ac, unknown, true);
+          const b = this.node(n.b, ar, ac, unknown, true);
+          return binary(n.op, a, b, this);
+        }
+        operands.push(cur);
+        ops.reverse();
+        const fns = operands.reverse().map((o) => this.node(o, ar, ac, unknown, true));
+        return (ctx) => {
+          let acc = this.scalar(fns[0](ctx), ctx);
+          for (let i = 0; i < ops.length; i++) {
+            if (isErr(acc)) return acc;
+            acc = pairValue(ops[i], acc, this.scalar(fns[i + 1](ctx), ctx));
+          }
+          return acc;
+        };
       }
     }
   }
@@ -418,7 +563,8 @@ export class FormulaEngine implements Env {
       if (def) {
         const known = this.nameValues.get(def);
         if (known !== undefined) return known;
-        if (this.nameStack.has(key)) return ERR.ref;
+        // A name inside itself is circular; names nested past a formula's own nesting limit are treated alike.
+        if (this.nameStack.has(key) || this.nameStack.size >= MAX_NESTING) return ERR.ref;
         this.nameStack.add(key);
         try {
           const text = def.formula.replace(/^=/, "");
@@ -481,6 +627,18 @@ export class FormulaEngine implements Env {
   }
 }
 
+/** The first index of the sorted `keys` not below `v`. */
+function lowerBound(keys: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function inRect(r: Rect, row: number, col: number): boolean {
   return row >= r.r0 && row <= r.r1 && col >= r.c0 && col <= r.c1;
 }
@@ -528,6 +686,40 @@ function binary(op: string, a: Fn, b: Fn, env: FormulaEngine): Fn {
     if (isErr(q)) return q;
     return arithmetic(op, p, q);
   };
+}
+
+/** Operator precedence levels (comparison lowest, ^ highest), for flattening runs of one level. */
+const PRECEDENCE: Record<string, number> = {
+  "=": 0,
+  "<>": 0,
+  "<": 0,
+  ">": 0,
+  "<=": 0,
+  ">=": 0,
+  "&": 1,
+  "+": 2,
+  "-": 2,
+  "*": 3,
+  "/": 3,
+  "^": 4,
+};
+
+/** One binary operation on values already read, as {@link binary} computes it. */
+function pairValue(op: string, x: Scalar | null, y: Scalar | null): Scalar {
+  if (op === "&") {
+    const a = toText(x);
+    if (isErr(a)) return a;
+    const b = toText(y);
+    return isErr(b) ? b : a + b;
+  }
+  if (isErr(x)) return x;
+  if (isErr(y)) return y;
+  if (PRECEDENCE[op] === 0) return compareOp(op as Op, compareScalars(x, y));
+  const p = toNumber(x);
+  if (isErr(p)) return p;
+  const q = toNumber(y);
+  if (isErr(q)) return q;
+  return arithmetic(op, p, q);
 }
 
 function arithmetic(op: string, p: number, q: number): number | ErrorValue {

@@ -1,6 +1,20 @@
+import { MAX_COLS, MAX_ROWS } from "../host/address";
 import type { ErrorValue, Scalar } from "../model";
 import { formatValue } from "./textFormat";
 import { dateToSerial, ERR, isErr, RangeVal, serialToDate, toBool, toNumber, toText, type Val } from "./values";
+
+/**
+ * The cells of a range that exist, in row-major order: each one's position in the range (row offset × width +
+ * column offset) and value. Everything else in the range is blank: functions work over these, never over the
+ * range's nominal size (B1:XFC30000 is 491 million positions).
+ */
+export type UsedCells = { offsets: Float64Array; values: (Scalar | null)[]; width: number; area: number };
+
+/**
+ * Where a criterion holds in a range: `hits`, the sorted positions of existing cells that meet it, and `blank`,
+ * whether it holds for a blank cell (and so at every position without a cell, `used` listing the positions with one).
+ */
+export type MatchSet = { hits: Float64Array; blank: boolean; used: Float64Array; area: number };
 
 /** Evaluation position: the formula cell. */
 export type Ctx = { sheetIndex: number; row: number; col: number };
@@ -12,10 +26,10 @@ export type Fn = (ctx: Ctx) => Val;
 export interface Env {
   /** Scalar value of an expression result (implicit intersection for ranges). */
   scalar(v: Val, ctx: Ctx): Scalar | null;
-  /** Values of a range, row-major, blanks as null. */
-  cells(r: RangeVal): (Scalar | null)[];
-  /** Positions (row-major offsets) in `r` whose value meets `criterion`, cached per recalculation. */
-  matches(r: RangeVal, criterion: Scalar | null): Int32Array;
+  /** The cells of a range that exist (see {@link UsedCells}). */
+  used(r: RangeVal): UsedCells;
+  /** Where `criterion` holds in `r` (see {@link MatchSet}), cached per recalculation. */
+  matches(r: RangeVal, criterion: Scalar | null): MatchSet;
   today(): number;
   currentYear(): number;
 }
@@ -44,7 +58,7 @@ function numbers(args: (Fn | null)[], ctx: Ctx, env: Env, each: (n: number) => v
     if (!f) continue;
     const v = f(ctx);
     if (v instanceof RangeVal) {
-      for (const c of env.cells(v)) {
+      for (const c of env.used(v).values) {
         if (typeof c === "number") each(c);
         else if (isErr(c)) return c;
       }
@@ -70,12 +84,12 @@ function sameShape(a: RangeVal, b: RangeVal): boolean {
 }
 
 /** Intersects sorted position lists, smallest first. */
-function intersect(lists: Int32Array[]): Int32Array {
+function intersect(lists: Float64Array[]): Float64Array {
   lists.sort((a, b) => a.length - b.length);
   let acc = lists[0];
   for (let k = 1; k < lists.length && acc.length > 0; k++) {
     const other = lists[k];
-    const out = new Int32Array(acc.length);
+    const out = new Float64Array(acc.length);
     let n = 0;
     let j = 0;
     for (let i = 0; i < acc.length; i++) {
@@ -88,35 +102,98 @@ function intersect(lists: Int32Array[]): Int32Array {
   return acc;
 }
 
-/** Criteria pairs (range, criterion) from args[start…] → matching positions, or an error. */
+/** The sorted union of sorted position lists, without repeats. */
+function union(lists: readonly Float64Array[]): Float64Array {
+  const all = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const l of lists) {
+    all.set(l, at);
+    at += l.length;
+  }
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
+  return all.subarray(0, n);
+}
+
+/**
+ * Positions where every criterion holds. Without a criterion that holds for blanks, the hits intersected. Otherwise
+ * each position some range (or `also`, a sum range) has a cell at is checked, and `rest` counts the positions
+ * without any cell, which meet every criterion exactly when each holds for blanks.
+ */
+function combine(sets: readonly MatchSet[], also?: Float64Array): { positions: Float64Array; rest: number } {
+  if (sets.every((s) => !s.blank)) return { positions: intersect(sets.map((s) => s.hits)), rest: 0 };
+  const anyCell = union([...sets.map((s) => s.used), ...(also ? [also] : [])]);
+  const hit = sets.map(() => 0);
+  const has = sets.map(() => 0);
+  const out = new Float64Array(anyCell.length);
+  let n = 0;
+  for (let i = 0; i < anyCell.length; i++) {
+    const p = anyCell[i];
+    let all = true;
+    for (let k = 0; k < sets.length && all; k++) {
+      const s = sets[k];
+      while (hit[k] < s.hits.length && s.hits[hit[k]] < p) hit[k]++;
+      while (has[k] < s.used.length && s.used[has[k]] < p) has[k]++;
+      const isHit = hit[k] < s.hits.length && s.hits[hit[k]] === p;
+      const hasCell = has[k] < s.used.length && s.used[has[k]] === p;
+      all = isHit || (s.blank && !hasCell);
+    }
+    if (all) out[n++] = p;
+  }
+  const rest = sets.every((s) => s.blank) ? sets[0].area - anyCell.length : 0;
+  return { positions: out.subarray(0, n), rest };
+}
+
+/**
+ * The criteria functions do not take text criteria longer than 255 characters: Microsoft's list of worksheet
+ * functions that support longer strings (learn.microsoft.com, "List of worksheet functions that support long
+ * strings") does not name them. _Assumption_: Excel answers #VALUE! for such a criterion. It also bounds the work of
+ * matching a wildcard pattern.
+ */
+const MAX_CRITERION = 255;
+
+/** Criteria pairs (range, criterion) from args[start…] → the positions meeting all of them, or an error. */
 function criteriaMatches(
   args: (Fn | null)[],
   start: number,
   ctx: Ctx,
   env: Env,
   shape?: RangeVal,
-): Int32Array | ErrorValue {
+): { positions: Float64Array; rest: number } | ErrorValue {
   if ((args.length - start) % 2 !== 0 || args.length - start < 2) return ERR.value;
-  const lists: Int32Array[] = [];
+  const sets: MatchSet[] = [];
+  const sum = shape;
   for (let i = start; i < args.length; i += 2) {
     const r = rangeArg(args, i, ctx);
     if (isErr(r)) return r;
     if (shape && !sameShape(shape, r)) return ERR.value;
     shape = shape ?? r;
-    lists.push(env.matches(r, arg(args, i + 1, ctx, env)));
+    const criterion = arg(args, i + 1, ctx, env);
+    if (typeof criterion === "string" && criterion.length > MAX_CRITERION) return ERR.value;
+    sets.push(env.matches(r, criterion));
   }
-  return intersect(lists);
+  return combine(sets, sum ? env.used(sum).offsets : undefined);
 }
 
-function sumAt(env: Env, r: RangeVal, positions: Int32Array): number | ErrorValue {
-  const cells = env.cells(r);
-  let s = 0;
+/** The sum (and count of numbers) of the range's values at the given sorted positions; an error value wins. */
+function sumAt(env: Env, r: RangeVal, positions: Float64Array): { sum: number; count: number } | ErrorValue {
+  const { offsets, values } = env.used(r);
+  let sum = 0;
+  let count = 0;
+  let j = 0;
   for (let i = 0; i < positions.length; i++) {
-    const v = cells[positions[i]];
-    if (typeof v === "number") s += v;
-    else if (isErr(v)) return v;
+    const p = positions[i];
+    while (j < offsets.length && offsets[j] < p) j++;
+    if (j >= offsets.length) break;
+    if (offsets[j] !== p) continue;
+    const v = values[j];
+    if (typeof v === "number") {
+      sum += v;
+      count++;
+    } else if (isErr(v)) return v;
   }
-  return s;
+  return { sum, count };
 }
 
 function text1(fn: (s: string, args: (Fn | null)[], ctx: Ctx, env: Env) => Val): Impl {
@@ -131,20 +208,41 @@ function lookupEq(a: Scalar | null, b: Scalar | null): boolean {
   return a === b;
 }
 
-function match(v: Scalar | null, cells: (Scalar | null)[], type: number): number {
+/** The first blank position of the range: one without a cell, or whose cell has no value; -1 when there is none. */
+function firstBlank(u: UsedCells): number {
+  let expected = 0;
+  for (let i = 0; i < u.offsets.length; i++) {
+    if (u.offsets[i] !== expected) return expected;
+    if (u.values[i] === null) return expected;
+    expected++;
+  }
+  return expected < u.area ? expected : -1;
+}
+
+/** MATCH over the range's cells: the position (row-major) of `v`, or -1. */
+function match(v: Scalar | null, u: UsedCells, type: number): number {
+  const { offsets, values } = u;
   if (type === 0) {
-    if (typeof v !== "string") return cells.findIndex((c) => lookupEq(c, v));
+    if (v === null) return firstBlank(u);
+    if (typeof v !== "string") {
+      for (let i = 0; i < values.length; i++) if (lookupEq(values[i], v)) return offsets[i];
+      return -1;
+    }
     // Text matches ignoring case; the looked-up text is lower-cased once, not once per candidate.
     const lower = v.toLowerCase();
-    return cells.findIndex((c) => typeof c === "string" && (c === v || c.toLowerCase() === lower));
+    for (let i = 0; i < values.length; i++) {
+      const c = values[i];
+      if (typeof c === "string" && (c === v || c.toLowerCase() === lower)) return offsets[i];
+    }
+    return -1;
   }
   // Approximate match on sorted data: the last position not past v (type 1) or not below v (type -1).
   let found = -1;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
+  for (let i = 0; i < values.length; i++) {
+    const c = values[i];
     if (c === null || typeof c !== typeof v) continue;
     const cmp = compareScalars(c, v);
-    if (type > 0 ? cmp <= 0 : cmp >= 0) found = i;
+    if (type > 0 ? cmp <= 0 : cmp >= 0) found = offsets[i];
     else break;
   }
   return found;
@@ -194,7 +292,7 @@ const FUNCTIONS: Record<string, Impl> = {
     let k = 0;
     for (const f of args) {
       const v = f ? f(ctx) : null;
-      if (v instanceof RangeVal) k += env.cells(v).filter((c) => typeof c === "number").length;
+      if (v instanceof RangeVal) k += env.used(v).values.filter((c) => typeof c === "number").length;
       else if (v !== null && !isErr(v) && !isErr(toNumber(v)) && typeof v !== "boolean") k++;
     }
     return k;
@@ -204,23 +302,26 @@ const FUNCTIONS: Record<string, Impl> = {
     for (const f of args) {
       const v = f ? f(ctx) : null;
       if (v instanceof RangeVal) {
-        for (const c of env.cells(v)) if (c !== null) k++;
+        for (const c of env.used(v).values) if (c !== null) k++;
       } else if (v !== null) k++;
     }
     return k;
   },
   COUNTBLANK: (args, ctx, env) => {
     const r = rangeArg(args, 0, ctx);
-    return isErr(r) ? r : env.cells(r).filter((c) => c === null || c === "").length;
+    if (isErr(r)) return r;
+    const u = env.used(r);
+    return u.area - u.values.filter((c) => c !== null && c !== "").length;
   },
-  COUNTIF: (args, ctx, env) => (args.length !== 2 ? ERR.value : lengthOf(criteriaMatches(args, 0, ctx, env))),
-  COUNTIFS: (args, ctx, env) => lengthOf(criteriaMatches(args, 0, ctx, env)),
+  COUNTIF: (args, ctx, env) => (args.length !== 2 ? ERR.value : countOf(criteriaMatches(args, 0, ctx, env))),
+  COUNTIFS: (args, ctx, env) => countOf(criteriaMatches(args, 0, ctx, env)),
   SUMIF: (args, ctx, env) => {
     const r = rangeArg(args, 0, ctx);
     if (isErr(r)) return r;
     const sumRange = args[2] ? rangeArg(args, 2, ctx) : r;
     if (isErr(sumRange)) return sumRange;
-    const pos = env.matches(r, arg(args, 1, ctx, env));
+    const criterion = arg(args, 1, ctx, env);
+    if (typeof criterion === "string" && criterion.length > MAX_CRITERION) return ERR.value;
     // SUMIF sizes the sum range like the criteria range from its top-left cell.
     const sized = new RangeVal(
       sumRange.sheet,
@@ -232,24 +333,32 @@ const FUNCTIONS: Record<string, Impl> = {
       },
       sumRange.si,
     );
-    return sumAt(env, sized, pos);
+    if (sized.rect.r1 >= MAX_ROWS || sized.rect.c1 >= MAX_COLS) return ERR.ref;
+    const { positions } = combine([env.matches(r, criterion)], env.used(sized).offsets);
+    const total = sumAt(env, sized, positions);
+    return isErr(total) ? total : total.sum;
   },
   SUMIFS: (args, ctx, env) => {
     const sumRange = rangeArg(args, 0, ctx);
     if (isErr(sumRange)) return sumRange;
     const pos = criteriaMatches(args, 1, ctx, env, sumRange);
-    return isErr(pos) ? pos : sumAt(env, sumRange, pos);
+    if (isErr(pos)) return pos;
+    const total = sumAt(env, sumRange, pos.positions);
+    return isErr(total) ? total : total.sum;
   },
   AVERAGEIFS: (args, ctx, env) => {
     const avgRange = rangeArg(args, 0, ctx);
     if (isErr(avgRange)) return avgRange;
     const pos = criteriaMatches(args, 1, ctx, env, avgRange);
     if (isErr(pos)) return pos;
-    const cells = env.cells(avgRange);
+    // AVERAGEIFS skips non-numbers, errors included.
+    const { offsets, values } = env.used(avgRange);
     let s = 0;
     let k = 0;
-    for (const p of pos) {
-      const v = cells[p];
+    let j = 0;
+    for (const p of pos.positions) {
+      while (j < offsets.length && offsets[j] < p) j++;
+      const v = offsets[j] === p ? values[j] : null;
       if (typeof v === "number") {
         s += v;
         k++;
@@ -411,7 +520,7 @@ const FUNCTIONS: Record<string, Impl> = {
     if (isErr(r)) return r;
     const t = args.length > 2 ? num(args, 2, ctx, env) : 1;
     if (isErr(t)) return t;
-    const p = match(v, env.cells(r), Math.sign(t));
+    const p = match(v, env.used(r), Math.sign(t));
     return p < 0 ? ERR.na : p + 1;
   },
   VLOOKUP: (args, ctx, env) => {
@@ -425,7 +534,7 @@ const FUNCTIONS: Record<string, Impl> = {
     if (isErr(approx)) return approx;
     if (k < 1 || k > r.rect.c1 - r.rect.c0 + 1) return ERR.ref;
     const first = new RangeVal(r.sheet, { r0: r.rect.r0, r1: r.rect.r1, c0: r.rect.c0, c1: r.rect.c0 }, r.si);
-    const p = match(v, env.cells(first), approx ? 1 : 0);
+    const p = match(v, env.used(first), approx ? 1 : 0);
     if (p < 0) return ERR.na;
     const hit = { r0: r.rect.r0 + p, r1: r.rect.r0 + p, c0: r.rect.c0 + k - 1, c1: r.rect.c0 + k - 1 };
     return env.scalar(new RangeVal(r.sheet, hit, r.si), ctx);
@@ -442,8 +551,8 @@ const FUNCTIONS: Record<string, Impl> = {
   },
 };
 
-function lengthOf(v: Int32Array | ErrorValue): number | ErrorValue {
-  return isErr(v) ? v : v.length;
+function countOf(v: { positions: Float64Array; rest: number } | ErrorValue): number | ErrorValue {
+  return isErr(v) ? v : v.positions.length + v.rest;
 }
 
 function logical(args: (Fn | null)[], ctx: Ctx, env: Env, all: boolean): Val {
@@ -452,7 +561,7 @@ function logical(args: (Fn | null)[], ctx: Ctx, env: Env, all: boolean): Val {
     const v = f ? f(ctx) : null;
     const list =
       v instanceof RangeVal
-        ? env.cells(v).filter((c) => typeof c === "boolean" || typeof c === "number" || isErr(c))
+        ? env.used(v).values.filter((c) => typeof c === "boolean" || typeof c === "number" || isErr(c))
         : [v];
     for (const c of list) {
       const b = toBool(c as Scalar | null);

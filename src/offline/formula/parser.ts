@@ -15,10 +15,25 @@ export type Node =
 
 const COMPARE = new Set(["=", "<>", "<", ">", "<=", ">="]);
 
-/** Parses tokens (whitespace ignored) into an expression tree; throws FormulaSyntaxError on malformed input. */
-export function parse(tokens: readonly Token[]): Node {
+/**
+ * Deepest nesting of parentheses, function calls and prefix signs a formula may have. Excel allows 64 levels of
+ * nested functions (Excel specifications and limits); deeper formulas come only from crafted files, and each level
+ * costs stack frames when the formula is parsed, compiled and evaluated.
+ */
+export const MAX_NESTING = 128;
+
+/**
+ * Parses tokens (whitespace ignored) into an expression tree; throws FormulaSyntaxError on malformed input or on
+ * nesting deeper than {@link MAX_NESTING}. `depth` (when given) receives the deepest nesting met.
+ */
+export function parse(tokens: readonly Token[], depth: { max: number } = { max: 0 }): Node {
   const toks = tokens.filter((t) => t.t !== "ws");
   let pos = 0;
+  let level = 0;
+  const enter = () => {
+    if (++level > MAX_NESTING) throw new FormulaSyntaxError(`Nested more than ${MAX_NESTING} levels deep`);
+    if (level > depth.max) depth.max = level;
+  };
   const peek = (): Token | undefined => toks[pos];
   const isOp = (t: Token | undefined, ...ops: string[]): boolean =>
     t !== undefined && t.t === "op" && ops.includes(t.v);
@@ -41,7 +56,10 @@ export function parse(tokens: readonly Token[]): Node {
     const t = peek();
     if (isOp(t, "-", "+")) {
       pos++;
-      return { k: "un", op: (t as { v: "-" | "+" }).v, a: unary() };
+      enter();
+      const node: Node = { k: "un", op: (t as { v: "-" | "+" }).v, a: unary() };
+      level--;
+      return node;
     }
     let node = primary();
     while (isOp(peek(), "%")) {
@@ -69,8 +87,10 @@ export function parse(tokens: readonly Token[]): Node {
       case "struct":
         return parseStruct(t.table, t.body);
       case "(": {
+        enter();
         const inner = comparison();
         if (toks[pos++]?.t !== ")") throw new FormulaSyntaxError("Missing )");
+        level--;
         return inner;
       }
       case "func": {
@@ -79,12 +99,16 @@ export function parse(tokens: readonly Token[]): Node {
           pos++;
           return { k: "call", name: t.v, args };
         }
+        enter();
         for (;;) {
           const n = peek();
           args.push(n && (n.t === "," || n.t === ")") ? null : comparison());
           const sep = toks[pos++];
           if (!sep) throw new FormulaSyntaxError("Missing ) after arguments");
-          if (sep.t === ")") return { k: "call", name: t.v, args };
+          if (sep.t === ")") {
+            level--;
+            return { k: "call", name: t.v, args };
+          }
           if (sep.t !== ",") throw new FormulaSyntaxError(`Unexpected ${sep.s} in arguments`);
         }
       }

@@ -37,7 +37,35 @@ export function formatValue(value: Scalar | null, fmt: string): string {
     return typeof value === "number" ? numberToText(Number(value.toPrecision(11))) : value;
   }
   if (typeof value === "string" && !fmt.includes("@")) return value;
-  return SSF.format(prepare(fmt), value);
+  try {
+    return SSF.format(prepare(fmt), value);
+  } catch (e) {
+    // SSF throws bare strings for some codes (`unterminated "[" block: |[Red|`): every caller expects an Error.
+    if (e instanceof Error) throw e;
+    throw new FormatCodeError(String(e));
+  }
+}
+
+/**
+ * The text a cell shows: {@link formatValue}, or the General text when the cell's format code (one a file brought in,
+ * such as `[Red` with no closing bracket) cannot be read. Display only: the code itself stays on the cell.
+ * @example displayText(1, "[Red") // "1"
+ */
+export function displayText(value: Scalar | null, fmt: string): string {
+  try {
+    return formatValue(value, fmt);
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    return formatValue(value, "General");
+  }
+}
+
+/** A number format code the formatter cannot read. */
+export class FormatCodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FormatCodeError";
+  }
 }
 
 // A column's number formats arrive as one text per cell (50,000 of the same); each distinct text is tried once.

@@ -30,7 +30,7 @@ export function sqref(rects: readonly Rect[]): string {
 }
 
 /**
- * Parses "B3" or "$B$3" into 0-based coordinates, or undefined when it is not a cell reference.
+ * Parses "B3" or "$B$3" into 0-based coordinates, or undefined when it is not a reference to a cell of the sheet.
  * @example parseCell("AB10") // { r: 9, c: 27 }
  */
 export function parseCell(ref: string): { r: number; c: number } | undefined {
@@ -56,7 +56,8 @@ export function parseCell(ref: string): { r: number; c: number } | undefined {
     r = r * 10 + (ch - 48);
     i++;
   }
-  if (i === r0 || r < 1) return undefined;
+  // Excel's grid ends at XFD (column 16,384) and row 1,048,576 (Excel specifications and limits).
+  if (i === r0 || r < 1 || r > 1048576 || c > 16384) return undefined;
   return { r: r - 1, c: c - 1 };
 }
 

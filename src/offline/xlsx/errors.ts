@@ -7,18 +7,50 @@ import zh from "../../i18n/xlsx.zh-CN.json";
 /** The xlsx message catalogs in both languages. */
 export const XLSX_MESSAGES: Catalogs = { "en-US": en, "zh-CN": zh };
 
-export type XlsxErrorCode = "notZip" | "encrypted" | "legacyXls" | "corrupt";
+export type XlsxErrorCode = "notZip" | "encrypted" | "legacyXls" | "corrupt" | "tooLarge";
+
+/** What exactly is wrong, as a `detail.*` key of the xlsx catalogs and its parameters: said in both languages. */
+export type XlsxDetail = { key: string; params?: Readonly<Record<string, string | number>> };
 
 /**
- * A file that cannot be imported. `message` is English; `messages` holds both languages for the UI.
+ * Damage found in a part ("damaged") or a part larger than the reader's caps ("tooLarge"), raised by the zip reader,
+ * the XML tokenizer and the sheet reader; the importer names the part and turns it into an {@link XlsxError}.
+ * `message` is the English text.
+ */
+export class PackageError extends Error {
+  constructor(
+    readonly kind: "damaged" | "tooLarge",
+    readonly detail: XlsxDetail,
+  ) {
+    super(xlsxText("en-US", `detail.${detail.key}`, detail.params ?? {}));
+    this.name = "PackageError";
+  }
+
+  /** The same error naming `part` (unless it names one already). */
+  inPart(part: string): PackageError {
+    if (this.detail.params?.part !== undefined) return this;
+    return new PackageError(this.kind, { key: this.detail.key, params: { ...this.detail.params, part } });
+  }
+}
+
+/**
+ * A file that cannot be imported. `message` is English; `messages` holds both languages for the UI. `detail` is
+ * language-neutral text (a part name, a library's message) or an {@link XlsxDetail} said in each language.
  * @example try { await importXlsx(bytes) } catch (e) { if (e instanceof XlsxError) show(e.messages[lang]) }
  */
 export class XlsxError extends Error {
   readonly code: XlsxErrorCode;
   readonly messages: Record<Lang, string>;
 
-  constructor(code: XlsxErrorCode, detail = "", options?: { cause?: unknown }) {
-    const messages = formatBoth(XLSX_MESSAGES, `error.${code}`, { detail });
+  constructor(code: XlsxErrorCode, detail: string | XlsxDetail = "", options?: { cause?: unknown }) {
+    const details: Record<Lang, string> =
+      typeof detail === "string"
+        ? { "zh-CN": detail, "en-US": detail }
+        : formatBoth(XLSX_MESSAGES, `detail.${detail.key}`, detail.params ?? {});
+    const messages: Record<Lang, string> = {
+      "zh-CN": format(XLSX_MESSAGES["zh-CN"], `error.${code}`, { detail: details["zh-CN"] }),
+      "en-US": format(XLSX_MESSAGES["en-US"], `error.${code}`, { detail: details["en-US"] }),
+    };
     super(messages["en-US"], options);
     this.name = "XlsxError";
     this.code = code;

@@ -2,7 +2,6 @@
  * .xlsx bytes → WorkbookModel. Reads the package directly: sheet data with a forward scan (sheet-read.ts), the small
  * parts as XML trees. What the model cannot hold is listed in `notCarried`, in plain words and by part name.
  */
-import { strFromU8, unzipSync } from "fflate";
 import type { Lang } from "../../core/types";
 import type {
   ChartModel,
@@ -19,35 +18,81 @@ import type {
 import { parseRect, parseSqref } from "./a1";
 import { carriedAnchorsOf, carriedSheetOf, carriedWorkbookOf, readPackageRels } from "./carry";
 import { readChart, readDrawing } from "./chart";
-import { sniff, XlsxError, xlsxText } from "./errors";
+import { PackageError, sniff, XlsxError, xlsxText } from "./errors";
 import { POINTS_PER_WIDTH_UNIT } from "./export";
 import { fromFileFormula } from "./formula-text";
 import { PLAN_LEDGER_NS, REL_TYPE, relsPath, resolveTarget } from "./parts";
-import { readSheetData, readSharedStrings } from "./sheet-read";
+import { readSharedStrings, readWorksheet, type ReadBudget } from "./sheet-read";
 import { readStyles } from "./styles";
-import { attr, boolAttr, child, children, local, parseXml, type XmlElement } from "./xml";
+import { ZipReader } from "./unzip";
+import type { ZipCodec } from "./zip";
+import { attr, boolAttr, child, children, decodeXmlBytes, local, parseXml, type XmlElement } from "./xml";
 
-export type ImportOptions = { /** Language of the `notCarried` descriptions; en-US by default. */ lang?: Lang };
+export type ImportOptions = {
+  /** Language of the `notCarried` descriptions; en-US by default. */
+  lang?: Lang;
+  /** A native inflater and CRC for reading parts (the CLI passes Node's zlib); fflate and ours by default. */
+  codec?: Pick<ZipCodec, "crc32" | "inflateRaw">;
+};
 
 type Rel = { id: string; type: string; target: string };
 
-/** The package's parts by name (folders left out), decompressed with fflate. */
-type Package = { parts: Record<string, Uint8Array> };
+/**
+ * The package: its zip, whose parts are inflated only when read (within the reader's caps), and what reading the
+ * sheets may still hold (cells, tree elements) across the whole workbook.
+ */
+type Package = { zip: ZipReader; budget: ReadBudget; parts: Readonly<Record<string, Uint8Array>> };
 
-function openPackage(bytes: Uint8Array): Package {
-  const parts = unzipSync(bytes, { filter: (f) => !f.name.endsWith("/") });
-  return { parts };
+function openPackage(bytes: Uint8Array, codec: ImportOptions["codec"]): Package {
+  const zip = ZipReader.open(bytes, { codec });
+  return { zip, budget: { cells: 0, elements: 0 }, parts: lazyParts(zip) };
 }
 
-async function text(zip: Package, part: string): Promise<string | undefined> {
-  const f = zip.parts[part];
-  return f ? strFromU8(f) : undefined;
+/**
+ * The package's parts by name for carrying (xlsx/carry.ts), each inflated only when it is looked up (within the
+ * reader's caps) and once: carrying follows relationships, so only the parts the workbook reaches are ever inflated.
+ * Never enumerate it (that would inflate every part): list names with `zip.names()`.
+ */
+function lazyParts(zip: ZipReader): Readonly<Record<string, Uint8Array>> {
+  const cache = new Map<string, Uint8Array | undefined>();
+  const read = (name: string) => {
+    if (!cache.has(name))
+      cache.set(
+        name,
+        withPart(name, () => zip.read(name)),
+      );
+    return cache.get(name);
+  };
+  return new Proxy({} as Record<string, Uint8Array>, {
+    get: (_t, name) => (typeof name === "string" && zip.has(name) ? read(name) : undefined),
+    has: (_t, name) => typeof name === "string" && zip.has(name),
+  });
+}
+
+async function text(pkg: Package, part: string): Promise<string | undefined> {
+  return withPart(part, () => {
+    const f = pkg.zip.read(part);
+    return f ? decodeXmlBytes(f) : undefined;
+  });
+}
+
+/** Runs a reader over one part, so that damage it finds names the part. */
+function withPart<T>(part: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof PackageError) throw e.inPart(part);
+    throw e;
+  }
 }
 
 async function readRels(zip: Package, part: string): Promise<Rel[]> {
   const xml = await text(zip, relsPath(part));
   if (!xml) return [];
-  return children(parseXml(xml), "Relationship").map((r) => ({
+  return children(
+    withPart(relsPath(part), () => parseXml(xml)),
+    "Relationship",
+  ).map((r) => ({
     id: attr(r, "Id") ?? "",
     type: attr(r, "Type") ?? "",
     target: attr(r, "TargetMode") === "External" ? "" : resolveTarget(part, attr(r, "Target") ?? ""),
@@ -199,16 +244,13 @@ const PART_KINDS: { key: string; re: RegExp; part: string }[] = [
  */
 export async function importXlsx(bytes: Uint8Array, options: ImportOptions = {}): Promise<WorkbookModel> {
   sniff(bytes);
-  let zip: Package;
   try {
-    zip = openPackage(bytes);
-  } catch (e) {
-    throw new XlsxError("corrupt", e instanceof Error ? e.message : String(e), { cause: e });
-  }
-  try {
-    return await readPackage(zip, options.lang ?? "en-US");
+    return await readPackage(openPackage(bytes, options.codec), options.lang ?? "en-US");
   } catch (e) {
     if (e instanceof XlsxError) throw e;
+    if (e instanceof PackageError) {
+      throw new XlsxError(e.kind === "tooLarge" ? "tooLarge" : "corrupt", e.detail, { cause: e });
+    }
     throw new XlsxError("corrupt", e instanceof Error ? e.message : String(e), { cause: e });
   }
 }
@@ -220,8 +262,8 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
   const rootRels = await readRels(zip, "");
   const wbPart = rootRels.find((r) => relEnds(r, "officeDocument"))?.target ?? "xl/workbook.xml";
   const wbXml = await text(zip, wbPart);
-  if (!wbXml) throw new XlsxError("corrupt", `${wbPart} is missing`);
-  const wb = parseXml(wbXml);
+  if (!wbXml) throw new XlsxError("corrupt", { key: "part.missing", params: { part: wbPart } });
+  const wb = withPart(wbPart, () => parseXml(wbXml));
   const wbRels = await readRels(zip, wbPart);
   const relById = new Map(wbRels.map((r) => [r.id, r]));
   const stylesPart = wbRels.find((r) => relEnds(r, "styles"))?.target;
@@ -230,17 +272,17 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     stylesPart ? text(zip, stylesPart) : undefined,
     sstPart ? text(zip, sstPart) : undefined,
   ]);
-  const styles = readStyles(stylesXml);
-  const sst = readSharedStrings(sstXml);
+  const styles = withPart(stylesPart ?? "", () => readStyles(stylesXml));
+  const sst = withPart(sstPart ?? "", () => readSharedStrings(sstXml));
 
   // Our own custom XML part: settings, sheet ids, sheet custom properties.
   const settings = new Map<string, string>();
   const ownSheets = new Map<string, { id: string; props: Map<string, string> }>();
   const ownCustomXml = new Set<string>();
-  for (const name of Object.keys(zip.parts)) {
+  for (const name of zip.zip.names()) {
     if (!/^customXml\/item\d+\.xml$/.test(name)) continue;
     const xml = (await text(zip, name)) ?? "";
-    const root = parseXml(xml);
+    const root = withPart(name, () => parseXml(xml));
     // Other programs' custom XML is carried as it is (xlsx/carry.ts); ours is read and written again.
     if (attr(root, "xmlns") !== PLAN_LEDGER_NS) continue;
     ownCustomXml.add(name);
@@ -254,11 +296,14 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
 
   const sheetEls = children(child(wb, "sheets"), "sheet");
   const sheets: SheetModel[] = [];
+  const sheetNames = new Set<string>();
   for (const [index, el] of sheetEls.entries()) {
     const name = attr(el, "name") ?? `Sheet${index + 1}`;
+    checkSheetName(name, sheetNames);
     const part = relById.get(attr(el, "id") ?? "")?.target;
     const xml = part ? await text(zip, part) : undefined;
-    if (!part || xml === undefined) throw new XlsxError("corrupt", `the part of sheet ${name} is missing`);
+    if (!part || xml === undefined)
+      throw new XlsxError("corrupt", { key: "sheet.partMissing", params: { sheet: name } });
     const state = attr(el, "state");
     const visibility: SheetVisibility =
       state === "hidden" ? "Hidden" : state === "veryHidden" ? "VeryHidden" : "Visible";
@@ -297,7 +342,7 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
     names.push(n);
   }
 
-  const files = Object.keys(zip.parts);
+  const files = zip.zip.names();
   for (const kind of PART_KINDS) {
     const n = files.filter((f) => kind.re.test(f)).length;
     if (n > 0) notCarried.push(say(kind.key, { n, part: kind.part }));
@@ -321,6 +366,28 @@ async function readPackage(zip: Package, lang: Lang): Promise<WorkbookModel> {
   );
   if (carried.rootRels.length || carried.workbookRels.length || sheets.some((s) => s.carried)) model.carried = carried;
   return model;
+}
+
+const INVALID_SHEET_CHARS = /[:\\/?*[\]]/;
+
+/**
+ * Excel's rules for sheet names (1–31 characters, none of : \ / ? * [ ], no apostrophe first or last, unique ignoring
+ * case): a name outside them (a 20-million-character name, two sheets of one name) makes the workbook damaged.
+ */
+function checkSheetName(name: string, seen: Set<string>): void {
+  if (
+    name.length === 0 ||
+    name.length > 31 ||
+    INVALID_SHEET_CHARS.test(name) ||
+    name.startsWith("'") ||
+    name.endsWith("'")
+  ) {
+    const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+    throw new XlsxError("corrupt", { key: "sheet.name", params: { sheet: shown } });
+  }
+  const key = name.toLowerCase();
+  if (seen.has(key)) throw new XlsxError("corrupt", { key: "sheet.duplicateName", params: { sheet: name } });
+  seen.add(key);
 }
 
 /** Orientation, scale or fit to pages, and horizontal centring; undefined when the sheet sets none of them. */
@@ -370,21 +437,26 @@ type SheetContext = {
   notCarried: string[];
 };
 
-async function readSheet(zip: Package, part: string, xml: string, ctx: SheetContext): Promise<SheetModel> {
-  // Split off <sheetData> (scanned) from the rest (parsed as a tree).
+/**
+ * The worksheet's XML without its <sheetData>, for carrying the elements the model does not hold. The tokenizer has
+ * already read the part as well-formed; one scan for the element's start and one for its end.
+ */
+function withoutSheetData(xml: string): string {
   const start = /<([A-Za-z0-9_]+:)?sheetData\b/.exec(xml);
-  let rest = xml;
-  let data: ReturnType<typeof readSheetData> = { rows: new Map(), rowHeights: new Map(), hiddenRows: new Set() };
-  if (start) {
-    const p = start[1] ?? "";
-    const close = `</${p}sheetData>`;
-    const selfClose = xml.indexOf("/>", start.index) === xml.indexOf(">", start.index) - 1;
-    const end = selfClose ? xml.indexOf(">", start.index) + 1 : xml.indexOf(close, start.index) + close.length;
-    if (!selfClose && end < close.length) throw new Error(`unterminated sheetData in ${part}`);
-    data = readSheetData(xml.slice(start.index, end), p, ctx.sst, ctx.styles.xfs);
-    rest = xml.slice(0, start.index) + xml.slice(end);
-  }
-  const root = parseXml(rest);
+  if (!start) return xml;
+  const gt = xml.indexOf(">", start.index);
+  if (gt < 0) return xml;
+  if (xml[gt - 1] === "/") return xml.slice(0, start.index) + xml.slice(gt + 1);
+  const close = `</${start[1] ?? ""}sheetData>`;
+  const end = xml.indexOf(close, gt);
+  return end < 0 ? xml : xml.slice(0, start.index) + xml.slice(end + close.length);
+}
+
+async function readSheet(zip: Package, part: string, xml: string, ctx: SheetContext): Promise<SheetModel> {
+  // <sheetData> is read cell by cell, the rest of the sheet as a tree.
+  const { data, root } = withPart(part, () =>
+    readWorksheet(xml, { sst: ctx.sst, xfs: ctx.styles.xfs, budget: zip.budget }),
+  );
   const sheet: SheetModel = {
     id: "",
     name: ctx.name,
@@ -468,12 +540,12 @@ async function readSheet(zip: Package, part: string, xml: string, ctx: SheetCont
   const rels = await readRels(zip, part);
   const relById = new Map(rels.map((r) => [r.id, r]));
   // What the model does not hold (comments, hyperlinks, headers and footers …) is carried as written.
-  const carried = carriedSheetOf(rest, readPackageRels(zip.parts, part));
+  const carried = carriedSheetOf(withoutSheetData(xml), readPackageRels(zip.parts, part));
   if (carried) sheet.carried = carried;
   for (const tp of children(child(root, "tableParts"), "tablePart")) {
     const rel = relById.get(attr(tp, "id") ?? "");
     const xml = rel ? await text(zip, rel.target) : undefined;
-    const table = xml ? readTable(xml) : undefined;
+    const table = xml && rel ? withPart(rel.target, () => readTable(xml)) : undefined;
     if (table) sheet.tables.push(table);
   }
   const drawingRel = relById.get(attr(child(root, "drawing"), "id") ?? "");
@@ -488,7 +560,10 @@ const CHART_DETAILS = /<(\w+:)?(dLbls|trendline|errBars|dPt|dTable|upDownBars|dr
 async function readCharts(zip: Package, part: string, sheet: SheetModel, ctx: SheetContext): Promise<ChartModel[]> {
   const xml = await text(zip, part);
   if (!xml) return [];
-  const items = readDrawing(parseXml(xml), sheet);
+  const items = readDrawing(
+    withPart(part, () => parseXml(xml)),
+    sheet,
+  );
   const rels = new Map((await readRels(zip, part)).map((r) => [r.id, r]));
   const charts: ChartModel[] = [];
   const modelled = new Set<number>();
@@ -497,7 +572,13 @@ async function readCharts(zip: Package, part: string, sheet: SheetModel, ctx: Sh
     if (item.kind === "other") continue;
     const rel = rels.get(item.rid);
     const chartXml = rel && rel.type === REL_TYPE.chart ? await text(zip, rel.target) : undefined;
-    const chart = chartXml ? readChart(parseXml(chartXml), item) : undefined;
+    const chart =
+      chartXml && rel
+        ? readChart(
+            withPart(rel.target, () => parseXml(chartXml)),
+            item,
+          )
+        : undefined;
     if (chart) {
       charts.push(chart);
       modelled.add(index);

@@ -16,19 +16,34 @@ export type ZipCodec = {
    * last one finishes the stream: the pieces joined are one raw deflate stream.
    */
   deflateRawPiece?(data: Uint8Array, last: boolean): Promise<Uint8Array>;
+  /**
+   * Optional, for reading: raw INFLATE of one part that throws as soon as the output would pass `size` bytes (Node's
+   * zlib with `maxOutputLength`, about four times faster than fflate). Without it the reader inflates with fflate.
+   */
+  inflateRaw?(data: Uint8Array, size: number): Uint8Array;
 };
 
 /** A part already deflated: what a zip entry needs besides its name. */
 export type PackedPart = { deflated: Uint8Array; crc: number; size: number };
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
+/**
+ * CRC-32 lookup tables for slicing-by-8 (eight bytes a step, about three times faster than a byte at a time): table k
+ * holds the CRC of a byte followed by k zero bytes.
+ */
+const CRC_TABLES = (() => {
+  const t = new Uint32Array(256 * 8);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+    t[n] = c >>> 0;
   }
-  return table;
+  for (let k = 1; k < 8; k++) {
+    for (let n = 0; n < 256; n++) {
+      const prev = t[(k - 1) * 256 + n];
+      t[k * 256 + n] = (prev >>> 8) ^ t[prev & 0xff];
+    }
+  }
+  return t;
 })();
 
 /**
@@ -36,8 +51,23 @@ const CRC_TABLE = (() => {
  * @example crc32(new TextEncoder().encode("123456789")) // 0xcbf43926
  */
 export function crc32(data: Uint8Array, previous = 0): number {
+  const t = CRC_TABLES;
   let c = (previous ^ 0xffffffff) >>> 0;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  const n = data.length;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const one = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
+    c =
+      t[1792 + (one & 0xff)] ^
+      t[1536 + ((one >>> 8) & 0xff)] ^
+      t[1280 + ((one >>> 16) & 0xff)] ^
+      t[1024 + (one >>> 24)] ^
+      t[768 + data[i + 4]] ^
+      t[512 + data[i + 5]] ^
+      t[256 + data[i + 6]] ^
+      t[data[i + 7]];
+  }
+  for (; i < n; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
