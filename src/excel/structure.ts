@@ -724,22 +724,13 @@ async function writeAll(
   if (converted && own) await repairConversion(context, budget, meta, own, plan, converted);
   budget.finished("table");
 
-  // Computed cells: a formula pair on plan rows, blank elsewhere (section and blank rows count as no activity).
-  const runs: [number, number][] = [];
-  const others: number[] = [];
-  for (let r = H + 1; r <= plan.lastRow; r++) {
-    if (!plan.planRows.has(r)) others.push(r);
-    else if (runs.length && runs[runs.length - 1][1] === r - 1) runs[runs.length - 1][1] = r;
-    else runs.push([r, r]);
-  }
-  for (const r of others) {
-    await budget.queue(40, () => {
-      ws.getRangeByIndexes(r, completionCol, 1, 2).formulas = [["", ""]];
-    });
-  }
+  // Computed cells: one formula pair down the whole table. Excel fills a formula written into a table column into
+  // every row anyway (a calculated column, office-js #2093), so the formulas themselves give "" on headings, totals
+  // and rows without an activity; writing them once also spares Excel a refill of the column per run of items.
+  const runs: [number, number][] = plan.lastRow > H ? [[H + 1, plan.lastRow]] : [];
   if (isApiSupported("1.9")) {
-    // One formula pair per run of plan rows, filled down by Excel: the status formula is several hundred bytes, and
-    // sending it once per row would take Excel on the web's 5 MB requests from about 7,000 rows on.
+    // One formula pair, filled down by Excel: the status formula is several hundred bytes, and sending it once per
+    // row would take Excel on the web's 5 MB requests from about 7,000 rows on.
     for (const [a, b] of runs) {
       await budget.queue(cellBytes(fComp) + cellBytes(fStat) + 200, () => {
         const first = ws.getRangeByIndexes(a, completionCol, 1, 2);
