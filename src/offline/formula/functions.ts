@@ -1,4 +1,4 @@
-import { MAX_COLS, MAX_ROWS } from "../host/address";
+import { MAX_COLS, MAX_ROWS } from "../grid";
 import type { ErrorValue, Scalar } from "../model";
 import { formatValue } from "./textFormat";
 import { dateToSerial, ERR, isErr, RangeVal, serialToDate, toBool, toNumber, toText, type Val } from "./values";

@@ -93,6 +93,7 @@ const FACTORIES: Record<string, (ctx: Ctx) => unknown> = {
   ConditionalFormatRule: (ctx) => cfCustom(ctx).custom.rule,
   ConditionalRangeFormat: (ctx) => cfCustom(ctx).custom.format,
   ConditionalRangeFill: (ctx) => cfCustom(ctx).custom.format.fill,
+  ConditionalRangeFont: (ctx) => cfCustom(ctx).custom.format.font,
   DataBarConditionalFormat: (ctx) => sheet(ctx).getRange("B2:B4").conditionalFormats.getItemAt(1).dataBar,
 };
 
@@ -141,6 +142,7 @@ const VALUES: Record<string, unknown> = {
   "ChartTitle.text": "目标与完成",
   "ConditionalFormatRule.formula": "=TRUE",
   "ConditionalRangeFill.color": "#00FF00",
+  "ConditionalRangeFont.color": "#FFFFFF",
   "DataBarConditionalFormat.barDirection": "LeftToRight",
   "DataValidation.errorAlert": { showAlert: true, style: "Stop", title: "t", message: "m" },
   "DataValidation.ignoreBlanks": true,
