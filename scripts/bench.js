@@ -321,7 +321,9 @@ function targets(r) {
     });
   };
   syncTarget("structure", "structurePlan", 3);
-  syncTarget("check", "checkPlan", 1);
+  // Two since issue 13: values first, then the formulas and number formats of the columns structuring may write (a
+  // user's 合计 whose value would change, a percent-formatted target), which only the header found in the first says.
+  syncTarget("check", "checkPlan", 2);
   syncTarget("summary", "generateSummary", 4);
   const big = op(50000);
   if (big) {
