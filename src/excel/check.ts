@@ -5,9 +5,9 @@ import {
   type PlanPreview,
   type PreviewOptions,
 } from "./operations";
-import { detect, viewPlan } from "./plan-read";
-import { readBody, readMeta, type SheetMeta } from "./read";
-import { previewFormulaEffects, quantityColumns, writableColumns } from "./structure";
+import { detect } from "./plan-read";
+import { readMeta, type SheetMeta } from "./read";
+import { previewFormulaEffects, readPlanView } from "./structure";
 import { columnLetter } from "./a1";
 import { cleanText } from "../core/text";
 import type { ColumnMapping, Grid, Lang } from "../core/types";
@@ -41,22 +41,7 @@ export async function readPlan(
   const meta = await readMeta(context, sheet);
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
   const head = detect((meta.head ?? []) as Grid, meta.merges, meta.config, meta.name, opts.mapping);
-  // Number formats only matter where the quantity columns hold numbers; formulas where structuring may write.
-  const values = meta.values;
-  const numeric = quantityColumns(head).filter((c) => values?.some((row) => typeof row[c] === "number") ?? true);
-  const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
-    values,
-    formulasCols: writableColumns(head),
-    formatCols: numeric,
-    sample: meta.head,
-  });
-  const view = viewPlan(meta, body.values, {
-    override: opts.mapping,
-    periodStart: opts.periodStart,
-    now,
-    fileName: opts.fileName,
-    numberFormats: body.formats,
-  });
+  const { body, view } = await readPlanView(context, meta, head, opts, now);
   return { meta, view, formulas: body.formulas, formulaCells: body.formulaCells };
 }
 

@@ -35,7 +35,7 @@ import {
   wbText,
 } from "./layout";
 import { failureParams } from "./failure";
-import { PlanLedgerError, type StructureOptions, type StructureResult } from "./operations";
+import { PlanLedgerError, type PreviewOptions, type StructureOptions, type StructureResult } from "./operations";
 import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { isApiSupported } from "./requirements";
@@ -52,6 +52,36 @@ export function writableColumns(d: HeaderDetection): number[] {
 /** The target and actual columns: their number formats tell a percentage from a count. */
 export function quantityColumns(d: HeaderDetection): number[] {
   return [...new Set([d.mapping.target, d.mapping.actual].filter((c): c is number => c !== undefined))];
+}
+
+/**
+ * Round trip 2 of reading a plan, for check and for structure: the body (values unless the first read had them all),
+ * the formulas of the columns structuring may write (a 合计 =SUM there is listed when its value would change) and
+ * the number formats of the quantity columns that hold numbers (a percentage counts in %), then the plan over it.
+ * Whatever the caller queued before (validation, table ranges) rides along with its first sync.
+ */
+export async function readPlanView(
+  context: Excel.RequestContext,
+  meta: SheetMeta,
+  head: HeaderDetection,
+  opts: Pick<PreviewOptions, "mapping" | "periodStart" | "fileName">,
+  now: Date,
+) {
+  const values = meta.values;
+  const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
+    values,
+    formulasCols: writableColumns(head),
+    formatCols: quantityColumns(head).filter((c) => values?.some((row) => typeof row[c] === "number") ?? true),
+    sample: meta.head,
+  });
+  const view = viewPlan(meta, body.values, {
+    override: opts.mapping,
+    periodStart: opts.periodStart,
+    now,
+    fileName: opts.fileName,
+    numberFormats: body.formats,
+  });
+  return { body, view };
 }
 
 /** Fields whose columns get data validation. */
@@ -133,21 +163,8 @@ export async function structureWithView(
       validations.push({ col, dv });
     }
   }
-  // The formulas of the columns structuring may write (formula cells are never overwritten; a 合计 =SUM there is
-  // listed when its value would change), and the number formats of the quantity columns (a percentage counts in %).
-  const body = await readBody(context, meta.sheet, meta.rows, meta.cols, {
-    values: meta.values,
-    formulasCols: writableColumns(headDetection),
-    formatCols: quantityColumns(headDetection),
-    sample: meta.head,
-  });
-  const view = viewPlan(meta, body.values, {
-    override: opts.mapping,
-    periodStart: opts.periodStart,
-    now,
-    fileName: opts.fileName,
-    numberFormats: body.formats,
-  });
+  // Formula cells are never overwritten: their formulas are read with the body.
+  const { body, view } = await readPlanView(context, meta, headDetection, opts, now);
   refuseUnreadable(meta.name, view);
   if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0)) {
     try {
