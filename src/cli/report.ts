@@ -1,5 +1,5 @@
 import type { FormulaChange } from "../core/formulas";
-import type { GroupStats, SummaryModel } from "../core/summary";
+import type { GroupStats, SummaryModel, UnitStats } from "../core/summary";
 import { FIELDS, type Field, type Finding, type Lang, type Period, type PeriodSource } from "../core/types";
 import type { PlanPreview } from "../excel/operations";
 import type { HostStats } from "../offline";
@@ -29,15 +29,8 @@ export type SummaryJson = {
   byMonth: ({ month: string | null } & GroupJson)[];
   byOwner: ({ owner: string } & GroupJson)[];
   byCategory: ({ category: string } & GroupJson)[];
-  byUnit: {
-    unit: string;
-    activities: number;
-    target: number;
-    /** null when no actual is recorded for the unit. */
-    actual: number | null;
-    variance: number | null;
-    rate: number | null;
-  }[];
+  /** actual, variance and rate are null when no actual is recorded for the unit. */
+  byUnit: UnitStats[];
 };
 
 export type StatsJson = { syncs: number; maxRequestBytes: number; maxResponseBytes: number; ms: number };
@@ -127,14 +120,7 @@ export function summaryJsonOf(m: SummaryModel): SummaryJson {
     byMonth: m.byMonth.map((g) => ({ month: g.key === "" ? null : g.key, ...group(g) })),
     byOwner: m.byOwner.map((g) => ({ owner: g.key, ...group(g) })),
     byCategory: m.byCategory.map((g) => ({ category: g.key, ...group(g) })),
-    byUnit: m.byUnit.map((u) => ({
-      unit: u.unit,
-      activities: u.activities,
-      target: u.target,
-      actual: u.actual,
-      variance: u.variance,
-      rate: u.rate,
-    })),
+    byUnit: m.byUnit.map((u) => ({ ...u })),
   };
 }
 

@@ -364,14 +364,7 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
   };
   let section = "";
 
-  const report = (
-    r: number,
-    c: number,
-    field: Field,
-    code: FindingCode,
-    value: string,
-    extra?: Record<string, string>,
-  ): void => {
+  const report: Report = (r, c, field, code, value, extra) => {
     const cell = a1(r, c, origin);
     const params = { cell, value: clip(value), ...extra };
     // The period reads best in each language's own month form, so that message is formatted per language.

@@ -1,17 +1,9 @@
 /** A1 references as the .xlsx format spells them, to and from the model's 0-based rectangles. */
+import { colToLetters as colName } from "../grid";
 import type { Rect } from "../model";
 
-/** Column index (0-based) to letters. @example colName(27) // "AB" */
-export function colName(c: number): string {
-  let s = "";
-  let n = c + 1;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+/** Column index (0-based) to letters: the grid's own spelling. @example colName(27) // "AB" */
+export { colName };
 
 /** "B3" (0-based row 2, column 1). */
 export function cellRef(r: number, c: number): string {
