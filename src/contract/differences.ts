@@ -479,4 +479,27 @@ export const DIFFERENCE_RULES: readonly Rule[] = [
       expect(r).toEqual([10, 12]);
     },
   },
+  {
+    id: "formulas.date-system",
+    group: FORMULAS,
+    title: "Functions.date(1904,1,1) gives what =DATE(1904,1,1) gives in a cell: 1462, or 0 in a 1904 workbook",
+    source:
+      "@types/office-js Excel.Functions.date (ExcelApi 1.2): the year is read 'depending on the workbook's date system'",
+    assumption:
+      "the add-in tells a 1904 workbook by this value (the API has no date-system property), so it must follow the workbook",
+    needs: "1.2",
+    run: async (env) => {
+      const [fromApi, fromCell] = await env.host.run(async (context) => {
+        const cell = env.sheetOf(context).getRange("A1");
+        cell.formulas = [["=DATE(1904,1,1)"]];
+        const api = context.workbook.functions.date(1904, 1, 1);
+        api.load("value,error");
+        cell.load("values");
+        await context.sync();
+        return [api.value, cell.values[0][0]];
+      });
+      expect([0, 1462]).toContain(fromApi);
+      expect(fromApi).toBe(fromCell);
+    },
+  },
 ];

@@ -120,7 +120,7 @@ export function compareOp(op: Op, c: number): boolean {
  * Parses a criterion as COUNTIFS/SUMIFS read it: a number, a boolean, or text with an optional operator prefix
  * ("<>", ">=5", "科普*"). A blank criterion cell counts as 0, as Microsoft documents for COUNTIFS.
  */
-export function parseCriterion(raw: Scalar | null, currentYear: number): Criterion {
+export function parseCriterion(raw: Scalar | null, currentYear: number, dateOffset = 0): Criterion {
   if (raw === null) raw = 0;
   if (typeof raw === "number") return { key: `n=${raw}`, eqKey: `n:${raw}`, test: (v) => numEq(v, raw as number) };
   if (typeof raw === "boolean") return { key: `b=${raw}`, eqKey: `b:${raw}`, test: (v) => v === raw };
@@ -137,7 +137,12 @@ export function parseCriterion(raw: Scalar | null, currentYear: number): Criteri
     if (op === "=") return { key, test: (v) => v === null };
     if (op === "<>") return { key, test: (v) => v !== null };
   }
-  const num = parseNumber(rest) ?? parseDateText(rest, currentYear);
+  // A date criterion ("<=2026-03-31") compares with serials in the workbook's date system.
+  const date = (text: string) => {
+    const d = parseDateText(text, currentYear);
+    return d === null ? null : d - dateOffset;
+  };
+  const num = parseNumber(rest) ?? date(rest);
   if (num !== null) {
     if (op === "=") return { key, eqKey: `n:${num}`, test: (v) => numEq(v, num) };
     if (op === "<>") return { key, test: (v) => !numEq(v, num) };

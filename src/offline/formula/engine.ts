@@ -12,7 +12,7 @@ import {
 } from "./functions";
 import { FormulaSyntaxError, tokenize, type RefEnd, type Token } from "./lexer";
 import { MAX_NESTING, parse, type Node } from "./parser";
-import { ERR, isErr, jsDateToSerial, RangeVal, toNumber, toText, type Val } from "./values";
+import { DAYS_1900_TO_1904, ERR, isErr, jsDateToSerial, RangeVal, toNumber, toText, type Val } from "./values";
 
 /**
  * A parsed formula. `relative`: it has relative A1 references (its compiled shape depends on the cell). `fixed`: its
@@ -183,7 +183,11 @@ export class FormulaEngine implements Env {
 
   // --- Env ---
   today(): number {
-    return this.todaySerial;
+    return this.todaySerial - this.dateOffset();
+  }
+
+  dateOffset(): number {
+    return this.model.date1904 ? DAYS_1900_TO_1904 : 0;
   }
 
   currentYear(): number {
@@ -240,7 +244,7 @@ export class FormulaEngine implements Env {
   }
 
   matches(r: RangeVal, raw: Scalar | null): MatchSet {
-    const crit = parseCriterion(raw, this.year);
+    const crit = parseCriterion(raw, this.year, this.dateOffset());
     const si = r.si;
     const rkey = `${si}:${r.rect.r0}:${r.rect.c0}:${r.rect.r1}:${r.rect.c1}`;
     const key = `${rkey}|${crit.key}`;

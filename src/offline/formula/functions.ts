@@ -32,6 +32,8 @@ export interface Env {
   matches(r: RangeVal, criterion: Scalar | null): MatchSet;
   today(): number;
   currentYear(): number;
+  /** 1462 when the workbook counts dates from 1904 (its serials are that much lower than 1900-system ones), else 0. */
+  dateOffset(): number;
 }
 
 type Impl = (args: (Fn | null)[], ctx: Ctx, env: Env) => Val;
@@ -420,7 +422,7 @@ const FUNCTIONS: Record<string, Impl> = {
     if (isErr(m)) return m;
     if (isErr(d)) return d;
     const year = Math.trunc(y) < 1900 ? Math.trunc(y) + 1900 : Math.trunc(y);
-    const s = dateToSerial(year, Math.trunc(m), Math.trunc(d));
+    const s = dateToSerial(year, Math.trunc(m), Math.trunc(d)) - env.dateOffset();
     return s < 0 || year > 9999 ? ERR.num : s;
   },
   YEAR: (args, ctx, env) => datePart(args, ctx, env, "year"),
@@ -435,7 +437,7 @@ const FUNCTIONS: Record<string, Impl> = {
     if (isErr(f)) return f;
     const n = typeof v === "string" ? toNumber(v) : v;
     try {
-      return formatValue(isErr(n) ? v : n, f);
+      return formatValue(isErr(n) ? v : n, f, env.dateOffset() > 0);
     } catch (e) {
       if (e instanceof Error) return ERR.value; // a format code the formatter cannot read
       throw e;
@@ -586,7 +588,7 @@ function datePart(args: (Fn | null)[], ctx: Ctx, env: Env, part: "year" | "month
   const n = num(args, 0, ctx, env);
   if (isErr(n)) return n;
   if (n < 0) return ERR.num;
-  return serialToDate(n)[part];
+  return serialToDate(n + env.dateOffset())[part];
 }
 
 function shiftMonths(args: (Fn | null)[], ctx: Ctx, env: Env, endOfMonth: boolean): Val {
@@ -595,11 +597,12 @@ function shiftMonths(args: (Fn | null)[], ctx: Ctx, env: Env, endOfMonth: boolea
   if (isErr(start)) return start;
   if (isErr(months)) return months;
   if (start < 0) return ERR.num;
-  const d = serialToDate(start);
+  const offset = env.dateOffset();
+  const d = serialToDate(start + offset);
   const m = d.month + Math.trunc(months);
-  if (endOfMonth) return dateToSerial(d.year, m + 1, 0);
+  if (endOfMonth) return dateToSerial(d.year, m + 1, 0) - offset;
   const last = serialToDate(dateToSerial(d.year, m + 1, 0)).day;
-  return dateToSerial(d.year, m, Math.min(d.day, last));
+  return dateToSerial(d.year, m, Math.min(d.day, last)) - offset;
 }
 
 function refPart(args: (Fn | null)[], ctx: Ctx, part: "row" | "col"): Val {

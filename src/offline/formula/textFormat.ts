@@ -29,7 +29,7 @@ function prepare(fmt: string): string {
  * formatter cannot read; callers turn that into InvalidArgument or #VALUE!.
  * @example formatValue(45658, "yyyy-mm-dd") // "2025-01-01"
  */
-export function formatValue(value: Scalar | null, fmt: string): string {
+export function formatValue(value: Scalar | null, fmt: string, date1904 = false): string {
   if (value === null) return "";
   if (isErr(value)) return value.error;
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
@@ -38,7 +38,8 @@ export function formatValue(value: Scalar | null, fmt: string): string {
   }
   if (typeof value === "string" && !fmt.includes("@")) return value;
   try {
-    return SSF.format(prepare(fmt), value);
+    // A 1904 workbook's serials count from 1904-01-01: the same number is a date four years later.
+    return SSF.format(prepare(fmt), value, date1904 ? { date1904 } : undefined);
   } catch (e) {
     // SSF throws bare strings for some codes (`unterminated "[" block: |[Red|`): every caller expects an Error.
     if (e instanceof Error) throw e;
@@ -51,9 +52,9 @@ export function formatValue(value: Scalar | null, fmt: string): string {
  * such as `[Red` with no closing bracket) cannot be read. Display only: the code itself stays on the cell.
  * @example displayText(1, "[Red") // "1"
  */
-export function displayText(value: Scalar | null, fmt: string): string {
+export function displayText(value: Scalar | null, fmt: string, date1904 = false): string {
   try {
-    return formatValue(value, fmt);
+    return formatValue(value, fmt, date1904);
   } catch (e) {
     if (!(e instanceof Error)) throw e;
     return formatValue(value, "General");

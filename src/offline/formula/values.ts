@@ -83,6 +83,9 @@ export function toBool(v: Scalar | null): boolean | ErrorValue {
 }
 
 // --- Dates: the 1900 date system, including Excel's fictitious 1900-02-29 (serial 60). ---
+
+/** Serial of 1904-01-01 in the 1900 date system: a 1904 workbook's serials are this much lower. */
+export const DAYS_1900_TO_1904 = 1462;
 const DAY_MS = 86400000;
 const BASE_AFTER = Date.UTC(1899, 11, 30); // serials ≥ 61
 const BASE_BEFORE = Date.UTC(1899, 11, 31); // serials 1..59

@@ -1,6 +1,6 @@
 import { FormulaSyntaxError } from "../formula/lexer";
 import { isValidFormat } from "../formula/textFormat";
-import { dateToSerial, ERROR_LITERALS, isErr, parseNumber } from "../formula/values";
+import { dateToSerial, DAYS_1900_TO_1904, ERROR_LITERALS, isErr, parseNumber } from "../formula/values";
 import type { Cell, Rect, Scalar, SheetModel } from "../model";
 import { isUnbounded, rectCols, rectRows } from "./address";
 import { HostError } from "./errors";
@@ -125,9 +125,6 @@ export function enterValue(rt: HostRuntime, sheet: SheetModel, row: number, col:
   }
   cell.value = input;
 }
-
-/** Serial of 1904-01-01 in the 1900 date system: the difference between a workbook's two date systems. */
-export const DAYS_1900_TO_1904 = 1462;
 
 function validDate(y: number, m: number, d: number): number | null {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) return null;

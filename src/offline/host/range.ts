@@ -125,7 +125,7 @@ export class Range extends ClientObject<RangeTarget> {
         return grid(t, (r, c) => {
           const cell = getCell(sheet, r, c);
           const v = cell?.value;
-          return v === undefined ? "" : displayText(v, cell?.numberFormat ?? "General");
+          return v === undefined ? "" : displayText(v, cell?.numberFormat ?? "General", rt.model.date1904);
         });
       case "valueTypes":
         if (!checkRead(t)) return null;
@@ -845,7 +845,7 @@ export class RangeFormat extends FormatPart {
         for (const [c, cell] of row) {
           if (c < rect.c0 || c > rect.c1 || cell.value === undefined) continue;
           if (t.sheet.merges.some((m) => m.r0 <= r && m.r1 >= r && m.c0 <= c && m.c1 >= c && m.c1 > m.c0)) continue;
-          const text = displayText(cell.value, cell.numberFormat ?? "General");
+          const text = displayText(cell.value, cell.numberFormat ?? "General", rt.model.date1904);
           const units = [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
           const pts = units * 5.5 * ((cell.style?.fontSize ?? 11) / 11) + 6;
           widths.set(c, Math.max(widths.get(c) ?? 0, pts));

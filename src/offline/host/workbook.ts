@@ -44,8 +44,15 @@ export class Workbook extends ClientObject<null> {
       names: () => this.names,
       settings: () => this.settings,
       application: () => this.application,
+      functions: () => this.functions,
     };
     return map[name]?.();
+  }
+  get functions(): Functions {
+    const rt = this.context.runtime;
+    if (!rt.isSetSupported("1.2"))
+      this.context.enqueue("Workbook.functions", undefined, () => rt.require("1.2", "Workbook.functions"));
+    return this.kid("functions", () => new Functions(this.context, () => "functions"));
   }
   get worksheets(): WorksheetCollection {
     return this.kid("worksheets", () => new WorksheetCollection(this.context));
@@ -113,6 +120,62 @@ export class Application extends ClientObject<string> {
       this.context.runtime.dirty = true;
       this.context.runtime.ensureCalculated();
     });
+  }
+}
+
+/**
+ * Proxy for Excel.Functions (ExcelApi 1.2): worksheet functions evaluated without a cell. Only what the product calls
+ * is here; arguments are numbers, evaluated by the engine in the workbook's date system as Excel does.
+ */
+export class Functions extends ClientObject<string> {
+  protected get typeName(): string {
+    return "Functions";
+  }
+  protected scalarNames(): readonly string[] {
+    return [];
+  }
+  protected snapshot(): unknown {
+    return undefined;
+  }
+  date(year: number, month: number, day: number): FunctionResult<number> {
+    return new FunctionResult<number>(this.context, `DATE(${numberArg(year)},${numberArg(month)},${numberArg(day)})`);
+  }
+}
+
+function numberArg(v: unknown): string {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new HostError("InvalidArgument", "The offline host's worksheet functions take numbers only.", "Functions");
+  }
+  return String(v);
+}
+
+/**
+ * Proxy for Excel.FunctionResult: `value`, or `error` (the error in English, "#NUM!") when the function fails; the
+ * other one is null, as Office documents (error "If the error string is not set, then the function succeeded").
+ */
+export class FunctionResult<T> extends ClientObject<{ value: T | null; error: string | null }> {
+  constructor(context: OfflineRequestContext, formula: string) {
+    super(context, () => {
+      const rt = context.runtime;
+      const { value } = rt.engine.evaluateAt(`=${formula}`, 0, { row: 0, col: 0 }, { row: 0, col: 0 });
+      if (value !== null && typeof value === "object") return { value: null, error: value.error };
+      return { value: value as T, error: null };
+    });
+  }
+  protected get typeName(): string {
+    return "FunctionResult";
+  }
+  protected scalarNames(): readonly string[] {
+    return ["value", "error"];
+  }
+  protected snapshot(t: { value: T | null; error: string | null }, name: string): unknown {
+    return name === "value" ? t.value : t.error;
+  }
+  get value(): T {
+    return this.prop("value");
+  }
+  get error(): string {
+    return this.prop("error");
   }
 }
 

@@ -50,6 +50,44 @@ describe("formula evaluation", () => {
     ]);
   });
 
+  test("a 1904 workbook's serials count from 1904-01-01: DATE, TODAY, YEAR, EOMONTH, TEXT and date criteria follow", () => {
+    const in1904 = (m: WorkbookModel) => {
+      m.date1904 = true;
+    };
+    // 2025-03-10 is 45726 in the 1900 system, 1462 less in the 1904 one; March's end 45747 - 1462.
+    const grid = [[45726 - 1462], [45747 - 1462]];
+    expect(
+      calc(
+        grid,
+        [
+          "=DATE(1904,1,1)",
+          "=TODAY()",
+          "=YEAR(A1)*100+MONTH(A1)",
+          "=EOMONTH(A1,0)",
+          '=TEXT(A1,"yyyy-mm-dd")',
+          '=COUNTIF(A1:A2,">=2025-03-31")',
+          "=DATE(1903,12,31)",
+        ],
+        in1904,
+      ),
+    ).toEqual([0, 44264, 202503, 44285, "2025-03-10", 1, "#NUM!"]);
+  });
+
+  test("the host's Functions.date answers in the workbook's date system (how the add-in detects 1904 workbooks)", async () => {
+    for (const date1904 of [false, true]) {
+      const model = createWorkbookModel([]);
+      sheetFromGrid(model, "S", [[1]]);
+      if (date1904) model.date1904 = true;
+      const value = await new OfflineHost(model).run(async (ctx) => {
+        const r = ctx.workbook.functions.date(1904, 1, 1);
+        r.load("value,error");
+        await ctx.sync();
+        return [r.value, r.error];
+      });
+      expect(value).toEqual(date1904 ? [0, null] : [1462, null]);
+    }
+  });
+
   test("COUNTIF-family criteria handle operators, wildcards, blanks and numeric text", () => {
     const grid = [["科普宣传"], ["科普讲座"], [""], [5], ["5"], [12]];
     expect(

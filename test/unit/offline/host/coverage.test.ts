@@ -56,6 +56,8 @@ const cfCustom = (ctx: Ctx) => sheet(ctx).getRange("B2:B4").conditionalFormats.g
 /** How the product reaches an object of each Excel type the check:api list names. */
 const FACTORIES: Record<string, (ctx: Ctx) => unknown> = {
   Workbook: (ctx) => ctx.workbook,
+  Functions: (ctx) => ctx.workbook.functions,
+  FunctionResult: (ctx) => ctx.workbook.functions.date(1904, 1, 1),
   WorksheetCollection: (ctx) => ctx.workbook.worksheets,
   Worksheet: (ctx) => sheet(ctx),
   Range: (ctx) => sheet(ctx).getRange("H6"),
@@ -99,6 +101,7 @@ const FACTORIES: Record<string, (ctx: Ctx) => unknown> = {
 
 /** Arguments for the methods the product calls (any valid call will do). */
 const ARGS: Record<string, (ctx: Ctx) => unknown[]> = {
+  "Functions.date": () => [1904, 1, 1],
   "Range.copyFrom": () => ["A2", "Values"],
   "AutoFilter.apply": (ctx) => [sheet(ctx).getRange("H1:I3"), 0, { filterOn: "Values", values: ["x"] }],
   "Table.resize": () => ["A1:C5"],
