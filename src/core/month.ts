@@ -243,11 +243,26 @@ function parseNumber(n: number): MonthParts {
     const month = frac % 10 === 0 ? frac / 10 : frac;
     return mk(String(Math.floor(n)), month, false);
   }
-  if (Number.isInteger(n) && n >= 190001 && n <= 210012 && n % 100 >= 1 && n % 100 <= 12) {
-    return mk(String(Math.floor(n / 100)), n % 100, false);
-  }
+  if (isYearMonthNumber(n)) return mk(String(Math.floor(n / 100)), n % 100, false);
   if (n > 1000 && n <= MAX_SERIAL) return serialParts(n);
   return { kind: "unrecognized" };
+}
+
+/** YYYYMM typed as a number (202509). */
+function isYearMonthNumber(n: number): boolean {
+  return Number.isInteger(n) && n >= 190001 && n <= 210012 && n % 100 >= 1 && n % 100 <= 12;
+}
+
+/**
+ * True when a number in a month cell is read as an Excel date serial (not a month 1–12, a month.day, a YYYY.M, a year
+ * or a YYYYMM): the numbers a workbook in the 1904 date system holds 1,462 days lower than this module reads them.
+ * @example isDateSerial(46082) // true (2026-03-01)
+ * @example isDateSerial(202603) // false (YYYYMM)
+ */
+export function isDateSerial(n: number): boolean {
+  if (!Number.isFinite(n) || n <= 1000 || n > MAX_SERIAL) return false;
+  if (n >= 1900 && n < 2100) return false;
+  return !isYearMonthNumber(n);
 }
 
 function parseDate(d: Date): MonthParts {

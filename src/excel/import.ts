@@ -4,7 +4,7 @@ import { ANNUAL } from "../core/types";
 import { rangeAddress } from "./a1";
 import { annualWord, monthFormat, monthSerial, wbText } from "./layout";
 import type { ImportOptions, ImportRowInput, StructureResult } from "./operations";
-import { readMeta, translateOfficeError } from "./read";
+import { readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { structurePlan } from "./structure";
 
 /** A row parsed from a written plan, ready to become a plan row. */
@@ -12,10 +12,10 @@ export type ImportRow = ImportRowInput & { bucket: Bucket | null };
 
 const FIELDS: Field[] = ["month", "activity", "owner", "category", "unit", "target", "actual", "notes"];
 
-function cellFor(row: ImportRow, field: Field, lang: Lang): string | number {
+function cellFor(row: ImportRow, field: Field, lang: Lang, meta: SheetMeta): string | number {
   switch (field) {
     case "month":
-      return row.bucket === null ? "" : row.bucket === ANNUAL ? `'${annualWord(lang)}` : monthSerial(row.bucket);
+      return row.bucket === null ? "" : row.bucket === ANNUAL ? `'${annualWord(lang)}` : monthSerial(row.bucket, meta);
     case "target":
       return row.target ?? "";
     case "actual":
@@ -65,7 +65,7 @@ export async function importRows(
         const line: (string | number | null)[] = headers.map(() => null);
         for (const f of FIELDS) {
           const i = colOf.get(f);
-          if (i !== undefined) line[i] = cellFor(row, f, config.lang);
+          if (i !== undefined) line[i] = cellFor(row, f, config.lang, meta);
         }
         // Computed and unmapped columns are left for the table and structurePlan to fill.
         return line.map((v) => (v === null ? "" : v));
@@ -79,7 +79,7 @@ export async function importRows(
       for (let i = 2; taken.has(sheetName.toLowerCase()); i++) sheetName = `${base} ${i}`;
       const ws = context.workbook.worksheets.add(sheetName);
       const header = FIELDS.map((f) => fieldLabel(f, opts.lang));
-      const grid = [header, ...opts.rows.map((row) => FIELDS.map((f) => cellFor(row, f, opts.lang)))];
+      const grid = [header, ...opts.rows.map((row) => FIELDS.map((f) => cellFor(row, f, opts.lang, meta)))];
       ws.getRange(rangeAddress(0, 0, grid.length - 1, FIELDS.length - 1)).values = grid;
       if (opts.rows.length) {
         const fmt = monthFormat(opts.lang);

@@ -45,11 +45,14 @@ export const DEFAULT_UNITS: readonly string[] = ["次", "期", "件", "个", "�
 
 export const TABLE_STYLE = "TableStyleMedium2";
 
-/** Excel 1900-system serial of the first day of a "YYYY-MM" month. */
-export function monthSerial(key: MonthKey): number {
+/**
+ * Serial of the first day of a "YYYY-MM" month in the workbook's date system (`dateOffset` 1462 for a 1904 workbook,
+ * see SheetMeta): asking for the workbook every time keeps a 1900-system serial from being written into a 1904 file.
+ */
+export function monthSerial(key: MonthKey, wb: { dateOffset: number }): number {
   const y = Number(key.slice(0, 4));
   const m = Number(key.slice(5, 7));
-  return Date.UTC(y, m - 1, 1) / 86400000 + 25569;
+  return Date.UTC(y, m - 1, 1) / 86400000 + 25569 - wb.dateOffset;
 }
 
 /** The text the month column holds for whole-period items, in the plan's language. */

@@ -1,5 +1,6 @@
 import { applyMappingOverride, detectHeader, detectHeaderAt } from "../core/header";
 import { inferPeriod } from "../core/period";
+import { isDateSerial } from "../core/month";
 import { extractPlan, type PlanExtract } from "../core/plan";
 import { cleanText } from "../core/text";
 import type { Field, Grid, HeaderDetection, MergedArea, Period, PeriodSource } from "../core/types";
@@ -89,10 +90,11 @@ export function viewPlan(
   },
 ): PlanView {
   const detection = detect(values as Grid, meta.merges, meta.config, meta.name, opts.override);
-  const grid = values;
   const merges: MergedArea[] = (meta.merges ?? []).map(toMergedArea);
   const monthCol = detection.mapping.month;
   const dataFrom = detection.headerRow + (detection.span ?? 1);
+  const grid =
+    meta.dateOffset && monthCol !== undefined ? from1904(values, monthCol, dataFrom, meta.dateOffset) : values;
   const titleTexts = grid
     .slice(0, detection.headerRow)
     .flat()
@@ -123,4 +125,21 @@ export function viewPlan(
     grid,
     extract,
   };
+}
+
+/**
+ * The grid with the month column's date serials in the 1900 date system the core reads: a 1904 workbook stores each
+ * date 1,462 lower. Only the rows holding such a serial are copied; the sheet's values are not touched.
+ */
+function from1904(values: unknown[][], col: number, from: number, offset: number): unknown[][] {
+  let out: unknown[][] | undefined;
+  for (let r = from; r < values.length; r++) {
+    const v = values[r]?.[col];
+    if (typeof v !== "number" || !isDateSerial(v + offset)) continue;
+    out ??= values.slice();
+    const row = values[r].slice();
+    row[col] = v + offset;
+    out[r] = row;
+  }
+  return out ?? values;
 }

@@ -38,7 +38,21 @@ export type SheetMeta = {
   sheetsInfo: { id: string; name: string; position: number }[];
   names: string[];
   config: PlanConfig | undefined;
+  /**
+   * Days between this workbook's date serials and the 1900 date system's: 1462 in a workbook that counts from 1904
+   * (old Mac files), else 0. Serials read from the sheet are raised by it before the core reads them, serials written
+   * are lowered by it (see {@link toWorkbookSerial}).
+   */
+  dateOffset: number;
 };
+
+/** Serial of 1904-01-01 in the 1900 date system. */
+export const DAYS_1900_TO_1904 = 1462;
+
+/** A 1900-system serial (what core and layout compute) as the workbook stores it. */
+export function toWorkbookSerial(serial: number, meta: { dateOffset: number }): number {
+  return serial - meta.dateOffset;
+}
 
 /** Maps Office errors the user can act on to our codes, keeping anything else as it is. */
 export function translateOfficeError(e: unknown): unknown {
@@ -131,6 +145,11 @@ async function readMetaOnce(
   }
   const sheetTables = ws.tables;
   sheetTables.load("items/name");
+  // The date system is not in the API's typings (VBA has Workbook.Date1904): evaluating DATE(1904,1,1) tells it, 0 in a
+  // 1904 workbook and 1462 in a 1900 one, as DATE's year argument is read "depending on the workbook's date system"
+  // (Excel.Functions.date, ExcelApi 1.2, @types/office-js). A function error leaves the 1900 system assumed.
+  const epoch = wb.functions.date(1904, 1, 1);
+  epoch.load("value,error");
   await context.sync();
 
   const rows = used.isNullObject ? 0 : used.rowIndex + used.rowCount;
@@ -171,6 +190,7 @@ async function readMetaOnce(
     sheetsInfo: sheets.items.map((s) => ({ id: s.id, name: s.name, position: s.position })),
     names: names.items.map((n) => n.name),
     config: settings.isNullObject ? undefined : parseConfig(settings.value),
+    dateOffset: !epoch.error && epoch.value === 0 ? DAYS_1900_TO_1904 : 0,
   };
 }
 

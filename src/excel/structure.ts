@@ -422,7 +422,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     const cells = grid[r] ?? [];
     // Month: only the mapped month column is rewritten (as a first-of-month date), and only where it read as a month.
     if (map.month !== undefined && writable(r, map.month) && row.bucket !== null) {
-      const target = row.bucket === ANNUAL ? annual : monthSerial(row.bucket);
+      const target = row.bucket === ANNUAL ? annual : monthSerial(row.bucket, meta);
       const current = cells[map.month];
       if (current !== target) {
         col(map.month)[i] = typeof target === "string" ? literal(target) : target;
@@ -922,13 +922,13 @@ function writeLists(
   const sheet = exists ? wb.worksheets.getItem(listsName) : wb.worksheets.add(listsName);
   const months = periodMonthKeys(view.period.start);
   const columns: (string | number)[][] = [
-    [wbText(lang, "lists.months"), ...months.map(monthSerial), literal(annualWord(lang))],
+    [wbText(lang, "lists.months"), ...months.map((m) => monthSerial(m, meta)), literal(annualWord(lang))],
     [wbText(lang, "lists.owners"), ...plan.owners.map(literal)],
     [wbText(lang, "lists.categories"), ...plan.categories.map(literal)],
     [wbText(lang, "lists.units"), ...mergeUnits(plan.units).map(literal)],
     [wbText(lang, "lists.statuses"), ...STATUSES.map((s) => literal(statusWords(lang)[s]))],
     ["done", ...doneWords().map(literal)],
-    ["period", monthSerial(view.period.start), monthSerial(view.period.end)],
+    ["period", monthSerial(view.period.start, meta), monthSerial(view.period.end, meta)],
     ["asOf"],
     ["total", ...TOTAL_WORDS.map(literal)],
   ];

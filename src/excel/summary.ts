@@ -11,7 +11,7 @@ import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
 import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
-import { readMeta, readValues, translateOfficeError, type SheetMeta } from "./read";
+import { readMeta, readValues, toWorkbookSerial, translateOfficeError, type SheetMeta } from "./read";
 import { printAcross, structureWithView } from "./structure";
 
 /** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
@@ -230,7 +230,7 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
     literal(wbText(lang, "summary.generated", { time: now.toISOString().slice(0, 16).replace("T", " ") })),
   ]);
   // The one as-of date of the workbook: every status, the overdue count and the pace read it.
-  putF(AS_OF_CELL.row, [null, fixedAsOf ? dateSerial(now) : "=TODAY()"], [null, "yyyy-mm-dd"]);
+  putF(AS_OF_CELL.row, [null, fixedAsOf ? toWorkbookSerial(dateSerial(now), meta) : "=TODAY()"], [null, "yyyy-mm-dd"]);
   put(
     3,
     [
