@@ -1,6 +1,5 @@
 import { createRoot } from "react-dom/client";
 import { createOfficeOperations } from "../excel/office";
-import { excelContractHost, excelHostInfo, removeScratch } from "../excel/selftest";
 import { paneRoot } from "./root";
 
 /* Composition root: the only place that knows the pane runs inside Office. */
@@ -10,11 +9,14 @@ void Office.onReady().then(() => {
   createRoot(container).render(
     paneRoot(window.location.search, {
       ops: createOfficeOperations,
-      selfTest: () => ({
-        host: excelContractHost(),
-        info: excelHostInfo(),
-        cleanup: (prefix) => removeScratch((batch) => Excel.run(batch), prefix),
-      }),
+      selfTest: async () => {
+        const { excelContractHost, excelHostInfo, removeScratch } = await import("../excel/selftest");
+        return {
+          host: excelContractHost(),
+          info: excelHostInfo(),
+          cleanup: (prefix) => removeScratch((batch) => Excel.run(batch), prefix),
+        };
+      },
       // In the ribbon's error dialog the only Office call available: ask the command to close the dialog.
       closeDialog: () => Office.context.ui.messageParent("close"),
       displayLanguage: Office.context.displayLanguage,

@@ -53,6 +53,18 @@ describe("the ribbon's error dialog (taskpane.html?…&error=)", () => {
     expect(d.ops).not.toHaveBeenCalled();
   });
 
+  it("loads the self-test page on demand (view=selftest), and only there asks for its host", async () => {
+    const d = deps();
+    const info = { host: "Excel", version: "16.0", platform: "PC", highestApi: "1.17" };
+    // No Excel here: the page only has to load; its rules then fail against this host.
+    const host = { name: "none", isSetSupported: () => false, run: () => Promise.reject(new Error("no Excel")) };
+    d.selfTest.mockImplementation(async () => ({ host, info, cleanup: async () => 0 }));
+    render(paneRoot("?view=selftest", d));
+    expect(await screen.findByText("Plan Ledger self-test")).toBeTruthy();
+    expect(d.selfTest).toHaveBeenCalledTimes(1);
+    expect(d.ops).not.toHaveBeenCalled();
+  });
+
   it("round-trips a failure through the URL", () => {
     const f = reportFailure(new PlanLedgerError("partial", { error: "x & y", step: "table" }, ["normalize"]), "en-US");
     expect(paneViewFromSearch(search(errorDialogUrl("https://x", f)))).toEqual({ kind: "error", failure: f });
