@@ -28,6 +28,8 @@ export type SheetMeta = {
    * overrides no choice of the user's; undefined below ExcelApi 1.9.
    */
   pageLayoutUntouched?: boolean;
+  /** Columns the user froze at the sheet's left (0 when none, or below ExcelApi 1.7), kept when structure freezes rows. */
+  frozenColumns: number;
   /** Tables on this sheet. */
   tables: { name: string; table: Excel.Table }[];
   tableNames: string[];
@@ -66,6 +68,9 @@ function isPayloadLimit(e: unknown): boolean {
   const code = (e as { code?: string } | null)?.code;
   return code === "RequestPayloadSizeLimitExceeded" || code === "ResponsePayloadSizeLimitExceeded";
 }
+
+/** Columns of a worksheet (XFD): a frozen range this wide freezes rows only. */
+const MAX_SHEET_COLUMNS = 16384;
 
 /** Rows and columns of the top-left block read with the metadata when the values come later in sized blocks. */
 export const HEAD_ROWS = 100;
@@ -145,6 +150,9 @@ async function readMetaOnce(
   }
   const sheetTables = ws.tables;
   sheetTables.load("items/name");
+  // The frozen cells of the top-left pane (ExcelApi 1.7): whole columns (A:B) when only columns are frozen.
+  const frozen = isApiSupported("1.7") ? ws.freezePanes.getLocationOrNullObject() : undefined;
+  frozen?.load("columnCount");
   // The date system is not in the API's typings (VBA has Workbook.Date1904): evaluating DATE(1904,1,1) tells it, 0 in a
   // 1904 workbook and 1462 in a 1900 one, as DATE's year argument is read "depending on the workbook's date system"
   // (Excel.Functions.date, ExcelApi 1.2, @types/office-js). A function error leaves the 1900 system assumed.
@@ -183,6 +191,7 @@ async function readMetaOnce(
     head: headValues ?? values,
     merges: merged?.(),
     pageLayoutUntouched: layout ? untouchedLayout(layout) : undefined,
+    frozenColumns: !frozen || frozen.isNullObject || frozen.columnCount >= MAX_SHEET_COLUMNS ? 0 : frozen.columnCount,
     tables: sheetTables.items.map((t) => ({ name: t.name, table: t })),
     tableNames: tables.items.map((t) => t.name),
     tableSheets: tables.items.map((t) => t.worksheet.name),

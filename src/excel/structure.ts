@@ -858,7 +858,12 @@ async function writeAll(
   behind.custom.format.fill.color = "#FFEB9C";
   const bar = bodyRange(completionCol).conditionalFormats.add("DataBar");
   bar.dataBar.barDirection = "LeftToRight";
-  if (isApiSupported("1.7")) ws.freezePanes.freezeRows(H + 1);
+  if (isApiSupported("1.7")) {
+    // The header stays in view; columns the user froze (a 序号 | 工作任务 pair kept beside the months) stay frozen.
+    // freezeAt takes the top-left pane's cells (ExcelApi 1.7, @types/office-js WorksheetFreezePanes.freezeAt).
+    if (meta.frozenColumns > 0) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, H + 1, meta.frozenColumns));
+    else ws.freezePanes.freezeRows(H + 1);
+  }
   // Ledgers get printed, the header repeated on each page; only where nobody has chosen a page setup yet, so a
   // user's own print settings stay as they are.
   if (meta.pageLayoutUntouched) printAcross(ws, { from: plan.firstHeaderRow, to: H });

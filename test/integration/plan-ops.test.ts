@@ -82,6 +82,13 @@ describe("structurePlan on a Chinese 台账", () => {
     expect(cellsSnapshot(model.sheets[1])).toBe(otherBefore);
   });
 
+  it("keeps the columns the user froze while freezing the header rows", async () => {
+    const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
+    model.sheets[0].freeze = { rows: 0, columns: 3 };
+    await ops.structure({ lang: "zh-CN" });
+    expect(model.sheets[0].freeze).toEqual({ rows: 3, columns: 3 });
+  });
+
   it("keeps every value the user typed", async () => {
     const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
     await ops.structure({ lang: "zh-CN" });

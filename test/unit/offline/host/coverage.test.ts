@@ -126,6 +126,7 @@ const ARGS: Record<string, (ctx: Ctx) => unknown[]> = {
   "WorksheetCollection.add": () => ["New"],
   "WorksheetCollection.getItem": () => ["S"],
   "WorksheetFreezePanes.freezeRows": () => [1],
+  "WorksheetFreezePanes.freezeAt": (ctx) => [sheet(ctx).getRange("A1:B2")],
 };
 
 /** Values the product assigns (any valid value will do). */
