@@ -4,7 +4,8 @@
  *
  *   npm run bench                      everything (~3–4 min on the 2-core CI machine)
  *   npm run bench -- --skip-bundle     without the production webpack build
- *   npm run bench -- --skip-cli        without the 50k-row CLI / ExcelJS / in-process runs
+ *   npm run bench -- --skip-cli        without the 50k/100k-row CLI / ExcelJS / in-process runs
+ *   npm run bench -- --skip-libreoffice  without opening our output in LibreOffice (10k and 50k rows)
  *   npm run bench -- --no-write        print the results, leave BENCHMARKS.md alone
  *   npm run bench -- --report-only     rewrite BENCHMARKS.md from the last run's .tmp/bench/results.json
  *
@@ -22,6 +23,7 @@ const os = require("node:os");
 const path = require("node:path");
 const zlib = require("node:zlib");
 const { spawnSync } = require("node:child_process");
+const { pathToFileURL } = require("node:url");
 
 const root = path.join(__dirname, "..");
 const TMP = path.join(root, ".tmp", "bench");
@@ -42,6 +44,13 @@ const OP_SIZES = [
 const CORE_ROWS = 100000;
 const CORE_RUNS = 7;
 const CLI_ROWS = 50000;
+/** The CLI against ExcelJS once more at this size, for the memory target (issue 18: ≤ 800 MB). */
+const CLI_BIG_ROWS = 100000;
+/** Plan sizes opened in LibreOffice, and how many runs each (bare data and ours alternate; the median is reported). */
+const LO_SIZES = [
+  { rows: 10000, runs: 2 },
+  { rows: 50000, runs: 2 },
+];
 const AS_OF = "2025-10-15";
 /** A change is flagged as a regression when it is this much worse than the previous run. */
 const REGRESSION = 0.2;
@@ -49,12 +58,13 @@ const MIB = 1024 * 1024;
 
 const argv = new Set(process.argv.slice(2));
 if (argv.has("--help") || argv.has("-h")) {
-  process.stdout.write(fs.readFileSync(__filename, "utf8").split("\n").slice(2, 9).join("\n") + "\n");
+  process.stdout.write(fs.readFileSync(__filename, "utf8").split("\n").slice(2, 10).join("\n") + "\n");
   process.exit(0);
 }
 const opts = {
   bundle: !argv.has("--skip-bundle"),
   cli: !argv.has("--skip-cli"),
+  libreoffice: !argv.has("--skip-libreoffice"),
   write: !argv.has("--no-write"),
   reportOnly: argv.has("--report-only"),
 };
@@ -179,43 +189,61 @@ function benchCore() {
   return worker("core", CORE_ROWS, CORE_RUNS);
 }
 
-function benchCli() {
-  fs.mkdirSync(FILES, { recursive: true });
-  const input = path.join(FILES, `plan-${CLI_ROWS / 1000}k.xlsx`);
-  log(`writing the ${CLI_ROWS}-row workbook …`);
-  const file = worker("xlsx", CLI_ROWS, input);
-  const result = { rows: CLI_ROWS, inputBytes: file.bytes };
-
-  if (fs.existsSync(CLI_BIN)) {
-    // The bin script compiles the CLI when its build is stale; do that outside the timed run.
-    log("plan-ledger: making sure the CLI is built …");
-    const warm = spawnSync(process.execPath, [CLI_BIN, "--help"], { cwd: root, encoding: "utf8" });
-    if (warm.status !== 0) throw new Error(`plan-ledger --help failed:\n${warm.stderr}`);
-    const cliArgs = [CLI_BIN, "summarize", input, "--out", path.join(FILES, "cli-out.xlsx")];
-    cliArgs.push("--force", "--json", "--as-of", AS_OF, "--lang", "zh-CN");
-    let run;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      log(`plan-ledger summarize on ${CLI_ROWS} rows …`);
-      run = timedNode(cliArgs);
-      if (run.status !== 0) throw new Error(`plan-ledger summarize failed (${run.status}):\n${run.stderr}`);
-      // Someone changed src/ meanwhile and the bin script rebuilt inside the timed run: time it again.
-      if (!/building the command line/.test(run.stderr)) break;
-    }
-    const report = JSON.parse(run.stdout);
-    result.cli = {
-      kind: "cli",
-      label: "`plan-ledger summarize` (bin/plan-ledger.js, separate process)",
-      wallMs: run.wallMs,
-      cpuMs: run.cpuMs,
-      maxRssKB: run.maxRssKB,
-      syncs: report.stats.syncs,
-      maxRequestBytes: report.stats.maxRequestBytes,
-      maxResponseBytes: report.stats.maxResponseBytes,
-      reportedMs: report.stats.ms,
-      planRows: report.rows,
-      findings: report.findings.length,
-    };
+/** `plan-ledger summarize` on a workbook as a whole process; null when bin/plan-ledger.js is absent. */
+function runCli(rows, input, output) {
+  if (!fs.existsSync(CLI_BIN)) return null;
+  // The bin script compiles the CLI when its build is stale; do that outside the timed run.
+  log("plan-ledger: making sure the CLI is built …");
+  const warm = spawnSync(process.execPath, [CLI_BIN, "--help"], { cwd: root, encoding: "utf8" });
+  if (warm.status !== 0) throw new Error(`plan-ledger --help failed:\n${warm.stderr}`);
+  const cliArgs = [CLI_BIN, "summarize", input, "--out", output];
+  cliArgs.push("--force", "--json", "--as-of", AS_OF, "--lang", "zh-CN");
+  let run;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    log(`plan-ledger summarize on ${rows} rows …`);
+    run = timedNode(cliArgs);
+    if (run.status !== 0) throw new Error(`plan-ledger summarize failed (${run.status}):\n${run.stderr}`);
+    // Someone changed src/ meanwhile and the bin script rebuilt inside the timed run: time it again.
+    if (!/building the command line/.test(run.stderr)) break;
   }
+  const report = JSON.parse(run.stdout);
+  return {
+    kind: "cli",
+    label: "`plan-ledger summarize` (bin/plan-ledger.js, separate process)",
+    wallMs: run.wallMs,
+    cpuMs: run.cpuMs,
+    maxRssKB: run.maxRssKB,
+    syncs: report.stats.syncs,
+    maxRequestBytes: report.stats.maxRequestBytes,
+    maxResponseBytes: report.stats.maxResponseBytes,
+    reportedMs: report.stats.ms,
+    planRows: report.rows,
+    findings: report.findings.length,
+    outputBytes: fs.statSync(output).size,
+  };
+}
+
+function runExcelJS(rows, input, output) {
+  log(`ExcelJS loading and saving the ${rows}-row workbook …`);
+  const ej = timedNode([WORKER, "exceljs", input, output]);
+  if (ej.status !== 0) throw new Error(`ExcelJS round trip failed:\n${ej.stderr}`);
+  const ejIn = JSON.parse(ej.stdout.trim().split("\n").pop());
+  return { wallMs: ej.wallMs, cpuMs: ej.cpuMs, maxRssKB: ej.maxRssKB, ...ejIn };
+}
+
+/** The generated plan of `rows` rows as .xlsx (our exporter), written once per run. */
+function planFile(rows) {
+  fs.mkdirSync(FILES, { recursive: true });
+  const input = path.join(FILES, `plan-${rows / 1000}k.xlsx`);
+  log(`writing the ${rows}-row workbook …`);
+  return { input, bytes: worker("xlsx", rows, input).bytes };
+}
+
+function benchCli() {
+  const { input, bytes } = planFile(CLI_ROWS);
+  const result = { rows: CLI_ROWS, inputBytes: bytes };
+  const cli = runCli(CLI_ROWS, input, path.join(FILES, `out-${CLI_ROWS / 1000}k.xlsx`));
+  if (cli) result.cli = cli;
 
   log("in-process pipeline (import → structure → summarize → recalculate → export) …");
   const pipe = timedNode([WORKER, "pipeline", input, path.join(FILES, "pipeline-out.xlsx")]);
@@ -233,13 +261,136 @@ function benchCli() {
     };
   }
 
-  log("ExcelJS loading and saving the same workbook …");
-  const ej = timedNode([WORKER, "exceljs", input, path.join(FILES, "exceljs-out.xlsx")]);
-  if (ej.status !== 0) throw new Error(`ExcelJS round trip failed:\n${ej.stderr}`);
-  const ejIn = JSON.parse(ej.stdout.trim().split("\n").pop());
-  result.exceljs = { wallMs: ej.wallMs, cpuMs: ej.cpuMs, maxRssKB: ej.maxRssKB, ...ejIn };
+  result.exceljs = runExcelJS(CLI_ROWS, input, path.join(FILES, "exceljs-out.xlsx"));
   result.ratio = result.cli.wallMs / result.exceljs.wallMs;
+
+  // The same comparison at twice the size, for memory: both are whole processes again.
+  const big = planFile(CLI_BIG_ROWS);
+  const bigCli = runCli(CLI_BIG_ROWS, big.input, path.join(FILES, `out-${CLI_BIG_ROWS / 1000}k.xlsx`));
+  if (bigCli) {
+    const ej = runExcelJS(CLI_BIG_ROWS, big.input, path.join(FILES, "exceljs-out-big.xlsx"));
+    result.big = {
+      rows: CLI_BIG_ROWS,
+      inputBytes: big.bytes,
+      cli: bigCli,
+      exceljs: ej,
+      ratio: bigCli.wallMs / ej.wallMs,
+    };
+  }
   return result;
+}
+
+// LibreOffice: how heavy our output is for the program many users open it with.
+
+function hasSoffice() {
+  return spawnSync("sh", ["-c", "command -v soffice"], { encoding: "utf8" }).status === 0;
+}
+
+/**
+ * A LibreOffice profile whose recalculation on load of .xlsx files is `mode`: 0 always (cached values ignored), 1
+ * never (cached values trusted), per /org.openoffice.Office.Calc/Formula/Load/OOXMLRecalcMode (see ../shared/GUIDE.md).
+ * Started once on a tiny file so the profile's first-start cost is not timed.
+ */
+function loProfile(mode) {
+  const dir = path.join(TMP, `lo-profile-${mode}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "user"), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "user", "registrymodifications.xcu"),
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" ' +
+      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+      '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">' +
+      `<value>${mode}</value></prop></item></oor:items>\n`,
+  );
+  const profile = pathToFileURL(dir).href;
+  const tiny = path.join(FILES, "lo-warm.csv");
+  fs.writeFileSync(tiny, "a,1\n");
+  openInLibreOffice(tiny, profile, "xlsx");
+  return profile;
+}
+
+/**
+ * Opens a workbook in LibreOffice headless and writes its first sheet as CSV (load, then a small write), timed from
+ * spawn to exit; peak memory from GNU time when it is installed.
+ */
+function openInLibreOffice(file, profile, to = "csv") {
+  const outDir = path.join(FILES, "lo-out");
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const args = [
+    `-env:UserInstallation=${profile}`,
+    "--headless",
+    "--norestore",
+    "--convert-to",
+    to,
+    "--outdir",
+    outDir,
+  ];
+  args.push(file);
+  const gnuTime = fs.existsSync("/usr/bin/time");
+  const t0 = performance.now();
+  const r = gnuTime
+    ? spawnSync("/usr/bin/time", ["-f", "maxrss %M", "soffice", ...args], { encoding: "utf8", timeout: 600_000 })
+    : spawnSync("soffice", args, { encoding: "utf8", timeout: 600_000 });
+  const wallMs = performance.now() - t0;
+  const out = path.join(outDir, `${path.basename(file, path.extname(file))}.${to}`);
+  if (r.status !== 0 || !fs.existsSync(out)) {
+    throw new Error(`LibreOffice did not open ${file} (${r.status ?? r.signal}):\n${r.stderr}`);
+  }
+  const rss = /maxrss (\d+)/.exec(r.stderr || "");
+  return { wallMs, maxRssKB: rss ? Number(rss[1]) : NaN };
+}
+
+function benchLibreOffice(cliResult) {
+  const modes = { open: loProfile(1), recalc: loProfile(0) };
+  const out = [];
+  for (const { rows, runs } of LO_SIZES) {
+    // The input, our output (plan-ledger summarize) and the same output with every formula replaced by its value.
+    const made = rows === CLI_ROWS && cliResult && cliResult.cli.kind === "cli";
+    const { input, bytes } = made
+      ? { input: path.join(FILES, `plan-${rows / 1000}k.xlsx`), bytes: cliResult.inputBytes }
+      : planFile(rows);
+    const ours = path.join(FILES, `out-${rows / 1000}k.xlsx`);
+    if (!made && !runCli(rows, input, ours)) throw new Error("LibreOffice bench: bin/plan-ledger.js is missing");
+    const bare = path.join(FILES, `bare-${rows / 1000}k.xlsx`);
+    const b = worker("bare", ours, bare);
+    const entry = { rows, runs, inputBytes: bytes, oursBytes: fs.statSync(ours).size, bareBytes: b.bytes };
+    entry.formulas = b.formulas;
+    for (const [mode, profile] of Object.entries(modes)) {
+      const samples = { bare: [], ours: [] };
+      for (let i = 0; i < runs; i++) {
+        // Alternated, so a change in the machine's load falls on both alike.
+        for (const which of ["bare", "ours"]) {
+          log(
+            `LibreOffice ${mode === "open" ? "opening" : "recalculating"} ${which} ${rows} rows (${i + 1}/${runs}) …`,
+          );
+          samples[which].push(openInLibreOffice(which === "bare" ? bare : ours, profile));
+        }
+      }
+      const med = (list, k) => median(list.map((x) => x[k]));
+      entry[mode] = {
+        bare: {
+          wallMs: med(samples.bare, "wallMs"),
+          maxRssKB: med(samples.bare, "maxRssKB"),
+          all: samples.bare.map((x) => Math.round(x.wallMs)),
+        },
+        ours: {
+          wallMs: med(samples.ours, "wallMs"),
+          maxRssKB: med(samples.ours, "maxRssKB"),
+          all: samples.ours.map((x) => Math.round(x.wallMs)),
+        },
+      };
+      entry[mode].ratio = entry[mode].ours.wallMs / entry[mode].bare.wallMs;
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function benchBundle() {
@@ -358,6 +509,40 @@ function targets(r) {
       met: r.cli.ratio <= 2,
     });
   }
+  if (r.cli && r.cli.cli.kind === "cli") {
+    const c = r.cli.cli;
+    list.push({
+      target: "`summarize` ≤ 1.0× ExcelJS load + save and ≤ 400 MB (50k rows)",
+      measured: `${r.cli.ratio.toFixed(2)}×, ${fmtInt(c.maxRssKB / 1024)} MiB (ExcelJS ${fmtInt(r.cli.exceljs.maxRssKB / 1024)} MiB)`,
+      met: r.cli.ratio <= 1 && c.maxRssKB <= 400 * 1024,
+    });
+  }
+  if (r.cli && r.cli.big) {
+    const b = r.cli.big;
+    list.push({
+      target: "`summarize` of 100k rows ≤ 800 MB",
+      measured: `${fmtInt(b.cli.maxRssKB / 1024)} MiB, ${fmtS(b.cli.wallMs)} = ${b.ratio.toFixed(2)}× ExcelJS (${fmtInt(b.exceljs.maxRssKB / 1024)} MiB)`,
+      met: b.cli.maxRssKB <= 800 * 1024,
+    });
+  }
+  const lo = (r.libreoffice || []).find((e) => e.rows === 50000);
+  if (lo) {
+    list.push({
+      target: "LibreOffice opens our 50k output within 2× the same data without our formulas",
+      measured: `${lo.open.ratio.toFixed(2)}× (${fmtS(lo.open.ours.wallMs)} ÷ ${fmtS(lo.open.bare.wallMs)})`,
+      met: lo.open.ratio <= 2,
+    });
+    list.push({
+      target: "… and recalculates it within 3×",
+      measured: `${lo.recalc.ratio.toFixed(2)}× (${fmtS(lo.recalc.ours.wallMs)} ÷ ${fmtS(lo.recalc.bare.wallMs)})`,
+      met: lo.recalc.ratio <= 3,
+    });
+    list.push({
+      target: "Our 50k output ≤ 1.3× the input's size",
+      measured: `${(lo.oursBytes / lo.inputBytes).toFixed(2)}× (${fmtBytes(lo.oursBytes)} ÷ ${fmtBytes(lo.inputBytes)})`,
+      met: lo.oursBytes <= 1.3 * lo.inputBytes,
+    });
+  }
   if (r.bundle) {
     list.push({
       target: "Task pane bundle ≤ 250 KB gzipped",
@@ -385,6 +570,15 @@ function metrics(r) {
     m["exceljs.wallMs"] = r.cli.exceljs.wallMs;
     m["cli.ratio"] = r.cli.ratio;
   }
+  if (r.cli && r.cli.big) {
+    m["cli100k.wallMs"] = r.cli.big.cli.wallMs;
+    m["cli100k.maxRssBytes"] = r.cli.big.cli.maxRssKB * 1024;
+  }
+  for (const e of r.libreoffice || []) {
+    m[`lo.${e.rows}.open.ratio`] = e.open.ratio;
+    m[`lo.${e.rows}.recalc.ratio`] = e.recalc.ratio;
+    m[`lo.${e.rows}.oursBytes`] = e.oursBytes;
+  }
   if (r.bundle) m["bundle.initialGzip"] = r.bundle.initialGzip;
   return m;
 }
@@ -395,6 +589,7 @@ function formatMetric(key, v) {
   if (key.endsWith("Gzip")) return fmtKB(v);
   if (key.endsWith("ms") || key.endsWith("Ms")) return fmtMs(v);
   if (key.endsWith("ratio")) return `${v.toFixed(2)}×`;
+  if (key.endsWith("Rss") || key.endsWith("RssBytes")) return fmtBytes(v);
   return String(v);
 }
 
@@ -559,6 +754,54 @@ function markdown(r, prev) {
     );
   }
 
+  if (r.cli && r.cli.big) {
+    const b = r.cli.big;
+    L.push(
+      `The same at ${fmtInt(b.rows)} rows (input ${fmtBytes(b.inputBytes)}), for memory:`,
+      "",
+      "| What | Wall time | CPU | Peak RSS |",
+      "| --- | --- | --- | --- |",
+      `| \`plan-ledger summarize\` | ${cell(pm, "cli100k.wallMs", b.cli.wallMs, fmtS)} | ${fmtS(b.cli.cpuMs)} | ` +
+        `${fmtInt(b.cli.maxRssKB / 1024)} MiB |`,
+      `| ExcelJS load + save | ${fmtS(b.exceljs.wallMs)} | ${fmtS(b.exceljs.cpuMs)} | ${fmtInt(b.exceljs.maxRssKB / 1024)} MiB |`,
+      `| **Ratio** | ${b.ratio.toFixed(2)}× | ${(b.cli.cpuMs / b.exceljs.cpuMs).toFixed(2)}× CPU | ` +
+        `${(b.cli.maxRssKB / b.exceljs.maxRssKB).toFixed(2)}× |`,
+      "",
+    );
+  }
+
+  if (r.libreoffice && r.libreoffice.length) {
+    L.push(
+      "## Our output in LibreOffice",
+      "",
+      "The plan above, run through `plan-ledger summarize`, opened by LibreOffice headless (`soffice --convert-to csv`: " +
+        "load, then write the first sheet; timed from spawn to exit, peak memory from GNU time) beside the same " +
+        "workbook with every formula replaced by its value (`bare`: our output imported, formulas dropped, exported " +
+        "again). Open: a profile with OOXMLRecalcMode 1 (cached values trusted); recalculating: 0 (every formula " +
+        "computed on load). The two files alternate run by run; the median is shown.",
+      "",
+      "| Rows | Input | Our output | Bare | Formulas | Open: bare | Open: ours | Ratio | Recalc: bare | Recalc: ours | Ratio |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const e of r.libreoffice) {
+      const side = (x) => `${fmtS(x.wallMs)}, ${fmtInt(x.maxRssKB / 1024)} MiB`;
+      L.push(
+        `| ${fmtInt(e.rows)} | ${fmtBytes(e.inputBytes)} | ${cell(pm, `lo.${e.rows}.oursBytes`, e.oursBytes, fmtBytes)} ` +
+          `(${(e.oursBytes / e.inputBytes).toFixed(2)}×) | ${fmtBytes(e.bareBytes)} | ${fmtInt(e.formulas)} | ` +
+          `${side(e.open.bare)} | ${side(e.open.ours)} | ${cell(pm, `lo.${e.rows}.open.ratio`, e.open.ratio, (v) => `${v.toFixed(2)}×`)} | ` +
+          `${side(e.recalc.bare)} | ${side(e.recalc.ours)} | ${cell(pm, `lo.${e.rows}.recalc.ratio`, e.recalc.ratio, (v) => `${v.toFixed(2)}×`)} |`,
+      );
+    }
+    L.push("", "All runs (ms):", "");
+    for (const e of r.libreoffice) {
+      L.push(
+        `- ${fmtInt(e.rows)} rows: open bare [${e.open.bare.all.join(", ")}], ours [${e.open.ours.all.join(", ")}]; ` +
+          `recalculating bare [${e.recalc.bare.all.join(", ")}], ours [${e.recalc.ours.all.join(", ")}]`,
+      );
+    }
+    L.push("");
+  }
+
   if (r.bundle) {
     const b = r.bundle;
     L.push(
@@ -640,6 +883,10 @@ async function main() {
   r.ops = benchOps();
   r.core = benchCore();
   if (opts.cli) r.cli = benchCli();
+  if (opts.libreoffice) {
+    if (hasSoffice()) r.libreoffice = benchLibreOffice(r.cli);
+    else log("LibreOffice (soffice) is not installed: skipping the LibreOffice measurement");
+  }
   if (opts.bundle) r.bundle = benchBundle();
   load.end = os.loadavg()[0];
   r.benchMs = Date.now() - started;

@@ -8,6 +8,7 @@
  *   xlsx <rows> <file>       writes the unstructured plan workbook (our exporter) for the CLI and ExcelJS runs
  *   pipeline <in> <out>      the CLI's work in-process, by stage: import → structure → summarize → recalc → export
  *   exceljs <in> <out>       ExcelJS merely loading and saving the workbook
+ *   bare <in> <out>          the workbook with every formula replaced by its cached value (LibreOffice's baseline)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { detectHeader } from "../../src/core/header";
@@ -232,6 +233,25 @@ async function exceljs(input: string, output: string) {
   return { ms: round(t2 - t0), load: round(t1 - t0), save: round(t2 - t1) };
 }
 
+/** The same workbook without formulas: what LibreOffice's open time of our output is compared with. */
+async function bare(input: string, output: string) {
+  const model = await importXlsx(readFileSync(input), { lang: "zh-CN" });
+  let formulas = 0;
+  for (const sheet of model.sheets) {
+    for (const row of sheet.rows.values()) {
+      for (const cell of row.values()) {
+        if (cell.formula === undefined) continue;
+        delete cell.formula;
+        formulas++;
+      }
+    }
+    for (const t of sheet.tables) delete t.columnFormulas;
+  }
+  const out = await exportXlsx(model, { codec: nodeZipCodec });
+  writeFileSync(output, out);
+  return { formulas, bytes: out.length };
+}
+
 async function main(argv: string[]): Promise<unknown> {
   const [task, a, b] = argv;
   switch (task) {
@@ -245,6 +265,8 @@ async function main(argv: string[]): Promise<unknown> {
       return pipeline(a, b);
     case "exceljs":
       return exceljs(a, b);
+    case "bare":
+      return bare(a, b);
     default:
       throw new Error(`unknown task ${task}`);
   }

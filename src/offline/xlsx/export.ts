@@ -18,7 +18,7 @@ import type {
 import { colName, parseSheetRange, quoteSheet, rectRef, sqref } from "./a1";
 import { namespaceDeclarations, PartCarrier, relativeTarget, renameRelIds, renumber, SheetCarry } from "./carry";
 import { chartXml, drawingXml } from "./chart";
-import { toFileFormula } from "./formula-text";
+import { shiftFormula, toFileFormula } from "./formula-text";
 import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE, relsPath } from "./parts";
 import { StyleWriter } from "./styles";
 import { escapeAttr, escapeText } from "./xml";
@@ -199,16 +199,59 @@ function cfXml(cf: ConditionalFormatModel, styles: StyleWriter): string {
 // file form of each distinct formula is worked out once.
 const fileFormulas = new Map<string, string>();
 
-/** `<f>…</f>` for a model formula in a cell of `table` (if any), memoised by text. */
+/** The text stored in `<f>` for a model formula in a cell of `table` (if any), memoised by text; not escaped. */
 function fileFormula(formula: string, table: string | undefined): string {
   const key = table === undefined ? formula : `${table}\u0000${formula}`;
   let f = fileFormulas.get(key);
   if (f === undefined) {
     if (fileFormulas.size > 50_000) fileFormulas.clear();
-    f = `<f>${escapeText(toFileFormula(formula, table))}</f>`;
+    f = toFileFormula(formula, table);
     fileFormulas.set(key, f);
   }
   return f;
+}
+
+/**
+ * The `<f>` element of every formula cell of a sheet, by `r * 16384 + c`. A formula filled down a column (the same
+ * text on each row once its relative references are moved, as the reader's shiftFormula moves them) is written as
+ * Excel writes a copied-down column: a shared formula (ECMA-376 Part 1 §18.3.1.40 `f`, §18.18.6 ST_CellFormulaType),
+ * its text once in the first cell with the range it covers (`<f t="shared" ref="K5:K50004" si="0">…</f>`) and
+ * `<f t="shared" si="0"/>` in the others. On a 50,000-row plan that is the difference between writing the status
+ * formula 50,000 times and once, for every reader that parses the sheet.
+ */
+function formulaElements(sheet: SheetModel, rowKeys: readonly number[]): Map<number, string> {
+  type Run = { c: number; r0: number; r1: number; text: string };
+  const out = new Map<number, string>();
+  const open = new Map<number, Run>();
+  let si = 0;
+  const close = (run: Run) => {
+    const text = escapeText(run.text);
+    if (run.r1 === run.r0) {
+      out.set(run.r0 * 16384 + run.c, `<f>${text}</f>`);
+      return;
+    }
+    const ref = `${colName(run.c)}${run.r0 + 1}:${colName(run.c)}${run.r1 + 1}`;
+    out.set(run.r0 * 16384 + run.c, `<f t="shared" ref="${ref}" si="${si}">${text}</f>`);
+    const member = `<f t="shared" si="${si}"/>`;
+    for (let r = run.r0 + 1; r <= run.r1; r++) out.set(r * 16384 + run.c, member);
+    si++;
+  };
+  for (const r of rowKeys) {
+    const row = sheet.rows.get(r) as Map<number, Cell>;
+    for (const [c, cell] of row) {
+      if (!cell.formula) continue;
+      const text = fileFormula(cell.formula, tableAt(sheet, r, c));
+      const run = open.get(c);
+      if (run && run.r1 === r - 1 && shiftFormula(run.text, r - run.r0, 0) === text) {
+        run.r1 = r;
+        continue;
+      }
+      if (run) close(run);
+      open.set(c, { c, r0: r, r1: r, text });
+    }
+  }
+  for (const run of open.values()) close(run);
+  return out;
 }
 
 /** Collects package parts in order and zips them with the caller's codec. */
@@ -346,6 +389,7 @@ function sheetXml(
   }
   const letters: string[] = [];
   for (let c = 0; c <= maxC; c++) letters.push(colName(c));
+  const formulas = formulaElements(sheet, rowKeys);
 
   out.push(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${R_NS}"${carry.namespaces}>`);
   // CT_SheetPr order: tabColor, outlinePr, pageSetUpPr. Fitting to pages is switched on here, sized in <pageSetup>.
@@ -405,7 +449,7 @@ function sheetXml(
         const sAttr = s ? ` s="${s}"` : "";
         const ref = (letters[c] ?? colName(c)) + rn;
         if (cell.formula) {
-          const f = fileFormula(cell.formula, tableAt(sheet, r, c));
+          const f = formulas.get(r * 16384 + c) as string;
           if (value === undefined) parts.push(`<c r="${ref}"${sAttr}>${f}</c>`);
           else {
             const v = valueXml(value, sst, true);

@@ -218,8 +218,10 @@ function readSheetData(
           if (ft === "shared" && si !== undefined) {
             if (text) shared.set(si, { text, r, c });
             else {
+              // A member before its master (or without one) is a damaged file: the formula would be lost silently.
               const master = shared.get(si);
-              if (master) text = shiftFormula(master.text, r - master.r, c - master.c);
+              if (!master) throw damaged("sheet.sharedFormula", { cell: cellRefOf(ref, r, c), si: si.slice(0, 20) });
+              text = shiftFormula(master.text, r - master.r, c - master.c);
             }
           }
           if (text) formula = modelFormula(text);
