@@ -242,6 +242,12 @@ function formulaElements(sheet: SheetModel, rowKeys: readonly number[]): Map<num
       if (!cell.formula) continue;
       const text = fileFormula(cell.formula, tableAt(sheet, r, c));
       const run = open.get(c);
+      if (!shareable(text)) {
+        if (run) close(run);
+        open.delete(c);
+        out.set(r * 16384 + c, `<f>${escapeText(text)}</f>`);
+        continue;
+      }
       if (run && run.r1 === r - 1 && shiftFormula(run.text, r - run.r0, 0) === text) {
         run.r1 = r;
         continue;
@@ -252,6 +258,17 @@ function formulaElements(sheet: SheetModel, rowKeys: readonly number[]): Map<num
   }
   for (const run of open.values()) close(run);
   return out;
+}
+
+/**
+ * Whether a formula may be written as a shared formula. Excel's shared formulas may not hold references to other
+ * sheets or external names (MS-XLS 2.5.198.118 SharedParsedFormula: no PtgRef3d, PtgArea3d, PtgNameX …) and, by report,
+ * no this-row references of a table (MS-XLSB 2.5.98.98; ExcelGen #62), nor array constants (PtgArray). Such a formula
+ * is written in full in each cell, as Excel writes a table's calculated column; the test is by characters, so a `[`,
+ * `!` or `{` inside a text literal also keeps a formula unshared, which costs only size.
+ */
+function shareable(text: string): boolean {
+  return !/[[!{]/.test(text);
 }
 
 /** Collects package parts in order and zips them with the caller's codec. */

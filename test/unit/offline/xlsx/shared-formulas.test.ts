@@ -66,10 +66,22 @@ describe("shared formulas in .xlsx", () => {
     // After the gap a new run starts; A10+1 is not A9*2+$A$2 moved, so B9 ends it and B10 stands alone.
     expect(f.B8).toMatch(/^<f t="shared" ref="B8:B9" si="\d+">A8\*2\+\$A\$2<\/f>$/);
     expect(f.B10).toBe("<f>A10+1</f>");
-    // A table's this-row references and an absolute range are the same text on every row: shared as well.
-    expect(f.D2).toMatch(/^<f t="shared" ref="D2:D10" si="\d+">T\[\[#This Row\],\[Target\]\]\*2<\/f>$/);
+    // An absolute range is the same text on every row: shared as well.
     expect(f.E2).toMatch(/^<f t="shared" ref="E2:E10" si="\d+">SUM\(\$A\$2:\$A\$10\)<\/f>$/);
-    expect(Object.values(f).filter((x) => x.endsWith("/>"))).toHaveLength(4 + 1 + 8 + 8);
+    // A table's this-row references may not be in a shared formula: written in full in each cell, as Excel does.
+    for (let r = 2; r <= 10; r++) expect(f[`D${r}`]).toBe("<f>T[[#This Row],[Target]]*2</f>");
+    expect(Object.values(f).filter((x) => x.endsWith("/>"))).toHaveLength(4 + 1 + 8);
+  });
+
+  it("never shares a formula that reads another sheet or holds an array constant", async () => {
+    const grid: (Cell | string | number | null)[][] = [["a", "b"]];
+    for (let r = 2; r <= 5; r++) grid.push([f(`=Other!A${r}+1`, 1), f(`=SUM(A${r},{1,2})`, 4)]);
+    const other = sheet("Other", [[0], [0], [0], [0], [0]]);
+    const xml = await sheetXml(await exportXlsx(workbook([sheet("S", grid), other])));
+    const els = formulaElements(xml);
+    expect(els.A3).toBe("<f>Other!A3+1</f>");
+    expect(els.B5).toBe("<f>SUM(A5,{1,2})</f>");
+    expect(xml).not.toContain('t="shared"');
   });
 
   it("reads each cell's own formula back (export → import)", async () => {
