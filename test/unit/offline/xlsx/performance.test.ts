@@ -74,5 +74,6 @@ describe("xlsx performance", () => {
     expect(sheetBack.rows.get(ROWS)).toEqual(model.sheets[0].rows.get(ROWS));
     expect(sheetBack.rows.get(7)?.get(10)).toEqual({ formula: '=IFERROR(G8/F8,"")', value: 0, numberFormat: "0%" });
     expect(exportMs + importMs).toBeLessThan(1.5 * baselineMs);
-  });
+    // The comparison is relative; the time limit only has to outlast a busy machine (ExcelJS alone took 83 s there).
+  }, 240_000);
 });
