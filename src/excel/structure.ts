@@ -885,6 +885,7 @@ async function writeAll(
     lang,
     listsSheet: listsName,
     summarySheetId: own?.summarySheetId,
+    overdueSheetId: own?.overdueSheetId,
     listRows: lists.rows,
     userValidation: own
       ? own.userValidation
