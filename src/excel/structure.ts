@@ -38,6 +38,7 @@ import { failureParams } from "./failure";
 import { PlanLedgerError, type PreviewOptions, type StructureOptions, type StructureResult } from "./operations";
 import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
+import { applyHeaderLooks, loadHeaderLooks } from "./readable";
 import { isApiSupported } from "./requirements";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 
@@ -163,10 +164,18 @@ export async function structureWithView(
       validations.push({ col, dv });
     }
   }
+  // The header's fills and the month column's width ride along too (readable.ts).
+  const looks = loadHeaderLooks(
+    meta.sheet,
+    headDetection.headerRow,
+    0,
+    Math.min(255, Math.max(0, headDetection.headers.length - 1)),
+    headDetection.mapping.month,
+  );
   // Formula cells are never overwritten: their formulas are read with the body.
   const { body, view } = await readPlanView(context, meta, headDetection, opts, now);
   refuseUnreadable(meta.name, view);
-  if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0)) {
+  if (body.syncs === 0) {
     try {
       await context.sync();
     } catch (e) {
@@ -206,6 +215,7 @@ export async function structureWithView(
       if (col !== undefined) userValidated.add(col);
     }
     config = await writeAll(context, budget, meta, view, plan, opts.lang, own, userValidated, step, ownRect);
+    applyHeaderLooks(meta.sheet, looks, plan.headerRow, view.detection.mapping.month, config.lang);
     step("save");
     await budget.flush();
   } catch (e) {
