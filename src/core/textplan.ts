@@ -353,6 +353,17 @@ function trailingOwners(text: string, known: ReadonlySet<string>): Owners {
   return { owners: [...new Set(parts)], text: tidy(text.slice(0, m.index)) };
 }
 
+/**
+ * The owners an activity names in brackets, `(X)` with X a known owner or a bracket closing the text whose names read as
+ * owners; the activity without them. For rows parsed before the ledger's owners were at hand (importRows).
+ * @example ownersInBrackets("科技周（青少年科技教育）", ["青少年科技教育"]) // { owners: ["青少年科技教育"], text: "科技周" }
+ */
+export function ownersInBrackets(text: string, knownOwners: readonly string[]): { owners: string[]; text: string } {
+  const known = new Set(knownOwners.map((o) => cleanText(o)).filter((o) => o !== ""));
+  const paren = knownOwnerInParens(text, known);
+  return paren.owners.length ? paren : trailingOwners(text, known);
+}
+
 /** `(X)` naming a known owner: the owner, cut out of the text. */
 function knownOwnerInParens(text: string, known: ReadonlySet<string>): Owners {
   const owners: string[] = [];

@@ -1,11 +1,14 @@
 import { fieldLabel } from "../core/labels";
-import type { Bucket, Field, Lang } from "../core/types";
+import { ownersInBrackets } from "../core/textplan";
+import type { Bucket, Field, Grid, Lang } from "../core/types";
 import { ANNUAL } from "../core/types";
 import { rangeAddress } from "./a1";
-import { annualWord, monthFormat, monthSerial, wbText } from "./layout";
-import type { ImportOptions, ImportRowInput, StructureResult } from "./operations";
-import { readMeta, translateOfficeError } from "./read";
-import { structurePlan } from "./structure";
+import { annualWord, monthFormat, monthSerial, NAMES, wbText } from "./layout";
+import { PlanLedgerError, type ImportOptions, type ImportRowInput, type StructureResult } from "./operations";
+import { readMeta, translateOfficeError, type SheetMeta } from "./read";
+import { structurePlan, structureWithView } from "./structure";
+import { detect } from "./plan-read";
+import { CONFIDENT } from "./summary";
 
 /** A row parsed from a written plan, ready to become a plan row. */
 export type ImportRow = ImportRowInput & { bucket: Bucket | null };
@@ -45,11 +48,25 @@ export async function importRows(
   context: Excel.RequestContext,
   opts: ImportOptions & { rows: readonly ImportRow[]; now?: Date },
 ): Promise<StructureResult> {
-  const meta = await readMeta(context, undefined, "head");
-  const config = meta.config;
+  let meta = await readMeta(context, undefined, "head");
+  let config = meta.config;
+  if ((!config || !meta.sheetNames.includes(config.sheet)) && meta.rows > 0) {
+    // The open sheet is a ledger not structured yet: it is structured (the Structure button's path) and the rows go into
+    // its table, instead of a sheet 计划 beside it. Only a confident detection, as for the one-click summary.
+    if (ledgerConfidence(meta) >= CONFIDENT) {
+      const s = await structureWithView(
+        context,
+        { lang: opts.lang, sheet: meta.name, now: opts.now, onProgress: opts.onProgress, minConfidence: CONFIDENT },
+        meta,
+      );
+      ({ meta, config } = s);
+    }
+  }
   let sheetName: string;
+  let rows = opts.rows;
   try {
     if (config && meta.sheetNames.includes(config.sheet)) {
+      rows = await withLedgerOwners(context, rows);
       sheetName = config.sheet;
       const table = context.workbook.tables.getItem(config.table);
       const header = table.getHeaderRowRange();
@@ -61,7 +78,7 @@ export async function importRows(
         const i = headers.indexOf(text);
         if (i >= 0) colOf.set(field, i);
       }
-      const values = opts.rows.map((row) => {
+      const values = rows.map((row) => {
         const line: (string | number | null)[] = headers.map(() => null);
         for (const f of FIELDS) {
           const i = colOf.get(f);
@@ -94,4 +111,42 @@ export async function importRows(
     throw translateOfficeError(e);
   }
   return structurePlan(context, { lang: config?.lang ?? opts.lang, sheet: sheetName, now: opts.now });
+}
+
+/** How sure header detection is that the sheet is a plan; 0 when it finds no header (the sheet is something else). */
+function ledgerConfidence(meta: SheetMeta): number {
+  try {
+    return detect((meta.head ?? []) as Grid, meta.merges, undefined, meta.name, undefined).confidence;
+  } catch (e) {
+    // No header is the answer "not a ledger" here: the rows then go to a new plan sheet, as before.
+    if (e instanceof PlanLedgerError && e.code === "noHeader") return 0;
+    throw e;
+  }
+}
+
+/**
+ * Rows without an owner whose activity names one of the ledger's owners in brackets (`科技周（青少年科技教育）`) take
+ * it: the pane parsed the text before the ledger's owners were at hand. The owners are the lists sheet's
+ * (PlanLedger_Owners, NamedItem.getRange: ExcelApi 1.4 in @types/office-js).
+ */
+async function withLedgerOwners(
+  context: Excel.RequestContext,
+  rows: readonly ImportRow[],
+): Promise<readonly ImportRow[]> {
+  if (!rows.some((r) => !r.owner)) return rows;
+  const name = context.workbook.names.getItemOrNullObject(NAMES.owners);
+  await context.sync();
+  if (name.isNullObject) return rows;
+  const range = name.getRange();
+  range.load("values");
+  await context.sync();
+  const owners = range.values
+    .flat()
+    .map((v) => String(v ?? ""))
+    .filter((v) => v !== "");
+  return rows.map((row) => {
+    if (row.owner) return row;
+    const found = ownersInBrackets(row.activity, owners);
+    return found.owners.length ? { ...row, activity: found.text, owner: found.owners[0] } : row;
+  });
 }

@@ -4,7 +4,7 @@ import { fieldLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
 import { a1, FINDING_CATALOGS, TOTAL_WORDS } from "../core/plan";
 import { clip } from "../core/text";
 import { headerSpan } from "../core/header";
-import { cleanText } from "../core/text";
+import { cleanText, textLanguage } from "../core/text";
 import {
   ANNUAL,
   type Field,
@@ -182,8 +182,9 @@ export async function structureWithView(
       throw translateOfficeError(e);
     }
   }
-  const plan = planWrites(meta, view, body.formulaCells, opts.lang);
-  const formulaReport = userFormulas(view, plan, body.formulas, opts.lang);
+  const lang = workbookLang(view, own, opts.lang);
+  const plan = planWrites(meta, view, body.formulaCells, lang);
+  const formulaReport = userFormulas(view, plan, body.formulas, lang);
   let ownRect: Rect0 | undefined;
   for (const { name, r } of ranges) {
     const rect = {
@@ -214,7 +215,7 @@ export async function structureWithView(
       const col = plan.columns.find((c) => cleanText(c.header) === cleanText(header))?.col;
       if (col !== undefined) userValidated.add(col);
     }
-    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, userValidated, step, ownRect);
+    config = await writeAll(context, budget, meta, view, plan, lang, own, userValidated, step, ownRect);
     applyHeaderLooks(meta.sheet, looks, plan.headerRow, view.detection.mapping.month, config.lang);
     step("save");
     await budget.flush();
@@ -246,6 +247,18 @@ export async function structureWithView(
       : { tableNames: [...meta.tableNames, config.table], tableSheets: [...meta.tableSheets, meta.name] }),
   };
   return { result, view, meta: after, config };
+}
+
+/**
+ * The language of what structuring writes (added headers, statuses, notes, lists, prompts; the summary follows the
+ * stored choice): the one the workbook already has from an earlier run, else the language of the plan's own header
+ * and title texts, else the pane's. A Chinese ledger gets Chinese words with the pane in English, and the other way
+ * round.
+ */
+export function workbookLang(view: PlanView, own: PlanConfig | undefined, paneLang: Lang): Lang {
+  if (own) return own.lang;
+  const titles = view.grid.slice(0, Math.max(0, view.detection.headerRow)).flat();
+  return textLanguage([...view.detection.headers, ...titles]) ?? paneLang;
 }
 
 function isField(f: PlannedColumn["field"]): boolean {
