@@ -1,4 +1,5 @@
 import { fieldLabel } from "../core/labels";
+import { textLanguage } from "../core/text";
 import { ownersInBrackets } from "../core/textplan";
 import type { Bucket, Field, Grid, Lang } from "../core/types";
 import { ANNUAL } from "../core/types";
@@ -64,6 +65,7 @@ export async function importRows(
   }
   let sheetName: string;
   let rows = opts.rows;
+  let lang = opts.lang;
   try {
     if (config && meta.sheetNames.includes(config.sheet)) {
       rows = await withLedgerOwners(context, rows);
@@ -90,16 +92,18 @@ export async function importRows(
       if (values.length) table.rows.add(undefined, values);
       await context.sync();
     } else {
+      // A new sheet is written in the language of the pasted text (headers, annual word, notes), whatever the pane's.
+      lang = textLanguage(opts.rows.map((r) => r.activity)) ?? opts.lang;
       const taken = new Set(meta.sheetNames.map((s) => s.toLowerCase()));
-      const base = wbText(opts.lang, "sheet.plan");
+      const base = wbText(lang, "sheet.plan");
       sheetName = base;
       for (let i = 2; taken.has(sheetName.toLowerCase()); i++) sheetName = `${base} ${i}`;
       const ws = context.workbook.worksheets.add(sheetName);
-      const header = FIELDS.map((f) => fieldLabel(f, opts.lang));
-      const grid = [header, ...opts.rows.map((row) => FIELDS.map((f) => cellFor(row, f, opts.lang)))];
+      const header = FIELDS.map((f) => fieldLabel(f, lang));
+      const grid = [header, ...opts.rows.map((row) => FIELDS.map((f) => cellFor(row, f, lang)))];
       ws.getRange(rangeAddress(0, 0, grid.length - 1, FIELDS.length - 1)).values = grid;
       if (opts.rows.length) {
-        const fmt = monthFormat(opts.lang);
+        const fmt = monthFormat(lang);
         ws.getRange(rangeAddress(1, 0, opts.rows.length, 0)).numberFormat = opts.rows.map((r) => [
           r.bucket !== null && r.bucket !== ANNUAL ? fmt : "General",
         ]);
@@ -110,7 +114,7 @@ export async function importRows(
   } catch (e) {
     throw translateOfficeError(e);
   }
-  return structurePlan(context, { lang: config?.lang ?? opts.lang, sheet: sheetName, now: opts.now });
+  return structurePlan(context, { lang: config?.lang ?? lang, sheet: sheetName, now: opts.now });
 }
 
 /** How sure header detection is that the sheet is a plan; 0 when it finds no header (the sheet is something else). */
