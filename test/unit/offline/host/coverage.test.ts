@@ -107,6 +107,7 @@ const ARGS: Record<string, (ctx: Ctx) => unknown[]> = {
   "TableRowCollection.add": () => [undefined, [["4月", 1, 1]]],
   "NamedItemCollection.add": (ctx) => ["N2", sheet(ctx).getRange("A2")],
   "NamedItemCollection.getItem": () => ["N"],
+  "NamedItemCollection.getItemOrNullObject": () => ["N"],
   "SettingCollection.add": () => ["k2", "v2"],
   "SettingCollection.getItemOrNullObject": () => ["k"],
   "ChartAxes.getItem": () => ["Value", "Primary"],
