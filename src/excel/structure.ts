@@ -182,7 +182,7 @@ export async function structureWithView(
       throw translateOfficeError(e);
     }
   }
-  const lang = workbookLang(view, own, opts.lang);
+  const lang = opts.workbookLang ?? workbookLang(view, own, opts.lang);
   const plan = planWrites(meta, view, body.formulaCells, lang);
   const formulaReport = userFormulas(view, plan, body.formulas, lang);
   let ownRect: Rect0 | undefined;
