@@ -2,6 +2,8 @@
  * Text helpers for cell values. Pure and total: any input yields a string, nothing throws.
  */
 
+import type { Lang } from "./types";
+
 // Anything at or above U+3000 may be full-width; below it only the rarer spaces need work.
 const MAYBE_WIDE = /[\u3000\uff01-\uff5e]/;
 const WIDE_CHARS = /[\u3000\uff01-\uff5e]/g;
@@ -73,4 +75,24 @@ export function cleanText(v: unknown): string {
 /** Truncates text for a message so a huge cell cannot flood the UI. */
 export function clip(s: string, max = 40): string {
   return s.length <= max ? s : s.slice(0, max - 1) + "…";
+}
+
+/**
+ * The language a workbook is written in, judged from its own texts (header cells, title rows): Chinese when they hold
+ * more Han characters than Latin words, English when Latin words dominate, undefined when they say nothing (numbers,
+ * blanks). What Plan Ledger writes into the workbook follows it, whatever language the pane shows.
+ * @example textLanguage(["月份", "工作任务", "Owner"]) // "zh-CN"
+ * @example textLanguage(["Month", "Activity", "备注"]) // "en-US"
+ */
+export function textLanguage(texts: readonly unknown[]): Lang | undefined {
+  let han = 0;
+  let latin = 0;
+  for (const t of texts) {
+    if (typeof t !== "string") continue;
+    han += (t.match(/[\u4e00-\u9fff]/gu) ?? []).length;
+    // A Latin word counts as much as two Han characters (a two-character Chinese word).
+    latin += 2 * (t.match(/[A-Za-z]{2,}/g) ?? []).length;
+  }
+  if (han === 0 && latin === 0) return undefined;
+  return han >= latin ? "zh-CN" : "en-US";
 }

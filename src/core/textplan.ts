@@ -56,6 +56,10 @@ export type TextPlanOptions = {
   period: Period;
   /** Owners known from the plan sheet, so `(科普部)` after an item reads as its owner. */
   knownOwners?: readonly string[];
+  /** Categories of the open ledger: `科普宣传：开展讲座` under no heading takes the category 科普宣传. */
+  knownCategories?: readonly string[];
+  /** Measure words of the open ledger besides the built-in ones (`3批次` when the ledger counts 批次). */
+  knownUnits?: readonly string[];
 };
 
 export type TextPlanResult = { rows: TextPlanRow[]; findings: TextPlanFinding[] };
@@ -320,6 +324,46 @@ function findOwners(text: string): Owners {
   return { owners, text: tidy(rest) };
 }
 
+// What an organisation's name ends with (办公室, 科普部, 秘书处, 青少年科技中心, 团委 …).
+const ORG_SUFFIX_ZH =
+  /(?:部|室|处|科|办|会|组|中心|委|局|站|所|队|团|社|院|校|馆|厅|股|班|小组|协会|学会|支部|分会|工作组|专班)$/u;
+const ORG_EN = /^[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|for|the|&))*$/u;
+const TRAILING_PAREN = /[（(]([^（）()]{1,40})[）)]\s*[。.；;，,]?\s*$/u;
+
+/** A bracket's text that reads as owners: 办公室, 科普部、学会部, Office, Outreach Team — not 线上, online, 第3届. */
+function ownerLike(part: string, known: ReadonlySet<string>): boolean {
+  if (known.has(part)) return true;
+  if (/\d/.test(part)) return false;
+  if (/^[\u4e00-\u9fff]{2,15}$/u.test(part)) return ORG_SUFFIX_ZH.test(part);
+  return part.split(/\s+/).length <= 5 && ORG_EN.test(part);
+}
+
+/**
+ * `（办公室）` / `(Office)` closing an item: its owners when every name in the bracket reads as an owner (a known owner,
+ * or a name ending like an organisation's), cut from the text.
+ */
+function trailingOwners(text: string, known: ReadonlySet<string>): Owners {
+  const m = TRAILING_PAREN.exec(text);
+  if (!m) return { owners: [], text };
+  const parts = m[1]
+    .split(OWNER_SPLIT)
+    .map((p) => cleanText(p))
+    .filter((p) => p !== "");
+  if (!parts.length || !parts.every((p) => ownerLike(p, known))) return { owners: [], text };
+  return { owners: [...new Set(parts)], text: tidy(text.slice(0, m.index)) };
+}
+
+/**
+ * The owners an activity names in brackets, `(X)` with X a known owner or a bracket closing the text whose names read as
+ * owners; the activity without them. For rows parsed before the ledger's owners were at hand (importRows).
+ * @example ownersInBrackets("科技周（青少年科技教育）", ["青少年科技教育"]) // { owners: ["青少年科技教育"], text: "科技周" }
+ */
+export function ownersInBrackets(text: string, knownOwners: readonly string[]): { owners: string[]; text: string } {
+  const known = new Set(knownOwners.map((o) => cleanText(o)).filter((o) => o !== ""));
+  const paren = knownOwnerInParens(text, known);
+  return paren.owners.length ? paren : trailingOwners(text, known);
+}
+
 /** `(X)` naming a known owner: the owner, cut out of the text. */
 function knownOwnerInParens(text: string, known: ReadonlySet<string>): Owners {
   const owners: string[] = [];
@@ -377,10 +421,34 @@ const ZH_UNITS = [
   "堂",
   "%",
 ];
-const ZH_QTY = new RegExp(
-  String.raw`(约|近|共|累计|达到|达|不少于)?(\d+(?:\.\d+)?(?:\s*[~～\-—–至到]\s*\d+(?:\.\d+)?)?\s*[万千]?|[一二两三四五六七八九十][一二两三四五六七八九十百千万零]*)(余|多)?(${ZH_UNITS.join("|")})(?!月|年|星期|小时|工作日|钟|以后|以前|之后|之前|后|前|内|以内|门|长|员|委|级)`,
-  "gu",
-);
+/** The Chinese quantity pattern over a list of measure words (longest first, so 人次 wins over 次). */
+function zhQuantity(units: readonly string[]): RegExp {
+  return new RegExp(
+    String.raw`(约|近|共|累计|达到|达|不少于)?(\d+(?:\.\d+)?(?:\s*[~～\-—–至到]\s*\d+(?:\.\d+)?)?\s*[万千]?|[一二两三四五六七八九十][一二两三四五六七八九十百千万零]*)(余|多)?(${units.map(escapeRegExp).join("|")})(?!月|年|星期|小时|工作日|钟|以后|以前|之后|之前|后|前|内|以内|门|长|员|委|级)`,
+    "gu",
+  );
+}
+const ZH_QTY = zhQuantity(ZH_UNITS);
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Quantity patterns: the built-in measure words, plus those of the open ledger. */
+type Units = { zh: RegExp; en: ReadonlySet<string> };
+const BUILT_IN: Units = { zh: ZH_QTY, en: new Set() };
+
+function unitsWith(known: readonly string[] | undefined): Units {
+  const extra = (known ?? []).map((u) => cleanText(u)).filter((u) => u !== "" && u.length <= 6 && !/\d/.test(u));
+  if (!extra.length) return BUILT_IN;
+  const zh = [...new Set([...ZH_UNITS, ...extra.filter((u) => /[\u4e00-\u9fff%]/u.test(u))])];
+  zh.sort((a, b) => b.length - a.length);
+  return {
+    zh: zhQuantity(zh),
+    en: new Set(extra.filter((u) => /^[a-z][a-z -]*$/i.test(u)).map((u) => u.toLowerCase())),
+  };
+}
+
 const EN_UNITS = new RegExp(
   "^(?:sessions?|times|issues?|events?|workshops?|talks?|lectures?|articles?|posts?|people|participants?|visits?|meetings?|reports?|broadcasts?|classes|class|courses?|trainings?|campaigns?|videos?|editions?|copies|schools?|volunteers?|members?|hours?|days?|activities|activity|projects?|seminars?|exhibitions?|competitions?|surveys?|newsletters?|stories|items?|rounds?|groups?|teams?|households?|visitors?|students?)$",
   "i",
@@ -413,9 +481,9 @@ function clauseBefore(text: string, index: number): string {
 }
 
 /** Quantified activities in a text, in order; frequencies, ordinals and numbers inside words are skipped. */
-function findQuantities(text: string): Quantity[] {
+function findQuantities(text: string, units: Units = BUILT_IN): Quantity[] {
   const out: Quantity[] = [];
-  for (const m of text.matchAll(ZH_QTY)) {
+  for (const m of text.matchAll(units.zh)) {
     const index = m.index ?? 0;
     const numStart = index + (m[1]?.length ?? 0);
     if (NOT_BEFORE_NUM.test(text.slice(0, numStart))) continue;
@@ -433,7 +501,7 @@ function findQuantities(text: string): Quantity[] {
     let unit = "";
     for (const word of m[3].trim().split(/\s+/)) {
       if (EN_STOP.test(word)) break;
-      if (EN_UNITS.test(word)) unit = word;
+      if (EN_UNITS.test(word) || units.en.has(word.toLowerCase())) unit = word;
     }
     if (!unit) continue;
     const numeric = m[2].replace(/\s*(?:-|–|to)\s*/i, "~");
@@ -447,26 +515,26 @@ function findQuantities(text: string): Quantity[] {
 }
 
 /** The quantity that is the activity's target: the first that is not an outcome measure, else the first. */
-function targetOf(text: string): Quantity | undefined {
-  const all = findQuantities(text);
+function targetOf(text: string, units: Units = BUILT_IN): Quantity | undefined {
+  const all = findQuantities(text, units);
   return all.find((q) => !q.outcome) ?? all[0];
 }
 
-function hasActivityQuantity(text: string): boolean {
-  return findQuantities(text).some((q) => !q.outcome);
+function hasActivityQuantity(text: string, units: Units = BUILT_IN): boolean {
+  return findQuantities(text, units).some((q) => !q.outcome);
 }
 
 const SPLIT = /([，,；;。、]|\s+and\s+|\s*\band\b\s*(?=\d))/giu;
 
 /** Splits an item listing several quantified activities into one text per activity (commas, 、, "and"). */
-function splitByQuantity(text: string): string[] {
+function splitByQuantity(text: string, units: Units = BUILT_IN): string[] {
   const parts = text.split(SPLIT);
   // Each group is its text so far and the delimiter after it, which is dropped when the group ends.
   const groups: { text: string; delim: string; quantified: boolean }[] = [];
   for (let i = 0; i < parts.length; i += 2) {
     const piece = parts[i];
     const delim = parts[i + 1] ?? "";
-    const quantified = hasActivityQuantity(piece);
+    const quantified = hasActivityQuantity(piece, units);
     const cur = groups[groups.length - 1];
     if (cur && !(quantified && cur.quantified)) {
       cur.text += cur.delim + piece;
@@ -521,7 +589,7 @@ function itemMonth(text: string, period: Period): { month: MonthContext | null; 
   return month ? { month, text: text.slice(m[0].length) } : { month: null, text };
 }
 
-type Resolved = { text: string; owners: string[]; month: MonthContext | null };
+type Resolved = { text: string; owners: string[]; month: MonthContext | null; category?: string };
 
 /**
  * Parses a written plan into plan rows, each with its source line, plus findings (missing owner, item outside any
@@ -536,6 +604,8 @@ export function parseTextPlan(text: string, opts: TextPlanOptions): TextPlanResu
   }
   const lines = String(text ?? "").split(/\r\n|\r|\n/);
   const roots = buildTree(lines, period);
+  const units = unitsWith(opts.knownUnits);
+  const categories = new Set((opts.knownCategories ?? []).map((c) => cleanText(c)).filter((c) => c !== ""));
 
   // First pass: owners and months each item names itself, so `(X)` can be matched against every owner seen.
   const resolved = new Map<Node, Resolved>();
@@ -549,12 +619,26 @@ export function parseTextPlan(text: string, opts: TextPlanOptions): TextPlanResu
     node.children.forEach(visit);
   };
   roots.forEach(visit);
+  for (const r of resolved.values()) {
+    // `科普宣传：开展讲座` where 科普宣传 is a category of the open ledger: the category, cut from the activity.
+    const pre = /^([^：:，,。；;]{1,20})[：:]\s*(?=\S)/u.exec(r.text);
+    if (pre && categories.has(cleanText(pre[1]))) {
+      r.category = cleanText(pre[1]);
+      r.text = r.text.slice(pre[0].length);
+    }
+  }
   for (const [node, r] of resolved) {
     if (r.owners.length) continue;
     const paren = knownOwnerInParens(joinText([r.text, ...node.extra]), known);
     if (paren.owners.length) {
       r.owners = paren.owners;
       r.text = knownOwnerInParens(r.text, known).text;
+      continue;
+    }
+    const trailing = trailingOwners(r.text, known);
+    if (trailing.owners.length) {
+      r.owners = trailing.owners;
+      r.text = trailing.text;
     }
   }
 
@@ -580,7 +664,7 @@ export function parseTextPlan(text: string, opts: TextPlanOptions): TextPlanResu
   const emit = (node: Node) => {
     const r = resolved.get(node) as Resolved;
     // A parent item is a heading for its sub-items, unless it states a quantity of its own: then it is a row too.
-    if (node.children.length && !hasActivityQuantity(r.text)) {
+    if (node.children.length && !hasActivityQuantity(r.text, units)) {
       node.children.forEach(emit);
       return;
     }
@@ -592,19 +676,19 @@ export function parseTextPlan(text: string, opts: TextPlanOptions): TextPlanResu
     let root = node;
     while (root.parent) root = root.parent;
     const month = monthFrom ? (resolved.get(monthFrom) as Resolved).month : root.month;
-    const category = node.parent ? label(node.parent) : root.section;
+    const category = r.category ?? (node.parent ? label(node.parent) : root.section);
 
     const sentence = SENTENCE_END.exec(r.text);
     const first = sentence ? r.text.slice(0, sentence.index) : r.text;
     const restOfText = sentence ? r.text.slice(sentence.index + sentence[0].length) : "";
-    const pieces = splitByQuantity(r.text);
+    const pieces = splitByQuantity(r.text, units);
     const activities = pieces.length > 1 ? pieces : [tidy(first)];
     const notes = tidy(joinText(pieces.length > 1 ? node.extra : [restOfText, ...node.extra].filter((s) => s)));
     const cleanNotes = findOwners(notes).text;
 
     for (const activity of activities) {
       if (!activity) continue;
-      const q = targetOf(pieces.length > 1 ? activity : r.text);
+      const q = targetOf(pieces.length > 1 ? activity : r.text, units);
       const originals: Partial<Record<Field, string>> = {};
       if (month?.lossy) originals.month = month.original;
       if (q?.lossy) originals.target = q.wording;

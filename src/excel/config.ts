@@ -24,6 +24,8 @@ export type PlanConfig = {
   listsSheet: string;
   /** The summary sheet the add-in made, recognised by id so a user's sheet of the same name is never touched. */
   summarySheetId?: string;
+  /** The full overdue list's sheet, when the summary had more overdue items than it lists. */
+  overdueSheetId?: string;
   /** Rows the lists sheet used, so a re-run clears exactly what it wrote. */
   listRows?: number;
   /** Headers of columns that had the user's own data validation when first structured: a re-run leaves it too. */

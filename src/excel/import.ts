@@ -1,11 +1,15 @@
 import { fieldLabel } from "../core/labels";
-import type { Bucket, Field, Lang } from "../core/types";
+import { textLanguage } from "../core/text";
+import { ownersInBrackets } from "../core/textplan";
+import type { Bucket, Field, Grid, Lang } from "../core/types";
 import { ANNUAL } from "../core/types";
 import { rangeAddress } from "./a1";
-import { annualWord, monthFormat, monthSerial, wbText } from "./layout";
-import type { ImportOptions, ImportRowInput, StructureResult } from "./operations";
+import { annualWord, monthFormat, monthSerial, NAMES, wbText } from "./layout";
+import { PlanLedgerError, type ImportOptions, type ImportRowInput, type StructureResult } from "./operations";
 import { readMeta, translateOfficeError, type SheetMeta } from "./read";
-import { structurePlan } from "./structure";
+import { structurePlan, structureWithView } from "./structure";
+import { detect } from "./plan-read";
+import { CONFIDENT } from "./summary";
 
 /** A row parsed from a written plan, ready to become a plan row. */
 export type ImportRow = ImportRowInput & { bucket: Bucket | null };
@@ -45,11 +49,26 @@ export async function importRows(
   context: Excel.RequestContext,
   opts: ImportOptions & { rows: readonly ImportRow[]; now?: Date },
 ): Promise<StructureResult> {
-  const meta = await readMeta(context, undefined, "head");
-  const config = meta.config;
+  let meta = await readMeta(context, undefined, "head");
+  let config = meta.config;
+  if ((!config || !meta.sheetNames.includes(config.sheet)) && meta.rows > 0) {
+    // The open sheet is a ledger not structured yet: it is structured (the Structure button's path) and the rows go into
+    // its table, instead of a sheet 计划 beside it. Only a confident detection, as for the one-click summary.
+    if (ledgerConfidence(meta) >= CONFIDENT) {
+      const s = await structureWithView(
+        context,
+        { lang: opts.lang, sheet: meta.name, now: opts.now, onProgress: opts.onProgress, minConfidence: CONFIDENT },
+        meta,
+      );
+      ({ meta, config } = s);
+    }
+  }
   let sheetName: string;
+  let rows = opts.rows;
+  let lang = opts.lang;
   try {
     if (config && meta.sheetNames.includes(config.sheet)) {
+      rows = await withLedgerOwners(context, rows);
       sheetName = config.sheet;
       const table = context.workbook.tables.getItem(config.table);
       const header = table.getHeaderRowRange();
@@ -61,7 +80,7 @@ export async function importRows(
         const i = headers.indexOf(text);
         if (i >= 0) colOf.set(field, i);
       }
-      const values = opts.rows.map((row) => {
+      const values = rows.map((row) => {
         const line: (string | number | null)[] = headers.map(() => null);
         for (const f of FIELDS) {
           const i = colOf.get(f);
@@ -73,16 +92,18 @@ export async function importRows(
       if (values.length) table.rows.add(undefined, values);
       await context.sync();
     } else {
+      // A new sheet is written in the language of the pasted text (headers, annual word, notes), whatever the pane's.
+      lang = textLanguage(opts.rows.map((r) => r.activity)) ?? opts.lang;
       const taken = new Set(meta.sheetNames.map((s) => s.toLowerCase()));
-      const base = wbText(opts.lang, "sheet.plan");
+      const base = wbText(lang, "sheet.plan");
       sheetName = base;
       for (let i = 2; taken.has(sheetName.toLowerCase()); i++) sheetName = `${base} ${i}`;
       const ws = context.workbook.worksheets.add(sheetName);
-      const header = FIELDS.map((f) => fieldLabel(f, opts.lang));
-      const grid = [header, ...opts.rows.map((row) => FIELDS.map((f) => cellFor(row, f, opts.lang, meta)))];
+      const header = FIELDS.map((f) => fieldLabel(f, lang));
+      const grid = [header, ...opts.rows.map((row) => FIELDS.map((f) => cellFor(row, f, lang, meta)))];
       ws.getRange(rangeAddress(0, 0, grid.length - 1, FIELDS.length - 1)).values = grid;
       if (opts.rows.length) {
-        const fmt = monthFormat(opts.lang);
+        const fmt = monthFormat(lang);
         ws.getRange(rangeAddress(1, 0, opts.rows.length, 0)).numberFormat = opts.rows.map((r) => [
           r.bucket !== null && r.bucket !== ANNUAL ? fmt : "General",
         ]);
@@ -93,5 +114,43 @@ export async function importRows(
   } catch (e) {
     throw translateOfficeError(e);
   }
-  return structurePlan(context, { lang: config?.lang ?? opts.lang, sheet: sheetName, now: opts.now });
+  return structurePlan(context, { lang: config?.lang ?? lang, sheet: sheetName, now: opts.now });
+}
+
+/** How sure header detection is that the sheet is a plan; 0 when it finds no header (the sheet is something else). */
+function ledgerConfidence(meta: SheetMeta): number {
+  try {
+    return detect((meta.head ?? []) as Grid, meta.merges, undefined, meta.name, undefined).confidence;
+  } catch (e) {
+    // No header is the answer "not a ledger" here: the rows then go to a new plan sheet, as before.
+    if (e instanceof PlanLedgerError && e.code === "noHeader") return 0;
+    throw e;
+  }
+}
+
+/**
+ * Rows without an owner whose activity names one of the ledger's owners in brackets (`科技周（青少年科技教育）`) take
+ * it: the pane parsed the text before the ledger's owners were at hand. The owners are the lists sheet's
+ * (PlanLedger_Owners, NamedItem.getRange: ExcelApi 1.4 in @types/office-js).
+ */
+async function withLedgerOwners(
+  context: Excel.RequestContext,
+  rows: readonly ImportRow[],
+): Promise<readonly ImportRow[]> {
+  if (!rows.some((r) => !r.owner)) return rows;
+  const name = context.workbook.names.getItemOrNullObject(NAMES.owners);
+  await context.sync();
+  if (name.isNullObject) return rows;
+  const range = name.getRange();
+  range.load("values");
+  await context.sync();
+  const owners = range.values
+    .flat()
+    .map((v) => String(v ?? ""))
+    .filter((v) => v !== "");
+  return rows.map((row) => {
+    if (row.owner) return row;
+    const found = ownersInBrackets(row.activity, owners);
+    return found.owners.length ? { ...row, activity: found.text, owner: found.owners[0] } : row;
+  });
 }

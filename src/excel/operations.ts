@@ -54,6 +54,11 @@ export type PreviewOptions = {
   periodStart?: string;
   /** The workbook's file name, a source of the period when the sheet and its title name no year. */
   fileName?: string;
+  /**
+   * The language to write into the workbook when the caller has chosen it (the CLI's --lang or its own rule); without
+   * it, structuring writes in the workbook's own language, whatever the pane shows.
+   */
+  workbookLang?: Lang;
 };
 
 export type StructureOptions = PreviewOptions & { lang: Lang; onProgress?: ProgressFn };

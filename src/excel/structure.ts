@@ -4,7 +4,7 @@ import { fieldLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
 import { a1, FINDING_CATALOGS, TOTAL_WORDS } from "../core/plan";
 import { clip } from "../core/text";
 import { headerSpan } from "../core/header";
-import { cleanText } from "../core/text";
+import { cleanText, textLanguage } from "../core/text";
 import {
   ANNUAL,
   type Field,
@@ -38,6 +38,7 @@ import { failureParams } from "./failure";
 import { PlanLedgerError, type PreviewOptions, type StructureOptions, type StructureResult } from "./operations";
 import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
+import { applyHeaderLooks, loadHeaderLooks } from "./readable";
 import { isApiSupported } from "./requirements";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 
@@ -163,18 +164,27 @@ export async function structureWithView(
       validations.push({ col, dv });
     }
   }
+  // The header's fills and the month column's width ride along too (readable.ts).
+  const looks = loadHeaderLooks(
+    meta.sheet,
+    headDetection.headerRow,
+    0,
+    Math.min(255, Math.max(0, headDetection.headers.length - 1)),
+    headDetection.mapping.month,
+  );
   // Formula cells are never overwritten: their formulas are read with the body.
   const { body, view } = await readPlanView(context, meta, headDetection, opts, now);
   refuseUnreadable(meta.name, view);
-  if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0)) {
+  if (body.syncs === 0) {
     try {
       await context.sync();
     } catch (e) {
       throw translateOfficeError(e);
     }
   }
-  const plan = planWrites(meta, view, body.formulaCells, opts.lang);
-  const formulaReport = userFormulas(view, plan, body.formulas, opts.lang);
+  const lang = opts.workbookLang ?? workbookLang(view, own, opts.lang);
+  const plan = planWrites(meta, view, body.formulaCells, lang);
+  const formulaReport = userFormulas(view, plan, body.formulas, lang);
   let ownRect: Rect0 | undefined;
   for (const { name, r } of ranges) {
     const rect = {
@@ -205,7 +215,8 @@ export async function structureWithView(
       const col = plan.columns.find((c) => cleanText(c.header) === cleanText(header))?.col;
       if (col !== undefined) userValidated.add(col);
     }
-    config = await writeAll(context, budget, meta, view, plan, opts.lang, own, userValidated, step, ownRect);
+    config = await writeAll(context, budget, meta, view, plan, lang, own, userValidated, step, ownRect);
+    applyHeaderLooks(meta.sheet, looks, plan.headerRow, view.detection.mapping.month, config.lang);
     step("save");
     await budget.flush();
   } catch (e) {
@@ -236,6 +247,18 @@ export async function structureWithView(
       : { tableNames: [...meta.tableNames, config.table], tableSheets: [...meta.tableSheets, meta.name] }),
   };
   return { result, view, meta: after, config };
+}
+
+/**
+ * The language of what structuring writes (added headers, statuses, notes, lists, prompts; the summary follows the
+ * stored choice): the one the workbook already has from an earlier run, else the language of the plan's own header
+ * and title texts, else the pane's. A Chinese ledger gets Chinese words with the pane in English, and the other way
+ * round.
+ */
+export function workbookLang(view: PlanView, own: PlanConfig | undefined, paneLang: Lang): Lang {
+  if (own) return own.lang;
+  const titles = view.grid.slice(0, Math.max(0, view.detection.headerRow)).flat();
+  return textLanguage([...view.detection.headers, ...titles]) ?? paneLang;
 }
 
 function isField(f: PlannedColumn["field"]): boolean {
@@ -890,6 +913,7 @@ async function writeAll(
     lang,
     listsSheet: listsName,
     summarySheetId: own?.summarySheetId,
+    overdueSheetId: own?.overdueSheetId,
     listRows: lists.rows,
     userValidation: own
       ? own.userValidation

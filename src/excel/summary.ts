@@ -103,14 +103,18 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   // What Excel accepted before a failure goes into the error as done.
   const done: string[] = [];
   try {
-    const ws = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
+    const { ws, overdue } = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
     step("charts");
     ws.load("id,name");
+    overdue?.load("id");
     await budget.flush();
     done.push("summary", "charts");
     name = ws.name;
-    // The id is known only now; storing it lets the next run replace this sheet and never a user's namesake.
-    context.workbook.settings.add(CONFIG_KEY, JSON.stringify({ ...config, summarySheetId: ws.id }));
+    // The ids are known only now; storing them lets the next run replace these sheets and never a user's namesake.
+    context.workbook.settings.add(
+      CONFIG_KEY,
+      JSON.stringify({ ...config, summarySheetId: ws.id, overdueSheetId: overdue?.id }),
+    );
     await context.sync();
   } catch (e) {
     const t = translateOfficeError(e);
@@ -172,7 +176,10 @@ type SummaryContext = {
 /** Row and column (0-based) of the summary's as-of cell, the one PlanLedger_AsOf names. */
 const AS_OF_CELL = { row: 1, col: 1 };
 
-function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.Worksheet {
+function writeSummary(
+  context: Excel.RequestContext,
+  sc: SummaryContext,
+): { ws: Excel.Worksheet; overdue?: Excel.Worksheet } {
   const { meta, config, model, text, lang, now, fixedAsOf, budget } = sc;
   const wb = context.workbook;
   const T = config.table;
@@ -183,6 +190,7 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
 
   // Replace our own summary sheet in place (same name, same position); a user's sheet of that name is never touched.
   const own = config.summarySheetId ? meta.sheetsInfo.find((s) => s.id === config.summarySheetId) : undefined;
+  const ownOverdue = config.overdueSheetId ? meta.sheetsInfo.find((s) => s.id === config.overdueSheetId) : undefined;
   let summaryName: string;
   if (own) {
     wb.worksheets.getItem(own.name).delete();
@@ -199,7 +207,9 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
     `=${absoluteRef(summaryName, AS_OF_CELL.row, AS_OF_CELL.col, AS_OF_CELL.row, AS_OF_CELL.col)}`,
   );
   // The tables on our old summary sheet go with it; every other table, a user's SummaryByMonth included, keeps its name.
-  const tableNames = meta.tableNames.filter((_, i) => !own || meta.tableSheets[i] !== own.name);
+  const tableNames = meta.tableNames.filter(
+    (_, i) => (!own || meta.tableSheets[i] !== own.name) && (!ownOverdue || meta.tableSheets[i] !== ownOverdue.name),
+  );
 
   const rows: {
     r: number;
@@ -277,7 +287,7 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
       literal(wbText(lang, k)),
     );
 
-  const section = (titleKey: string, params: Record<string, string> = {}) => {
+  const section = (titleKey: string, params: Record<string, string | number> = {}) => {
     put(r, [literal(wbText(lang, titleKey, params))]);
     r++;
   };
@@ -447,31 +457,67 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
   const unitTable = { header: unitHeader, first: unitFirst, last: unitFirst + Math.max(model.byUnit.length, 1) - 1 };
   r++;
 
-  // Overdue items: a snapshot, labelled with its date.
-  section("summary.section.overdue", { date: isoDate(now) });
+  // Overdue items: a snapshot, labelled with its date. The activity comes first, in the wide column, wrapped: a name cut
+  // short on paper is no use in a meeting. A long list is capped here (the most overdue first, the rest counted per
+  // owner) and given in full on a sheet of its own, so the summary stays a page (5,000 rows made 51 pages of it).
+  const overdueHeaders = [
+    "summary.col.activity",
+    "summary.col.month",
+    "summary.col.owner",
+    "summary.col.target",
+    "summary.col.actual",
+  ].map((k) => literal(wbText(lang, k)));
+  const overdueRow = (item: SummaryModel["overdueItems"][number]) => [
+    // An item is never listed without a name: a blank activity shows the row it is on.
+    literal(item.activity || wbText(lang, "summary.rowName", { row: item.gridRow + 1 })),
+    literal(monthLabel(item.bucket, lang)),
+    literal(ownerLabel(item.owner, lang)),
+    item.target ?? "",
+    item.actual ?? "",
+  ];
+  const capped = model.overdueItems.length > OVERDUE_CAP;
+  const listed = capped ? model.overdueItems.slice(0, OVERDUE_CAP) : model.overdueItems;
+  section(capped ? "summary.section.overdueTop" : "summary.section.overdue", {
+    date: isoDate(now),
+    n: OVERDUE_CAP,
+  });
   const odHeader = r;
-  put(
-    r++,
-    ["summary.col.month", "summary.col.activity", "summary.col.owner", "summary.col.target", "summary.col.actual"].map(
-      (k) => literal(wbText(lang, k)),
-    ),
-  );
-  for (const item of model.overdueItems) {
-    put(r, [
-      literal(monthLabel(item.bucket, lang)),
-      // An item is never listed without a name: a blank activity shows the row it is on.
-      literal(item.activity || wbText(lang, "summary.rowName", { row: item.gridRow + 1 })),
-      literal(ownerLabel(item.owner, lang)),
-      item.target ?? "",
-      item.actual ?? "",
-    ]);
-    r++;
-  }
+  put(r++, overdueHeaders);
+  const odFirst = r;
+  for (const item of listed) put(r++, overdueRow(item));
   if (model.overdueItems.length === 0) {
     put(r, [literal(wbText(lang, "summary.overdue.none", { date: isoDate(now) }))]);
     r++;
   }
+  const odLast = r - 1;
   tables.push({ name: "OverdueItems", r0: odHeader, r1: r - 1, cols: 5 });
+  let overdueSheet: OverdueSheet | undefined;
+  if (capped) {
+    const rest = new Map<string, number>();
+    for (const item of model.overdueItems.slice(OVERDUE_CAP)) rest.set(item.owner, (rest.get(item.owner) ?? 0) + 1);
+    r++;
+    const sheetName = pickSummaryName(
+      meta.sheetNames.filter((n) => n !== ownOverdue?.name && n !== own?.name),
+      wbText(lang, "sheet.overdue"),
+      wbText(lang, "sheet.overdueAlt"),
+    );
+    put(r++, [
+      literal(
+        wbText(lang, "summary.overdue.rest", {
+          n: model.overdueItems.length - OVERDUE_CAP,
+          total: model.overdueItems.length,
+          sheet: sheetName,
+        }),
+      ),
+    ]);
+    const restHeader = r;
+    put(r++, [literal(wbText(lang, "summary.col.owner")), literal(wbText(lang, "summary.col.overdueRest"))]);
+    // Most left over first, as the narrative names owners.
+    const restRows = [...rest].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    for (const [owner, count] of restRows) put(r++, [literal(ownerLabel(owner, lang)), count]);
+    tables.push({ name: "OverdueRest", r0: restHeader, r1: r - 1, cols: 2 });
+    overdueSheet = { name: sheetName, rows: model.overdueItems.map(overdueRow), headers: overdueHeaders };
+  }
 
   // Cells: values then formulas then formats, each row as its own small range.
   let bytes = 0;
@@ -503,6 +549,23 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
     table.name = name;
     table.style = "TableStyleLight9";
   }
+  // Numbers are right-aligned, so their headers are too: a left header over a right number reads as shifted.
+  for (const t of tables) {
+    if (t.cols > 1) ws.getRangeByIndexes(t.r0, 1, 1, t.cols - 1).format.horizontalAlignment = "Right";
+  }
+  // The overdue list's month and owner are text: their headers stay left.
+  ws.getRangeByIndexes(odHeader, 1, 1, 2).format.horizontalAlignment = "Left";
+  if (odLast >= odFirst && listed.length) {
+    // Activity (A) and owner (C) wrap; each row is as tall as the taller of the two.
+    ws.getRangeByIndexes(odFirst, 0, listed.length, 3).format.wrapText = true;
+    const height = (row: (string | number)[]) =>
+      Math.max(wrappedHeight(String(row[0]), WIDTHS[0]), wrappedHeight(String(row[2]), WIDTHS[2]));
+    setRowHeights(
+      ws,
+      odFirst,
+      listed.map((item) => height(overdueRow(item))),
+    );
+  }
   ws.getRange("A1").format.font.bold = true;
   ws.getRange("A1").format.font.size = 14;
   // The narrative wraps within the tables' width instead of running under the charts, on screen and on paper.
@@ -512,8 +575,10 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
   story.format.verticalAlignment = "Top";
   story.format.rowHeight = narrativeHeight(text);
   WIDTHS.forEach((w, i) => (ws.getRange(`${columnLetter(i)}1`).format.columnWidth = w));
-  // Printed for meetings: tables and charts side by side on one page across.
+  // Printed for meetings: tables and charts side by side on one page across, on A4 (the paper of the offices that keep
+  // these ledgers). PageLayout.paperSize is ExcelApi 1.9 (@types/office-js), as printAcross's settings are.
   printAcross(ws);
+  if (isApiSupported("1.9")) ws.pageLayout.paperSize = "A4";
 
   // Charts: plan light with an outline, actual solid dark, rate as a dark line — readable in grey print. Series are
   // added one by one from data rows, so no chart depends on Excel's guess about headers and labels.
@@ -529,9 +594,14 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
       { col: 4, name: wbText(lang, "chart.byMonth.series.rate"), kind: "line" },
     ]);
     titleChart(chart1, lang, "chart.byMonth.title", "chart.byMonth.axis.category", "chart.byMonth.axis.value");
+    // Counts of activities: whole steps from 0, never 0.5.
+    countAxis(chart1.axes.getItem("Value", "Primary"), Math.max(0, ...model.byMonth.map((g) => g.activities)));
     const rateAxis = chart1.axes.getItem("Value", "Secondary");
     rateAxis.title.text = wbText(lang, "chart.byMonth.axis.rate");
-    rateAxis.numberFormat = "0%";
+    rateScale(
+      rateAxis,
+      model.byMonth.map((g) => g.rate),
+    );
     charts.push({ chart: chart1, legend: true });
   }
   if (ownerTable) {
@@ -540,15 +610,24 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
     ]);
     titleChart(chart2, lang, "chart.byOwner.title", "chart.byOwner.axis.category", "chart.byOwner.axis.value");
     chart2.legend.visible = false;
-    chart2.axes.getItem("Value", "Primary").numberFormat = "0%";
+    rateScale(
+      chart2.axes.getItem("Value", "Primary"),
+      model.byOwner.map((g) => g.rate),
+    );
     charts.push({ chart: chart2, legend: false });
   }
+  // Units cannot share a quantity axis (10,000 人次 beside 6 期 hides every other unit): each unit's completion
+  // (actual ÷ target) on one 0–100 % scale instead; the quantities stay in the table beside it.
   const chart3 = addChart(ws, "BarClustered", unitTable, [
-    { col: 1, name: wbText(lang, "chart.byUnit.series.target"), kind: "plan" },
-    { col: 2, name: wbText(lang, "chart.byUnit.series.actual"), kind: "actual" },
+    { col: 4, name: wbText(lang, "chart.byUnit.series.rate"), kind: "actual" },
   ]);
   titleChart(chart3, lang, "chart.byUnit.title", "chart.byUnit.axis.category", "chart.byUnit.axis.value");
-  charts.push({ chart: chart3, legend: true });
+  chart3.legend.visible = false;
+  rateScale(
+    chart3.axes.getItem("Value", "Primary"),
+    model.byUnit.map((u) => u.rate),
+  );
+  charts.push({ chart: chart3, legend: false });
   charts.forEach(({ chart: c, legend }, i) => {
     c.top = i * (CHART_HEIGHT + 20);
     c.left = CHART_LEFT;
@@ -558,6 +637,59 @@ function writeSummary(context: Excel.RequestContext, sc: SummaryContext): Excel.
   });
 
   budget.touch(bytes + 20000);
+  const full = overdueSheet ? writeOverdueSheet(context, sc, overdueSheet, ownOverdue) : undefined;
+  if (!overdueSheet && ownOverdue) wb.worksheets.getItem(ownOverdue.name).delete();
+  return { ws, overdue: full };
+}
+
+/** More overdue items than this are listed on a sheet of their own; the summary lists the most overdue. */
+export const OVERDUE_CAP = 20;
+
+type OverdueSheet = { name: string; rows: (string | number)[][]; headers: string[] };
+
+/**
+ * The full overdue list on its own sheet (replaced in place on the next summary): title, the dated snapshot as the
+ * table OverdueAll, activity names wrapped, header repeated on every printed page, A4 landscape.
+ */
+function writeOverdueSheet(
+  context: Excel.RequestContext,
+  sc: SummaryContext,
+  o: OverdueSheet,
+  old: { name: string; position: number } | undefined,
+): Excel.Worksheet {
+  const { lang, now, meta } = sc;
+  if (old) context.workbook.worksheets.getItem(old.name).delete();
+  const ws = context.workbook.worksheets.add(o.name);
+  if (old) ws.position = old.position;
+  ws.getRange("A1").values = [
+    [literal(wbText(lang, "summary.section.overdue", { date: isoDate(now), n: o.rows.length }))],
+  ];
+  ws.getRange("A1").format.font.bold = true;
+  const last = 2 + o.rows.length;
+  ws.getRangeByIndexes(2, 0, 1, 5).values = [o.headers];
+  // Written in blocks: a 5,000-row plan can have thousands of overdue items.
+  for (let s = 0; s < o.rows.length; s += 5000) {
+    const part = o.rows.slice(s, s + 5000);
+    ws.getRangeByIndexes(3 + s, 0, part.length, 5).values = part;
+  }
+  const table = ws.tables.add(rangeAddress(2, 0, last, 4), true);
+  const taken = new Set(meta.tableNames.map((t) => t.toLowerCase()));
+  let name = "OverdueAll";
+  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `OverdueAll${i}`;
+  table.name = name;
+  table.style = "TableStyleLight9";
+  ws.getRangeByIndexes(2, 3, 1, 2).format.horizontalAlignment = "Right";
+  const widths = [260, 80, 110, 72, 72];
+  widths.forEach((w, i) => (ws.getRange(`${columnLetter(i)}1`).format.columnWidth = w));
+  if (o.rows.length) {
+    ws.getRangeByIndexes(3, 0, o.rows.length, 3).format.wrapText = true;
+    const height = (row: (string | number)[]) =>
+      Math.max(wrappedHeight(String(row[0]), widths[0]), wrappedHeight(String(row[2]), widths[2]));
+    setRowHeights(ws, 3, o.rows.map(height));
+  }
+  printAcross(ws, { from: 2, to: 2 });
+  if (isApiSupported("1.9")) ws.pageLayout.paperSize = "A4";
+  sc.budget.touch(o.rows.length * 120 + 4000);
   return ws;
 }
 
@@ -606,17 +738,76 @@ function styleSeries(s: Excel.ChartSeries, kind: "plan" | "actual"): void {
   }
 }
 
+/**
+ * A completion-rate axis fixed at 0–100 %, so 60 % never fills the plot; higher (in 20 % steps) when a rate of the
+ * summary's date exceeds 100 %. ChartAxis.minimum/maximum/majorUnit are ExcelApi 1.1 and numberFormat 1.8
+ * (@types/office-js); setting the maximum turns Excel's automatic scaling off for that bound.
+ */
+function rateScale(axis: Excel.ChartAxis, rates: readonly (number | null)[]): void {
+  const top = Math.max(1, ...rates.filter((x): x is number => x !== null && Number.isFinite(x)));
+  const max = Math.ceil(top * 5 - 1e-9) / 5;
+  axis.minimum = 0;
+  axis.maximum = max;
+  axis.majorUnit = max > 2 ? Math.ceil(max - 1e-9) / 5 : 0.2;
+  axis.numberFormat = "0%";
+}
+
+/**
+ * A count axis from 0 in whole steps (about five of them): Excel's automatic major unit gives 0.5 steps for small
+ * counts. The maximum stays automatic, so the axis still grows with the live counts.
+ */
+function countAxis(axis: Excel.ChartAxis, largest: number): void {
+  axis.minimum = 0;
+  axis.majorUnit = wholeStep(largest);
+  axis.numberFormat = "0";
+}
+
+/** A whole step of 1, 2 or 5 × a power of ten giving at most about five steps up to `largest`. */
+export function wholeStep(largest: number): number {
+  const raw = Math.max(1, largest / 5);
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 5, 10].map((m) => m * pow).find((x) => x >= raw) ?? 10 * pow) || 1;
+}
+
 function titleChart(c: Excel.Chart, lang: Lang, title: string, cat: string, val: string): void {
   c.title.text = wbText(lang, title);
   c.axes.getItem("Category", "Primary").title.text = wbText(lang, cat);
   c.axes.getItem("Value", "Primary").title.text = wbText(lang, val);
 }
 
-/** Row height (points) that shows the narrative wrapped across columns A–F: 15 pt a line, CJK characters twice as wide. */
+/** Row height (points) that shows the narrative wrapped across columns A–F. */
 function narrativeHeight(text: string): number {
-  const units = [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-  const perLine = Math.floor((WIDTHS.reduce((a, b) => a + b, 0) - 8) / 5.5);
-  return Math.max(1, Math.ceil(units / perLine)) * 15;
+  return wrappedHeight(
+    text,
+    WIDTHS.reduce((a, b) => a + b, 0),
+  );
+}
+
+/**
+ * Row height (points) that shows `text` wrapped in a column `width` points wide. Set explicitly because LibreOffice
+ * does not grow rows for wrapped text when it opens an .xlsx (only the last line of a name showed in its PDF). Widths
+ * are generous estimates for Calibri 11 and the CJK fallback fonts: 6 pt a Latin character, 11.5 pt a CJK one, and
+ * 16 pt a line, so a name is never cut; Excel's row limit is 409 pt.
+ */
+export function wrappedHeight(text: string, width: number): number {
+  const usable = Math.max(20, width - 8);
+  let lines = 0;
+  for (const para of text.split(/\r?\n/)) {
+    const w = [...para].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 11.5 : 6), 0);
+    lines += Math.max(1, Math.ceil(w / usable));
+  }
+  return Math.min(409, Math.max(1, lines) * 16);
+}
+
+/** Sets the rows' heights in runs of equal height, so a long list costs one call per run, not one per row. */
+function setRowHeights(ws: Excel.Worksheet, first: number, heights: readonly number[]): void {
+  let start = 0;
+  for (let i = 1; i <= heights.length; i++) {
+    if (i === heights.length || heights[i] !== heights[start]) {
+      ws.getRangeByIndexes(first + start, 0, i - start, 1).format.rowHeight = heights[start];
+      start = i;
+    }
+  }
 }
 
 /** True when a plan row has no computed status: it lies outside the plan table (the formula fills every table row). */

@@ -128,6 +128,9 @@ export type ChartSeriesModel = {
   line?: string;
 };
 
+/** A value axis: bounds and the step between major ticks absent while automatic (Excel.ChartAxis). */
+export type ValueAxisModel = { title: string; min?: number; max?: number; majorUnit?: number; numberFormat?: string };
+
 export type ChartModel = {
   name: string;
   type: ChartTypeName;
@@ -135,8 +138,8 @@ export type ChartModel = {
   series: ChartSeriesModel[];
   axes: {
     category: { title: string };
-    value: { title: string; min?: number; max?: number; numberFormat?: string };
-    secondaryValue?: { title: string; min?: number; max?: number; numberFormat?: string };
+    value: ValueAxisModel;
+    secondaryValue?: ValueAxisModel;
   };
   legend: { visible: boolean; position: "Top" | "Bottom" | "Left" | "Right" };
   /** Position in points from the sheet's top-left corner. */
@@ -154,6 +157,8 @@ export type SheetVisibility = "Visible" | "Hidden" | "VeryHidden";
  */
 export type PageSetupModel = {
   orientation?: "Portrait" | "Landscape";
+  /** ECMA-376 paper size code (`<pageSetup paperSize>`; 9 = A4, 1 = Letter); absent = the printer's default. */
+  paperSize?: number;
   /** Percent, 10–400. */
   scale?: number;
   fitToWidth?: number;

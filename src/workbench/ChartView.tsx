@@ -36,7 +36,9 @@ export function ChartView({ model, chart, t }: ChartViewProps) {
   const legendH = data.legend.visible ? 22 : 0;
   const n = data.categories.length;
   const right = data.secondary ? 56 : 16;
-  const left = data.horizontal ? 84 : 64;
+  // Bar charts' category labels get the room they need (up to 40 % of the chart), so owner names are not cut.
+  const longestLabel = Math.max(0, ...data.categories.map((c) => textWidth(c)));
+  const left = data.horizontal ? Math.round(Math.min(W * 0.4, Math.max(84, longestLabel + 24))) : 64;
   // Category labels are rotated when they do not fit their band; rotated labels need more room below the plot.
   const longest = Math.max(0, ...data.categories.map((c) => textWidth(c)));
   const rotate = !data.horizontal && n > 0 && longest > (W - left - right) / n - 4;
@@ -149,7 +151,7 @@ export function ChartView({ model, chart, t }: ChartViewProps) {
     if (data.horizontal) {
       shapes.push(
         <text key={`c${ci}`} x={pad.left - 6} y={pad.top + mid + 4} textAnchor="end">
-          {shorten(c, 8)}
+          {fitText(c, left - 12)}
         </text>,
       );
     } else {
@@ -258,6 +260,17 @@ function legendItems(series: SeriesData[]): LegendItem[] {
 }
 
 /** A rough text width at 11 px: CJK characters are about twice as wide as Latin ones. */
+/** The text, cut with an ellipsis only where it is wider than `width` pixels. */
+function fitText(s: string, width: number): string {
+  if (textWidth(s) <= width) return s;
+  let out = "";
+  for (const ch of s) {
+    if (textWidth(`${out}${ch}…`) > width) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
 function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) w += ch.charCodeAt(0) > 0x2e7f ? 11 : 6.5;

@@ -66,13 +66,17 @@ function listCells(model: WorkbookModel, ref: string | undefined): { sheet: Shee
  * Ticks for an axis from min to max: 4–6 round steps (1, 2, 2.5 or 5 × a power of ten), always including zero.
  * @example niceAxis(0, 37).ticks // [0, 10, 20, 30, 40]
  */
-export function niceAxis(lo: number, hi: number): { min: number; max: number; ticks: number[] } {
+export function niceAxis(lo: number, hi: number, majorUnit?: number): { min: number; max: number; ticks: number[] } {
   const min = Math.min(0, lo);
   let max = Math.max(0, hi);
   if (max === min) max = min + 1;
   const raw = (max - min) / 5;
   const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  // A major unit the chart sets is Excel's tick step: drawn as given (whole steps on a count axis).
+  const step =
+    majorUnit !== undefined && majorUnit > 0 && (max - min) / majorUnit <= 100
+      ? majorUnit
+      : ([1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow);
   const a = Math.floor(min / step) * step;
   const b = Math.ceil(max / step) * step;
   const ticks: number[] = [];
@@ -113,7 +117,7 @@ export function chartData(model: WorkbookModel, chart: ChartModel): ChartData {
   };
   const axis = (ss: SeriesData[], spec: ChartModel["axes"]["value"]): Axis => {
     const { lo, hi } = range(ss);
-    const nice = niceAxis(spec.min ?? lo, spec.max ?? hi);
+    const nice = niceAxis(spec.min ?? lo, spec.max ?? hi, spec.majorUnit);
     const a: Axis = { ...nice, title: spec.title };
     const fmt = spec.numberFormat ?? ss.find((s) => s.sourceFormat)?.sourceFormat;
     if (fmt) a.numberFormat = fmt;

@@ -250,6 +250,12 @@ describe("chart data", () => {
     expect(niceAxis(-3, 4).ticks).toContain(0);
   });
 
+  it("draws the chart's own major unit: whole steps on a count axis, 20 % steps on a 0–100 % rate axis", () => {
+    expect(niceAxis(0, 2).ticks).toContain(0.5);
+    expect(niceAxis(0, 2, 1).ticks).toEqual([0, 1, 2]);
+    expect(niceAxis(0, 1, 0.2)).toEqual({ min: 0, max: 1, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
+  });
+
   it("resolves series and categories from the sheet, with a secondary line axis formatted like its cells", () => {
     const model = createWorkbookModel([]);
     const s: SheetModel = sheetFromGrid(model, "汇总", [

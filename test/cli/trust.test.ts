@@ -232,7 +232,7 @@ describe("trust: missing or unusual columns are named, never answered with confi
     expect(table.ref.r1).toBeLessThan(6);
     expect(plan.rows.get(6)?.get(0)?.value).toBe("注：完成数按季度更新，以办公室汇总为准。");
     const summarySheet = model.sheets.find((s) => /汇总/.test(s.name)) as SheetModel;
-    const overdue = tableRows(summarySheet, "OverdueItems").rows.map((r) => r[1]);
+    const overdue = tableRows(summarySheet, "OverdueItems").rows.map((r) => r[0]);
     expect(overdue).toEqual(expect.arrayContaining(["走访会员单位", "会员培训"]));
     expect(overdue).not.toContain("一、加强会员服务");
   });

@@ -3,7 +3,8 @@ import { parseTextPlan } from "../../src/core/textplan";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
 import type { ImportRowInput } from "../../src/excel/operations";
-import { academicEn } from "../fixtures/sheets";
+import { academicEn, ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
+import { addMerges } from "../support/sheets";
 
 const NOW = new Date(2025, 9, 15);
 const TEXT = `一、2025年9月份工作
@@ -60,5 +61,39 @@ describe("importing a written plan", () => {
     expect(after.sheet).toBe("AY plan");
     expect(after.rows).toBe(before.rows + rows.length);
     expect(model.sheets.filter((s) => s.tables.some((t) => t.name === "Plan"))).toHaveLength(1);
+  });
+
+  it("appends to the open ledger that is not structured yet: structures it instead of adding a sheet 计划", async () => {
+    const model = createWorkbookModel([]);
+    addMerges(sheetFromGrid(model, "2025年台账", ledgerZh as unknown[][]), ledgerZhMerges);
+    const ops = createOfflineOperations(new OfflineHost(model, { now: () => NOW }), { now: () => NOW });
+    const rows = rowsOf("一、2025年11月份工作\n1. 召开理事会（办公室）\n2. 科技周（青少部）", "2025-01");
+    expect(rows.map((r) => [r.activity, r.owner])).toEqual([
+      ["召开理事会", "办公室"],
+      ["科技周", "青少部"],
+    ]);
+    const result = await ops.importRows({ lang: "zh-CN", rows });
+    expect(result.sheet).toBe("2025年台账");
+    expect(model.sheets.map((s) => s.name)).not.toContain("计划");
+    const sheet = model.sheets.find((s) => s.name === "2025年台账")!;
+    const plan = sheet.tables.find((t) => t.name === "Plan")!;
+    const activities = [];
+    for (let r = plan.ref.r0 + 1; r <= plan.ref.r1; r++) activities.push(sheet.rows.get(r)?.get(2)?.value);
+    expect(activities).toEqual(expect.arrayContaining(["组织开展《科普法》学习宣传", "召开理事会", "科技周"]));
+  });
+
+  it("gives rows the ledger's own owners named in brackets that the text alone could not tell", async () => {
+    const model = createWorkbookModel([]);
+    sheetFromGrid(model, "2025年台账", [
+      ["月份", "工作任务", "责任单位", "目标任务", "实际完成"],
+      ["1月", "科普讲座", "青少年科技教育", 4, 2],
+    ]);
+    const ops = createOfflineOperations(new OfflineHost(model, { now: () => NOW }), { now: () => NOW });
+    await ops.structure({ lang: "zh-CN" });
+    const rows = rowsOf("一、2025年11月份工作\n1. 科技周（青少年科技教育）", "2025-01");
+    expect(rows.map((r) => r.owner)).toEqual([""]);
+    await ops.importRows({ lang: "zh-CN", rows });
+    const sheet = model.sheets.find((s) => s.name === "2025年台账")!;
+    expect([sheet.rows.get(2)?.get(1)?.value, sheet.rows.get(2)?.get(2)?.value]).toEqual(["科技周", "青少年科技教育"]);
   });
 });

@@ -451,12 +451,12 @@ describe("a header over two rows", () => {
 describe("page setup for printing", () => {
   const across = { orientation: "Landscape", fitToWidth: 1, fitToHeight: 0, centerHorizontally: true };
 
-  it("prints the plan landscape, one page across, with its header row on every page, and the summary likewise", async () => {
+  it("prints the plan landscape, one page across, with its header row on every page, and the summary likewise on A4", async () => {
     const { ops, model } = hostWith([{ name: "台账", grid: ledgerZh as unknown[][], merges: ledgerZhMerges }]);
     await ops.structure({ lang: "zh-CN" });
     expect(model.sheets[0].pageSetup).toEqual({ ...across, printTitleRows: { r0: 2, r1: 2 } });
     const result = await ops.summarize({ lang: "zh-CN" });
-    expect(model.sheets.find((s) => s.name === result.sheet)!.pageSetup).toEqual(across);
+    expect(model.sheets.find((s) => s.name === result.sheet)!.pageSetup).toEqual({ ...across, paperSize: 9 });
   });
 
   it("leaves a page setup the user chose alone", async () => {

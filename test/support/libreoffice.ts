@@ -149,6 +149,19 @@ export async function toPdf(xlsxPath: string, outDir: string): Promise<string> {
 }
 
 /**
+ * The text of a PDF, or of one page of it (pdftotext from poppler-utils), or undefined when pdftotext is missing.
+ */
+export async function pdfText(pdfPath: string, page?: number): Promise<string | undefined> {
+  if (!which("pdftotext")) return undefined;
+  const pages = page === undefined ? [] : ["-f", String(page), "-l", String(page)];
+  const { stdout } = await run("pdftotext", ["-enc", "UTF-8", ...pages, pdfPath, "-"], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/**
  * The size of every page of a PDF in points, in page order (so `length` is the page count). Uses pdfinfo
  * (poppler-utils); without it, reads the /MediaBox of each page object (LibreOffice writes them uncompressed).
  */

@@ -122,7 +122,13 @@ export async function importCommand(env: CommandEnv, o: CliOptions): Promise<Com
     }
     await writeSheet(s.host, sheet, grid);
     s.host.resetStats();
-    const result = await s.ops.structure({ sheet, lang, periodStart: period.start, onProgress: env.progress.step });
+    const result = await s.ops.structure({
+      sheet,
+      lang,
+      workbookLang: lang,
+      periodStart: period.start,
+      onProgress: env.progress.step,
+    });
     report.stats = statsJson(s.host.stats, started);
     env.progress.say("write", { file: o.out });
     await writeOutput(o.out, await saveWorkbook(s), o.force);

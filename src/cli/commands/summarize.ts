@@ -55,7 +55,14 @@ export async function structureAndSummarize(
     asOf: opts.fixedAsOf ? opts.now : undefined,
     onProgress: env.progress.step,
     restructure: restructure
-      ? { sheet: opts.sheet, periodStart: opts.periodStart, mapping: opts.mapping, fileName: opts.fileName }
+      ? {
+          sheet: opts.sheet,
+          periodStart: opts.periodStart,
+          mapping: opts.mapping,
+          fileName: opts.fileName,
+          // The CLI has chosen the workbook's language (--lang, else the stored one, else the headers').
+          workbookLang: lang,
+        }
       : undefined,
   });
   if (summary.structured) {

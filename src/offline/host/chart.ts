@@ -1,4 +1,4 @@
-import type { ChartModel, ChartSeriesModel, SheetModel } from "../model";
+import type { ChartModel, ChartSeriesModel, SheetModel, ValueAxisModel } from "../model";
 import { qualified, rectCols, rectRows } from "./address";
 import { ClientCollection, ClientObject, type ClientResult, type OfflineRequestContext } from "./context";
 import { HostError } from "./errors";
@@ -394,17 +394,18 @@ export class ChartAxis extends ChartPart<ChartTarget> {
   protected get typeName(): string {
     return "ChartAxis";
   }
-  private axis(t: ChartTarget): { title: string; min?: number; max?: number; numberFormat?: string } {
+  private axis(t: ChartTarget): ValueAxisModel {
     if (this.key === "secondaryValue") return (t.chart.axes.secondaryValue ??= { title: "" });
     return t.chart.axes[this.key];
   }
   protected scalarNames(): readonly string[] {
-    return ["minimum", "maximum", "numberFormat", "visible"];
+    return ["minimum", "maximum", "majorUnit", "numberFormat", "visible"];
   }
   protected snapshot(t: ChartTarget, name: string): unknown {
     const a = this.axis(t);
     if (name === "minimum") return a.min ?? null;
     if (name === "maximum") return a.max ?? null;
+    if (name === "majorUnit") return a.majorUnit ?? null;
     if (name === "numberFormat") return a.numberFormat ?? "General";
     return true;
   }
@@ -436,6 +437,20 @@ export class ChartAxis extends ChartPart<ChartTarget> {
   set maximum(v: number) {
     this.local("maximum", v);
     this.act("maximum", v, (t) => (this.axis(t).max = v));
+  }
+  /** The step between major ticks (ExcelApi 1.1 in @types/office-js: "a numeric value or an empty string"). */
+  get majorUnit(): number {
+    return this.prop("majorUnit");
+  }
+  set majorUnit(v: number | "") {
+    this.local("majorUnit", v);
+    this.act("majorUnit", v, (t) => {
+      const a = this.axis(t);
+      if (v === "") delete a.majorUnit;
+      else if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))
+        throw new HostError("InvalidArgument", "majorUnit must be a positive number or an empty string.");
+      else a.majorUnit = v;
+    });
   }
   get numberFormat(): string {
     return this.prop("numberFormat");

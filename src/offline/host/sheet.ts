@@ -379,6 +379,54 @@ function pageSetupOf(t: SheetModel): PageSetupModel {
   return t.pageSetup;
 }
 
+/**
+ * Excel.PaperType names in the order of their ECMA-376 codes (`paperSize` 1–41, the same numbering as Excel's
+ * XlPaperSize): the name at index i has code i + 1. The list is the union in @types/office-js's PageLayout.paperSize.
+ */
+export const PAPER_TYPES = [
+  "Letter",
+  "LetterSmall",
+  "Tabloid",
+  "Ledger",
+  "Legal",
+  "Statement",
+  "Executive",
+  "A3",
+  "A4",
+  "A4Small",
+  "A5",
+  "B4",
+  "B5",
+  "Folio",
+  "Quatro",
+  "Paper10x14",
+  "Paper11x17",
+  "Note",
+  "Envelope9",
+  "Envelope10",
+  "Envelope11",
+  "Envelope12",
+  "Envelope14",
+  "Csheet",
+  "Dsheet",
+  "Esheet",
+  "EnvelopeDL",
+  "EnvelopeC5",
+  "EnvelopeC3",
+  "EnvelopeC4",
+  "EnvelopeC6",
+  "EnvelopeC65",
+  "EnvelopeB4",
+  "EnvelopeB5",
+  "EnvelopeB6",
+  "EnvelopeItaly",
+  "EnvelopeMonarch",
+  "EnvelopePersonal",
+  "FanfoldUS",
+  "FanfoldStdGerman",
+  "FanfoldLegalGerman",
+] as const;
+
 const isCount = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n >= 0;
 
 /**
@@ -393,7 +441,7 @@ export class PageLayout extends ClientObject<SheetModel> {
     return this.context.runtime.hasSheet(t);
   }
   protected scalarNames(): readonly string[] {
-    return ["orientation", "zoom", "centerHorizontally"];
+    return ["orientation", "paperSize", "zoom", "centerHorizontally"];
   }
   protected snapshot(t: SheetModel, name: string): unknown {
     const ps = t.pageSetup ?? {};
@@ -407,6 +455,9 @@ export class PageLayout extends ClientObject<SheetModel> {
           : { scale: ps.scale ?? 100 };
       case "centerHorizontally":
         return ps.centerHorizontally ?? false;
+      case "paperSize":
+        // A new sheet has the printer's default; Letter is the file format's (ECMA-376 default of paperSize is 1).
+        return PAPER_TYPES[(ps.paperSize ?? 1) - 1] ?? "Letter";
     }
     return undefined;
   }
@@ -419,6 +470,17 @@ export class PageLayout extends ClientObject<SheetModel> {
     this.act("orientation", v, (t) => {
       if (v !== "Portrait" && v !== "Landscape") throw new HostError("InvalidArgument", `Invalid orientation ${v}.`);
       pageSetupOf(t).orientation = v;
+    });
+  }
+  get paperSize(): string {
+    return this.prop("paperSize");
+  }
+  set paperSize(v: string) {
+    this.local("paperSize", v);
+    this.act("paperSize", v, (t) => {
+      const i = (PAPER_TYPES as readonly string[]).indexOf(v);
+      if (i < 0) throw new HostError("InvalidArgument", `Invalid paper size ${v}.`);
+      pageSetupOf(t).paperSize = i + 1;
     });
   }
   get centerHorizontally(): boolean {

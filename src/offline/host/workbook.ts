@@ -235,6 +235,8 @@ export class NamedItemCollection extends ClientCollection<NamesTarget, NamedItem
     return new NamedItem(
       this.context,
       () => {
+        // ExcelApi 1.4 (@types/office-js), as names.add.
+        this.context.runtime.require("1.4", "NamedItemCollection.getItemOrNullObject");
         const m = this.find(this.target(), name);
         return m ? { model: m } : null;
       },

@@ -214,8 +214,8 @@ export function schemaIndex(el: RawChild): number {
 /** Sheet relationships that no element names but that belong to the sheet: its comments and threaded comments. */
 const IMPLICIT_SHEET_RELS = [/\/comments$/, /\/threadedComment$/];
 
-/** pageSetup attributes the model holds (scale, fit to pages, orientation); the others are carried. */
-const PAGE_SETUP_MODELLED = new Set(["scale", "fitToWidth", "fitToHeight", "orientation"]);
+/** pageSetup attributes the model holds (paper size, scale, fit to pages, orientation); the others are carried. */
+const PAGE_SETUP_MODELLED = new Set(["paperSize", "scale", "fitToWidth", "fitToHeight", "orientation"]);
 /**
  * sheetView attributes the writer sets (the selected tab, the workbook view) or that are only where the window was
  * scrolled (topLeftCell, stale once panes change); the others (gridlines, zoom, page layout view, right to left …) are

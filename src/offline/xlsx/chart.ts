@@ -3,7 +3,7 @@
  * from ChartModel and read back into it. Reading understands bar, line and pie charts (what this writer produces);
  * anything else is reported as not carried.
  */
-import type { ChartModel, ChartSeriesModel, Scalar, SheetModel } from "../model";
+import type { ChartModel, ChartSeriesModel, Scalar, SheetModel, ValueAxisModel } from "../model";
 import { attr, child, children, childVal, escapeAttr, escapeText, local, path, type XmlElement } from "./xml";
 
 type Group = "bar" | "line" | "pie";
@@ -116,6 +116,7 @@ function axisXml(
     title?: string;
     min?: number;
     max?: number;
+    majorUnit?: number;
     numberFormat?: string;
     grid?: boolean;
     crossesMax?: boolean;
@@ -138,7 +139,10 @@ function axisXml(
     `<c:crossAx val="${cross}"/><c:crosses val="${opts.crossesMax ? "max" : "autoZero"}"/>`;
   return tag === "catAx"
     ? `<c:catAx>${common}<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`
-    : `<c:valAx>${common}<c:crossBetween val="between"/></c:valAx>`;
+    : // CT_ValAx: crossBetween, then majorUnit (ECMA-376 Part 1, 21.2.2.101).
+      `<c:valAx>${common}<c:crossBetween val="between"/>` +
+        (opts.majorUnit !== undefined ? `<c:majorUnit val="${opts.majorUnit}"/>` : "") +
+        "</c:valAx>";
 }
 
 /**
@@ -370,7 +374,7 @@ function typeName(groupEl: XmlElement, series: XmlElement[]): string | undefined
   return undefined;
 }
 
-type AxisInfo = { title: string; min?: number; max?: number; numberFormat?: string };
+type AxisInfo = ValueAxisModel;
 
 function readAxis(ax: XmlElement): AxisInfo {
   const info: AxisInfo = { title: readTitle(child(ax, "title")) };
@@ -379,6 +383,8 @@ function readAxis(ax: XmlElement): AxisInfo {
   const max = childVal(scaling, "max");
   if (min !== undefined) info.min = Number(min);
   if (max !== undefined) info.max = Number(max);
+  const major = childVal(ax, "majorUnit");
+  if (major !== undefined && Number(major) > 0) info.majorUnit = Number(major);
   const nf = child(ax, "numFmt");
   if (nf && attr(nf, "sourceLinked") !== "1" && attr(nf, "formatCode")) info.numberFormat = attr(nf, "formatCode");
   return info;

@@ -348,7 +348,8 @@ function fitsToPages(ps: PageSetupModel | undefined): boolean {
 function pageSetupXml(ps: PageSetupModel | undefined, carried: string): string {
   const a: string[] = carried ? [carried] : [];
   if (!ps) return a.length ? `<pageSetup ${a.join(" ")}/>` : "";
-  // Attributes in the schema's order: scale, fitToWidth, fitToHeight, orientation.
+  // Attributes in the schema's order: paperSize, scale, fitToWidth, fitToHeight, orientation.
+  if (ps.paperSize !== undefined) a.push(`paperSize="${ps.paperSize}"`);
   if (fitsToPages(ps)) a.push(`fitToWidth="${ps.fitToWidth ?? 1}"`, `fitToHeight="${ps.fitToHeight ?? 1}"`);
   else if (ps.scale !== undefined) a.push(`scale="${ps.scale}"`);
   if (ps.orientation) a.push(`orientation="${ps.orientation.toLowerCase()}"`);

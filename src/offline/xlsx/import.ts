@@ -401,6 +401,8 @@ function readPageSetup(root: XmlElement): PageSetupModel | undefined {
     const n = Number(attr(el, name) ?? fallback);
     return Number.isInteger(n) && n >= 0 ? n : fallback;
   };
+  const paper = whole("paperSize");
+  if (paper !== undefined && paper > 0) ps.paperSize = paper;
   if (boolAttr(child(child(root, "sheetPr"), "pageSetUpPr"), "fitToPage", false)) {
     // Excel keeps a stale scale next to fitToPage; only the fit counts then. Both sizes default to 1 page.
     ps.fitToWidth = whole("fitToWidth", 1);

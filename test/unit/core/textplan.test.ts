@@ -687,6 +687,71 @@ describe("parseTextPlan items", () => {
   });
 });
 
+describe("parseTextPlan owners in brackets and from the open ledger (issue 16 §5)", () => {
+  it.each([
+    ["1. 召开理事会（办公室）", "召开理事会", "办公室", []],
+    ["1. 发行通讯6期（科普部、学会部）", "发行通讯6期", "科普部", ["学会部"]],
+    ["1. 举办培训(秘书处)。", "举办培训", "秘书处", []],
+    ["1. 开展科普讲座4场，牵头：学会部", "开展科普讲座4场", "学会部", []],
+    ["1. 组织部负责换届筹备", "组织部负责换届筹备", "组织部", []],
+    ["1. Hold the council meeting (Office)", "Hold the council meeting", "Office", []],
+    [
+      "1. Publish 6 issues of the newsletter (Outreach Team / Office)",
+      "Publish 6 issues of the newsletter",
+      "Outreach Team",
+      ["Office"],
+    ],
+  ])("reads %p", (line, activity, owner, coOwners) => {
+    expect(rowsOf(`9月\n${line}`).map((r) => [r.activity, r.owner, r.coOwners])).toEqual([[activity, owner, coOwners]]);
+  });
+
+  it.each([
+    "1. 开展活动（线上）",
+    "1. 征文比赛（第3届）",
+    "1. Run 4 workshops (online)",
+    "1. Training (optional)",
+    "1. Fair (Q3 2025)",
+  ])("keeps a bracket that names no owner in the activity: %p", (line) => {
+    const [row] = rowsOf(`9月\n${line}`);
+    expect(row.owner).toBe("");
+    expect(row.activity).toBe(line.slice(3));
+  });
+
+  it("knows the ledger's owners, categories and units", () => {
+    const { rows } = parseTextPlan("9月\n1. 科普宣传：发放资料3批次（青少年科技教育）\n2. 走访会员单位", {
+      period: SCHOOL_YEAR,
+      knownOwners: ["青少年科技教育"],
+      knownCategories: ["科普宣传"],
+      knownUnits: ["批次"],
+    });
+    expect(rows.map(brief)).toEqual([
+      {
+        line: 2,
+        bucket: "2025-09",
+        activity: "发放资料3批次",
+        owner: "青少年科技教育",
+        coOwners: [],
+        category: "科普宣传",
+        target: 3,
+        unit: "批次",
+      },
+      {
+        line: 3,
+        bucket: "2025-09",
+        activity: "走访会员单位",
+        owner: "",
+        coOwners: [],
+        category: "",
+        target: null,
+        unit: "",
+      },
+    ]);
+    // Without the ledger: no owner (the name does not end like an organisation's), no category, 批 as the unit.
+    const [alone] = rowsOf("9月\n1. 科普宣传：发放资料3批次（青少年科技教育）");
+    expect([alone.owner, alone.category, alone.unit]).toEqual(["", "", "批"]);
+  });
+});
+
 describe("parseTextPlan owners", () => {
   it.each([
     ["1. 开展科普讲座，由科普部负责", "开展科普讲座", "科普部"],

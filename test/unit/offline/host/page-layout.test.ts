@@ -1,4 +1,5 @@
 import { OfflineHost, createWorkbookModel } from "../../../../src/offline";
+import { exportXlsx, importXlsx } from "../../../../src/offline/xlsx";
 import { codeOf } from "../../../support/errors";
 
 const active = (context: Excel.RequestContext) => context.workbook.worksheets.getActiveWorksheet();
@@ -97,5 +98,24 @@ describe("PageLayout on the offline host", () => {
     expect(sheet.pageSetup?.printTitleRows).toEqual({ r0: 4, r1: 4 });
     await edit((ws) => void ws.getRange("5:5").delete("Up"));
     expect(sheet.pageSetup).toBeUndefined();
+  });
+
+  test("paperSize takes Excel's PaperType names, is held as the ECMA-376 code and survives .xlsx", async () => {
+    const host = new OfflineHost();
+    expect(await codeOf(host.run(async (context) => void (active(context).pageLayout.paperSize = "A4")))).toBeNull();
+    expect(host.model.sheets[0].pageSetup).toEqual({ paperSize: 9 });
+    const bad = host.run(async (context) => void (active(context).pageLayout.paperSize = "B9" as Excel.PaperType));
+    expect(await codeOf(bad)).toBe("InvalidArgument");
+    const back = await importXlsx(await exportXlsx(host.model));
+    expect(back.sheets[0].pageSetup).toEqual({ paperSize: 9 });
+    const again = new OfflineHost(back);
+    let read = "";
+    await again.run(async (context) => {
+      const pl = active(context).pageLayout;
+      pl.load("paperSize");
+      await context.sync();
+      read = pl.paperSize;
+    });
+    expect(read).toBe("A4");
   });
 });

@@ -175,9 +175,9 @@ describe("exportXlsx carries what importXlsx did not model", () => {
     expect(rels.map((r) => r.id)).toEqual(["rId1", "rId2", "rId3", "rId4", "rId5"]);
     expect(sheetXml).toContain(`<legacyDrawing xmlns:r="${R}" r:id="${byType("vmlDrawing")?.id}"/>`);
     expect(byType("comments")?.target).toBe("../comments/comment1.xml");
-    // Paper size and printer settings kept beside the orientation the model writes (the local xmlns:r comes along).
+    // Printer settings kept beside the paper size and orientation the model writes (the local xmlns:r comes along).
     expect(sheetXml).toContain(
-      `<pageSetup xmlns:r="${R}" paperSize="9" r:id="${byType("printerSettings")?.id}" orientation="landscape"/>`,
+      `<pageSetup xmlns:r="${R}" r:id="${byType("printerSettings")?.id}" paperSize="9" orientation="landscape"/>`,
     );
     expect(sheetXml).toContain('<pageMargins left="0.5" right="0.5" top="1" bottom="1" header="0.5" footer="0.5"/>');
     expect(sheetXml).toContain("<headerFooter><oddFooter>&amp;R第 &amp;P 页</oddFooter></headerFooter>");

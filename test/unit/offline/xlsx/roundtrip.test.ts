@@ -118,6 +118,7 @@ describe("xlsx print settings", () => {
     const back = await importXlsx(await zip.generateAsync({ type: "uint8array" }));
     expect(back.sheets[0].pageSetup).toEqual({
       orientation: "Landscape",
+      paperSize: 9,
       fitToWidth: 1,
       fitToHeight: 0,
       printTitleRows: { r0: 1, r1: 2 },
