@@ -3,6 +3,7 @@ import type { PlanOperations } from "./operations";
 import { structurePlan } from "./structure";
 import { generateSummary } from "./summary";
 import { importRows } from "./import";
+import { restoreOriginal } from "./restore";
 
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -31,6 +32,7 @@ export function createOperations(
         }),
       ),
     importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
+    restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
     selectCell: (sheet, address) =>
       run(async (ctx) => {
         const ws = ctx.workbook.worksheets.getItem(sheet);

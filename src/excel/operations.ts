@@ -69,6 +69,25 @@ export type StructureResult = {
   findings: Finding[];
   /** The user's formulas whose value changed because quantities became numbers, with their values before and after. */
   changedFormulas: FormulaChange[];
+  /** This run kept the sheet as it was before (the first write to it): restore can put it back. */
+  originalKept?: boolean;
+};
+
+export type RestoreOptions = {
+  /** The plan sheet to put back; by default the plan's, else the active sheet, else the only one kept. */
+  sheet?: string;
+};
+
+export type RestoreResult = {
+  sheet: string;
+  /** The block put back from A1. */
+  rows: number;
+  columns: number;
+  /** Sheets, tables and defined names Plan Ledger had added, now removed; the stored configuration too when true. */
+  removedSheets: string[];
+  removedTables: string[];
+  removedNames: number;
+  removedSettings: boolean;
 };
 
 export type CheckResult = { sheet: string; rows: number; findings: Finding[] };
@@ -132,6 +151,8 @@ export type PlanOperations = {
   summarize(opts: SummaryOptions): Promise<SummaryResult>;
   /** Appends rows parsed from a written plan to the plan table (or a new plan sheet) and structures the plan again. */
   importRows(opts: ImportOptions & { rows: readonly ImportRowInput[] }): Promise<StructureResult>;
+  /** Puts a plan sheet back as it was before Plan Ledger first wrote to it, removing what Plan Ledger added. */
+  restore(opts: RestoreOptions): Promise<RestoreResult>;
   selectCell(sheet: string, address: string): Promise<void>;
   activateSheet(sheet: string): Promise<void>;
 };
@@ -147,6 +168,8 @@ export type PlanErrorCode =
   | "cellEditMode"
   | "sheetNotFound"
   | "noPlan"
+  | "noOriginal"
+  | "restoreUnsupported"
   | "lowConfidence"
   | "requestTooLarge"
   | "partial"

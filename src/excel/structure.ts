@@ -39,6 +39,7 @@ import { PlanLedgerError, type PreviewOptions, type StructureOptions, type Struc
 import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { isApiSupported } from "./requirements";
+import { keepOriginal, loadOriginalFacts } from "./restore";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
@@ -163,10 +164,12 @@ export async function structureWithView(
       validations.push({ col, dv });
     }
   }
+  // Keeping the original (restore.ts) reads the widths and frozen panes with round trip 2; only before the first run.
+  const originalFacts = own ? undefined : loadOriginalFacts(context, meta.sheet, meta.cols);
   // Formula cells are never overwritten: their formulas are read with the body.
   const { body, view } = await readPlanView(context, meta, headDetection, opts, now);
   refuseUnreadable(meta.name, view);
-  if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0)) {
+  if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0 || originalFacts)) {
     try {
       await context.sync();
     } catch (e) {
@@ -196,7 +199,22 @@ export async function structureWithView(
 
   const budget = new SyncBudget(context);
   let config: PlanConfig;
+  let originalKept = false;
   try {
+    // The copy of the sheet as it is, queued before the first write (Excel runs a request's actions in order).
+    originalKept = keepOriginal(
+      context,
+      originalFacts,
+      {
+        ws: meta.sheet,
+        id: meta.id,
+        name: meta.name,
+        sheetNames: meta.sheetNames,
+        tables: meta.tables.map((t) => t.name),
+      },
+      { pageLayoutSet: meta.pageLayoutUntouched === true, minRows: 0, minCols: 0 },
+    );
+    if (originalKept) budget.touch(2000);
     const userValidated = new Set(
       validations.filter((v) => isUsersValidation(v.dv, own !== undefined)).map((v) => v.col),
     );
@@ -224,6 +242,7 @@ export async function structureWithView(
     addedColumns: plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
     findings: [...view.extract.findings, ...formulaReport.findings],
     changedFormulas: formulaReport.changed,
+    originalKept,
   };
   const after: SheetMeta = {
     ...meta,

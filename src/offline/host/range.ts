@@ -810,13 +810,13 @@ abstract class FormatPart extends ClientObject<RangeTarget> {
 
 export class RangeFormat extends FormatPart {
   protected override memberSets(): Readonly<Record<string, string>> {
-    return { columnWidth: "1.2", rowHeight: "1.2" };
+    return { columnWidth: "1.2", rowHeight: "1.2", useStandardWidth: "1.7" };
   }
   protected get typeName(): string {
     return "RangeFormat";
   }
   protected scalarNames(): readonly string[] {
-    return ["wrapText", "columnWidth", "rowHeight", "horizontalAlignment", "verticalAlignment"];
+    return ["wrapText", "columnWidth", "rowHeight", "horizontalAlignment", "verticalAlignment", "useStandardWidth"];
   }
   protected snapshot(t: RangeTarget, name: string): unknown {
     switch (name) {
@@ -831,6 +831,13 @@ export class RangeFormat extends FormatPart {
           (c) => t.sheet.columnWidths.get(c) ?? DEFAULT_WIDTH,
         );
         return ws.every((w) => w === ws[0]) ? ws[0] : null;
+      }
+      case "useStandardWidth": {
+        // @types/office-js: true when every column has the sheet's standard width, null when the columns differ.
+        const std = [...range(t.rect.c0, Math.min(t.rect.c1, t.rect.c0 + 1000))].map(
+          (c) => (t.sheet.columnWidths.get(c) ?? DEFAULT_WIDTH) === DEFAULT_WIDTH,
+        );
+        return std.every((x) => x === std[0]) ? std[0] : null;
       }
       case "rowHeight": {
         const hs = [...range(t.rect.r0, Math.min(t.rect.r1, t.rect.r0 + 100000))].map(
@@ -898,6 +905,18 @@ export class RangeFormat extends FormatPart {
       if (!(v >= 0 && v <= 1600))
         throw new HostError("InvalidArgument", "Column width must be between 0 and 1600 points.");
       for (let c = t.rect.c0; c <= t.rect.c1; c++) t.sheet.columnWidths.set(c, v);
+    });
+  }
+  get useStandardWidth(): boolean {
+    return this.prop("useStandardWidth");
+  }
+  /** Only `true` does something (@types/office-js: "Setting it to false has no effect"): the columns lose their width. */
+  set useStandardWidth(v: boolean) {
+    this.needsSet("useStandardWidth");
+    this.local("useStandardWidth", v);
+    this.act("useStandardWidth", v, (t) => {
+      if (v !== true) return;
+      for (let c = t.rect.c0; c <= t.rect.c1; c++) t.sheet.columnWidths.delete(c);
     });
   }
   get rowHeight(): number {

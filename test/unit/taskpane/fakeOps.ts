@@ -7,6 +7,7 @@ import type {
   CheckResult,
   PlanOperations,
   PlanPreview,
+  RestoreResult,
   StructureResult,
   SummaryResult,
 } from "../../../src/excel/operations";
@@ -112,6 +113,16 @@ export const SUMMARY: SummaryResult = {
   },
 };
 
+export const RESTORED: RestoreResult = {
+  sheet: "工作计划",
+  rows: 12,
+  columns: 9,
+  removedSheets: ["汇总", "计划台账列表"],
+  removedTables: ["Plan"],
+  removedNames: 12,
+  removedSettings: true,
+};
+
 /** A promise resolved or rejected from outside, to hold an operation open while a test looks at the pane. */
 export function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -133,6 +144,7 @@ export function fakeOps() {
     check: jest.fn<Promise<CheckResult>, Parameters<PlanOperations["check"]>>(async () => CHECKED),
     summarize: jest.fn<Promise<SummaryResult>, Parameters<PlanOperations["summarize"]>>(async () => SUMMARY),
     importRows: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["importRows"]>>(async () => STRUCTURED),
+    restore: jest.fn<Promise<RestoreResult>, Parameters<PlanOperations["restore"]>>(async () => RESTORED),
     selectCell: jest.fn<Promise<void>, Parameters<PlanOperations["selectCell"]>>(async () => undefined),
     activateSheet: jest.fn<Promise<void>, Parameters<PlanOperations["activateSheet"]>>(async () => undefined),
   };
