@@ -1,6 +1,6 @@
 import { checkPlan, previewPlan } from "./check";
 import type { PlanOperations } from "./operations";
-import { structurePlan } from "./structure";
+import { previewStructure, structurePlan } from "./structure";
 import { generateSummary } from "./summary";
 import { importRows } from "./import";
 import { restoreOriginal } from "./restore";
@@ -21,6 +21,7 @@ export function createOperations(
   return {
     preview: (o) => run((ctx) => previewPlan(ctx, { ...o, fileName: file(o), now: now() })),
     structure: (o) => run((ctx) => structurePlan(ctx, { ...o, fileName: file(o), now: now() })),
+    previewStructure: (o) => run((ctx) => previewStructure(ctx, { ...o, fileName: file(o), now: now() })),
     check: (o) => run((ctx) => checkPlan(ctx, { ...o, fileName: file(o), now: now() })),
     summarize: (o) =>
       run((ctx) =>

@@ -116,11 +116,10 @@ export function keepOriginal(
   context: Excel.RequestContext,
   facts: OriginalFacts | undefined,
   sheet: { ws: Excel.Worksheet; id: string; name: string; sheetNames: readonly string[]; tables: readonly string[] },
-  extra: { pageLayoutSet: boolean; minRows: number; minCols: number },
+  extra: { structured: boolean; pageLayoutSet: boolean; minRows: number; minCols: number },
 ): boolean {
-  if (!facts) return false;
+  if (!facts || originalState(facts, sheet.id, extra.structured) !== "now") return false;
   const records = facts.stored.isNullObject ? [] : parseOriginals(facts.stored.value);
-  if (records.some((r) => r.sheetId === sheet.id)) return false;
   const used = facts.used.isNullObject
     ? { rows: 0, cols: 0 }
     : { rows: facts.used.rowIndex + facts.used.rowCount, cols: facts.used.columnIndex + facts.used.columnCount };
@@ -153,6 +152,21 @@ export function keepOriginal(
   };
   context.workbook.settings.add(ORIGINAL_KEY, JSON.stringify([...records, record]));
   return true;
+}
+
+/**
+ * Whether the sheet's original is kept already ("already"), would be kept by the next write ("now": not structured yet
+ * and ExcelApi 1.9), or cannot be (a sheet structured before originals were kept, or an older Excel: "none").
+ */
+export function originalState(
+  facts: OriginalFacts | undefined,
+  sheetId: string,
+  structured: boolean,
+): "now" | "already" | "none" {
+  if (!facts) return "none";
+  const records = facts.stored.isNullObject ? [] : parseOriginals(facts.stored.value);
+  if (records.some((r) => r.sheetId === sheetId)) return "already";
+  return structured ? "none" : "now";
 }
 
 /**

@@ -1,6 +1,6 @@
 import { formulaChanges, formulaRanges, isAdding, type FormulaCell, type FormulaChange } from "../core/formulas";
 import { formatBoth } from "../core/i18n";
-import { fieldLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
+import { fieldLabel, monthLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
 import { a1, FINDING_CATALOGS, TOTAL_WORDS } from "../core/plan";
 import { clip } from "../core/text";
 import { headerSpan } from "../core/header";
@@ -35,11 +35,18 @@ import {
   wbText,
 } from "./layout";
 import { failureParams } from "./failure";
-import { PlanLedgerError, type PreviewOptions, type StructureOptions, type StructureResult } from "./operations";
+import {
+  PlanLedgerError,
+  type PreviewOptions,
+  type StructureOptions,
+  type ChangeExample,
+  type StructurePreview,
+  type StructureResult,
+} from "./operations";
 import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { isApiSupported } from "./requirements";
-import { keepOriginal, loadOriginalFacts } from "./restore";
+import { keepOriginal, loadOriginalFacts, originalState } from "./restore";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
@@ -124,79 +131,11 @@ export async function structureWithView(
   opts: StructureRun,
   known?: SheetMeta,
 ): Promise<Structured> {
-  const now = opts.now ?? new Date();
-  const step = opts.onProgress ?? (() => undefined);
-  step("read");
-  // A caller that has just read this sheet's metadata (the one-click summary) passes it: no second round trip.
-  const meta = known && known.name === opts.sheet ? known : await readMeta(context, opts.sheet, "head");
-  if (meta.protected) throw new PlanLedgerError("sheetProtected", { sheet: meta.name });
-  // A filter the API cannot read (below ExcelApi 1.9, where `filter` is unknown) cannot be moved onto the table.
-  if (meta.filtered && !meta.filter) throw new PlanLedgerError("filterActive", { sheet: meta.name });
-  if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
-
-  step("detect");
-  // The header is in the head block: its mapping says which columns' formulas to read with the values (round trip 2).
-  const headDetection = detect((meta.head ?? []) as Grid, meta.merges, meta.config, meta.name, opts.mapping);
-  if (opts.minConfidence !== undefined && headDetection.confidence < opts.minConfidence) {
-    throw new PlanLedgerError("lowConfidence", {
-      sheet: meta.name,
-      confidence: Math.round(headDetection.confidence * 100),
-    });
-  }
-  const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
-  // Tables' ranges ride along with the formula read (round trip 2): others' to refuse an overlap, our own to know
-  // whether it must change.
-  const ranges = meta.tables.map((t) => {
-    const r = t.table.getRange();
-    r.load("rowIndex,columnIndex,rowCount,columnCount");
-    return { name: t.name, r };
-  });
-  // A column with the user's own data validation (their list of departments …) keeps it; only ours is replaced. Each
-  // column's validation rides along with round trip 2.
-  const validations: { col: number; dv: Excel.DataValidation }[] = [];
-  const dataTop = headDetection.headerRow + 1;
-  if (meta.rows > dataTop) {
-    for (const f of VALIDATED) {
-      const col = headDetection.mapping[f];
-      if (col === undefined) continue;
-      const dv = meta.sheet.getRangeByIndexes(dataTop, col, meta.rows - dataTop, 1).dataValidation;
-      dv.load("type,rule");
-      validations.push({ col, dv });
-    }
-  }
-  // Keeping the original (restore.ts) reads the widths and frozen panes with round trip 2; only before the first run.
-  const originalFacts = own ? undefined : loadOriginalFacts(context, meta.sheet, meta.cols);
-  // Formula cells are never overwritten: their formulas are read with the body.
-  const { body, view } = await readPlanView(context, meta, headDetection, opts, now);
-  refuseUnreadable(meta.name, view);
-  if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0 || originalFacts)) {
-    try {
-      await context.sync();
-    } catch (e) {
-      throw translateOfficeError(e);
-    }
-  }
-  const plan = planWrites(meta, view, body.formulaCells, opts.lang);
-  const formulaReport = userFormulas(view, plan, body.formulas, opts.lang);
-  let ownRect: Rect0 | undefined;
-  for (const { name, r } of ranges) {
-    const rect = {
-      r0: r.rowIndex,
-      c0: r.columnIndex,
-      r1: r.rowIndex + r.rowCount - 1,
-      c1: r.columnIndex + r.columnCount - 1,
-    };
-    if (name === own?.table) ownRect = rect;
-    else if (intersects(rect, plan.tableRect))
-      throw new PlanLedgerError("tableOverlap", { table: name, sheet: meta.name });
-  }
-  // The table's name is chosen before anything is written: tables and defined names share one namespace, so a
-  // workbook's own name "Plan" would otherwise make the table fail after the cells were already changed.
-  plan.tableName =
-    own?.table && meta.tables.some((t) => t.name === own.table)
-      ? own.table
-      : uniqueName("Plan", [...meta.tableNames.filter((t) => t !== own?.table), ...meta.names]);
-
+  const { step, meta, own, view, plan, formulaReport, validations, originalFacts, ownRect } = await planStructure(
+    context,
+    opts,
+    known,
+  );
   const budget = new SyncBudget(context);
   let config: PlanConfig;
   let originalKept = false;
@@ -212,7 +151,7 @@ export async function structureWithView(
         sheetNames: meta.sheetNames,
         tables: meta.tables.map((t) => t.name),
       },
-      { pageLayoutSet: meta.pageLayoutUntouched === true, minRows: 0, minCols: 0 },
+      { structured: own !== undefined, pageLayoutSet: meta.pageLayoutUntouched === true, minRows: 0, minCols: 0 },
     );
     if (originalKept) budget.touch(2000);
     const userValidated = new Set(
@@ -257,6 +196,118 @@ export async function structureWithView(
   return { result, view, meta: after, config };
 }
 
+/**
+ * Structure's planning step, shared with the preview: reads the sheet (two round trips, plus blocks where 5 MB
+ * requests force them) and computes every write before the first one, so refusals leave the workbook as it was and
+ * the preview shows exactly what Structure would do. Writes nothing.
+ */
+async function planStructure(context: Excel.RequestContext, opts: StructureRun, known?: SheetMeta) {
+  const now = opts.now ?? new Date();
+  const step = opts.onProgress ?? (() => undefined);
+  step("read");
+  // A caller that has just read this sheet's metadata (the one-click summary) passes it: no second round trip.
+  const meta = known && known.name === opts.sheet ? known : await readMeta(context, opts.sheet, "head");
+  if (meta.protected) throw new PlanLedgerError("sheetProtected", { sheet: meta.name });
+  // A filter the API cannot read (below ExcelApi 1.9, where `filter` is unknown) cannot be moved onto the table.
+  if (meta.filtered && !meta.filter) throw new PlanLedgerError("filterActive", { sheet: meta.name });
+  if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
+
+  step("detect");
+  // The header is in the head block: its mapping says which columns' formulas to read with the values (round trip 2).
+  const headDetection = detect((meta.head ?? []) as Grid, meta.merges, meta.config, meta.name, opts.mapping);
+  if (opts.minConfidence !== undefined && headDetection.confidence < opts.minConfidence) {
+    throw new PlanLedgerError("lowConfidence", {
+      sheet: meta.name,
+      confidence: Math.round(headDetection.confidence * 100),
+    });
+  }
+  const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
+  // Tables' ranges ride along with the formula read (round trip 2): others' to refuse an overlap, our own to know
+  // whether it must change.
+  const ranges = meta.tables.map((t) => {
+    const r = t.table.getRange();
+    r.load("rowIndex,columnIndex,rowCount,columnCount");
+    return { name: t.name, r };
+  });
+  // A column with the user's own data validation (their list of departments …) keeps it; only ours is replaced. Each
+  // column's validation rides along with round trip 2.
+  const validations: { col: number; dv: Excel.DataValidation }[] = [];
+  const dataTop = headDetection.headerRow + 1;
+  if (meta.rows > dataTop) {
+    for (const f of VALIDATED) {
+      const col = headDetection.mapping[f];
+      if (col === undefined) continue;
+      const dv = meta.sheet.getRangeByIndexes(dataTop, col, meta.rows - dataTop, 1).dataValidation;
+      dv.load("type,rule");
+      validations.push({ col, dv });
+    }
+  }
+  // Keeping the original (restore.ts) reads the widths and frozen panes with round trip 2 (kept on the first run only).
+  const originalFacts = loadOriginalFacts(context, meta.sheet, meta.cols);
+  // Formula cells are never overwritten: their formulas are read with the body.
+  const { body, view } = await readPlanView(context, meta, headDetection, opts, now);
+  refuseUnreadable(meta.name, view);
+  if (body.syncs === 0 && (ranges.length > 0 || validations.length > 0 || originalFacts)) {
+    try {
+      await context.sync();
+    } catch (e) {
+      throw translateOfficeError(e);
+    }
+  }
+  const plan = planWrites(meta, view, body.formulaCells, opts.lang);
+  const formulaReport = userFormulas(view, plan, body.formulas, opts.lang);
+  let ownRect: Rect0 | undefined;
+  for (const { name, r } of ranges) {
+    const rect = {
+      r0: r.rowIndex,
+      c0: r.columnIndex,
+      r1: r.rowIndex + r.rowCount - 1,
+      c1: r.columnIndex + r.columnCount - 1,
+    };
+    if (name === own?.table) ownRect = rect;
+    else if (intersects(rect, plan.tableRect))
+      throw new PlanLedgerError("tableOverlap", { table: name, sheet: meta.name });
+  }
+  // The table's name is chosen before anything is written: tables and defined names share one namespace, so a
+  // workbook's own name "Plan" would otherwise make the table fail after the cells were already changed.
+  plan.tableName =
+    own?.table && meta.tables.some((t) => t.name === own.table)
+      ? own.table
+      : uniqueName("Plan", [...meta.tableNames.filter((t) => t !== own?.table), ...meta.names]);
+
+  return { step, meta, own, view, plan, formulaReport, validations, originalFacts, ownRect };
+}
+
+/**
+ * What Structure would change, computed by its own planning step and written nowhere: cells normalised (with
+ * examples), merged areas undone, columns added, original wordings kept in notes, the user's formulas whose value
+ * changes, and whether this run would keep the sheet's original for Restore.
+ */
+export async function previewStructure(context: Excel.RequestContext, opts: StructureRun): Promise<StructurePreview> {
+  const { meta, own, view, plan, formulaReport, originalFacts } = await planStructure(context, opts);
+  return {
+    sheet: meta.name,
+    rows: view.extract.rows.length,
+    normalizedCells: plan.normalizedCells,
+    normalizedExamples: plan.examples.normalized,
+    unmergedAreas: plan.unmerge.length,
+    unmergedExamples: plan.unmerge.slice(0, EXAMPLES).map((m) => rangeAddress(m.r0, m.c0, m.r1, m.c1)),
+    addedColumns: plan.columns
+      .filter((c) => c.added && c.field !== undefined)
+      .map((c) => ({
+        field: c.field as StructurePreview["addedColumns"][number]["field"],
+        header: c.header,
+        column: columnLetter(c.col),
+      })),
+    originalsKept: plan.originalsKept,
+    originalExamples: plan.examples.originals,
+    changedFormulas: formulaReport.changed,
+    findings: [...view.extract.findings, ...formulaReport.findings],
+    structured: own !== undefined,
+    original: originalState(originalFacts, meta.id, own !== undefined),
+  };
+}
+
 function isField(f: PlannedColumn["field"]): boolean {
   return f !== undefined && f !== "completion" && f !== "tracking";
 }
@@ -284,12 +335,17 @@ type WritePlan = {
   planRows: Set<number>;
   normalizedCells: number;
   originalsKept: number;
+  /** The first few cells of each kind the preview shows: normalised (before → after) and wordings kept in notes. */
+  examples: { normalized: ChangeExample[]; originals: ChangeExample[] };
   owners: string[];
   categories: string[];
   units: string[];
   colName: (field: Field | "completion" | "tracking") => string | undefined;
   colOf: (field: Field | "completion" | "tracking") => number | undefined;
 };
+
+/** How many examples of each kind the preview shows. */
+const EXAMPLES = 5;
 
 /** Text written so that Excel stores it literally: a leading apostrophe, which Excel hides. */
 function literal(s: string): string {
@@ -409,6 +465,18 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   const percentActual = new Array<boolean>(n).fill(false);
   let normalizedCells = 0;
   let originalsKept = 0;
+  const examples: WritePlan["examples"] = { normalized: [], originals: [] };
+  const example = (
+    kind: "normalized" | "originals",
+    r: number,
+    c: number,
+    field: Field,
+    before: unknown,
+    after: unknown,
+  ) => {
+    if (examples[kind].length < EXAMPLES)
+      examples[kind].push({ cell: a1(r, c), field, before: cleanText(before), after: cleanText(after) });
+  };
 
   // Covered cells of merges down the month, activity, owner, category and unit columns (and an item's parent column)
   // take the top-left value, as the core reads them (text stays literal); other merged cells keep their value in the
@@ -446,6 +514,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (current !== target) {
         col(map.month)[i] = typeof target === "string" ? literal(target) : target;
         normalizedCells++;
+        example("normalized", r, map.month, "month", current, monthLabel(row.bucket, lang));
       }
       if (typeof target === "number") monthCells[i] = true;
     }
@@ -456,6 +525,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (c !== undefined && v !== null && writable(r, c) && typeof cells[c] !== "number" && cells[c] !== v) {
         col(c)[i] = v;
         normalizedCells++;
+        example("normalized", r, c, f, cells[c], row.unit === "%" ? `${Math.round(v * 1000) / 10}%` : v);
         if (row.unit === "%") (f === "target" ? percentTarget : percentActual)[i] = true;
       }
     }
@@ -466,6 +536,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (current === "") {
         col(unitCol)[i] = literal(row.unit);
         normalizedCells++;
+        example("normalized", r, unitCol, "unit", "", row.unit);
       }
     }
     if (row.unit !== "") units.set(row.unit.toLowerCase(), units.get(row.unit.toLowerCase()) ?? row.unit);
@@ -477,6 +548,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (row.ownerCell !== undefined && current !== row.ownerCell) {
         col(map.owner)[i] = literal(row.ownerCell);
         normalizedCells++;
+        example("normalized", r, map.owner, "owner", current, row.ownerCell);
       }
       const existing = map.coOwners !== undefined ? cleanText(cells[map.coOwners]) : "";
       const missing = row.coOwners.filter((o) => !existing.includes(o));
@@ -502,6 +574,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (!current.includes(note)) {
         col(notesCol)[i] = literal(current ? `${current}${sep}${note}` : note);
         originalsKept++;
+        example("originals", r, notesCol, "notes", current, note);
       }
     }
   }
@@ -521,6 +594,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     planRows: new Set(rowsByGrid.keys()),
     normalizedCells,
     originalsKept,
+    examples,
     owners: [...owners.values()],
     categories: [...categories.values()],
     units: [...units.values()],

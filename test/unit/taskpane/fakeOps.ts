@@ -8,6 +8,7 @@ import type {
   PlanOperations,
   PlanPreview,
   RestoreResult,
+  StructurePreview,
   StructureResult,
   SummaryResult,
 } from "../../../src/excel/operations";
@@ -113,6 +114,28 @@ export const SUMMARY: SummaryResult = {
   },
 };
 
+export const STRUCTURE_PREVIEW: StructurePreview = {
+  sheet: "工作计划",
+  rows: 4,
+  normalizedCells: 3,
+  normalizedExamples: [
+    { cell: "B3", field: "month", before: "3月", after: "2025年3月" },
+    { cell: "F4", field: "target", before: "1万", after: "10000" },
+  ],
+  unmergedAreas: 1,
+  unmergedExamples: ["B3:B4"],
+  addedColumns: [
+    { field: "completion", header: "完成率", column: "H" },
+    { field: "tracking", header: "状态", column: "I" },
+  ],
+  originalsKept: 1,
+  originalExamples: [{ cell: "G5", field: "notes", before: "", after: "原文：目标任务=2~3场" }],
+  changedFormulas: [],
+  findings: [],
+  structured: false,
+  original: "now",
+};
+
 export const RESTORED: RestoreResult = {
   sheet: "工作计划",
   rows: 12,
@@ -141,6 +164,9 @@ export function fakeOps() {
       previewOf(LEDGER, 1, { ...LEDGER_MAPPING }, opts.sheet ? { sheet: opts.sheet } : {}),
     ),
     structure: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["structure"]>>(async () => STRUCTURED),
+    previewStructure: jest.fn<Promise<StructurePreview>, Parameters<PlanOperations["previewStructure"]>>(
+      async () => STRUCTURE_PREVIEW,
+    ),
     check: jest.fn<Promise<CheckResult>, Parameters<PlanOperations["check"]>>(async () => CHECKED),
     summarize: jest.fn<Promise<SummaryResult>, Parameters<PlanOperations["summarize"]>>(async () => SUMMARY),
     importRows: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["importRows"]>>(async () => STRUCTURED),
