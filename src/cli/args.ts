@@ -2,9 +2,9 @@ import { parseMonthKey } from "../core/month";
 import { FIELDS, type Field, type Lang } from "../core/types";
 import { CliError } from "./errors";
 
-export type Command = "summarize" | "check" | "consolidate" | "import";
+export type Command = "summarize" | "check" | "consolidate" | "import" | "restore";
 
-export const COMMANDS: readonly Command[] = ["summarize", "check", "consolidate", "import"];
+export const COMMANDS: readonly Command[] = ["summarize", "check", "consolidate", "import", "restore"];
 
 /** Options that take a value, and the flags. */
 const VALUE_OPTIONS = ["sheet", "period-start", "as-of", "lang", "out", "map"] as const;
@@ -31,6 +31,7 @@ const ACCEPTS: Record<Command, readonly (ValueOption | Flag)[]> = {
   check: ["sheet", "period-start", "as-of", "lang", "map", "json", "progress", "no-progress", "help"],
   consolidate: ["period-start", "as-of", "lang", "out", "json", "force", "progress", "no-progress", "help"],
   import: ["period-start", "as-of", "lang", "out", "json", "force", "progress", "no-progress", "help"],
+  restore: ["sheet", "lang", "out", "json", "force", "progress", "no-progress", "help"],
 };
 
 export type CliOptions = {
@@ -106,6 +107,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     throw new CliError("error.usage.tooManyInputs", { command, count: inputs.length });
   }
   if (command === "consolidate" && !values.out) throw new CliError("error.usage.outRequired");
+  // The restored workbook is a new file: the input, as always, is left as it is.
+  if (command === "restore" && !values.out) throw new CliError("error.usage.restoreOutRequired");
 
   const options: CliOptions = {
     command,

@@ -29,6 +29,8 @@ const PLAN_CODES = new Set([
   "cellEditMode",
   "sheetNotFound",
   "noPlan",
+  "noOriginal",
+  "restoreUnsupported",
   "lowConfidence",
   "requestTooLarge",
   "partial",

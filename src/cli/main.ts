@@ -8,6 +8,7 @@ import { checkCommand } from "./commands/check";
 import type { CommandResult } from "./commands/common";
 import { consolidateCommand } from "./commands/consolidate";
 import { importCommand } from "./commands/import";
+import { restoreCommand } from "./commands/restore";
 import { summarizeCommand } from "./commands/summarize";
 import { describeCliError } from "./errors";
 import { removeTempsOnSignals } from "./files";
@@ -21,6 +22,7 @@ const COMMAND_RUNNERS: Record<Command, (env: CommandEnv, o: CliOptions) => Promi
   check: checkCommand,
   consolidate: consolidateCommand,
   import: importCommand,
+  restore: restoreCommand,
 };
 
 /** Runs one command line; returns the exit code. Never throws: every failure becomes one line on stderr and 2. */

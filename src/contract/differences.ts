@@ -331,6 +331,38 @@ export const DIFFERENCE_RULES: readonly Rule[] = [
     },
   },
   {
+    id: "copy.all-carries-parts",
+    group: MERGES,
+    needs: "1.13",
+    title: "copyFrom with All carries merged areas, data validation and conditional formats, as a paste does",
+    source:
+      'learn.microsoft.com "Cut, copy, and paste ranges using the Excel JavaScript API" (copyFrom replicates paste)',
+    assumption: "Paste All in Excel's UI carries merges, validation and conditional formats; copyFrom does the same",
+    run: async (env) => {
+      const r = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:B3").values = [
+          ["月份", "数"],
+          ["3月", 1],
+          ["", 2],
+        ];
+        ws.getRange("A2:A3").merge();
+        ws.getRange("B2:B3").dataValidation.rule = { wholeNumber: { formula1: 0, operator: "GreaterThanOrEqualTo" } };
+        const cf = ws.getRange("B2:B3").conditionalFormats.add("Custom");
+        cf.custom.rule.formula = "=B2>1";
+        cf.custom.format.fill.color = "#FFC7CE";
+        ws.getRange("D1:E3").copyFrom(ws.getRange("A1:B3"), "All");
+        const merged = ws.getRange("D1:E3").getMergedAreasOrNullObject();
+        merged.load("areaCount");
+        const dv = ws.getRange("E2:E3").dataValidation.load("type");
+        const cfs = ws.getRange("E2:E3").conditionalFormats.load("items/type");
+        await context.sync();
+        return { merges: merged.isNullObject ? 0 : merged.areaCount, dv: dv.type, cfs: cfs.items.map((x) => x.type) };
+      });
+      expect(r).toEqual({ merges: 1, dv: "WholeNumber", cfs: ["Custom"] });
+    },
+  },
+  {
     id: "layout.zoom-both",
     group: LAYOUT,
     needs: "1.9",

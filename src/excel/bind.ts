@@ -1,8 +1,9 @@
 import { checkPlan, previewPlan } from "./check";
 import type { PlanOperations } from "./operations";
-import { structurePlan } from "./structure";
+import { previewStructure, structurePlan } from "./structure";
 import { generateSummary } from "./summary";
 import { importRows } from "./import";
+import { restoreOriginal } from "./restore";
 
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -20,6 +21,7 @@ export function createOperations(
   return {
     preview: (o) => run((ctx) => previewPlan(ctx, { ...o, fileName: file(o), now: now() })),
     structure: (o) => run((ctx) => structurePlan(ctx, { ...o, fileName: file(o), now: now() })),
+    previewStructure: (o) => run((ctx) => previewStructure(ctx, { ...o, fileName: file(o), now: now() })),
     check: (o) => run((ctx) => checkPlan(ctx, { ...o, fileName: file(o), now: now() })),
     summarize: (o) =>
       run((ctx) =>
@@ -31,6 +33,7 @@ export function createOperations(
         }),
       ),
     importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
+    restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
     selectCell: (sheet, address) =>
       run(async (ctx) => {
         const ws = ctx.workbook.worksheets.getItem(sheet);

@@ -61,7 +61,7 @@ export async function previewPlan(
   const effects = previewFormulaEffects(meta, view, formulas, formulaCells, opts.lang ?? meta.config?.lang ?? "zh-CN");
   return {
     sheet: meta.name,
-    sheets: meta.sheetNames,
+    sheets: meta.visibleSheetNames,
     headerRow: d.headerRow + 1,
     headers,
     mapping: { ...d.mapping } as ColumnMapping,

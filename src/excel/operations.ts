@@ -74,6 +74,55 @@ export type StructureResult = {
   findings: Finding[];
   /** The user's formulas whose value changed because quantities became numbers, with their values before and after. */
   changedFormulas: FormulaChange[];
+  /** This run kept the sheet as it was before (the first write to it): restore can put it back. */
+  originalKept?: boolean;
+};
+
+/** A cell Structure rewrites: its address, field, and text before and after (as the pane shows them). */
+export type ChangeExample = { cell: string; field: Field; before: string; after: string };
+
+/** What Structure would change, from the same planning step it runs; nothing is written. */
+export type StructurePreview = {
+  sheet: string;
+  rows: number;
+  /** Months, quantities, units and owner lists rewritten (3月 → 2026年3月, 1万 → 10000), with the first few. */
+  normalizedCells: number;
+  normalizedExamples: ChangeExample[];
+  /** Merged areas undone (their cells filled), with the first few addresses. */
+  unmergedAreas: number;
+  unmergedExamples: string[];
+  /** Columns added at the right of the plan: missing fields and the two computed ones. */
+  addedColumns: { field: Field | "completion" | "tracking"; header: string; column: string }[];
+  /** Notes that will keep an original wording (原文：…), with the first few. */
+  originalsKept: number;
+  originalExamples: ChangeExample[];
+  /** The user's formulas whose value changes. */
+  changedFormulas: FormulaChange[];
+  findings: Finding[];
+  /** The sheet is already a Plan Ledger plan (a re-run). */
+  structured: boolean;
+  /**
+   * The original for Restore: kept by this run ("now"), kept by an earlier run ("already"), or not available ("none":
+   * a sheet structured by an older version, or an Excel below ExcelApi 1.9).
+   */
+  original: "now" | "already" | "none";
+};
+
+export type RestoreOptions = {
+  /** The plan sheet to put back; by default the plan's, else the active sheet, else the only one kept. */
+  sheet?: string;
+};
+
+export type RestoreResult = {
+  sheet: string;
+  /** The block put back from A1. */
+  rows: number;
+  columns: number;
+  /** Sheets, tables and defined names Plan Ledger had added, now removed; the stored configuration too when true. */
+  removedSheets: string[];
+  removedTables: string[];
+  removedNames: number;
+  removedSettings: boolean;
 };
 
 export type CheckResult = { sheet: string; rows: number; findings: Finding[] };
@@ -133,10 +182,14 @@ export type ImportRowInput = {
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;
   structure(opts: StructureOptions): Promise<StructureResult>;
+  /** What structure(opts) would change; reads only. */
+  previewStructure(opts: StructureOptions): Promise<StructurePreview>;
   check(opts: CheckOptions): Promise<CheckResult>;
   summarize(opts: SummaryOptions): Promise<SummaryResult>;
   /** Appends rows parsed from a written plan to the plan table (or a new plan sheet) and structures the plan again. */
   importRows(opts: ImportOptions & { rows: readonly ImportRowInput[] }): Promise<StructureResult>;
+  /** Puts a plan sheet back as it was before Plan Ledger first wrote to it, removing what Plan Ledger added. */
+  restore(opts: RestoreOptions): Promise<RestoreResult>;
   selectCell(sheet: string, address: string): Promise<void>;
   activateSheet(sheet: string): Promise<void>;
 };
@@ -152,6 +205,8 @@ export type PlanErrorCode =
   | "cellEditMode"
   | "sheetNotFound"
   | "noPlan"
+  | "noOriginal"
+  | "restoreUnsupported"
   | "lowConfidence"
   | "requestTooLarge"
   | "partial"

@@ -36,6 +36,8 @@ export type SheetMeta = {
   /** The sheet of each table in `tableNames`, index for index. */
   tableSheets: string[];
   sheetNames: string[];
+  /** The sheets the user sees (not the hidden lists sheet nor the very hidden original kept for Restore). */
+  visibleSheetNames: string[];
   /** Every sheet's id, name and position, to recognise the add-in's own sheets by id. */
   sheetsInfo: { id: string; name: string; position: number }[];
   names: string[];
@@ -117,7 +119,7 @@ async function readMetaOnce(
   const settings = wb.settings.getItemOrNullObject(CONFIG_KEY);
   settings.load("value");
   const sheets = wb.worksheets;
-  sheets.load("items/name,items/id,items/position");
+  sheets.load("items/name,items/id,items/position,items/visibility");
   const tables = wb.tables;
   tables.load("items/name,items/worksheet/name");
   const names = wb.names;
@@ -196,6 +198,7 @@ async function readMetaOnce(
     tableNames: tables.items.map((t) => t.name),
     tableSheets: tables.items.map((t) => t.worksheet.name),
     sheetNames: sheets.items.map((s) => s.name),
+    visibleSheetNames: sheets.items.filter((s) => s.visibility === "Visible").map((s) => s.name),
     sheetsInfo: sheets.items.map((s) => ({ id: s.id, name: s.name, position: s.position })),
     names: names.items.map((n) => n.name),
     config: settings.isNullObject ? undefined : parseConfig(settings.value),

@@ -1,6 +1,6 @@
 import { formulaChanges, formulaRanges, isAdding, type FormulaCell, type FormulaChange } from "../core/formulas";
 import { formatBoth } from "../core/i18n";
-import { fieldLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
+import { fieldLabel, monthLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
 import { a1, FINDING_CATALOGS, TOTAL_WORDS } from "../core/plan";
 import { clip } from "../core/text";
 import { headerSpan } from "../core/header";
@@ -35,11 +35,19 @@ import {
   wbText,
 } from "./layout";
 import { failureParams } from "./failure";
-import { PlanLedgerError, type PreviewOptions, type StructureOptions, type StructureResult } from "./operations";
+import {
+  PlanLedgerError,
+  type PreviewOptions,
+  type StructureOptions,
+  type ChangeExample,
+  type StructurePreview,
+  type StructureResult,
+} from "./operations";
 import { detect, toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { readBody, readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { applyHeaderLooks, loadHeaderLooks } from "./readable";
 import { isApiSupported } from "./requirements";
+import { keepOriginal, loadOriginalFacts, originalState } from "./restore";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
@@ -124,6 +132,75 @@ export async function structureWithView(
   opts: StructureRun,
   known?: SheetMeta,
 ): Promise<Structured> {
+  const { step, meta, own, view, plan, formulaReport, validations, originalFacts, ownRect, looks, lang } =
+    await planStructure(context, opts, known);
+  const budget = new SyncBudget(context);
+  let config: PlanConfig;
+  let originalKept = false;
+  try {
+    // The copy of the sheet as it is, queued before the first write (Excel runs a request's actions in order).
+    originalKept = keepOriginal(
+      context,
+      originalFacts,
+      {
+        ws: meta.sheet,
+        id: meta.id,
+        name: meta.name,
+        sheetNames: meta.sheetNames,
+        tables: meta.tables.map((t) => t.name),
+      },
+      { structured: own !== undefined, pageLayoutSet: meta.pageLayoutUntouched === true, minRows: 0, minCols: 0 },
+    );
+    if (originalKept) budget.touch(2000);
+    const userValidated = new Set(
+      validations.filter((v) => isUsersValidation(v.dv, own !== undefined)).map((v) => v.col),
+    );
+    // Columns kept on an earlier run stay kept, however the rows have changed since.
+    for (const header of own?.userValidation ?? []) {
+      const col = plan.columns.find((c) => cleanText(c.header) === cleanText(header))?.col;
+      if (col !== undefined) userValidated.add(col);
+    }
+    config = await writeAll(context, budget, meta, view, plan, lang, own, userValidated, step, ownRect);
+    applyHeaderLooks(meta.sheet, looks, plan.headerRow, view.detection.mapping.month, config.lang);
+    step("save");
+    await budget.flush();
+  } catch (e) {
+    const t = translateOfficeError(e);
+    if (t instanceof PlanLedgerError) throw t;
+    // What Excel accepted before the failure is what the user is told was done.
+    throw new PlanLedgerError("partial", failureParams(e), budget.done);
+  }
+  const result: StructureResult = {
+    sheet: meta.name,
+    table: plan.tableName,
+    rows: view.extract.rows.length,
+    unmergedAreas: plan.unmerge.length,
+    normalizedCells: plan.normalizedCells,
+    originalsKept: plan.originalsKept,
+    addedColumns: plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
+    findings: [...view.extract.findings, ...formulaReport.findings],
+    changedFormulas: formulaReport.changed,
+    originalKept,
+  };
+  const after: SheetMeta = {
+    ...meta,
+    config,
+    // The names the lists sheet defined exist now: a summary in the same batch replaces, not re-adds, them.
+    names: [...new Set([...meta.names, ...Object.values(NAMES)])],
+    sheetNames: meta.sheetNames.includes(config.listsSheet) ? meta.sheetNames : [...meta.sheetNames, config.listsSheet],
+    ...(meta.tableNames.includes(config.table)
+      ? {}
+      : { tableNames: [...meta.tableNames, config.table], tableSheets: [...meta.tableSheets, meta.name] }),
+  };
+  return { result, view, meta: after, config };
+}
+
+/**
+ * Structure's planning step, shared with the preview: reads the sheet (two round trips, plus blocks where 5 MB
+ * requests force them) and computes every write before the first one, so refusals leave the workbook as it was and
+ * the preview shows exactly what Structure would do. Writes nothing.
+ */
+async function planStructure(context: Excel.RequestContext, opts: StructureRun, known?: SheetMeta) {
   const now = opts.now ?? new Date();
   const step = opts.onProgress ?? (() => undefined);
   step("read");
@@ -172,6 +249,8 @@ export async function structureWithView(
     Math.min(255, Math.max(0, headDetection.headers.length - 1)),
     headDetection.mapping.month,
   );
+  // Keeping the original (restore.ts) reads the widths and frozen panes with round trip 2 (kept on the first run only).
+  const originalFacts = loadOriginalFacts(context, meta.sheet, meta.cols);
   // Formula cells are never overwritten: their formulas are read with the body.
   const { body, view } = await readPlanView(context, meta, headDetection, opts, now);
   refuseUnreadable(meta.name, view);
@@ -204,49 +283,37 @@ export async function structureWithView(
       ? own.table
       : uniqueName("Plan", [...meta.tableNames.filter((t) => t !== own?.table), ...meta.names]);
 
-  const budget = new SyncBudget(context);
-  let config: PlanConfig;
-  try {
-    const userValidated = new Set(
-      validations.filter((v) => isUsersValidation(v.dv, own !== undefined)).map((v) => v.col),
-    );
-    // Columns kept on an earlier run stay kept, however the rows have changed since.
-    for (const header of own?.userValidation ?? []) {
-      const col = plan.columns.find((c) => cleanText(c.header) === cleanText(header))?.col;
-      if (col !== undefined) userValidated.add(col);
-    }
-    config = await writeAll(context, budget, meta, view, plan, lang, own, userValidated, step, ownRect);
-    applyHeaderLooks(meta.sheet, looks, plan.headerRow, view.detection.mapping.month, config.lang);
-    step("save");
-    await budget.flush();
-  } catch (e) {
-    const t = translateOfficeError(e);
-    if (t instanceof PlanLedgerError) throw t;
-    // What Excel accepted before the failure is what the user is told was done.
-    throw new PlanLedgerError("partial", failureParams(e), budget.done);
-  }
-  const result: StructureResult = {
+  return { step, meta, own, view, plan, formulaReport, validations, originalFacts, ownRect, looks, lang };
+}
+
+/**
+ * What Structure would change, computed by its own planning step and written nowhere: cells normalised (with
+ * examples), merged areas undone, columns added, original wordings kept in notes, the user's formulas whose value
+ * changes, and whether this run would keep the sheet's original for Restore.
+ */
+export async function previewStructure(context: Excel.RequestContext, opts: StructureRun): Promise<StructurePreview> {
+  const { meta, own, view, plan, formulaReport, originalFacts } = await planStructure(context, opts);
+  return {
     sheet: meta.name,
-    table: plan.tableName,
     rows: view.extract.rows.length,
-    unmergedAreas: plan.unmerge.length,
     normalizedCells: plan.normalizedCells,
+    normalizedExamples: plan.examples.normalized,
+    unmergedAreas: plan.unmerge.length,
+    unmergedExamples: plan.unmerge.slice(0, EXAMPLES).map((m) => rangeAddress(m.r0, m.c0, m.r1, m.c1)),
+    addedColumns: plan.columns
+      .filter((c) => c.added && c.field !== undefined)
+      .map((c) => ({
+        field: c.field as StructurePreview["addedColumns"][number]["field"],
+        header: c.header,
+        column: columnLetter(c.col),
+      })),
     originalsKept: plan.originalsKept,
-    addedColumns: plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
-    findings: [...view.extract.findings, ...formulaReport.findings],
+    originalExamples: plan.examples.originals,
     changedFormulas: formulaReport.changed,
+    findings: [...view.extract.findings, ...formulaReport.findings],
+    structured: own !== undefined,
+    original: originalState(originalFacts, meta.id, own !== undefined),
   };
-  const after: SheetMeta = {
-    ...meta,
-    config,
-    // The names the lists sheet defined exist now: a summary in the same batch replaces, not re-adds, them.
-    names: [...new Set([...meta.names, ...Object.values(NAMES)])],
-    sheetNames: meta.sheetNames.includes(config.listsSheet) ? meta.sheetNames : [...meta.sheetNames, config.listsSheet],
-    ...(meta.tableNames.includes(config.table)
-      ? {}
-      : { tableNames: [...meta.tableNames, config.table], tableSheets: [...meta.tableSheets, meta.name] }),
-  };
-  return { result, view, meta: after, config };
 }
 
 /**
@@ -288,12 +355,17 @@ type WritePlan = {
   planRows: Set<number>;
   normalizedCells: number;
   originalsKept: number;
+  /** The first few cells of each kind the preview shows: normalised (before → after) and wordings kept in notes. */
+  examples: { normalized: ChangeExample[]; originals: ChangeExample[] };
   owners: string[];
   categories: string[];
   units: string[];
   colName: (field: Field | "completion" | "tracking") => string | undefined;
   colOf: (field: Field | "completion" | "tracking") => number | undefined;
 };
+
+/** How many examples of each kind the preview shows. */
+const EXAMPLES = 5;
 
 /** Text written so that Excel stores it literally: a leading apostrophe, which Excel hides. */
 function literal(s: string): string {
@@ -413,6 +485,18 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   const percentActual = new Array<boolean>(n).fill(false);
   let normalizedCells = 0;
   let originalsKept = 0;
+  const examples: WritePlan["examples"] = { normalized: [], originals: [] };
+  const example = (
+    kind: "normalized" | "originals",
+    r: number,
+    c: number,
+    field: Field,
+    before: unknown,
+    after: unknown,
+  ) => {
+    if (examples[kind].length < EXAMPLES)
+      examples[kind].push({ cell: a1(r, c), field, before: cleanText(before), after: cleanText(after) });
+  };
 
   // Covered cells of merges down the month, activity, owner, category and unit columns (and an item's parent column)
   // take the top-left value, as the core reads them (text stays literal); other merged cells keep their value in the
@@ -450,6 +534,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (current !== target) {
         col(map.month)[i] = typeof target === "string" ? literal(target) : target;
         normalizedCells++;
+        example("normalized", r, map.month, "month", current, monthLabel(row.bucket, lang));
       }
       if (typeof target === "number") monthCells[i] = true;
     }
@@ -460,6 +545,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (c !== undefined && v !== null && writable(r, c) && typeof cells[c] !== "number" && cells[c] !== v) {
         col(c)[i] = v;
         normalizedCells++;
+        example("normalized", r, c, f, cells[c], row.unit === "%" ? `${Math.round(v * 1000) / 10}%` : v);
         if (row.unit === "%") (f === "target" ? percentTarget : percentActual)[i] = true;
       }
     }
@@ -470,6 +556,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (current === "") {
         col(unitCol)[i] = literal(row.unit);
         normalizedCells++;
+        example("normalized", r, unitCol, "unit", "", row.unit);
       }
     }
     if (row.unit !== "") units.set(row.unit.toLowerCase(), units.get(row.unit.toLowerCase()) ?? row.unit);
@@ -481,6 +568,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (row.ownerCell !== undefined && current !== row.ownerCell) {
         col(map.owner)[i] = literal(row.ownerCell);
         normalizedCells++;
+        example("normalized", r, map.owner, "owner", current, row.ownerCell);
       }
       const existing = map.coOwners !== undefined ? cleanText(cells[map.coOwners]) : "";
       const missing = row.coOwners.filter((o) => !existing.includes(o));
@@ -506,6 +594,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (!current.includes(note)) {
         col(notesCol)[i] = literal(current ? `${current}${sep}${note}` : note);
         originalsKept++;
+        example("originals", r, notesCol, "notes", current, note);
       }
     }
   }
@@ -525,6 +614,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     planRows: new Set(rowsByGrid.keys()),
     normalizedCells,
     originalsKept,
+    examples,
     owners: [...owners.values()],
     categories: [...categories.values()],
     units: [...units.values()],

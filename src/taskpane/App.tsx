@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
 import {
   FluentProvider,
+  MessageBar,
+  MessageBarBody,
   Tab,
   TabList,
   Text,
@@ -20,6 +22,8 @@ import { ImportStep } from "./components/ImportStep";
 import { LanguageToggle } from "./components/LanguageToggle";
 import { PlanStep } from "./components/PlanStep";
 import { ProgressStatus } from "./components/ProgressStatus";
+import { RestoreSection } from "./components/RestoreSection";
+import { StructurePreview } from "./components/StructurePreview";
 import { SummaryStep } from "./components/SummaryStep";
 import { MessagesContext, messagesFor } from "./messages";
 import { toImportRows, useImportDraft } from "./useImportDraft";
@@ -80,7 +84,11 @@ export function TaskPaneApp({
     if (initialStep === "check") void actions.check();
   }, [actions, initialStep]);
 
-  const writing = "structure" in state.running || "importRows" in state.running || "summarize" in state.running;
+  const writing =
+    "structure" in state.running ||
+    "importRows" in state.running ||
+    "summarize" in state.running ||
+    "restore" in state.running;
   const checking = "check" in state.running;
 
   const goTo = (next: StepId) => {
@@ -124,11 +132,19 @@ export function TaskPaneApp({
                 onChooseColumn={(field, col) => void actions.chooseColumn(field, col)}
                 onChoosePeriodStart={(start) => void actions.choosePeriodStart(start)}
                 onRefresh={() => void actions.preview()}
-                onStructure={() =>
+                onStructure={() => void actions.previewStructure(lang)}
+              />
+            )}
+            {step === "plan" && state.structurePreview && (
+              <StructurePreview
+                preview={state.structurePreview}
+                busy={writing}
+                onConfirm={() =>
                   void actions.structure(lang).then((ok) => {
                     if (ok) setStep("check");
                   })
                 }
+                onCancel={actions.cancelStructure}
               />
             )}
             {step === "check" && (
@@ -156,6 +172,11 @@ export function TaskPaneApp({
                 }
               />
             )}
+            {step === "summary" && state.preview && !state.preview.structured && (
+              <MessageBar intent="info" layout="multiline">
+                <MessageBarBody>{t("summary.willStructure")}</MessageBarBody>
+              </MessageBar>
+            )}
             {step === "summary" && (
               <SummaryStep
                 result={state.summary}
@@ -165,6 +186,12 @@ export function TaskPaneApp({
               />
             )}
           </div>
+          <RestoreSection
+            sheet={state.choices.sheet}
+            busy={writing}
+            restored={state.restored}
+            onRestore={() => void actions.restore()}
+          />
           <About selfTestHref={selfTestHref} />
         </div>
       </MessagesContext.Provider>

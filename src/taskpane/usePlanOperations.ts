@@ -6,14 +6,24 @@ import type {
   PlanOperations,
   PlanPreview,
   PreviewOptions,
+  RestoreResult,
   StepKey,
+  StructurePreview,
   StructureResult,
   SummaryResult,
 } from "../excel/operations";
 
 /** The operations the pane runs; the key under which progress and failures are tracked. */
 export type OperationName =
-  "preview" | "structure" | "importRows" | "check" | "summarize" | "selectCell" | "activateSheet";
+  | "preview"
+  | "structure"
+  | "importRows"
+  | "check"
+  | "summarize"
+  | "selectCell"
+  | "activateSheet"
+  | "previewStructure"
+  | "restore";
 
 /** A failure kept for the pane to show: the raw error (formatted by the view) and which operation raised it. */
 export type OperationFailure = { op: OperationName; error: unknown; sheet: string | undefined };
@@ -36,6 +46,10 @@ export type PlanState = {
   imported: ImportOutcome | null;
   check: CheckResult | null;
   summary: SummaryResult | null;
+  /** What Structure would change, shown for confirmation before it writes (null when not asked for or done). */
+  structurePreview: StructurePreview | null;
+  /** The last Restore original. */
+  restored: RestoreResult | null;
   /** Operations in flight, each with the step it last reported (null before the first report). */
   running: Partial<Record<OperationName, StepKey | null>>;
   failure: OperationFailure | null;
@@ -61,6 +75,12 @@ export type PlanActions = {
   summarize(lang: Lang, asOf?: Date): Promise<boolean>;
   selectCell(sheet: string, address: string): Promise<void>;
   activateSheet(sheet: string): Promise<void>;
+  /** Asks what Structure would change (written nowhere); the pane shows it and asks to confirm. */
+  previewStructure(lang: Lang): Promise<boolean>;
+  /** Forgets the structure preview (the user cancelled). */
+  cancelStructure(): void;
+  /** Puts the plan sheet back as it was before Plan Ledger first changed it; the plan is previewed again. */
+  restore(): Promise<boolean>;
   dismissFailure(): void;
 };
 
@@ -71,6 +91,8 @@ const INITIAL: PlanState = {
   imported: null,
   check: null,
   summary: null,
+  structurePreview: null,
+  restored: null,
   running: {},
   failure: null,
 };
@@ -157,6 +179,8 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
             onProgress: progress("structure"),
           });
           finish("structure", {
+            structurePreview: null,
+            restored: null,
             structured: result,
             imported: null,
             check: { sheet: result.sheet, rows: result.rows, findings: result.findings },
@@ -228,6 +252,41 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
         } catch (error) {
           fail("activateSheet", error);
         }
+      },
+      async previewStructure(lang) {
+        start("previewStructure");
+        try {
+          const result = await ops.previewStructure({ ...previewOptions(choicesRef.current), lang });
+          finish("previewStructure", { structurePreview: result });
+          return true;
+        } catch (error) {
+          fail("previewStructure", error);
+          return false;
+        }
+      },
+      cancelStructure() {
+        setState((s) => ({ ...s, structurePreview: null }));
+      },
+      async restore() {
+        start("restore");
+        try {
+          const sheet = choicesRef.current.sheet;
+          const result = await ops.restore(sheet === undefined ? {} : { sheet });
+          finish("restore", {
+            restored: result,
+            structured: null,
+            imported: null,
+            check: null,
+            summary: null,
+            structurePreview: null,
+          });
+        } catch (error) {
+          fail("restore", error);
+          return false;
+        }
+        // The sheet is as it was: read it again, as the Plan step shows it before structuring.
+        void preview();
+        return true;
       },
       dismissFailure() {
         setState((s) => ({ ...s, failure: null }));

@@ -209,6 +209,10 @@ if (!availability.run && availability.required) {
 
   step("structures the sample: table, validation, hidden lists, traffic-light colours in the grid", async () => {
     await page.getByRole("button", { name: ui("zh-CN", "plan.structure") }).click();
+    // Structure shows what it will change and that Restore, not Ctrl+Z, undoes it; then it runs on confirmation.
+    await waitForPane(page, page.getByTestId("structure-preview"), "structure preview");
+    expect(await page.getByTestId("structure-preview").innerText()).toContain(ui("zh-CN", "preview.undo.title"));
+    await page.getByRole("button", { name: ui("zh-CN", "preview.confirm") }).click();
     await waitForPane(page, page.getByRole("button", { name: ui("zh-CN", "check.recheck") }), "structure");
     const snap = await snapshot(page);
     const ledger = sheetOf(snap, names.ledger);

@@ -160,7 +160,14 @@ describe("plan-ledger summarize on the Chinese 台账", () => {
     expect(r).toMatchObject({ sheet: "2025年台账", table: "Plan", rows: 11, summarySheet: "汇总" });
     expect((r.summary as Summary).byMonth).toEqual((report.summary as Summary).byMonth);
     const model = await openWritten(path.join(dir, "again.xlsx"), NOW);
-    expect(model.sheets.map((s) => s.name)).toEqual(["填表说明", "2025年台账", "计划台账列表", "汇总"]);
+    // The original kept for Restore (very hidden) is the only other sheet, and only one of it.
+    expect(model.sheets.map((s) => [s.name, s.visibility])).toEqual([
+      ["填表说明", "Visible"],
+      ["2025年台账", "Visible"],
+      ["PlanLedger_Original", "VeryHidden"],
+      ["计划台账列表", "Hidden"],
+      ["汇总", "Visible"],
+    ]);
   });
 
   it("refuses to overwrite an existing output without --force, and replaces it with --force", async () => {

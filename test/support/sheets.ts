@@ -41,3 +41,34 @@ export function addMerges(sheet: SheetModel, merges: readonly MergedArea[]): voi
 export function cellsSnapshot(sheet: SheetModel): string {
   return JSON.stringify([...sheet.rows.entries()].map(([r, m]) => [r, [...m.entries()]]));
 }
+
+/**
+ * Everything a user sees of one sheet, as one comparable value: cells (values, formulas, number formats, styles),
+ * merged areas, data validation, conditional formats (in priority order), column widths, frozen panes, tables and
+ * page setup. Orders that carry no meaning (rectangles within a rule, rules with equal content) are sorted.
+ */
+export function sheetState(sheet: SheetModel) {
+  const byRect = (a: { r0: number; c0: number }, b: { r0: number; c0: number }) => a.r0 - b.r0 || a.c0 - b.c0;
+  // Key order is not meaning: every rectangle is written the same way.
+  const rects = (rs: readonly { r0: number; c0: number; r1: number; c1: number }[]) =>
+    rs.map(({ r0, c0, r1, c1 }) => ({ r0, c0, r1, c1 })).sort(byRect);
+  const cells = [...sheet.rows.entries()]
+    .flatMap(([r, m]) => [...m.entries()].map(([c, cell]) => ({ r, c, ...cell })))
+    .filter((x) => Object.keys(x).length > 2)
+    .sort((a, b) => a.r - b.r || a.c - b.c);
+  return {
+    name: sheet.name,
+    visibility: sheet.visibility,
+    cells,
+    merges: rects(sheet.merges),
+    validations: sheet.validations.map((v) => JSON.stringify({ ...v, ranges: rects(v.ranges) })).sort(),
+    conditionalFormats: [...sheet.conditionalFormats]
+      .sort((a, b) => a.priority - b.priority)
+      .map((f) => JSON.stringify({ ...f, priority: undefined, ranges: rects(f.ranges) })),
+    columnWidths: [...sheet.columnWidths.entries()].sort((a, b) => a[0] - b[0]),
+    freeze: sheet.freeze,
+    tables: sheet.tables.map((t) => t.name),
+    pageSetup: sheet.pageSetup ?? {},
+    autoFilter: sheet.autoFilter ?? null,
+  };
+}

@@ -543,6 +543,11 @@ export class Range extends ClientObject<RangeTarget> {
         }
         pruneCell(t.sheet, r, c);
       }
+      if (copyType === "All" || copyType === "Formats") {
+        const tiles: { dr: number; dc: number }[] = [];
+        for (let i = 0; i < rows; i += h) for (let j = 0; j < cols; j += w) tiles.push({ dr: i, dc: j });
+        pasteRangeParts(src, t, tiles, copyType);
+      }
       rt.dirty = true;
     });
   }
@@ -632,6 +637,81 @@ function trimRanges<T extends { ranges: Rect[] }>(items: T[], rect: Rect): T[] {
     it.ranges = it.ranges.flatMap((r) => subtract(r, rect));
     return it.ranges.length > 0;
   });
+}
+
+/**
+ * What a paste carries besides cells (Range.copyFrom "replicates Excel's copy and paste behavior", learn.microsoft.com
+ * "Cut, copy, and paste ranges"): merged areas and conditional formats with "All" and "Formats", data validation with
+ * "All" (Excel's Paste Special lists Validation apart from Formats). _Assumption_, rule `copy.all-carries-parts`:
+ * parts read before the paste from the source's areas, pasted at each tile (offsets `dr`/`dc` from the destination's
+ * top-left), replacing what the destination cells had; rule formulas move their relative references as cells do.
+ */
+function pasteRangeParts(
+  src: RangeTarget,
+  dest: RangeTarget,
+  tiles: readonly { dr: number; dc: number }[],
+  copyType: "All" | "Formats",
+): void {
+  const s = src.rect;
+  const h = s.r1 - s.r0 + 1;
+  const w = s.c1 - s.c0 + 1;
+  const within = (r: Rect) => intersection(r, s);
+  const merges = src.sheet.merges.filter((m) => m.r0 >= s.r0 && m.r1 <= s.r1 && m.c0 >= s.c0 && m.c1 <= s.c1);
+  const cfs = src.sheet.conditionalFormats
+    .map((m) => ({ m, parts: m.ranges.map(within).filter((r): r is Rect => r !== null) }))
+    .filter((x) => x.parts.length > 0)
+    .sort((a, b) => a.m.priority - b.m.priority);
+  const dvs = src.sheet.validations
+    .map((m) => ({ m, parts: m.ranges.map(within).filter((r): r is Rect => r !== null) }))
+    .filter((x) => x.parts.length > 0);
+  const area = tiles
+    .map(({ dr, dc }) => ({
+      r0: dest.rect.r0 + dr,
+      c0: dest.rect.c0 + dc,
+      r1: dest.rect.r0 + dr + h - 1,
+      c1: dest.rect.c0 + dc + w - 1,
+    }))
+    .reduce(boundingRect);
+  const sheet = dest.sheet;
+  sheet.merges = sheet.merges.filter((m) => !intersects(m, area));
+  sheet.conditionalFormats = trimRanges(sheet.conditionalFormats, area);
+  if (copyType === "All")
+    sheet.validations = sheet.validations.flatMap((v) => {
+      const ranges = v.ranges.flatMap((r) => subtract(r, area));
+      return ranges.length > 0 ? [{ ...v, ranges }] : [];
+    });
+  let priority = sheet.conditionalFormats.reduce((p, m) => Math.max(p, m.priority), -1);
+  for (const { dr, dc } of tiles) {
+    const moveR = dest.rect.r0 + dr - s.r0;
+    const moveC = dest.rect.c0 + dc - s.c0;
+    const at = (r: Rect): Rect => ({ r0: r.r0 + moveR, c0: r.c0 + moveC, r1: r.r1 + moveR, c1: r.c1 + moveC });
+    const move = (f: string) => (f.startsWith("=") ? moveRelative(f, moveR, moveC) : f);
+    for (const m of merges) sheet.merges.push(at(m));
+    for (const { m, parts } of cfs) {
+      const copy = structuredClone(m);
+      copy.ranges = parts.map(at);
+      copy.priority = ++priority;
+      if (copy.type === "custom") copy.formula = move(copy.formula);
+      if (copy.type === "cellValue") {
+        copy.formula1 = move(copy.formula1);
+        if (copy.formula2 !== undefined) copy.formula2 = move(copy.formula2);
+      }
+      sheet.conditionalFormats.push(copy);
+    }
+    if (copyType !== "All") continue;
+    for (const { m, parts } of dvs) {
+      const copy = structuredClone(m);
+      copy.ranges = parts.map(at);
+      const rule = copy.rule;
+      if (rule.type === "list") rule.source = move(rule.source);
+      else if (rule.type === "custom") rule.formula = move(rule.formula);
+      else {
+        if (typeof rule.formula1 === "string") rule.formula1 = move(rule.formula1);
+        if (typeof rule.formula2 === "string") rule.formula2 = move(rule.formula2);
+      }
+      sheet.validations.push(copy);
+    }
+  }
 }
 
 /** Proxy for Excel.RangeAreas (only what getMergedAreasOrNullObject needs). */
@@ -730,13 +810,13 @@ abstract class FormatPart extends ClientObject<RangeTarget> {
 
 export class RangeFormat extends FormatPart {
   protected override memberSets(): Readonly<Record<string, string>> {
-    return { columnWidth: "1.2", rowHeight: "1.2" };
+    return { columnWidth: "1.2", rowHeight: "1.2", useStandardWidth: "1.7" };
   }
   protected get typeName(): string {
     return "RangeFormat";
   }
   protected scalarNames(): readonly string[] {
-    return ["wrapText", "columnWidth", "rowHeight", "horizontalAlignment", "verticalAlignment"];
+    return ["wrapText", "columnWidth", "rowHeight", "horizontalAlignment", "verticalAlignment", "useStandardWidth"];
   }
   protected snapshot(t: RangeTarget, name: string): unknown {
     switch (name) {
@@ -751,6 +831,13 @@ export class RangeFormat extends FormatPart {
           (c) => t.sheet.columnWidths.get(c) ?? DEFAULT_WIDTH,
         );
         return ws.every((w) => w === ws[0]) ? ws[0] : null;
+      }
+      case "useStandardWidth": {
+        // @types/office-js: true when every column has the sheet's standard width, null when the columns differ.
+        const std = [...range(t.rect.c0, Math.min(t.rect.c1, t.rect.c0 + 1000))].map(
+          (c) => (t.sheet.columnWidths.get(c) ?? DEFAULT_WIDTH) === DEFAULT_WIDTH,
+        );
+        return std.every((x) => x === std[0]) ? std[0] : null;
       }
       case "rowHeight": {
         const hs = [...range(t.rect.r0, Math.min(t.rect.r1, t.rect.r0 + 100000))].map(
@@ -818,6 +905,18 @@ export class RangeFormat extends FormatPart {
       if (!(v >= 0 && v <= 1600))
         throw new HostError("InvalidArgument", "Column width must be between 0 and 1600 points.");
       for (let c = t.rect.c0; c <= t.rect.c1; c++) t.sheet.columnWidths.set(c, v);
+    });
+  }
+  get useStandardWidth(): boolean {
+    return this.prop("useStandardWidth");
+  }
+  /** Only `true` does something (@types/office-js: "Setting it to false has no effect"): the columns lose their width. */
+  set useStandardWidth(v: boolean) {
+    this.needsSet("useStandardWidth");
+    this.local("useStandardWidth", v);
+    this.act("useStandardWidth", v, (t) => {
+      if (v !== true) return;
+      for (let c = t.rect.c0; c <= t.rect.c1; c++) t.sheet.columnWidths.delete(c);
     });
   }
   get rowHeight(): number {

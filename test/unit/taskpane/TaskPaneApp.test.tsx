@@ -10,6 +10,13 @@ async function openPane(ops: ReturnType<typeof fakeOps>) {
   await screen.findByText("Header in row 2");
 }
 
+/** Structure asks first: the preview of what it changes, then "Structure now" runs it. */
+async function structureNow() {
+  fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+  // The pane renders the preview after the fake answers; a shared 2-core machine can take over a second for it.
+  fireEvent.click(await screen.findByRole("button", { name: "Structure now" }, { timeout: 5000 }));
+}
+
 /** Opens a Fluent Dropdown by its accessible name and picks an option by its text. */
 async function pick(comboboxName: string, optionText: string) {
   fireEvent.click(screen.getByRole("combobox", { name: comboboxName }));
@@ -88,7 +95,7 @@ describe("TaskPaneApp", () => {
     await pick("Column for Owner", "E · 责任人");
     await waitFor(() => expect(ops.preview).toHaveBeenCalledTimes(2));
 
-    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+    await structureNow();
     expect(await screen.findByText("Creating the table…")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Structure" })).toHaveProperty("disabled", true);
     expect(ops.structure).toHaveBeenCalledWith(
@@ -156,7 +163,7 @@ describe("TaskPaneApp", () => {
     const ops = fakeOps();
     ops.structure.mockRejectedValue(new PlanLedgerError("sheetProtected", { sheet: "工作计划" }));
     await openPane(ops);
-    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+    await structureNow();
 
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("Sheet 工作计划 is protected, so it cannot be changed.");
@@ -172,7 +179,7 @@ describe("TaskPaneApp", () => {
     const ops = fakeOps();
     ops.structure.mockRejectedValue(new PlanLedgerError("partial", {}, ["unmerge", "table"]));
     await openPane(ops);
-    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+    await structureNow();
     const alert = await screen.findByRole("alert");
     expect(
       within(alert)
@@ -226,7 +233,7 @@ describe("TaskPaneApp", () => {
     fireEvent.click(screen.getByRole("button", { name: "切换为英文界面" }));
     expect(screen.getByText("Header in row 2")).toBeTruthy();
     expect(screen.queryByText("表头在第 2 行")).toBeNull();
-    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+    await structureNow();
     await waitFor(() => expect(ops.structure).toHaveBeenCalledWith(expect.objectContaining({ lang: "en-US" })));
     fireEvent.click(await screen.findByRole("button", { name: "Switch the pane to Chinese" }));
     expect(await screen.findByRole("tab", { name: "2 检查", selected: true })).toBeTruthy();

@@ -14,6 +14,8 @@ const CODES: Record<PlanErrorCode, true> = {
   cellEditMode: true,
   sheetNotFound: true,
   noPlan: true,
+  noOriginal: true,
+  restoreUnsupported: true,
   lowConfidence: true,
   requestTooLarge: true,
   partial: true,

@@ -7,6 +7,8 @@ import type {
   CheckResult,
   PlanOperations,
   PlanPreview,
+  RestoreResult,
+  StructurePreview,
   StructureResult,
   SummaryResult,
 } from "../../../src/excel/operations";
@@ -112,6 +114,38 @@ export const SUMMARY: SummaryResult = {
   },
 };
 
+export const STRUCTURE_PREVIEW: StructurePreview = {
+  sheet: "工作计划",
+  rows: 4,
+  normalizedCells: 3,
+  normalizedExamples: [
+    { cell: "B3", field: "month", before: "3月", after: "2025年3月" },
+    { cell: "F4", field: "target", before: "1万", after: "10000" },
+  ],
+  unmergedAreas: 1,
+  unmergedExamples: ["B3:B4"],
+  addedColumns: [
+    { field: "completion", header: "完成率", column: "H" },
+    { field: "tracking", header: "状态", column: "I" },
+  ],
+  originalsKept: 1,
+  originalExamples: [{ cell: "G5", field: "notes", before: "", after: "原文：目标任务=2~3场" }],
+  changedFormulas: [],
+  findings: [],
+  structured: false,
+  original: "now",
+};
+
+export const RESTORED: RestoreResult = {
+  sheet: "工作计划",
+  rows: 12,
+  columns: 9,
+  removedSheets: ["汇总", "计划台账列表"],
+  removedTables: ["Plan"],
+  removedNames: 12,
+  removedSettings: true,
+};
+
 /** A promise resolved or rejected from outside, to hold an operation open while a test looks at the pane. */
 export function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -130,9 +164,13 @@ export function fakeOps() {
       previewOf(LEDGER, 1, { ...LEDGER_MAPPING }, opts.sheet ? { sheet: opts.sheet } : {}),
     ),
     structure: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["structure"]>>(async () => STRUCTURED),
+    previewStructure: jest.fn<Promise<StructurePreview>, Parameters<PlanOperations["previewStructure"]>>(
+      async () => STRUCTURE_PREVIEW,
+    ),
     check: jest.fn<Promise<CheckResult>, Parameters<PlanOperations["check"]>>(async () => CHECKED),
     summarize: jest.fn<Promise<SummaryResult>, Parameters<PlanOperations["summarize"]>>(async () => SUMMARY),
     importRows: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["importRows"]>>(async () => STRUCTURED),
+    restore: jest.fn<Promise<RestoreResult>, Parameters<PlanOperations["restore"]>>(async () => RESTORED),
     selectCell: jest.fn<Promise<void>, Parameters<PlanOperations["selectCell"]>>(async () => undefined),
     activateSheet: jest.fn<Promise<void>, Parameters<PlanOperations["activateSheet"]>>(async () => undefined),
   };

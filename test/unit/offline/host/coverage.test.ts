@@ -127,7 +127,8 @@ const ARGS: Record<string, (ctx: Ctx) => unknown[]> = {
   "WorksheetCollection.add": () => ["New"],
   "WorksheetCollection.getItem": () => ["S"],
   "WorksheetFreezePanes.freezeRows": () => [1],
-  "WorksheetFreezePanes.freezeAt": (ctx) => [sheet(ctx).getRange("A1:B2")],
+  "WorksheetFreezePanes.freezeColumns": () => [1],
+  "WorksheetFreezePanes.freezeAt": () => ["A1:B2"],
 };
 
 /** Values the product assigns (any valid value will do). */
@@ -167,6 +168,7 @@ const VALUES: Record<string, unknown> = {
   "RangeFont.color": "#000000",
   "RangeFont.size": 12,
   "RangeFormat.columnWidth": 60,
+  "RangeFormat.useStandardWidth": true,
   "RangeFormat.rowHeight": 20,
   "RangeFormat.verticalAlignment": "Top",
   "RangeFormat.wrapText": true,

@@ -1,0 +1,312 @@
+import { CONFIG_KEY, parseConfig } from "./config";
+import { NAMES } from "./layout";
+import { PlanLedgerError, type RestoreOptions, type RestoreResult } from "./operations";
+import { translateOfficeError } from "./read";
+import { isApiSupported } from "./requirements";
+
+/**
+ * Restore: Excel's undo (Ctrl+Z) does not undo what an add-in writes, so before the first write to a plan sheet the
+ * sheet's cells are copied to a very hidden sheet, and restoreOriginal copies them back and removes what Plan Ledger
+ * added.
+ *
+ * The copy is Range.copyFrom(…, "All") (ExcelApi 1.9), which "replicates Excel's copy and paste behavior"
+ * (learn.microsoft.com, "Cut, copy, and paste ranges using the Excel JavaScript API"): values, formulas, number
+ * formats, cell formats, merged areas, data validation and conditional formats, in one small request whatever the
+ * sheet's size (no 5 MB payload). Column widths and frozen panes are not cells: they are kept in the record below.
+ * The copy lives on a sheet with visibility "VeryHidden" (Excel.SheetVisibility, ExcelApi 1.1: the user cannot unhide
+ * it from the UI, as VBA's xlSheetVeryHidden), saved in the file (`state="veryHidden"` in workbook.xml), so it
+ * survives save, reopen and sharing. The record is a workbook setting (saved in the file with the add-in's part).
+ */
+
+/** workbook.settings key of the originals kept, one per plan sheet. */
+export const ORIGINAL_KEY = "planLedger.original";
+
+export type OriginalRecord = {
+  version: 1;
+  /** The plan sheet, by id (survives a rename) and by its name when copied. */
+  sheetId: string;
+  sheet: string;
+  /** The very hidden sheet holding the copy, at the same cell addresses. */
+  backup: string;
+  /** The copied block: rows × columns from A1. */
+  rows: number;
+  cols: number;
+  /** Column widths in points from column A; null where the column had the sheet's standard width. */
+  widths: (number | null)[];
+  /** Frozen rows and columns (0 = none). */
+  frozen: { rows: number; columns: number };
+  /** Tables the sheet had: any other table on it is Plan Ledger's. */
+  tables: string[];
+  /** Structuring set the page up for printing (where the user had not): restore puts Excel's defaults back. */
+  pageLayoutSet?: boolean;
+};
+
+/** Reads the stored originals; malformed entries are ignored (the workbook then has nothing to restore). */
+export function parseOriginals(value: unknown): OriginalRecord[] {
+  let v: unknown = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(v)) return [];
+  return v.filter(
+    (r): r is OriginalRecord =>
+      !!r &&
+      typeof r === "object" &&
+      (r as OriginalRecord).version === 1 &&
+      typeof (r as OriginalRecord).sheetId === "string" &&
+      typeof (r as OriginalRecord).backup === "string" &&
+      Number.isInteger((r as OriginalRecord).rows) &&
+      Number.isInteger((r as OriginalRecord).cols) &&
+      Array.isArray((r as OriginalRecord).widths),
+  );
+}
+
+/** Columns Structure may add to the right of the user's: unit, actual, category, co-owners, notes, completion, status. */
+const ADDED_COLUMNS = 7;
+/** Excel's grid (Excel specifications and limits): a frozen-pane range this tall or wide freezes no rows or columns. */
+const GRID_ROWS = 1_048_576;
+const GRID_COLS = 16_384;
+
+/** What keeping an original needs read first; loaded with the round trip that reads the plan's body. */
+export type OriginalFacts = {
+  stored: Excel.Setting;
+  used: Excel.Range;
+  widths: Excel.RangeFormat[];
+  frozen: Excel.Range | undefined;
+};
+
+/**
+ * Queues the reads for keeping an original of `ws` (the stored records, the used range with formats, the column
+ * widths of the columns structuring may touch, the frozen panes): they ride with the caller's next sync. Undefined
+ * below ExcelApi 1.9, where copyFrom is missing: no original is kept there.
+ */
+export function loadOriginalFacts(
+  context: Excel.RequestContext,
+  ws: Excel.Worksheet,
+  cols: number,
+): OriginalFacts | undefined {
+  if (!isApiSupported("1.9")) return undefined;
+  const stored = context.workbook.settings.getItemOrNullObject(ORIGINAL_KEY);
+  stored.load("value");
+  // Formats count: a formatted blank cell is part of the sheet the user would want back.
+  const used = ws.getUsedRangeOrNullObject(false);
+  used.load("rowIndex,columnIndex,rowCount,columnCount");
+  const widths: Excel.RangeFormat[] = [];
+  for (let c = 0; c < cols + ADDED_COLUMNS; c++) {
+    const f = ws.getRangeByIndexes(0, c, 1, 1).format;
+    f.load("columnWidth,useStandardWidth");
+    widths.push(f);
+  }
+  // WorksheetFreezePanes.getLocationOrNullObject (ExcelApi 1.7): the frozen cells, or a null object.
+  const frozen = ws.freezePanes.getLocationOrNullObject();
+  frozen.load("rowCount,columnCount");
+  return { stored, used, widths, frozen };
+}
+
+/**
+ * After the reads: queues the copy of the sheet to a new very hidden sheet and its record, unless the sheet already
+ * has one (only the first write keeps an original). Call before the first write of the batch: actions run in order,
+ * so the copy takes the cells as they were.
+ */
+export function keepOriginal(
+  context: Excel.RequestContext,
+  facts: OriginalFacts | undefined,
+  sheet: { ws: Excel.Worksheet; id: string; name: string; sheetNames: readonly string[]; tables: readonly string[] },
+  extra: { structured: boolean; pageLayoutSet: boolean; minRows: number; minCols: number },
+): boolean {
+  if (!facts || originalState(facts, sheet.id, extra.structured) !== "now") return false;
+  const records = facts.stored.isNullObject ? [] : parseOriginals(facts.stored.value);
+  const used = facts.used.isNullObject
+    ? { rows: 0, cols: 0 }
+    : { rows: facts.used.rowIndex + facts.used.rowCount, cols: facts.used.columnIndex + facts.used.columnCount };
+  const rows = Math.max(used.rows, extra.minRows);
+  const cols = Math.max(used.cols, extra.minCols);
+  const taken = new Set(sheet.sheetNames.map((n) => n.toLowerCase()));
+  let backup = "PlanLedger_Original";
+  for (let i = 2; taken.has(backup.toLowerCase()); i++) backup = `PlanLedger_Original${i}`;
+  const copy = context.workbook.worksheets.add(backup);
+  if (rows > 0 && cols > 0 && isApiSupported("1.9")) {
+    copy.getRangeByIndexes(0, 0, rows, cols).copyFrom(sheet.ws.getRangeByIndexes(0, 0, rows, cols), "All");
+  }
+  copy.visibility = "VeryHidden";
+  const f = facts.frozen;
+  const frozen =
+    !f || f.isNullObject
+      ? { rows: 0, columns: 0 }
+      : { rows: f.rowCount >= GRID_ROWS ? 0 : f.rowCount, columns: f.columnCount >= GRID_COLS ? 0 : f.columnCount };
+  const record: OriginalRecord = {
+    version: 1,
+    sheetId: sheet.id,
+    sheet: sheet.name,
+    backup,
+    rows,
+    cols,
+    widths: facts.widths.map((w) => (w.useStandardWidth === true ? null : w.columnWidth)),
+    frozen,
+    tables: [...sheet.tables],
+    pageLayoutSet: extra.pageLayoutSet || undefined,
+  };
+  context.workbook.settings.add(ORIGINAL_KEY, JSON.stringify([...records, record]));
+  return true;
+}
+
+/**
+ * Whether the sheet's original is kept already ("already"), would be kept by the next write ("now": not structured yet
+ * and ExcelApi 1.9), or cannot be (a sheet structured before originals were kept, or an older Excel: "none").
+ */
+export function originalState(
+  facts: OriginalFacts | undefined,
+  sheetId: string,
+  structured: boolean,
+): "now" | "already" | "none" {
+  if (!facts) return "none";
+  const records = facts.stored.isNullObject ? [] : parseOriginals(facts.stored.value);
+  if (records.some((r) => r.sheetId === sheetId)) return "already";
+  return structured ? "none" : "now";
+}
+
+/**
+ * Puts a plan sheet back as it was before Plan Ledger first wrote to it, and removes what Plan Ledger added: its table
+ * on the sheet, the lists sheet, the summary sheet, the PlanLedger_ names and the stored configuration (those only
+ * when the configuration is this sheet's). Edits made to the sheet since are replaced by the original. Three round
+ * trips: the records and workbook, the sheet's extent, then every write in one request (a copy, not the cells, is
+ * sent: the request stays small for any sheet).
+ */
+export async function restoreOriginal(context: Excel.RequestContext, opts: RestoreOptions): Promise<RestoreResult> {
+  try {
+    return await restoreOnce(context, opts);
+  } catch (e) {
+    throw translateOfficeError(e);
+  }
+}
+
+async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions): Promise<RestoreResult> {
+  // The copy goes back with Range.copyFrom (ExcelApi 1.9): an older Excel refuses before anything is read or written.
+  if (!isApiSupported("1.9")) throw new PlanLedgerError("restoreUnsupported");
+  const wb = context.workbook;
+  const stored = wb.settings.getItemOrNullObject(ORIGINAL_KEY);
+  stored.load("value");
+  const configSetting = wb.settings.getItemOrNullObject(CONFIG_KEY);
+  configSetting.load("value");
+  const sheets = wb.worksheets;
+  sheets.load("items/name,items/id,items/visibility");
+  const names = wb.names;
+  names.load("items/name");
+  const tables = wb.tables;
+  tables.load("items/name,items/worksheet/id");
+  const active = sheets.getActiveWorksheet();
+  active.load("id,name");
+  await context.sync();
+
+  const records = stored.isNullObject ? [] : parseOriginals(stored.value);
+  const config = configSetting.isNullObject ? undefined : parseConfig(configSetting.value);
+  const byName = (n: string) => sheets.items.find((s) => s.name.toLowerCase() === n.toLowerCase());
+  // Which sheet: the one asked for; else the plan's; else the active sheet; else the only one kept.
+  let target: Excel.Worksheet | undefined;
+  if (opts.sheet !== undefined) {
+    target = byName(opts.sheet);
+    if (!target) throw new PlanLedgerError("sheetNotFound", { sheet: opts.sheet });
+  } else if (config && records.some((r) => r.sheetId === config.sheetId)) {
+    target = sheets.items.find((s) => s.id === config.sheetId);
+  } else if (records.some((r) => r.sheetId === active.id)) {
+    target = sheets.items.find((s) => s.id === active.id);
+  } else if (records.length === 1) {
+    target = sheets.items.find((s) => s.id === records[0].sheetId);
+  }
+  const sheetName = opts.sheet ?? target?.name ?? active.name;
+  const record = target ? records.find((r) => r.sheetId === target.id) : undefined;
+  const backupSheet = record ? byName(record.backup) : undefined;
+  if (!target || !record || !backupSheet) throw new PlanLedgerError("noOriginal", { sheet: sheetName });
+
+  const ws = target;
+  const used = ws.getUsedRangeOrNullObject(false);
+  used.load("rowIndex,columnIndex,rowCount,columnCount");
+  ws.protection.load("protected");
+  // Widths as they are now: only those structuring changed are set back (setting every column would turn Excel's
+  // default width into an explicit one).
+  const widthsNow = record.widths.map((_, c) =>
+    ws.getRangeByIndexes(0, c, 1, 1).format.load("columnWidth,useStandardWidth"),
+  );
+  await context.sync();
+  if (ws.protection.protected) throw new PlanLedgerError("sheetProtected", { sheet: ws.name });
+
+  const ours = config !== undefined && config.sheetId === record.sheetId;
+  // Tables on the sheet that it did not have: Plan Ledger's (a user's table added since is kept out of the copy
+  // anyway, since the cells go back to the original).
+  const addedTables = tables.items.filter((t) => t.worksheet.id === ws.id && !record.tables.includes(t.name));
+  for (const t of addedTables) t.delete();
+  const rows = Math.max(record.rows, used.isNullObject ? 0 : used.rowIndex + used.rowCount);
+  const cols = Math.max(record.cols, used.isNullObject ? 0 : used.columnIndex + used.columnCount);
+  if (rows > 0 && cols > 0) {
+    const all = ws.getRangeByIndexes(0, 0, rows, cols);
+    all.unmerge();
+    all.conditionalFormats.clearAll();
+    all.dataValidation.clear();
+    all.clear("All");
+  }
+  if (record.rows > 0 && record.cols > 0 && isApiSupported("1.9")) {
+    const from = backupSheet.getRangeByIndexes(0, 0, record.rows, record.cols);
+    ws.getRangeByIndexes(0, 0, record.rows, record.cols).copyFrom(from, "All");
+  }
+  record.widths.forEach((w, c) => {
+    const now = widthsNow[c];
+    // RangeFormat.useStandardWidth (ExcelApi 1.7): setting true gives the column the sheet's standard width back.
+    if (w === null && now.useStandardWidth !== true) ws.getRangeByIndexes(0, c, 1, 1).format.useStandardWidth = true;
+    else if (w !== null && now.columnWidth !== w) ws.getRangeByIndexes(0, c, 1, 1).format.columnWidth = w;
+  });
+  const { rows: fr, columns: fc } = record.frozen;
+  if (fr > 0 && fc > 0) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, fr, fc));
+  else if (fr > 0) ws.freezePanes.freezeRows(fr);
+  else if (fc > 0) ws.freezePanes.freezeColumns(fc);
+  else ws.freezePanes.unfreeze();
+  if (record.pageLayoutSet && isApiSupported("1.9")) {
+    // Excel's defaults for a new sheet (portrait, 100 %, not centred): the page was so before structuring set it up.
+    ws.pageLayout.orientation = "Portrait";
+    ws.pageLayout.zoom = { scale: 100 };
+    ws.pageLayout.centerHorizontally = false;
+  }
+  ws.activate();
+
+  const removed: string[] = [];
+  const removeSheet = (s: Excel.Worksheet | undefined) => {
+    if (!s || s.id === ws.id) return;
+    // A hidden sheet is made visible first: the UI cannot delete hidden sheets, so the API is not relied on for it.
+    if (s.visibility !== "Visible") s.visibility = "Visible";
+    s.delete();
+    removed.push(s.name);
+  };
+  let namesRemoved = 0;
+  if (ours) {
+    removeSheet(sheets.items.find((s) => s.id === config.summarySheetId));
+    removeSheet(byName(config.listsSheet));
+    for (const n of names.items) {
+      if (n.name.startsWith(NAMES_PREFIX)) {
+        n.delete();
+        namesRemoved++;
+      }
+    }
+    wb.settings.getItem(CONFIG_KEY).delete();
+  }
+  const left = records.filter((r) => r !== record);
+  if (left.length > 0) wb.settings.add(ORIGINAL_KEY, JSON.stringify(left));
+  else wb.settings.getItem(ORIGINAL_KEY).delete();
+  backupSheet.visibility = "Visible";
+  backupSheet.delete();
+  await context.sync();
+  return {
+    sheet: ws.name,
+    rows: record.rows,
+    columns: record.cols,
+    removedSheets: removed,
+    removedTables: addedTables.map((t) => t.name),
+    removedNames: namesRemoved,
+    removedSettings: ours,
+  };
+}
+
+/** The prefix of every defined name Plan Ledger adds (layout.ts NAMES). */
+const NAMES_PREFIX = NAMES.months.slice(0, NAMES.months.indexOf("_") + 1);
