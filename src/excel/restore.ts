@@ -282,6 +282,8 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
   let namesRemoved = 0;
   if (ours) {
     removeSheet(sheets.items.find((s) => s.id === config.summarySheetId));
+    // The full overdue list a long summary writes on its own sheet is Plan Ledger's too.
+    if (config.overdueSheetId) removeSheet(sheets.items.find((s) => s.id === config.overdueSheetId));
     removeSheet(byName(config.listsSheet));
     for (const n of names.items) {
       if (n.name.startsWith(NAMES_PREFIX)) {

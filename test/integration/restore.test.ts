@@ -115,6 +115,22 @@ describe("restore", () => {
     expect(sheet(after, "其他").rows.get(0)?.get(1)).toMatchObject({ formula: "='2025年台账'!G18", value: 108 });
   });
 
+  it("removes the full overdue list a long summary put on its own sheet", async () => {
+    const grid: unknown[][] = [["2025年工作计划"], ["月份", "工作任务", "责任部门", "计划数", "完成数"]];
+    for (let i = 1; i <= 30; i++) grid.push([`${(i % 6) + 1}月`, `任务${i}`, i % 2 ? "办公室" : "科普部", 2, ""]);
+    const model = createWorkbookModel([]);
+    sheetFromGrid(model, "计划", grid);
+    const wbBefore = workbookState(model);
+    const { ops } = open(model);
+    await ops.structure({ lang: "zh-CN" });
+    await ops.summarize({ lang: "zh-CN", asOf: NOW });
+    // More than 20 overdue items: the whole list is on a sheet of its own.
+    expect(model.sheets.length).toBe(wbBefore.sheets.length + 4);
+    const result = await open(model).ops.restore({});
+    expect(result.removedSheets).toHaveLength(3);
+    expect(workbookState(model)).toEqual(wbBefore);
+  });
+
   it("keeps only the first original: a second structure does not replace it, and restore brings back the first", async () => {
     const model = await usersLedger();
     const before = planState(model);
