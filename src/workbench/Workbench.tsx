@@ -102,6 +102,16 @@ export function initialLanguage(search: string, navigatorLanguage: string | unde
   return pickLang(asked ?? navigatorLanguage);
 }
 
+/**
+ * The name a download gets: the opened file's name with `.plan-ledger.xlsx`, so the original is not overwritten in the
+ * downloads folder and the two are told apart; a file downloaded before keeps its one suffix.
+ * @example downloadName("2026年工作台账.xlsx") // "2026年工作台账.plan-ledger.xlsx"
+ */
+export function downloadName(original: string): string {
+  const stem = original.replace(/\.xls[xm]$/i, "").replace(/\.plan-ledger$/i, "");
+  return `${stem === "" ? "workbook" : stem}.plan-ledger.xlsx`;
+}
+
 export type WorkbenchProps = { displayLanguage: string };
 
 /**
@@ -226,7 +236,7 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
 
   const download = async () => {
     setBusy(true);
-    const name = session.source.kind === "file" ? session.source.name : "plan-ledger-sample.xlsx";
+    const name = downloadName(session.source.kind === "file" ? session.source.name : "plan-ledger-sample.xlsx");
     try {
       // Cached values in the file must be what the formulas compute now (other programs show them unrecalculated).
       session.host.recalculate();

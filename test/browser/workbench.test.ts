@@ -326,6 +326,8 @@ if (!availability.run && availability.required) {
       page.waitForEvent("download"),
       page.getByRole("button", { name: wb("en-US", "toolbar.download") }).click(),
     ]);
+    // The sample's download, named so it is told apart from (and does not replace) the file it came from.
+    expect(download.suggestedFilename()).toBe("plan-ledger-sample.plan-ledger.xlsx");
     const file = join(OUT, "workbench-download.xlsx");
     await download.saveAs(file);
     const model = await importXlsx(new Uint8Array(readFileSync(file)));
