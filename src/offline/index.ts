@@ -112,6 +112,20 @@ export class OfflineHost {
     return evaluateConditionalFormats(this.runtime, sheet);
   }
 
+  /**
+   * The user clicks a sheet's tab (a view such as the workbench): the visible sheet becomes active and the
+   * `worksheets.onActivated` handlers hear of it, as in Excel. A hidden sheet cannot be active; false then.
+   */
+  activateSheetAsUser(sheetName: string): boolean {
+    const sheet = this.runtime.sheetByName(sheetName);
+    if (!sheet || sheet.visibility !== "Visible") return false;
+    const index = this.model.sheets.indexOf(sheet);
+    if (index === this.model.activeSheet) return true;
+    this.model.activeSheet = index;
+    this.runtime.sheetActivated(sheet);
+    return true;
+  }
+
   /** Makes the next sync fail with InvalidOperationInCellEditMode, as when the user is typing in a cell. */
   simulateCellEditMode(): void {
     this.runtime.failNextSyncInCellEditMode();

@@ -80,6 +80,31 @@ export function TaskPaneApp({
     if (initialStep === "check") void actions.check();
   }, [actions, initialStep]);
 
+  // The pane follows the sheet the user looks at: a tab clicked in Excel becomes the pane's target.
+  useEffect(() => {
+    let stop: (() => Promise<void>) | undefined;
+    let unmounted = false;
+    ops
+      .onSheetActivated((sheet) => void actions.followSheet(sheet))
+      .then(
+        (remove) => {
+          if (unmounted) void remove().catch(() => undefined);
+          else stop = remove;
+        },
+        // Without the event the pane still works: the sheet picker and Refresh remain.
+        (e: unknown) => console.warn("Plan Ledger: cannot follow the active sheet:", e),
+      );
+    return () => {
+      unmounted = true;
+      if (stop) void stop().catch(() => undefined);
+    };
+  }, [ops, actions]);
+
+  // Assistive technology and the browser's hyphenation and fonts read the page's language from <html lang>.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
   const writing = "structure" in state.running || "importRows" in state.running || "summarize" in state.running;
   const checking = "check" in state.running;
 
@@ -118,9 +143,14 @@ export function TaskPaneApp({
             {step === "plan" && (
               <PlanStep
                 preview={state.preview}
+                sheets={state.sheets}
+                failed={state.failure !== null}
                 choices={state.choices}
                 busy={writing}
-                onChooseSheet={(sheet) => void actions.chooseSheet(sheet)}
+                onChooseSheet={(sheet) =>
+                  // A sheet chosen in the pane is the one shown in Excel too; the preview does not wait for it.
+                  void Promise.all([actions.chooseSheet(sheet), actions.activateSheet(sheet)])
+                }
                 onChooseColumn={(field, col) => void actions.chooseColumn(field, col)}
                 onChoosePeriodStart={(start) => void actions.choosePeriodStart(start)}
                 onRefresh={() => void actions.preview()}

@@ -335,8 +335,9 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
             onTabSelect={(_ev, data) => {
               const index = model.sheets.findIndex((s) => s.id === data.value);
               if (index < 0) return;
-              // Clicking a visible tab activates the sheet as in Excel; a hidden one is only shown here.
-              if (model.sheets[index].visibility === "Visible") model.activeSheet = index;
+              // Clicking a visible tab activates the sheet as in Excel (the pane hears of it through
+              // worksheets.onActivated); a hidden one is only shown here.
+              session.host.activateSheetAsUser(model.sheets[index].name);
               setViewedId(model.sheets[index].id);
               setVersion((v) => v + 1);
             }}

@@ -160,6 +160,7 @@ export class OfflineRequestContext {
       );
     }
     this.running = true;
+    const activeBefore = rt.model.sheets[rt.model.activeSheet];
     try {
       for (const action of queue) {
         try {
@@ -173,6 +174,9 @@ export class OfflineRequestContext {
       }
     } finally {
       this.running = false;
+      // Actions before a failing one stay done, an activation among them too.
+      const activeAfter = rt.model.sheets[rt.model.activeSheet];
+      if (activeAfter !== undefined && activeAfter !== activeBefore) rt.sheetActivated(activeAfter);
     }
     rt.stats.maxResponseBytes = Math.max(rt.stats.maxResponseBytes, this.responseBytes);
     if (rt.mode === "web" && this.responseBytes > WEB_LIMIT) {

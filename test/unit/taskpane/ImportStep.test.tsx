@@ -193,7 +193,7 @@ describe("TaskPaneApp Import step", () => {
       "2025年10月",
     );
 
-    fireEvent.click(screen.getByRole("button", { name: "切换为英文界面" }));
+    fireEvent.click(screen.getByRole("button", { name: "English（切换为英文界面）" }));
     expect(screen.getByRole("tab", { name: "Import text", selected: true })).toBeTruthy();
     expect(screen.getByRole("textbox", { name: "Written plan" })).toHaveProperty("value", PLAN_EN);
     expect(screen.getByRole("button", { name: "Parse" })).toBeTruthy();

@@ -200,6 +200,57 @@ describe("TaskPaneApp", () => {
     expect(screen.getByRole("button", { name: "Refresh preview" })).toBeTruthy();
   });
 
+  it("follows the sheet the user activates in Excel, and activates a sheet chosen in the pane", async () => {
+    const ops = fakeOps();
+    await openPane(ops);
+    await waitFor(() => expect(ops.onSheetActivated).toHaveBeenCalledTimes(1));
+    await act(async () => ops.userActivates("2024年"));
+    await waitFor(() => expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "2024年" }));
+    expect(screen.getByRole("combobox", { name: "Sheet" }).textContent).toContain("2024年");
+    // The sheet already targeted: no second reading.
+    const calls = ops.preview.mock.calls.length;
+    await act(async () => ops.userActivates("2024年"));
+    expect(ops.preview.mock.calls.length).toBe(calls);
+    await pick("Sheet", "工作计划");
+    await waitFor(() => expect(ops.activateSheet).toHaveBeenCalledWith("工作计划"));
+  });
+
+  it("keeps each plan's own last summary and does not follow into the summary sheet", async () => {
+    const ops = fakeOps();
+    await openPane(ops);
+    fireEvent.click(screen.getByRole("tab", { name: "3 Summary" }));
+    fireEvent.click(screen.getByRole("button", { name: "Generate summary" }));
+    await screen.findByRole("heading", { name: "Summary sheet 汇总 written with 3 charts." });
+    expect(ops.summarize).toHaveBeenCalledWith(expect.objectContaining({ sheet: "工作计划" }));
+    // Opening the summary sheet activates it: the pane stays on its plan.
+    await act(async () => ops.userActivates("汇总"));
+    expect(ops.preview).not.toHaveBeenCalledWith({ sheet: "汇总" });
+    // Another plan has no summary yet; coming back shows the first plan's.
+    await act(async () => ops.userActivates("2024年"));
+    await screen.findByRole("button", { name: "Generate summary" });
+    expect(screen.queryByRole("heading", { name: /Summary sheet/ })).toBeNull();
+    await act(async () => ops.userActivates("工作计划"));
+    await screen.findByRole("heading", { name: "Summary sheet 汇总 written with 3 charts." });
+  });
+
+  it("offers the workbook's sheets when the first sheet is a cover without a plan, with no stale reading line", async () => {
+    const ops = fakeOps();
+    ops.preview.mockRejectedValueOnce(
+      new PlanLedgerError("noHeader", { sheet: "封面", candidates: "1: 2026年工作计划" }),
+    );
+    render(<TaskPaneApp ops={ops} displayLanguage="en-US" />);
+    expect((await screen.findByRole("alert")).textContent).toContain("2026年工作计划");
+    const picker = await screen.findByRole("combobox", { name: /Sheet/ });
+    expect(screen.queryByText(/Reading the active sheet/)).toBeNull();
+    fireEvent.click(picker);
+    await act(async () => {
+      fireEvent.click(await screen.findByRole("option", { name: "工作计划" }));
+    });
+    await screen.findByText("Header in row 2");
+    expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "工作计划" });
+    expect(ops.activateSheet).toHaveBeenCalledWith("工作计划");
+  });
+
   it("generates the summary with the pane's language and shows KPIs, narrative and a link to the sheet", async () => {
     const ops = fakeOps();
     render(<TaskPaneApp ops={ops} displayLanguage="zh-CN" />);
@@ -223,12 +274,12 @@ describe("TaskPaneApp", () => {
     expect(await screen.findByText("表头在第 2 行")).toBeTruthy();
     expect(screen.getByRole("button", { name: "整理为台账" })).toBeTruthy();
 
-    fireEvent.click(screen.getByRole("button", { name: "切换为英文界面" }));
+    fireEvent.click(screen.getByRole("button", { name: "English（切换为英文界面）" }));
     expect(screen.getByText("Header in row 2")).toBeTruthy();
     expect(screen.queryByText("表头在第 2 行")).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Structure" }));
     await waitFor(() => expect(ops.structure).toHaveBeenCalledWith(expect.objectContaining({ lang: "en-US" })));
-    fireEvent.click(await screen.findByRole("button", { name: "Switch the pane to Chinese" }));
+    fireEvent.click(await screen.findByRole("button", { name: "中文 (switch the pane to Chinese)" }));
     expect(await screen.findByRole("tab", { name: "2 检查", selected: true })).toBeTruthy();
   });
 
