@@ -5,6 +5,7 @@ import {
   TabList,
   Text,
   makeStyles,
+  mergeClasses,
   teamsHighContrastTheme,
   tokens,
   webLightTheme,
@@ -21,7 +22,7 @@ import { LanguageToggle } from "./components/LanguageToggle";
 import { PlanStep } from "./components/PlanStep";
 import { ProgressStatus } from "./components/ProgressStatus";
 import { SummaryStep } from "./components/SummaryStep";
-import { MessagesContext, messagesFor } from "./messages";
+import { MessagesContext, messagesFor, useDocumentLang } from "./messages";
 import { toImportRows, useImportDraft } from "./useImportDraft";
 import { usePlanOperations } from "./usePlanOperations";
 import { STEPS, type StepId } from "./view";
@@ -38,6 +39,19 @@ const useStyles = makeStyles({
   },
   header: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalS },
   title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+  // Four tabs do not fit on one line at 320 px in English: they wrap instead of scrolling out of the pane.
+  tabs: { flexWrap: "wrap", minWidth: 0 },
+  // Fluent marks a focused input or drop-down only by a 2 px underline; a full outline is visible at a glance
+  // (WCAG 2.4.7). Buttons, tabs, links and checkboxes have Fluent's own outline.
+  focus: {
+    "& .fui-Input:focus-within, & .fui-Dropdown:focus-within, & .fui-Textarea:focus-within, & .fui-Combobox:focus-within":
+      {
+        outlineWidth: "2px",
+        outlineStyle: "solid",
+        outlineColor: tokens.colorStrokeFocus2,
+        outlineOffset: "1px",
+      },
+  },
 });
 
 export type TaskPaneAppProps = {
@@ -100,10 +114,7 @@ export function TaskPaneApp({
     };
   }, [ops, actions]);
 
-  // Assistive technology and the browser's hyphenation and fonts read the page's language from <html lang>.
-  useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
+  useDocumentLang(lang);
 
   const writing = "structure" in state.running || "importRows" in state.running || "summarize" in state.running;
   const checking = "check" in state.running;
@@ -117,13 +128,14 @@ export function TaskPaneApp({
   return (
     <FluentProvider theme={theme} lang={lang} className={styles.provider} applyStylesToPortals={false}>
       <MessagesContext.Provider value={messages}>
-        <div className={styles.root}>
+        <div className={mergeClasses(styles.root, styles.focus)}>
           <div className={styles.header}>
             <h1 className={styles.title}>{t("app.title")}</h1>
             <LanguageToggle onChange={setLang} />
           </div>
           <Text size={200}>{t("app.subtitle")}</Text>
           <TabList
+            className={styles.tabs}
             selectedValue={step}
             aria-label={t("app.steps")}
             onTabSelect={(_ev, data) => {

@@ -21,12 +21,25 @@ import { OfflineHost } from "../offline";
 import type { WorkbookModel } from "../offline";
 import { exportXlsx, importXlsx, XlsxError } from "../offline/xlsx";
 import { TaskPaneApp } from "../taskpane/App";
+import { useDocumentLang } from "../taskpane/messages";
 import { buildGrid } from "./grid";
 import { workbenchText } from "./messages";
 import { buildSample } from "./sample";
 import { SheetGrid } from "./SheetGrid";
 
+/** Excel's task pane is 320 px wide at least and about 450 px at most by default; the workbench opens at 360. */
 const PANE_PX = 360;
+const PANE_MIN = 320;
+const PANE_MAX = 800;
+
+/**
+ * The pane's width from `?paneWidth=N` (tests set Excel's widths this way), clamped to 320–800; else 360.
+ * @example paneWidthFromSearch("?paneWidth=450") // 450
+ */
+export function paneWidthFromSearch(search: string): number {
+  const n = Number(new URLSearchParams(search).get("paneWidth") ?? "");
+  return Number.isFinite(n) && n > 0 ? Math.min(PANE_MAX, Math.max(PANE_MIN, Math.round(n))) : PANE_PX;
+}
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const useStyles = makeStyles({
@@ -66,9 +79,9 @@ const useStyles = makeStyles({
     flexShrink: 0,
   },
   pane: {
-    width: `${PANE_PX}px`,
     flexShrink: 0,
     overflowY: "auto",
+    boxSizing: "border-box",
     borderLeft: `1px solid ${tokens.colorNeutralStroke1}`,
   },
   fileInput: { display: "none" },
@@ -112,13 +125,13 @@ export function downloadName(original: string): string {
   return `${stem === "" ? "workbook" : stem}.plan-ledger.xlsx`;
 }
 
-export type WorkbenchProps = { displayLanguage: string };
+export type WorkbenchProps = { displayLanguage: string; paneWidth?: number };
 
 /**
  * The browser workbench: the real task pane on the right, a view of the offline workbook on the left (sheet tabs, grid,
  * charts), and a toolbar to open, download or reset the workbook. Every operation re-renders the view from the model.
  */
-export function Workbench({ displayLanguage }: WorkbenchProps) {
+export function Workbench({ displayLanguage, paneWidth = PANE_PX }: WorkbenchProps) {
   const styles = useStyles();
   const [lang, setLang] = useState<Lang>(() => pickLang(displayLanguage));
   const t = useMemo(() => workbenchText(lang), [lang]);
@@ -139,6 +152,7 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
   useEffect(() => {
     document.title = t("doc.title");
   }, [t]);
+  useDocumentLang(lang);
 
   // The workbench speaks the pane's language: follow the lang attribute its FluentProvider carries.
   useEffect(() => {
@@ -390,7 +404,13 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
             )}
           </div>
         </main>
-        <aside className={styles.pane} aria-label={t("pane.label")} ref={paneRef} data-testid="pane">
+        <aside
+          className={styles.pane}
+          style={{ width: `${paneWidth}px` }}
+          aria-label={t("pane.label")}
+          ref={paneRef}
+          data-testid="pane"
+        >
           {/* A new workbook mounts a fresh pane (its state belongs to the old one), in the language now shown. */}
           <TaskPaneApp key={session.id} ops={ops} displayLanguage={paneLang} selfTestHref="selftest.html" />
         </aside>

@@ -14,6 +14,8 @@ const useStyles = makeStyles({
   },
   kpi: {
     margin: 0,
+    minWidth: 0,
+    overflowWrap: "anywhere",
     padding: tokens.spacingHorizontalS,
     borderRadius: tokens.borderRadiusMedium,
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,

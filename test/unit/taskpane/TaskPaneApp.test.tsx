@@ -108,8 +108,8 @@ describe("TaskPaneApp", () => {
     );
 
     expect(await screen.findByRole("tab", { name: "2 Check", selected: true })).toBeTruthy();
-    expect(screen.getByText(/Structured 4 items on sheet 工作计划 into table PlanTable/)).toBeTruthy();
-    const summary = screen.getByText(/Checked 4 items on sheet 工作计划: 1 errors, 2 warnings, 0 notes/);
+    expect(screen.getByText(/Structured 4 activities on sheet 工作计划 into a plan table/)).toBeTruthy();
+    const summary = screen.getByText(/Checked 4 activities on sheet 工作计划: 1 error, 2 warnings, 0 notes/);
     expect(summary.closest("[tabindex='-1']")).toBe(document.activeElement);
     const headers = screen
       .getAllByRole("button", { expanded: true })
@@ -126,11 +126,11 @@ describe("TaskPaneApp", () => {
   it("selects a finding's cell in Excel when the finding is activated", async () => {
     const ops = fakeOps();
     render(<TaskPaneApp ops={ops} displayLanguage="en-US" initialStep="check" />);
-    fireEvent.click(await screen.findByRole("button", { name: "Select cell B5: “下旬” is not a month" }));
+    fireEvent.click(await screen.findByRole("button", { name: "B5 “下旬” is not a month (select the cell)" }));
     await waitFor(() => expect(ops.selectCell).toHaveBeenCalledWith("工作计划", "B5"));
 
     fireEvent.click(screen.getByRole("button", { name: /Owner missing/ }));
-    fireEvent.click(await screen.findByRole("button", { name: "Select cell D6: No owner (row 6)" }));
+    fireEvent.click(await screen.findByRole("button", { name: "D6 No owner (row 6) (select the cell)" }));
     await waitFor(() => expect(ops.selectCell).toHaveBeenLastCalledWith("工作计划", "D6"));
   });
 
@@ -149,7 +149,7 @@ describe("TaskPaneApp", () => {
     ops.check.mockResolvedValue({ sheet: "工作计划", rows: 4, findings: [] });
     await openPane(ops);
     fireEvent.click(screen.getByRole("tab", { name: "2 Check" }));
-    expect(await screen.findByText("No problems found in 4 items on sheet 工作计划.")).toBeTruthy();
+    expect(await screen.findByText("No problems found in 4 activities on sheet 工作计划.")).toBeTruthy();
   });
 
   it("shows the errors-catalog message and what to do, focused, when an operation fails with a PlanLedgerError", async () => {
@@ -258,7 +258,7 @@ describe("TaskPaneApp", () => {
     fireEvent.click(screen.getByRole("tab", { name: "3 汇总" }));
     fireEvent.click(screen.getByRole("button", { name: "生成汇总" }));
 
-    const heading = await screen.findByRole("heading", { name: "已生成汇总表“汇总”,含 3 张图表。" });
+    const heading = await screen.findByRole("heading", { name: "已生成汇总表“汇总”，含 3 张图表。" });
     expect(ops.summarize).toHaveBeenCalledWith(expect.objectContaining({ lang: "zh-CN" }));
     expect(document.activeElement).toBe(heading);
     const kpis = within(screen.getByRole("region", { name: "关键指标" })).getAllByRole("definition");
