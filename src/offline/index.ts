@@ -91,6 +91,14 @@ export class OfflineHost {
     return result;
   }
 
+  /**
+   * Recomputes the formula cells' values when something changed since the last calculation (a view after an
+   * operation: a read-only one such as a preview costs nothing then).
+   */
+  calculate(): void {
+    this.runtime.ensureCalculated();
+  }
+
   /** Recomputes every formula cell's value in the model (export calls this so cached values are right). */
   recalculate(): void {
     this.runtime.dirty = true;
