@@ -145,6 +145,10 @@ const availability = browserAvailability();
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
         const failures: string[] = [];
         const look = async (stepName: string) => {
+          // Measured at rest: the pointer off the pane and Fluent's colour transitions (up to 200 ms) finished; axe
+          // once sampled a button mid-transition from its pressed colour.
+          await page.mouse.move(0, 0);
+          await page.waitForTimeout(400);
           const o = await overflow(page);
           if (o.scroll > o.client || o.wide.length > 0)
             failures.push(`${stepName}: scrollWidth ${o.scroll} > ${o.client}; ${o.wide.join("; ")}`);
