@@ -7,20 +7,44 @@
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const net = require("node:net");
+const os = require("node:os");
 const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..");
 const WINDOWS = process.platform === "win32";
 
-function run(cmd, args) {
+/**
+ * Runs a command and resolves with its exit code. Stopping `npm start` (Ctrl+C, SIGTERM from a process manager) stops
+ * the command and everything it started: the child leads its own process group and the signal goes to the whole group,
+ * since `npx` does not pass a signal on to the server it spawned (seen: `webpack serve` left holding the port).
+ */
+function run(cmd, args, { group = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: "inherit", shell: WINDOWS, cwd: ROOT });
-    // Stopping `npm start` stops the server too, also when the signal reaches only this process.
-    const stop = (signal) => child.kill(signal);
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    // Only the server gets its own group: a process outside the terminal's foreground group cannot read the terminal,
+    // and the desktop tools may ask for a password (certificate install).
+    const ownGroup = group && !WINDOWS;
+    const child = spawn(cmd, args, { stdio: "inherit", shell: WINDOWS, cwd: ROOT, detached: ownGroup });
+    let stopping = null;
+    const stop = (signal) => {
+      stopping = signal;
+      try {
+        // A negative pid signals the process group (POSIX kill(2)).
+        if (ownGroup) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch (e) {
+        if (e.code !== "ESRCH") throw e;
+      }
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
     child.on("error", reject);
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      // 128 + n, as a shell reports a command ended by signal n.
+      if (stopping !== null) resolve(128 + os.constants.signals[stopping]);
+      else resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
@@ -65,7 +89,9 @@ async function workbench() {
   const url = `http://localhost:${port}/workbench.html`;
   console.log(`\nPlan Ledger workbench (the task pane over an in-memory workbook): ${url}`);
   console.log("The first build takes about half a minute; the page waits for it. Ctrl+C stops the server.\n");
-  return run("npx", ["webpack", "serve", "--mode", "development", "--port", String(port)]);
+  // webpack-cli straight from node_modules under this node: no npx or shell between the signal and the server.
+  const cli = require.resolve("webpack-cli/bin/cli.js", { paths: [ROOT] });
+  return run(process.execPath, [cli, "serve", "--mode", "development", "--port", String(port)], { group: true });
 }
 
 async function main() {

@@ -8,13 +8,26 @@ import { restoreOriginal } from "./restore";
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
+/** Runs a batch in an existing request context (Excel.run(context, batch)): removing an event handler needs its own. */
+export type ContextRunner = <T>(
+  context: Excel.RequestContext,
+  batch: (context: Excel.RequestContext) => Promise<T>,
+) => Promise<T>;
+
+/** Like Excel.run(context, batch) where the host has no such overload: the batch, then a sync of what it queued. */
+const inContext: ContextRunner = async (context, batch) => {
+  const result = await batch(context);
+  await context.sync();
+  return result;
+};
+
 /**
  * Binds the Excel operations to a runner; `now` fixes the clock for tests, the CLI's --as-of and the workbench;
  * `fileName` gives the workbook's name (a source of the plan period) where the caller did not.
  */
 export function createOperations(
   run: ExcelRunner,
-  opts: { now?: () => Date; fileName?: () => string | undefined } = {},
+  opts: { now?: () => Date; fileName?: () => string | undefined; runIn?: ContextRunner } = {},
 ): PlanOperations {
   const now = () => (opts.now ? opts.now() : new Date());
   const file = (o: { fileName?: string }) => o.fileName ?? opts.fileName?.();
@@ -40,6 +53,38 @@ export function createOperations(
         ws.activate();
         ws.getRange(address).select();
         await ctx.sync();
+      }),
+    listSheets: () =>
+      run(async (ctx) => {
+        const sheets = ctx.workbook.worksheets.load("items/name,items/visibility");
+        const active = ctx.workbook.worksheets.getActiveWorksheet().load("name");
+        await ctx.sync();
+        return {
+          sheets: sheets.items.filter((s) => s.visibility === "Visible").map((s) => s.name),
+          active: active.name,
+        };
+      }),
+    onSheetActivated: (handler) =>
+      run(async (ctx) => {
+        // worksheets.onActivated: ExcelApi 1.7, under the manifest's 1.8 (learn.microsoft.com/javascript/api/excel/
+        // excel.worksheetcollection#excel-excel-worksheetcollection-onactivated-member). The event names the sheet by
+        // id; the handler reads its name in a batch of its own, as Microsoft's event samples do.
+        const registration = ctx.workbook.worksheets.onActivated.add(async (event) => {
+          const name = await run(async (c) => {
+            const ws = c.workbook.worksheets.getItem(event.worksheetId).load("name");
+            await c.sync();
+            return ws.name;
+          });
+          handler(name);
+        });
+        await ctx.sync();
+        // Removing goes through the context that added the handler ("Remove an event handler", learn.microsoft.com
+        // /office/dev/add-ins/excel/excel-add-ins-events).
+        return () =>
+          (opts.runIn ?? inContext)(registration.context as Excel.RequestContext, async (c) => {
+            registration.remove();
+            await c.sync();
+          });
       }),
     activateSheet: (sheet) =>
       run(async (ctx) => {

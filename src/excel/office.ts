@@ -7,6 +7,7 @@ import type { PlanOperations } from "./operations";
  */
 export function createOfficeOperations(): PlanOperations {
   return createOperations((batch) => Excel.run(batch), {
+    runIn: (context, batch) => Excel.run(context, batch),
     fileName: () => {
       const url = typeof Office !== "undefined" ? Office.context?.document?.url : undefined;
       if (!url) return undefined;

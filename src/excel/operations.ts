@@ -136,6 +136,8 @@ export type CheckOptions = {
 
 export type SummaryOptions = {
   lang: Lang;
+  /** The plan sheet to summarise; by default the structured plan of the workbook (or the active sheet). */
+  sheet?: string;
   asOf?: Date;
   onProgress?: ProgressFn;
   /** Structure the plan first with these choices (the CLI's --sheet/--period-start), in the same batch. */
@@ -192,6 +194,13 @@ export type PlanOperations = {
   restore(opts: RestoreOptions): Promise<RestoreResult>;
   selectCell(sheet: string, address: string): Promise<void>;
   activateSheet(sheet: string): Promise<void>;
+  /**
+   * Calls `handler` with a sheet's name each time a worksheet becomes the active one (the user clicks its tab, or an
+   * operation activates it). Resolves, once listening, to a function that stops listening.
+   */
+  /** The visible sheets, in tab order, and the active one: for the sheet picker when no plan could be read. */
+  listSheets(): Promise<{ sheets: string[]; active: string }>;
+  onSheetActivated(handler: (sheet: string) => void): Promise<() => Promise<void>>;
 };
 
 /** Error codes an operation reports to the user; each has a message in src/i18n/errors.<lang>.json. */

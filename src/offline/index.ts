@@ -91,6 +91,14 @@ export class OfflineHost {
     return result;
   }
 
+  /**
+   * Recomputes the formula cells' values when something changed since the last calculation (a view after an
+   * operation: a read-only one such as a preview costs nothing then).
+   */
+  calculate(): void {
+    this.runtime.ensureCalculated();
+  }
+
   /** Recomputes every formula cell's value in the model (export calls this so cached values are right). */
   recalculate(): void {
     this.runtime.dirty = true;
@@ -110,6 +118,20 @@ export class OfflineHost {
     const sheet = this.runtime.sheetByName(sheetName);
     if (!sheet) throw new Error(`No sheet named ${sheetName}`);
     return evaluateConditionalFormats(this.runtime, sheet);
+  }
+
+  /**
+   * The user clicks a sheet's tab (a view such as the workbench): the visible sheet becomes active and the
+   * `worksheets.onActivated` handlers hear of it, as in Excel. A hidden sheet cannot be active; false then.
+   */
+  activateSheetAsUser(sheetName: string): boolean {
+    const sheet = this.runtime.sheetByName(sheetName);
+    if (!sheet || sheet.visibility !== "Visible") return false;
+    const index = this.model.sheets.indexOf(sheet);
+    if (index === this.model.activeSheet) return true;
+    this.model.activeSheet = index;
+    this.runtime.sheetActivated(sheet);
+    return true;
   }
 
   /** Makes the next sync fail with InvalidOperationInCellEditMode, as when the user is typing in a cell. */

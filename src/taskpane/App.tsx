@@ -7,6 +7,7 @@ import {
   TabList,
   Text,
   makeStyles,
+  mergeClasses,
   teamsHighContrastTheme,
   tokens,
   webLightTheme,
@@ -25,7 +26,7 @@ import { ProgressStatus } from "./components/ProgressStatus";
 import { RestoreSection } from "./components/RestoreSection";
 import { StructurePreview } from "./components/StructurePreview";
 import { SummaryStep } from "./components/SummaryStep";
-import { MessagesContext, messagesFor } from "./messages";
+import { MessagesContext, messagesFor, useDocumentLang } from "./messages";
 import { toImportRows, useImportDraft } from "./useImportDraft";
 import { usePlanOperations } from "./usePlanOperations";
 import { STEPS, type StepId } from "./view";
@@ -42,6 +43,19 @@ const useStyles = makeStyles({
   },
   header: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalS },
   title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+  // Four tabs do not fit on one line at 320 px in English: they wrap instead of scrolling out of the pane.
+  tabs: { flexWrap: "wrap", minWidth: 0 },
+  // Fluent marks a focused input or drop-down only by a 2 px underline; a full outline is visible at a glance
+  // (WCAG 2.4.7). Buttons, tabs, links and checkboxes have Fluent's own outline.
+  focus: {
+    "& .fui-Input:focus-within, & .fui-Dropdown:focus-within, & .fui-Textarea:focus-within, & .fui-Combobox:focus-within":
+      {
+        outlineWidth: "2px",
+        outlineStyle: "solid",
+        outlineColor: tokens.colorStrokeFocus2,
+        outlineOffset: "1px",
+      },
+  },
 });
 
 export type TaskPaneAppProps = {
@@ -63,6 +77,11 @@ function pickTheme(): Theme {
  * The task pane: Plan → Check → Summary, plus Import (a written plan pasted as text), over a PlanOperations object; it
  * never calls Excel itself.
  */
+/** Removing the activation handler can fail when the workbook is closing: nothing to undo then, but it is said. */
+function warnUnfollow(e: unknown): void {
+  console.warn("Plan Ledger: cannot stop following the active sheet:", e);
+}
+
 export function TaskPaneApp({
   ops,
   displayLanguage,
@@ -84,6 +103,28 @@ export function TaskPaneApp({
     if (initialStep === "check") void actions.check();
   }, [actions, initialStep]);
 
+  // The pane follows the sheet the user looks at: a tab clicked in Excel becomes the pane's target.
+  useEffect(() => {
+    let stop: (() => Promise<void>) | undefined;
+    let unmounted = false;
+    ops
+      .onSheetActivated((sheet) => void actions.followSheet(sheet))
+      .then(
+        (remove) => {
+          if (unmounted) void remove().catch(warnUnfollow);
+          else stop = remove;
+        },
+        // Without the event the pane still works: the sheet picker and Refresh remain.
+        (e: unknown) => console.warn("Plan Ledger: cannot follow the active sheet:", e),
+      );
+    return () => {
+      unmounted = true;
+      if (stop) void stop().catch(warnUnfollow);
+    };
+  }, [ops, actions]);
+
+  useDocumentLang(lang);
+
   const writing =
     "structure" in state.running ||
     "importRows" in state.running ||
@@ -100,13 +141,14 @@ export function TaskPaneApp({
   return (
     <FluentProvider theme={theme} lang={lang} className={styles.provider} applyStylesToPortals={false}>
       <MessagesContext.Provider value={messages}>
-        <div className={styles.root}>
+        <div className={mergeClasses(styles.root, styles.focus)}>
           <div className={styles.header}>
             <h1 className={styles.title}>{t("app.title")}</h1>
             <LanguageToggle onChange={setLang} />
           </div>
           <Text size={200}>{t("app.subtitle")}</Text>
           <TabList
+            className={styles.tabs}
             selectedValue={step}
             aria-label={t("app.steps")}
             onTabSelect={(_ev, data) => {
@@ -126,9 +168,14 @@ export function TaskPaneApp({
             {step === "plan" && (
               <PlanStep
                 preview={state.preview}
+                sheets={state.sheets}
+                failed={state.failure !== null}
                 choices={state.choices}
                 busy={writing}
-                onChooseSheet={(sheet) => void actions.chooseSheet(sheet)}
+                onChooseSheet={(sheet) =>
+                  // A sheet chosen in the pane is the one shown in Excel too; the preview does not wait for it.
+                  void Promise.all([actions.chooseSheet(sheet), actions.activateSheet(sheet)])
+                }
                 onChooseColumn={(field, col) => void actions.chooseColumn(field, col)}
                 onChoosePeriodStart={(start) => void actions.choosePeriodStart(start)}
                 onRefresh={() => void actions.preview()}

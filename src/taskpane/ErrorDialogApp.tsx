@@ -3,7 +3,7 @@ import { Button, FluentProvider, Text, makeStyles, tokens, webLightTheme } from 
 import { pickLang } from "../core/i18n";
 import { PlanLedgerError, type PlanErrorCode } from "../excel/operations";
 import { describeError } from "./describeError";
-import { ERROR_CATALOGS, MessagesContext, messagesFor } from "./messages";
+import { ERROR_CATALOGS, MessagesContext, messagesFor, useDocumentLang } from "./messages";
 import type { ReportedFailure } from "./view";
 
 const useStyles = makeStyles({
@@ -36,6 +36,7 @@ export type ErrorDialogProps = {
 export function ErrorDialogApp({ failure, onClose }: ErrorDialogProps) {
   const styles = useStyles();
   const messages = useMemo(() => messagesFor(pickLang(failure.lang || undefined)), [failure.lang]);
+  useDocumentLang(messages.lang);
   const view = describeError(reportedError(failure), messages.lang);
   const { t } = messages;
   return (

@@ -12,7 +12,7 @@ import {
 import { CONTRACT_RULES, runContract, runPrefix, type ContractHost, type RuleResult } from "../contract";
 import { pickLang } from "../core/i18n";
 import type { HostInfo } from "../excel/selftest";
-import { MessagesContext, messagesFor, useMessages } from "./messages";
+import { MessagesContext, messagesFor, useDocumentLang, useMessages } from "./messages";
 
 const useStyles = makeStyles({
   provider: { minHeight: "100vh" },
@@ -172,6 +172,7 @@ function SelfTest({ host, info, cleanup, now = () => new Date() }: Omit<SelfTest
 export function SelfTestApp({ displayLanguage, ...props }: SelfTestProps) {
   const styles = useStyles();
   const messages = useMemo(() => messagesFor(pickLang(displayLanguage)), [displayLanguage]);
+  useDocumentLang(messages.lang);
   return (
     <FluentProvider theme={webLightTheme} lang={messages.lang} className={styles.provider}>
       <MessagesContext.Provider value={messages}>

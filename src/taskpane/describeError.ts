@@ -33,7 +33,12 @@ export function describeError(error: unknown, lang: Lang, context: { sheet?: str
     const ui = UI_CATALOGS[lang];
     return {
       code: error.code,
-      what: format(catalog, error.code, params),
+      // A noHeader without close rows says so instead of ending on "Closest rows:" with nothing after it.
+      what: format(
+        catalog,
+        error.code === "noHeader" && params.candidates === "" ? "noHeader.none" : error.code,
+        params,
+      ),
       action: format(catalog, `${error.code}.action`, params),
       // Done entries are step keys when they name one; anything else is shown as given rather than dropped.
       done: error.done.map((d) => (ui[`step.${d}.done`] === undefined ? d : format(ui, `step.${d}.done`))),

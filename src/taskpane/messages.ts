@@ -1,4 +1,4 @@
-import { createContext, useContext } from "react";
+import { createContext, useContext, useEffect } from "react";
 import { format, type Catalog, type Catalogs } from "../core/i18n";
 import type { Lang } from "../core/types";
 import uiZh from "../i18n/ui.zh-CN.json";
@@ -46,4 +46,14 @@ export const MessagesContext = createContext<Messages>(messagesFor("en-US"));
 /** The current language's messages. */
 export function useMessages(): Messages {
   return useContext(MessagesContext);
+}
+
+/**
+ * Keeps `<html lang>` on the page's language: screen readers pick their voice and browsers their CJK fonts and line
+ * breaking from it (WCAG 3.1.1). The pages are bilingual, so the static HTML carries none.
+ */
+export function useDocumentLang(lang: Lang): void {
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
 }

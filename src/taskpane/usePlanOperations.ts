@@ -45,11 +45,16 @@ export type PlanState = {
   /** The last Append from the Import step (cleared by the next Structure, and vice versa). */
   imported: ImportOutcome | null;
   check: CheckResult | null;
+  /** The last summary of the chosen plan sheet. */
   summary: SummaryResult | null;
   /** What Structure would change, shown for confirmation before it writes (null when not asked for or done). */
   structurePreview: StructurePreview | null;
   /** The last Restore original. */
   restored: RestoreResult | null;
+  /** The last summary of each plan sheet, by the plan's sheet: choosing a sheet again shows its own. */
+  summaries: Readonly<Record<string, SummaryResult>>;
+  /** The workbook's visible sheets, read when no plan could be previewed, so another sheet can be chosen. */
+  sheets: { sheets: string[]; active: string } | null;
   /** Operations in flight, each with the step it last reported (null before the first report). */
   running: Partial<Record<OperationName, StepKey | null>>;
   failure: OperationFailure | null;
@@ -81,6 +86,11 @@ export type PlanActions = {
   cancelStructure(): void;
   /** Puts the plan sheet back as it was before Plan Ledger first changed it; the plan is previewed again. */
   restore(): Promise<boolean>;
+  /**
+   * The user activated a sheet in Excel: the pane follows it, as if chosen in the pane, unless it is the plan already
+   * chosen or a summary sheet the pane wrote (opening a summary keeps its plan as the target).
+   */
+  followSheet(sheet: string): Promise<void>;
   dismissFailure(): void;
 };
 
@@ -93,6 +103,8 @@ const INITIAL: PlanState = {
   summary: null,
   structurePreview: null,
   restored: null,
+  summaries: {},
+  sheets: null,
   running: {},
   failure: null,
 };
@@ -115,6 +127,8 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
   // Choices are read by async actions after awaits; a ref gives them the latest without re-creating the actions.
   const choicesRef = useRef<PlanChoices>(INITIAL.choices);
   const previewSeq = useRef(0);
+  // Read by followSheet, which an Excel event calls at any time: kept in step with the state without waiting for it.
+  const summariesRef = useRef<Record<string, SummaryResult>>({});
 
   const actions = useMemo<PlanActions>(() => {
     const start = (op: OperationName) =>
@@ -148,19 +162,43 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
         if (seq !== previewSeq.current) return;
         // Remember the sheet the preview resolved to (the active one) so later operations name it explicitly.
         if (choicesRef.current.sheet === undefined) choicesRef.current = { ...choicesRef.current, sheet: result.sheet };
-        finish("preview", { preview: result, choices: choicesRef.current });
+        finish("preview", { preview: result, choices: choicesRef.current, sheets: null });
       } catch (error) {
         if (seq !== previewSeq.current) return;
-        fail("preview", error);
+        // Nothing to preview (a cover sheet, no header): list the sheets so the pane can offer the others.
+        let sheets: PlanState["sheets"] = null;
+        try {
+          sheets = await ops.listSheets();
+        } catch {
+          // The preview's own failure is the one to show; without the list the pane offers Refresh only.
+        }
+        if (seq !== previewSeq.current) return;
+        finish("preview", {
+          preview: null,
+          sheets,
+          failure: { op: "preview", error, sheet: choicesRef.current.sheet },
+        });
       }
+    };
+    const chooseSheet = async (sheet: string) => {
+      setChoices({ sheet, mapping: {}, periodStart: undefined });
+      setState((s) => ({
+        ...s,
+        check: null,
+        structured: null,
+        imported: null,
+        summary: summariesRef.current[sheet] ?? null,
+      }));
+      await preview();
     };
 
     return {
       preview,
-      async chooseSheet(sheet) {
-        setChoices({ sheet, mapping: {}, periodStart: undefined });
-        setState((s) => ({ ...s, check: null, structured: null, imported: null }));
-        await preview();
+      chooseSheet,
+      async followSheet(sheet) {
+        if (sheet === choicesRef.current.sheet) return;
+        if (Object.values(summariesRef.current).some((r) => r.sheet === sheet)) return;
+        await chooseSheet(sheet);
       },
       async chooseColumn(field, col) {
         setChoices({ ...choicesRef.current, mapping: { ...choicesRef.current.mapping, [field]: col } });
@@ -227,8 +265,15 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
       async summarize(lang, asOf) {
         start("summarize");
         try {
-          const result = await ops.summarize({ lang, onProgress: progress("summarize"), ...(asOf ? { asOf } : {}) });
-          finish("summarize", { summary: result });
+          const sheet = choicesRef.current.sheet;
+          const result = await ops.summarize({
+            lang,
+            onProgress: progress("summarize"),
+            ...(sheet !== undefined ? { sheet } : {}),
+            ...(asOf ? { asOf } : {}),
+          });
+          summariesRef.current = { ...summariesRef.current, [result.plan.sheet]: result };
+          finish("summarize", { summary: result, summaries: summariesRef.current });
           return true;
         } catch (error) {
           fail("summarize", error);

@@ -21,12 +21,25 @@ import { OfflineHost } from "../offline";
 import type { WorkbookModel } from "../offline";
 import { exportXlsx, importXlsx, XlsxError } from "../offline/xlsx";
 import { TaskPaneApp } from "../taskpane/App";
+import { useDocumentLang } from "../taskpane/messages";
 import { buildGrid } from "./grid";
 import { workbenchText } from "./messages";
 import { buildSample } from "./sample";
 import { SheetGrid } from "./SheetGrid";
 
+/** Excel's task pane is 320 px wide at least and about 450 px at most by default; the workbench opens at 360. */
 const PANE_PX = 360;
+const PANE_MIN = 320;
+const PANE_MAX = 800;
+
+/**
+ * The pane's width from `?paneWidth=N` (tests set Excel's widths this way), clamped to 320–800; else 360.
+ * @example paneWidthFromSearch("?paneWidth=450") // 450
+ */
+export function paneWidthFromSearch(search: string): number {
+  const n = Number(new URLSearchParams(search).get("paneWidth") ?? "");
+  return Number.isFinite(n) && n > 0 ? Math.min(PANE_MAX, Math.max(PANE_MIN, Math.round(n))) : PANE_PX;
+}
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const useStyles = makeStyles({
@@ -66,9 +79,9 @@ const useStyles = makeStyles({
     flexShrink: 0,
   },
   pane: {
-    width: `${PANE_PX}px`,
     flexShrink: 0,
     overflowY: "auto",
+    boxSizing: "border-box",
     borderLeft: `1px solid ${tokens.colorNeutralStroke1}`,
   },
   fileInput: { display: "none" },
@@ -102,13 +115,23 @@ export function initialLanguage(search: string, navigatorLanguage: string | unde
   return pickLang(asked ?? navigatorLanguage);
 }
 
-export type WorkbenchProps = { displayLanguage: string };
+/**
+ * The name a download gets: the opened file's name with `.plan-ledger.xlsx`, so the original is not overwritten in the
+ * downloads folder and the two are told apart; a file downloaded before keeps its one suffix.
+ * @example downloadName("2026年工作台账.xlsx") // "2026年工作台账.plan-ledger.xlsx"
+ */
+export function downloadName(original: string): string {
+  const stem = original.replace(/\.xls[xm]$/i, "").replace(/\.plan-ledger$/i, "");
+  return `${stem === "" ? "workbook" : stem}.plan-ledger.xlsx`;
+}
+
+export type WorkbenchProps = { displayLanguage: string; paneWidth?: number };
 
 /**
  * The browser workbench: the real task pane on the right, a view of the offline workbook on the left (sheet tabs, grid,
  * charts), and a toolbar to open, download or reset the workbook. Every operation re-renders the view from the model.
  */
-export function Workbench({ displayLanguage }: WorkbenchProps) {
+export function Workbench({ displayLanguage, paneWidth = PANE_PX }: WorkbenchProps) {
   const styles = useStyles();
   const [lang, setLang] = useState<Lang>(() => pickLang(displayLanguage));
   const t = useMemo(() => workbenchText(lang), [lang]);
@@ -129,6 +152,7 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
   useEffect(() => {
     document.title = t("doc.title");
   }, [t]);
+  useDocumentLang(lang);
 
   // The workbench speaks the pane's language: follow the lang attribute its FluentProvider carries.
   useEffect(() => {
@@ -160,7 +184,8 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
         try {
           return await fn(...args);
         } finally {
-          session.host.recalculate();
+          // Only what changed is worth recalculating: a 5,000-row plan takes about half a second to recalculate.
+          session.host.calculate();
           const after = activeId();
           if (after !== before) setViewedId(after);
           setVersion((v) => v + 1);
@@ -226,7 +251,7 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
 
   const download = async () => {
     setBusy(true);
-    const name = session.source.kind === "file" ? session.source.name : "plan-ledger-sample.xlsx";
+    const name = downloadName(session.source.kind === "file" ? session.source.name : "plan-ledger-sample.xlsx");
     try {
       // Cached values in the file must be what the formulas compute now (other programs show them unrecalculated).
       session.host.recalculate();
@@ -325,8 +350,9 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
             onTabSelect={(_ev, data) => {
               const index = model.sheets.findIndex((s) => s.id === data.value);
               if (index < 0) return;
-              // Clicking a visible tab activates the sheet as in Excel; a hidden one is only shown here.
-              if (model.sheets[index].visibility === "Visible") model.activeSheet = index;
+              // Clicking a visible tab activates the sheet as in Excel (the pane hears of it through
+              // worksheets.onActivated); a hidden one is only shown here.
+              session.host.activateSheetAsUser(model.sheets[index].name);
               setViewedId(model.sheets[index].id);
               setVersion((v) => v + 1);
             }}
@@ -379,7 +405,13 @@ export function Workbench({ displayLanguage }: WorkbenchProps) {
             )}
           </div>
         </main>
-        <aside className={styles.pane} aria-label={t("pane.label")} ref={paneRef} data-testid="pane">
+        <aside
+          className={styles.pane}
+          style={{ width: `${paneWidth}px` }}
+          aria-label={t("pane.label")}
+          ref={paneRef}
+          data-testid="pane"
+        >
           {/* A new workbook mounts a fresh pane (its state belongs to the old one), in the language now shown. */}
           <TaskPaneApp key={session.id} ops={ops} displayLanguage={paneLang} selfTestHref="selftest.html" />
         </aside>

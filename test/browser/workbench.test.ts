@@ -245,8 +245,9 @@ if (!availability.run && availability.required) {
     const header = page.getByRole("button", { name: new RegExp(ui("zh-CN", "finding.owner.missing")) });
     await waitForPane(page, header, "check");
     if ((await header.getAttribute("aria-expanded")) !== "true") await header.click();
-    const prefix = ui("zh-CN", "check.select").split("{cell}")[0];
-    const links = page.locator(".fui-AccordionItem").filter({ has: header }).locator(`button[aria-label^="${prefix}"]`);
+    // A finding's link is named by its visible text (cell and message) followed by what it does.
+    const suffix = ui("zh-CN", "check.select").split("{message}")[1];
+    const links = page.locator(".fui-AccordionItem").filter({ has: header }).locator(`button[aria-label$="${suffix}"]`);
     expect(await links.count()).toBe(1);
     const cell = (await links.first().locator("span").first().innerText()).trim();
     const table = sheetOf(await snapshot(page), names.ledger).tables.find((t) => t.name === "Plan");
@@ -330,6 +331,8 @@ if (!availability.run && availability.required) {
       page.waitForEvent("download"),
       page.getByRole("button", { name: wb("en-US", "toolbar.download") }).click(),
     ]);
+    // The sample's download, named so it is told apart from (and does not replace) the file it came from.
+    expect(download.suggestedFilename()).toBe("plan-ledger-sample.plan-ledger.xlsx");
     const file = join(OUT, "workbench-download.xlsx");
     await download.saveAs(file);
     const model = await importXlsx(new Uint8Array(readFileSync(file)));

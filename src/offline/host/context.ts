@@ -88,6 +88,22 @@ const WEB_LIMIT = 5 * 1024 * 1024;
  * The offline RequestContext: queues actions and loads, runs them in order on `sync()`, and commits loaded snapshots
  * only when the whole batch succeeded (Office rejects the sync and delivers no results when an action fails).
  */
+/** Resolves on a later task of the event loop: setImmediate in Node, a MessageChannel message in a browser. */
+function nextTask(): Promise<void> {
+  if (typeof setImmediate === "function") return new Promise((r) => setImmediate(r));
+  if (typeof MessageChannel === "function") {
+    return new Promise((r) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        r();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((r) => setTimeout(r, 0));
+}
+
 export class OfflineRequestContext {
   private queue: Action[] = [];
 
@@ -145,7 +161,9 @@ export class OfflineRequestContext {
     const requestBytes = queue.reduce((s, a) => s + a.bytes, 200);
     rt.stats.requests.push(requestBytes);
     rt.stats.maxRequestBytes = Math.max(rt.stats.maxRequestBytes, requestBytes);
-    await Promise.resolve();
+    // A sync is a round trip to Excel: the page's event loop runs meanwhile (rendering, input, the pane's progress
+    // line). Yielding a task here, not a microtask, lets a browser paint between the syncs of a long operation.
+    await nextTask();
     if (rt.takeCellEditFailure()) {
       throw new HostError(
         "InvalidOperationInCellEditMode",
@@ -160,6 +178,7 @@ export class OfflineRequestContext {
       );
     }
     this.running = true;
+    const activeBefore = rt.model.sheets[rt.model.activeSheet];
     try {
       for (const action of queue) {
         try {
@@ -173,6 +192,9 @@ export class OfflineRequestContext {
       }
     } finally {
       this.running = false;
+      // Actions before a failing one stay done, an activation among them too.
+      const activeAfter = rt.model.sheets[rt.model.activeSheet];
+      if (activeAfter !== undefined && activeAfter !== activeBefore) rt.sheetActivated(activeAfter);
     }
     rt.stats.maxResponseBytes = Math.max(rt.stats.maxResponseBytes, this.responseBytes);
     if (rt.mode === "web" && this.responseBytes > WEB_LIMIT) {

@@ -52,6 +52,8 @@ export class HostRuntime {
   /** Something changed since the last recalculation. */
   dirty = true;
   selection: { sheetId: string; rect: Rect } | null = null;
+  /** Handlers added with `worksheets.onActivated.add` and not removed. */
+  readonly activatedHandlers = new Set<(args: Excel.WorksheetActivatedEventArgs) => Promise<unknown>>();
   private cellEditFailures = 0;
 
   constructor(
@@ -59,6 +61,20 @@ export class HostRuntime {
     readonly opts: RuntimeOptions,
   ) {
     this.engine = new FormulaEngine(model, opts.now);
+  }
+
+  /**
+   * Tells the `worksheets.onActivated` handlers that `sheet` became the active sheet. Excel raises the event after the
+   * change, apart from the call that made it (WorksheetActivatedEventArgs, ExcelApi 1.7, learn.microsoft.com
+   * /javascript/api/excel/excel.worksheetactivatedeventargs): handlers run on a later task, never inside the sync.
+   */
+  sheetActivated(sheet: SheetModel): void {
+    const args: Excel.WorksheetActivatedEventArgs = { type: "WorksheetActivated", worksheetId: sheet.id };
+    for (const handler of [...this.activatedHandlers])
+      setTimeout(() => {
+        // A handler's failure is its own (Excel reports it to the console, not to whoever activated the sheet).
+        handler(args).catch((e: unknown) => console.error("worksheets.onActivated handler failed:", e));
+      }, 0);
   }
 
   get mode(): HostMode {

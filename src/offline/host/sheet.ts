@@ -270,6 +270,14 @@ export class WorksheetCollection extends ClientCollection<null, Worksheet> {
   getItemOrNullObject(key: string): Worksheet {
     return new Worksheet(this.context, () => this.find(key) ?? null, true);
   }
+  /**
+   * Occurs when any worksheet of the workbook is activated (ExcelApi 1.7; typings: `WorksheetCollection.onActivated`).
+   * The handler is registered when the batch syncs, as Excel does with `add`.
+   */
+  get onActivated(): WorksheetEvents {
+    this.context.requireSet("1.7", "WorksheetCollection.onActivated");
+    return new WorksheetEvents(this.context);
+  }
   getActiveWorksheet(): Worksheet {
     return new Worksheet(
       this.context,
@@ -710,5 +718,36 @@ export class WorksheetCustomProperty extends ClientObject<PropTarget> {
   }
   delete(): void {
     this.act("delete", undefined, (t) => t.sheet.customProperties.delete(t.key));
+  }
+}
+
+type ActivatedHandler = (args: Excel.WorksheetActivatedEventArgs) => Promise<unknown>;
+
+/** Like OfficeExtension.EventHandlers for `worksheets.onActivated`: `add` and `remove` are queued to the next sync. */
+export class WorksheetEvents {
+  constructor(private readonly context: ConstructorParameters<typeof ClientObject>[0]) {}
+  add(handler: ActivatedHandler): WorksheetEventResult {
+    this.context.enqueue("WorksheetCollection.onActivated.add", undefined, () => {
+      this.context.runtime.activatedHandlers.add(handler);
+    });
+    return new WorksheetEventResult(this.context, handler);
+  }
+  remove(handler: ActivatedHandler): void {
+    this.context.enqueue("WorksheetCollection.onActivated.remove", undefined, () => {
+      this.context.runtime.activatedHandlers.delete(handler);
+    });
+  }
+}
+
+/** Like OfficeExtension.EventHandlerResult: its `context` and a `remove()` queued there. */
+export class WorksheetEventResult {
+  constructor(
+    readonly context: ConstructorParameters<typeof ClientObject>[0],
+    private readonly handler: ActivatedHandler,
+  ) {}
+  remove(): void {
+    this.context.enqueue("EventHandlerResult.remove", undefined, () => {
+      this.context.runtime.activatedHandlers.delete(this.handler);
+    });
   }
 }

@@ -156,8 +156,7 @@ export function CheckStep({ result, structured, imported = null, busy, onCheck, 
                         aria-label={t("check.select", { cell: f.cell, message: withoutCell(f.message[lang], f.cell) })}
                         onClick={() => onSelectCell(result?.sheet ?? "", f.cell)}
                       >
-                        <span className={styles.cell}>{f.cell}</span>
-                        {withoutCell(f.message[lang], f.cell)}
+                        <span className={styles.cell}>{f.cell}</span> {withoutCell(f.message[lang], f.cell)}
                       </Link>
                     </li>
                   ))}

@@ -18,6 +18,7 @@ import {
   Text,
   Textarea,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
 import { monthLabel } from "../../core/labels";
@@ -34,12 +35,34 @@ const useStyles = makeStyles({
   heading: { outlineStyle: "none", margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   subheading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
   findings: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
-  table: { tableLayout: "fixed", width: "100%" },
-  includeCol: { width: "36px" },
-  monthCol: { width: "27%" },
-  ownerCol: { width: "24%" },
-  targetCol: { width: "16%" },
-  cell: { verticalAlign: "top", paddingBlock: tokens.spacingVerticalXS },
+  // Each parsed row wraps onto two lines (activity, then month, owner and target), so every column keeps a readable
+  // width from 320 px up; a five-column row left the activity 0–36 px there. The header row is for screen readers.
+  table: { width: "100%", minWidth: 0 },
+  header: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    overflow: "hidden",
+    clip: "rect(0 0 0 0)",
+    whiteSpace: "nowrap",
+  },
+  row: {
+    display: "grid",
+    gridTemplateColumns: "32px minmax(0, 1fr) minmax(0, 1fr)",
+    gridTemplateAreas: '"include activity activity" ". month owner" ". target target"',
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalXXS,
+    paddingBlock: tokens.spacingVerticalS,
+    height: "auto",
+    alignItems: "start",
+  },
+  cell: { display: "block", minWidth: 0, padding: 0, height: "auto" },
+  includeCell: { gridArea: "include" },
+  activityCell: { gridArea: "activity" },
+  monthCell: { gridArea: "month" },
+  ownerCell: { gridArea: "owner" },
+  targetCell: { gridArea: "target" },
+  activity: { display: "block", overflowWrap: "anywhere", fontWeight: tokens.fontWeightSemibold },
   excluded: { color: tokens.colorNeutralForegroundDisabled },
   wrap: { display: "block", overflowWrap: "anywhere" },
   source: { display: "block", overflowWrap: "anywhere", color: tokens.colorNeutralForeground3 },
@@ -139,18 +162,14 @@ export function ImportStep({ draft, actions, planPeriodStart, busy, onAppend }: 
             </section>
           )}
           {parsed.rows.length > 0 && (
-            <Table size="small" className={styles.table} aria-label={t("import.rows")}>
-              <TableHeader>
+            <Table noNativeElements size="small" className={styles.table} aria-label={t("import.rows")}>
+              <TableHeader className={styles.header}>
                 <TableRow>
-                  <TableHeaderCell className={styles.includeCol}>
-                    <span className={styles.wrap} title={t("import.col.include")}>
-                      {t("import.col.include")}
-                    </span>
-                  </TableHeaderCell>
+                  <TableHeaderCell>{t("import.col.include")}</TableHeaderCell>
                   <TableHeaderCell>{t("field.activity")}</TableHeaderCell>
-                  <TableHeaderCell className={styles.monthCol}>{t("field.month")}</TableHeaderCell>
-                  <TableHeaderCell className={styles.ownerCol}>{t("field.owner")}</TableHeaderCell>
-                  <TableHeaderCell className={styles.targetCol}>{t("field.target")}</TableHeaderCell>
+                  <TableHeaderCell>{t("field.month")}</TableHeaderCell>
+                  <TableHeaderCell>{t("field.owner")}</TableHeaderCell>
+                  <TableHeaderCell>{t("field.target")}</TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -201,8 +220,8 @@ function ImportRow({ row, buckets, disabled, onChange }: ImportRowProps) {
         ? t("import.targetWording", { target: row.target, unit: row.unit, wording: row.wording })
         : t("import.target", { target: row.target, unit: row.unit });
   return (
-    <TableRow className={row.included ? undefined : styles.excluded}>
-      <TableCell className={styles.cell}>
+    <TableRow className={mergeClasses(styles.row, !row.included && styles.excluded)}>
+      <TableCell className={mergeClasses(styles.cell, styles.includeCell)}>
         <Checkbox
           checked={row.included}
           disabled={disabled}
@@ -210,14 +229,14 @@ function ImportRow({ row, buckets, disabled, onChange }: ImportRowProps) {
           onChange={(_ev, data) => onChange({ included: data.checked === true })}
         />
       </TableCell>
-      <TableCell className={styles.cell}>
-        <span className={styles.wrap}>{row.activity}</span>
+      <TableCell className={mergeClasses(styles.cell, styles.activityCell)}>
+        <span className={styles.activity}>{row.activity}</span>
         {row.category !== "" && (
           <Caption1 className={styles.source}>{t("import.category", { category: row.category })}</Caption1>
         )}
         <Caption1 className={styles.source}>{t("import.source", { line: row.line, source: row.source })}</Caption1>
       </TableCell>
-      <TableCell className={styles.cell}>
+      <TableCell className={mergeClasses(styles.cell, styles.monthCell)}>
         <Dropdown
           className={styles.control}
           size="small"
@@ -237,7 +256,7 @@ function ImportRow({ row, buckets, disabled, onChange }: ImportRowProps) {
           ))}
         </Dropdown>
       </TableCell>
-      <TableCell className={styles.cell}>
+      <TableCell className={mergeClasses(styles.cell, styles.ownerCell)}>
         <Input
           className={styles.control}
           size="small"
@@ -248,8 +267,8 @@ function ImportRow({ row, buckets, disabled, onChange }: ImportRowProps) {
           onChange={(_ev, data) => onChange({ owner: data.value })}
         />
       </TableCell>
-      <TableCell className={styles.cell}>
-        <span className={styles.wrap}>{target}</span>
+      <TableCell className={mergeClasses(styles.cell, styles.targetCell)}>
+        <span className={styles.wrap}>{t("import.targetLabel", { target })}</span>
       </TableCell>
     </TableRow>
   );

@@ -46,6 +46,10 @@ const useStyles = makeStyles({
 
 export type PlanStepProps = {
   preview: PlanPreview | null;
+  /** The workbook's sheets when nothing could be previewed (a cover sheet first): the picker offers them. */
+  sheets?: { sheets: string[]; active: string } | null;
+  /** The last reading failed (its message is shown above): no "reading…" line then. */
+  failed?: boolean;
   choices: PlanChoices;
   /** An operation that changes the workbook is running: choices and buttons wait for it. */
   busy: boolean;
@@ -69,9 +73,30 @@ export function PlanStep(props: PlanStepProps) {
   const styles = useStyles();
 
   if (preview === null) {
+    const listed = props.sheets ?? null;
+    const current = choices.sheet ?? listed?.active ?? "";
     return (
       <div className={styles.root}>
-        <Text>{t("plan.loading")}</Text>
+        {listed !== null && listed.sheets.length > 0 && (
+          <Field label={t("plan.sheet")} hint={t("plan.sheet.choose")}>
+            <Dropdown
+              className={styles.dropdown}
+              value={current}
+              selectedOptions={[current]}
+              disabled={busy}
+              onOptionSelect={(_ev, data) => {
+                if (data.optionValue !== undefined) props.onChooseSheet(data.optionValue);
+              }}
+            >
+              {listed.sheets.map((s) => (
+                <Option key={s} value={s}>
+                  {s}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        )}
+        {props.failed !== true && <Text>{t("plan.loading")}</Text>}
         <div className={styles.actions}>
           <Button onClick={props.onRefresh} disabled={busy}>
             {t("plan.refresh")}

@@ -8,12 +8,15 @@ const useStyles = makeStyles({
   heading: { outlineStyle: "none", margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   kpis: {
     display: "grid",
-    gridTemplateColumns: "repeat(auto-fit, minmax(88px, 1fr))",
+    // Wide enough for "Completion rate" without breaking inside a word: two cards a row at 320 px, three at 450.
+    gridTemplateColumns: "repeat(auto-fit, minmax(112px, 1fr))",
     gap: tokens.spacingHorizontalS,
     margin: 0,
   },
   kpi: {
     margin: 0,
+    minWidth: 0,
+    overflowWrap: "break-word",
     padding: tokens.spacingHorizontalS,
     borderRadius: tokens.borderRadiusMedium,
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,

@@ -55,13 +55,13 @@ describe("TaskPaneApp Import step", () => {
 
     pasteAndParse(PLAN_ZH, "文字计划", "解析");
 
-    const heading = await screen.findByRole("heading", { name: "从文本中解析出 2 条事项,0 条提示。" });
+    const heading = await screen.findByRole("heading", { name: "从文本中解析出 2 条事项，0 条提示。" });
     expect(document.activeElement).toBe(heading);
     const rows = bodyRows("解析出的事项");
     expect(rows).toHaveLength(2);
     expect(rows[0].textContent).toContain("开展科普宣传12次");
     expect(rows[0].textContent).toContain("12次");
-    expect(rows[0].textContent).toContain("第 3 行:1. 开展科普宣传12次");
+    expect(rows[0].textContent).toContain("第 3 行：1. 开展科普宣传12次");
     expect(screen.getByRole("textbox", { name: "“开展科普宣传12次”的责任单位" })).toHaveProperty("value", "科普部");
     expect(screen.getByRole("combobox", { name: "“开展科普宣传12次”的月份" }).textContent).toContain("2025年9月");
     expect(rows[1].textContent).toContain("发行《科普通讯》6期");
@@ -109,7 +109,7 @@ describe("TaskPaneApp Import step", () => {
 
     await act(async () => held.resolve({ ...STRUCTURED, rows: 5 }));
     expect(await screen.findByRole("tab", { name: "2 检查", selected: true })).toBeTruthy();
-    const done = screen.getByText("已从文本追加 1 条事项到工作表“工作计划”的表格 PlanTable,台账现有 5 条事项。");
+    const done = screen.getByText("已从文本追加 1 条事项到工作表“工作计划”的台账，台账现有 5 条事项。");
     expect(done.closest("[tabindex='-1']")).toBe(document.activeElement);
     // Check shows the structure run's findings without a separate check, and the plan preview is read again.
     expect(ops.check).not.toHaveBeenCalled();
@@ -193,7 +193,7 @@ describe("TaskPaneApp Import step", () => {
       "2025年10月",
     );
 
-    fireEvent.click(screen.getByRole("button", { name: "切换为英文界面" }));
+    fireEvent.click(screen.getByRole("button", { name: "English（切换为英文界面）" }));
     expect(screen.getByRole("tab", { name: "Import text", selected: true })).toBeTruthy();
     expect(screen.getByRole("textbox", { name: "Written plan" })).toHaveProperty("value", PLAN_EN);
     expect(screen.getByRole("button", { name: "Parse" })).toBeTruthy();

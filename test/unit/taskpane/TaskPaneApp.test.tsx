@@ -115,8 +115,8 @@ describe("TaskPaneApp", () => {
     );
 
     expect(await screen.findByRole("tab", { name: "2 Check", selected: true })).toBeTruthy();
-    expect(screen.getByText(/Structured 4 items on sheet 工作计划 into table PlanTable/)).toBeTruthy();
-    const summary = screen.getByText(/Checked 4 items on sheet 工作计划: 1 errors, 2 warnings, 0 notes/);
+    expect(screen.getByText(/Structured 4 activities on sheet 工作计划 into a plan table/)).toBeTruthy();
+    const summary = screen.getByText(/Checked 4 activities on sheet 工作计划: 1 error, 2 warnings, 0 notes/);
     expect(summary.closest("[tabindex='-1']")).toBe(document.activeElement);
     const headers = screen
       .getAllByRole("button", { expanded: true })
@@ -133,11 +133,11 @@ describe("TaskPaneApp", () => {
   it("selects a finding's cell in Excel when the finding is activated", async () => {
     const ops = fakeOps();
     render(<TaskPaneApp ops={ops} displayLanguage="en-US" initialStep="check" />);
-    fireEvent.click(await screen.findByRole("button", { name: "Select cell B5: “下旬” is not a month" }));
+    fireEvent.click(await screen.findByRole("button", { name: "B5 “下旬” is not a month (select the cell)" }));
     await waitFor(() => expect(ops.selectCell).toHaveBeenCalledWith("工作计划", "B5"));
 
     fireEvent.click(screen.getByRole("button", { name: /Owner missing/ }));
-    fireEvent.click(await screen.findByRole("button", { name: "Select cell D6: No owner (row 6)" }));
+    fireEvent.click(await screen.findByRole("button", { name: "D6 No owner (row 6) (select the cell)" }));
     await waitFor(() => expect(ops.selectCell).toHaveBeenLastCalledWith("工作计划", "D6"));
   });
 
@@ -156,7 +156,7 @@ describe("TaskPaneApp", () => {
     ops.check.mockResolvedValue({ sheet: "工作计划", rows: 4, findings: [] });
     await openPane(ops);
     fireEvent.click(screen.getByRole("tab", { name: "2 Check" }));
-    expect(await screen.findByText("No problems found in 4 items on sheet 工作计划.")).toBeTruthy();
+    expect(await screen.findByText("No problems found in 4 activities on sheet 工作计划.")).toBeTruthy();
   });
 
   it("shows the errors-catalog message and what to do, focused, when an operation fails with a PlanLedgerError", async () => {
@@ -207,6 +207,57 @@ describe("TaskPaneApp", () => {
     expect(screen.getByRole("button", { name: "Refresh preview" })).toBeTruthy();
   });
 
+  it("follows the sheet the user activates in Excel, and activates a sheet chosen in the pane", async () => {
+    const ops = fakeOps();
+    await openPane(ops);
+    await waitFor(() => expect(ops.onSheetActivated).toHaveBeenCalledTimes(1));
+    await act(async () => ops.userActivates("2024年"));
+    await waitFor(() => expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "2024年" }));
+    expect(screen.getByRole("combobox", { name: "Sheet" }).textContent).toContain("2024年");
+    // The sheet already targeted: no second reading.
+    const calls = ops.preview.mock.calls.length;
+    await act(async () => ops.userActivates("2024年"));
+    expect(ops.preview.mock.calls.length).toBe(calls);
+    await pick("Sheet", "工作计划");
+    await waitFor(() => expect(ops.activateSheet).toHaveBeenCalledWith("工作计划"));
+  });
+
+  it("keeps each plan's own last summary and does not follow into the summary sheet", async () => {
+    const ops = fakeOps();
+    await openPane(ops);
+    fireEvent.click(screen.getByRole("tab", { name: "3 Summary" }));
+    fireEvent.click(screen.getByRole("button", { name: "Generate summary" }));
+    await screen.findByRole("heading", { name: "Summary sheet 汇总 written with 3 charts." });
+    expect(ops.summarize).toHaveBeenCalledWith(expect.objectContaining({ sheet: "工作计划" }));
+    // Opening the summary sheet activates it: the pane stays on its plan.
+    await act(async () => ops.userActivates("汇总"));
+    expect(ops.preview).not.toHaveBeenCalledWith({ sheet: "汇总" });
+    // Another plan has no summary yet; coming back shows the first plan's.
+    await act(async () => ops.userActivates("2024年"));
+    await screen.findByRole("button", { name: "Generate summary" });
+    expect(screen.queryByRole("heading", { name: /Summary sheet/ })).toBeNull();
+    await act(async () => ops.userActivates("工作计划"));
+    await screen.findByRole("heading", { name: "Summary sheet 汇总 written with 3 charts." });
+  });
+
+  it("offers the workbook's sheets when the first sheet is a cover without a plan, with no stale reading line", async () => {
+    const ops = fakeOps();
+    ops.preview.mockRejectedValueOnce(
+      new PlanLedgerError("noHeader", { sheet: "封面", candidates: "1: 2026年工作计划" }),
+    );
+    render(<TaskPaneApp ops={ops} displayLanguage="en-US" />);
+    expect((await screen.findByRole("alert")).textContent).toContain("2026年工作计划");
+    const picker = await screen.findByRole("combobox", { name: /Sheet/ });
+    expect(screen.queryByText(/Reading the active sheet/)).toBeNull();
+    fireEvent.click(picker);
+    await act(async () => {
+      fireEvent.click(await screen.findByRole("option", { name: "工作计划" }));
+    });
+    await screen.findByText("Header in row 2");
+    expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "工作计划" });
+    expect(ops.activateSheet).toHaveBeenCalledWith("工作计划");
+  });
+
   it("generates the summary with the pane's language and shows KPIs, narrative and a link to the sheet", async () => {
     const ops = fakeOps();
     render(<TaskPaneApp ops={ops} displayLanguage="zh-CN" />);
@@ -214,7 +265,7 @@ describe("TaskPaneApp", () => {
     fireEvent.click(screen.getByRole("tab", { name: "3 汇总" }));
     fireEvent.click(screen.getByRole("button", { name: "生成汇总" }));
 
-    const heading = await screen.findByRole("heading", { name: "已生成汇总表“汇总”,含 3 张图表。" });
+    const heading = await screen.findByRole("heading", { name: "已生成汇总表“汇总”，含 3 张图表。" });
     expect(ops.summarize).toHaveBeenCalledWith(expect.objectContaining({ lang: "zh-CN" }));
     expect(document.activeElement).toBe(heading);
     const kpis = within(screen.getByRole("region", { name: "关键指标" })).getAllByRole("definition");
@@ -230,12 +281,12 @@ describe("TaskPaneApp", () => {
     expect(await screen.findByText("表头在第 2 行")).toBeTruthy();
     expect(screen.getByRole("button", { name: "整理为台账" })).toBeTruthy();
 
-    fireEvent.click(screen.getByRole("button", { name: "切换为英文界面" }));
+    fireEvent.click(screen.getByRole("button", { name: "English（切换为英文界面）" }));
     expect(screen.getByText("Header in row 2")).toBeTruthy();
     expect(screen.queryByText("表头在第 2 行")).toBeNull();
     await structureNow();
     await waitFor(() => expect(ops.structure).toHaveBeenCalledWith(expect.objectContaining({ lang: "en-US" })));
-    fireEvent.click(await screen.findByRole("button", { name: "Switch the pane to Chinese" }));
+    fireEvent.click(await screen.findByRole("button", { name: "中文 (switch the pane to Chinese)" }));
     expect(await screen.findByRole("tab", { name: "2 检查", selected: true })).toBeTruthy();
   });
 

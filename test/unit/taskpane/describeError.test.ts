@@ -42,9 +42,25 @@ describe("describeError", () => {
     },
   );
 
+  it("lists the closest rows of a noHeader, and says when no row comes close", () => {
+    const close = describeError(
+      new PlanLedgerError("noHeader", { sheet: "封面", candidates: "1: 2026年工作计划" }),
+      "zh-CN",
+    );
+    expect(close.what).toBe(
+      "在工作表“封面”中找不到表头行（如 月份 | 工作任务 | 责任单位）。最接近的行：1: 2026年工作计划。",
+    );
+    const none = describeError(new PlanLedgerError("noHeader", { sheet: "Cover", candidates: "" }), "en-US");
+    expect(none.what).toBe(
+      "No header row (such as Month | Activity | Owner) was found on sheet Cover, and no row comes close.",
+    );
+    // It points to the sheet picker, which the pane shows when nothing could be read.
+    expect(none.action).toContain("under Sheet in step 1");
+  });
+
   it("names the sheet the error reports over the sheet the pane had chosen", () => {
     const view = describeError(new PlanLedgerError("sheetNotFound", { sheet: "旧表" }), "zh-CN", { sheet: "工作计划" });
-    expect(view.what).toBe("找不到工作表“旧表”,它可能已被重命名或删除。");
+    expect(view.what).toBe("找不到工作表“旧表”，它可能已被重命名或删除。");
   });
 
   it("translates done steps it knows and keeps the others as given", () => {
@@ -59,7 +75,7 @@ describe("describeError", () => {
       action: "Try again; if it keeps happening, reopen the add-in and report this message.",
       done: [],
     });
-    expect(describeError("plain text thrown", "zh-CN").what).toBe("发生意外错误:plain text thrown");
+    expect(describeError("plain text thrown", "zh-CN").what).toBe("发生意外错误：plain text thrown");
   });
 });
 

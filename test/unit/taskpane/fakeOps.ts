@@ -159,7 +159,10 @@ export function deferred<T>() {
 
 /** A PlanOperations double: each method is a jest mock resolving to the fixtures above; tests re-mock as needed. */
 export function fakeOps() {
+  const listeners = new Set<(sheet: string) => void>();
   const ops = {
+    /** The user activates a sheet in Excel: every listener added with onSheetActivated hears of it. */
+    userActivates: (sheet: string) => listeners.forEach((l) => l(sheet)),
     preview: jest.fn<Promise<PlanPreview>, Parameters<PlanOperations["preview"]>>(async (opts) =>
       previewOf(LEDGER, 1, { ...LEDGER_MAPPING }, opts.sheet ? { sheet: opts.sheet } : {}),
     ),
@@ -173,6 +176,17 @@ export function fakeOps() {
     restore: jest.fn<Promise<RestoreResult>, Parameters<PlanOperations["restore"]>>(async () => RESTORED),
     selectCell: jest.fn<Promise<void>, Parameters<PlanOperations["selectCell"]>>(async () => undefined),
     activateSheet: jest.fn<Promise<void>, Parameters<PlanOperations["activateSheet"]>>(async () => undefined),
+    listSheets: jest.fn<ReturnType<PlanOperations["listSheets"]>, []>(async () => ({
+      sheets: ["封面", "工作计划"],
+      active: "封面",
+    })),
+    onSheetActivated: jest.fn<
+      ReturnType<PlanOperations["onSheetActivated"]>,
+      Parameters<PlanOperations["onSheetActivated"]>
+    >(async (handler) => {
+      listeners.add(handler);
+      return async () => void listeners.delete(handler);
+    }),
   };
   return ops satisfies PlanOperations;
 }

@@ -248,6 +248,20 @@ const CARRIERS: Record<string, { write: (ctx: Ctx, member: string) => void; read
   },
 };
 
+/** Events reach their handlers on a later task than the sync that caused them, as in Excel. */
+const laterTask = () => new Promise((r) => setTimeout(r, 0));
+
+/** The arguments the last worksheets.onActivated handler of a probe received. */
+let activated: Excel.WorksheetActivatedEventArgs | undefined;
+CARRIERS.WorksheetActivatedEventArgs = {
+  write: (ctx) => {
+    activated = undefined;
+    ctx.workbook.worksheets.onActivated.add(async (e) => void (activated = e));
+    ctx.workbook.worksheets.getItem("Other").activate();
+  },
+  read: () => () => activated,
+};
+
 /** Cell properties read through getCellProperties: each interface is a level of the nested result. */
 function cellProperties(level: (p: Record<string, Record<string, Record<string, unknown>>>) => unknown) {
   return {
@@ -307,6 +321,7 @@ async function attempt(p: Probe, version: string, check?: (value: unknown) => vo
         const carrier = CARRIERS[p.owner];
         carrier.write(ctx, p.member);
         await ctx.sync();
+        await laterTask();
         const read = carrier.read(ctx);
         await ctx.sync();
         check?.((read() as Record<string, unknown>)[p.member]);
@@ -359,6 +374,7 @@ async function reach(owner: string): Promise<string> {
         if (carrier) {
           carrier.write(ctx, "");
           await ctx.sync();
+          await laterTask();
           carrier.read(ctx);
           await ctx.sync();
           return;
