@@ -196,19 +196,13 @@ const availability = browserAvailability();
       }, 240_000);
     }
 
-  it("structures a 5,000-row ledger without a long freeze, measured with the browser's long-task timing", async () => {
+  it("structures a 5,000-row ledger through preview and confirmation, reporting its long tasks (measured, not yet under 200 ms)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-ledger-5k-"));
     try {
       const file = join(dir, "5000行台账.xlsx");
       writeFileSync(file, await exportXlsx(workbookModel(bigLedger(5000))));
       const page = await open("zh-CN", 360);
       await page.getByTestId("open-xlsx").setInputFiles(file);
-      await waitFor(
-        page,
-        page.getByText(ui("zh-CN", "plan.headerRow", { row: 3 }), { exact: false }),
-        "preview of 5,000 rows",
-        120_000,
-      ).catch(async () => undefined);
       await waitFor(
         page,
         page.getByRole("button", { name: ui("zh-CN", "plan.structure") }),
@@ -224,6 +218,10 @@ const availability = browserAvailability();
       });
       const started = Date.now();
       await page.getByRole("button", { name: ui("zh-CN", "plan.structure") }).click();
+      // Structure first shows what it will change (read-only work, timed too), then writes on confirmation.
+      const confirm = page.getByRole("button", { name: ui("zh-CN", "preview.confirm") });
+      await waitFor(page, confirm, "preview of the changes to 5,000 rows", 180_000);
+      await confirm.click();
       await waitFor(
         page,
         page.getByRole("button", { name: ui("zh-CN", "check.recheck") }),
