@@ -136,3 +136,25 @@ export async function launch(
     },
   };
 }
+
+/**
+ * The built workbench served on a free port and a chromium to open it: what every browser suite starts with. `close`
+ * stops the browser, the server and removes the build.
+ */
+export async function startWorkbench(
+  executablePath: string,
+  viewport: { width: number; height: number },
+): Promise<{ context: BrowserContext; baseUrl: string; close: () => Promise<void> }> {
+  const built = await buildWorkbench();
+  const server = await serve(built.dir);
+  const launched = await launch(executablePath, { viewport });
+  return {
+    context: launched.context,
+    baseUrl: server.url,
+    close: async () => {
+      await launched.cleanup();
+      await server.close();
+      built.cleanup();
+    },
+  };
+}

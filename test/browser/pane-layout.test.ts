@@ -14,7 +14,7 @@ import uiEn from "../../src/i18n/ui.en-US.json";
 import uiZh from "../../src/i18n/ui.zh-CN.json";
 import { exportXlsx } from "../../src/offline/xlsx";
 import { bigLedger, workbookModel } from "../fixtures/workbooks";
-import { browserAvailability, buildWorkbench, launch, serve } from "./harness";
+import { browserAvailability, startWorkbench } from "./harness";
 
 const OUT = resolve(__dirname, "../../test-output");
 const UI: Catalogs = { "zh-CN": uiZh, "en-US": uiEn };
@@ -109,16 +109,8 @@ const availability = browserAvailability();
   beforeAll(async () => {
     if (!availability.run) return;
     mkdirSync(OUT, { recursive: true });
-    const built = await buildWorkbench();
-    const server = await serve(built.dir);
-    baseUrl = server.url;
-    const launched = await launch(availability.path, { viewport: { width: 1280, height: 1800 } });
-    context = launched.context;
-    closeAll = async () => {
-      await launched.cleanup();
-      await server.close();
-      built.cleanup();
-    };
+    const started = await startWorkbench(availability.path, { width: 1280, height: 1800 });
+    ({ context, baseUrl, close: closeAll } = started);
   }, 300_000);
 
   afterAll(async () => {

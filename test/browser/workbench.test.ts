@@ -17,7 +17,7 @@ import wbZh from "../../src/i18n/workbench.zh-CN.json";
 import workbookZh from "../../src/i18n/workbook.zh-CN.json";
 import { importXlsx } from "../../src/offline/xlsx";
 import { sampleSheetNames } from "../../src/workbench/sample";
-import { browserAvailability, buildWorkbench, launch, serve } from "./harness";
+import { browserAvailability, startWorkbench } from "./harness";
 
 const OUT = resolve(__dirname, "../../test-output");
 const UI: Catalogs = { "zh-CN": uiZh, "en-US": uiEn };
@@ -145,22 +145,14 @@ if (!availability.run && availability.required) {
   beforeAll(async () => {
     if (!availability.run) return;
     mkdirSync(OUT, { recursive: true });
-    const built = await buildWorkbench();
-    const server = await serve(built.dir);
-    baseUrl = server.url;
-    const launched = await launch(availability.path, { viewport: { width: 1440, height: 900 } });
-    context = launched.context;
-    closeAll = async () => {
-      await launched.cleanup();
-      await server.close();
-      built.cleanup();
-    };
+    const started = await startWorkbench(availability.path, { width: 1440, height: 900 });
+    ({ context, baseUrl, close: closeAll } = started);
     page = await context.newPage();
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => {
       if (m.type() === "error") problems.push(`console error: ${m.text()}`);
     });
-    await page.goto(`${server.url}workbench.html?lang=zh-CN`);
+    await page.goto(`${baseUrl}workbench.html?lang=zh-CN`);
   }, 300_000);
 
   afterAll(async () => {
