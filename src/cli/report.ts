@@ -1,7 +1,7 @@
 import type { FormulaChange } from "../core/formulas";
 import type { GroupStats, SummaryModel, UnitStats } from "../core/summary";
 import { FIELDS, type Field, type Finding, type Lang, type Period, type PeriodSource } from "../core/types";
-import type { PlanPreview } from "../excel/operations";
+import type { ItemsSheetResult, PlanPreview } from "../excel/operations";
 import type { HostStats } from "../offline";
 
 /** A finding as the JSON report gives it: the message in the report's language. */
@@ -53,6 +53,11 @@ export type Report = {
   changedFormulas?: ChangedFormulaJson[];
   summary?: SummaryJson;
   summarySheet?: string;
+  /**
+   * The plan is a wide sheet (months or quarters as columns): the items sheet built from it, its item count, and how
+   * many items this run added or removed since the last build (an amount typed into an empty period cell adds one).
+   */
+  items?: ItemsSheetResult;
   stats: StatsJson;
   notCarried: string[];
 };

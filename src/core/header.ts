@@ -186,7 +186,7 @@ function subHeaderSpan(grid: Grid, headerRow: number): number {
 const M_COLUMN = /^m(1[0-2]|[1-9])$/i;
 
 /** The month (or quarter's last month) a header names when it is only a period: 1月, 一季度, Q3, Jan, M4; else null. */
-function periodOfHeader(text: string): { month: number; quarter: boolean } | null {
+export function periodOfHeader(text: string): { month: number; quarter: boolean } | null {
   const t = cleanText(text);
   if (!t || t.length > 10) return null;
   const m = M_COLUMN.exec(t);

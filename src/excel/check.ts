@@ -9,6 +9,7 @@ import { detect } from "./plan-read";
 import { readMeta, type SheetMeta } from "./read";
 import { previewFormulaEffects, readPlanView } from "./structure";
 import { columnLetter } from "./a1";
+import { findWide, wideView } from "./wide";
 import { cleanText } from "../core/text";
 import type { ColumnMapping, Grid, Lang } from "../core/types";
 
@@ -38,7 +39,17 @@ export async function readPlan(
   now: Date,
   opts: PreviewOptions,
 ) {
-  const meta = await readMeta(context, sheet);
+  const first = await readMeta(context, sheet);
+  // A wide sheet (or the items sheet built from one) is read as its items, computed without writing.
+  const { src } = await findWide(context, { ...opts, sheet, known: first, now });
+  if (src)
+    return {
+      meta: src.meta,
+      view: wideView(src),
+      formulas: new Map<string, string>(),
+      formulaCells: new Set<string>(),
+    };
+  const meta = first;
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
   const head = detect((meta.head ?? []) as Grid, meta.merges, meta.config, meta.name, opts.mapping);
   const { body, view } = await readPlanView(context, meta, head, opts, now);

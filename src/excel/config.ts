@@ -32,6 +32,19 @@ export type PlanConfig = {
   userValidation?: string[];
   /** Fields whose columns Plan Ledger added (an empty 实际完成 is not progress the user records until it holds some). */
   added?: Field[];
+  /** Present when the plan sheet is the items sheet built from a wide sheet (months or quarters as columns). */
+  wide?: WideRecord;
+};
+
+/** What the configuration keeps of a wide plan: its sheet, and what the items sheet was last built from. */
+export type WideRecord = {
+  /** The user's wide sheet, by name and id. */
+  sheet: string;
+  sheetId: string;
+  /** The items' keys (task cell and month), space-separated: a rebuild says how many were added or removed. */
+  keys: string;
+  /** The items sheet's columns, language and period: when these and the keys are unchanged, nothing is rewritten. */
+  shape: string;
 };
 
 /** Parses a stored configuration; undefined when absent, unreadable or of another version. */

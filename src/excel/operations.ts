@@ -76,6 +76,22 @@ export type StructureResult = {
   changedFormulas: FormulaChange[];
   /** This run kept the sheet as it was before (the first write to it): restore can put it back. */
   originalKept?: boolean;
+  /** The plan was read from a wide sheet: the items sheet it structured. */
+  items?: ItemsSheetResult;
+};
+
+/**
+ * The items sheet built from a wide sheet (months or quarters as columns): its name, the wide sheet it links to, how
+ * many items it holds, and how many this run added or removed since the last build (a planned amount typed into a
+ * period cell that was empty is one more item). `rebuilt` is false when nothing had changed and nothing was written.
+ */
+export type ItemsSheetResult = {
+  sheet: string;
+  source: string;
+  items: number;
+  added: number;
+  removed: number;
+  rebuilt: boolean;
 };
 
 /** A cell Structure rewrites: its address, field, and text before and after (as the pane shows them). */
@@ -106,6 +122,8 @@ export type StructurePreview = {
    * a sheet structured by an older version, or an Excel below ExcelApi 1.9).
    */
   original: "now" | "already" | "none";
+  /** The plan is a wide sheet: the items sheet Structure would build (or rebuild) from it; the wide sheet is not changed. */
+  items?: ItemsSheetResult;
 };
 
 export type RestoreOptions = {

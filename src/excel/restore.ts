@@ -1,4 +1,4 @@
-import { CONFIG_KEY, parseConfig } from "./config";
+import { CONFIG_KEY, parseConfig, type PlanConfig, type WideRecord } from "./config";
 import { NAMES } from "./layout";
 import { PlanLedgerError, type RestoreOptions, type RestoreResult } from "./operations";
 import { translateOfficeError } from "./read";
@@ -205,6 +205,19 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
   const records = stored.isNullObject ? [] : parseOriginals(stored.value);
   const config = configSetting.isNullObject ? undefined : parseConfig(configSetting.value);
   const byName = (n: string) => sheets.items.find((s) => s.name.toLowerCase() === n.toLowerCase());
+  const wide = config?.wide;
+  const asked = opts.sheet?.toLowerCase();
+  if (
+    config &&
+    wide &&
+    (asked === undefined || asked === wide.sheet.toLowerCase() || asked === config.sheet.toLowerCase())
+  ) {
+    return removeWideItems(
+      context,
+      { ...config, wide },
+      { sheets: sheets.items, names: names.items, tables: tables.items },
+    );
+  }
   // Which sheet: the one asked for; else the plan's; else the active sheet; else the only one kept.
   let target: Excel.Worksheet | undefined;
   if (opts.sheet !== undefined) {
@@ -307,6 +320,55 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
     removedTables: addedTables.map((t) => t.name),
     removedNames: namesRemoved,
     removedSettings: ours,
+  };
+}
+
+/**
+ * Restore of a plan read from a wide sheet: the wide sheet was never written to, so nothing is copied back; the items
+ * sheet built from it goes, with the summary, overdue and lists sheets, the PlanLedger_* names and the configuration.
+ */
+async function removeWideItems(
+  context: Excel.RequestContext,
+  config: PlanConfig & { wide: WideRecord },
+  wb: { sheets: Excel.Worksheet[]; names: Excel.NamedItem[]; tables: Excel.Table[] },
+): Promise<RestoreResult> {
+  const wide =
+    wb.sheets.find((s) => s.id === config.wide.sheetId) ?? wb.sheets.find((s) => s.name === config.wide.sheet);
+  if (!wide) throw new PlanLedgerError("sheetNotFound", { sheet: config.wide.sheet });
+  // The wide sheet becomes the active one first: Excel cannot delete the active sheet's last visible neighbour.
+  wide.activate();
+  const removed: string[] = [];
+  const removedTables: string[] = [];
+  const items = wb.sheets.find((s) => s.id === config.sheetId);
+  for (const t of wb.tables) {
+    if (items && t.worksheet.id === items.id) removedTables.push(t.name);
+  }
+  const ids = [config.sheetId, config.summarySheetId, config.overdueSheetId];
+  for (const s of wb.sheets) {
+    const lists = s.name.toLowerCase() === config.listsSheet.toLowerCase();
+    if (s.id === wide.id || (!ids.includes(s.id) && !lists)) continue;
+    // A hidden sheet is made visible first: the UI cannot delete hidden sheets, so the API is not relied on for it.
+    if (s.visibility !== "Visible") s.visibility = "Visible";
+    s.delete();
+    removed.push(s.name);
+  }
+  let namesRemoved = 0;
+  for (const n of wb.names) {
+    if (n.name.startsWith(NAMES_PREFIX)) {
+      n.delete();
+      namesRemoved++;
+    }
+  }
+  context.workbook.settings.getItem(CONFIG_KEY).delete();
+  await context.sync();
+  return {
+    sheet: wide.name,
+    rows: 0,
+    columns: 0,
+    removedSheets: removed,
+    removedTables,
+    removedNames: namesRemoved,
+    removedSettings: true,
   };
 }
 

@@ -37,6 +37,7 @@ import {
 import { failureParams } from "./failure";
 import {
   PlanLedgerError,
+  type ItemsSheetResult,
   type PreviewOptions,
   type StructureOptions,
   type ChangeExample,
@@ -49,6 +50,8 @@ import { applyHeaderLooks, loadHeaderLooks } from "./readable";
 import { isApiSupported } from "./requirements";
 import { keepOriginal, loadOriginalFacts, originalState } from "./restore";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
+import { buildItemsSheet, findWide, translateFindings, wideView, type WideSource } from "./wide";
+import { itemKey } from "../core/wide";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
 const WRITABLE: readonly Field[] = ["month", "owner", "coOwners", "category", "unit", "target", "actual", "notes"];
@@ -126,10 +129,54 @@ export async function structurePlan(context: Excel.RequestContext, opts: Structu
 /** What structuring learnt and wrote, for a summary generated in the same batch without reading the sheet again. */
 export type Structured = { result: StructureResult; view: PlanView; meta: SheetMeta; config: PlanConfig };
 
-/** structurePlan, also returning the plan as read (rows as the summary needs them) and the configuration stored. */
+/**
+ * structurePlan, also returning the plan as read (rows as the summary needs them) and the configuration stored. A wide
+ * sheet (months or quarters as columns) is never written to: its items sheet is built (or rebuilt) and structured
+ * instead, and the findings name the wide sheet's cells.
+ */
 export async function structureWithView(
   context: Excel.RequestContext,
   opts: StructureRun,
+  known?: SheetMeta,
+): Promise<Structured> {
+  const now = opts.now ?? new Date();
+  const { meta: first, src } = await findWide(context, { ...opts, known, now });
+  // Not wide: the sheet just read is the one to structure (no second reading of it).
+  if (!src) return structureSheet(context, { ...opts, sheet: first.name }, first);
+  opts.onProgress?.("read");
+  const built = await buildItemsSheet(context, src);
+  // The user's column choices were for the wide sheet (applied there); the items sheet's columns are ours.
+  const s = await structureSheet(context, {
+    ...opts,
+    sheet: built.result.sheet,
+    mapping: undefined,
+    periodStart: src.period.start,
+    workbookLang: src.lang,
+    generated: true,
+  });
+  const config: PlanConfig = { ...s.config, wide: built.record };
+  context.workbook.settings.add(CONFIG_KEY, JSON.stringify(config));
+  await context.sync();
+  const findings = translateFindings(s.result.findings, built.links);
+  const view: PlanView = {
+    ...s.view,
+    // Where the period came from is the wide sheet's story (its name, title or the file's), not the items sheet's.
+    periodSource: src.periodSource,
+    periodEvidence: src.periodEvidence,
+    extract: { ...s.view.extract, findings: translateFindings(s.view.extract.findings, built.links) },
+  };
+  return {
+    result: { ...s.result, findings, items: built.result },
+    view,
+    meta: { ...s.meta, config },
+    config,
+  };
+}
+
+/** Structures one sheet as it is (a long plan, or the items sheet of a wide one). */
+async function structureSheet(
+  context: Excel.RequestContext,
+  opts: StructureRun & { generated?: boolean },
   known?: SheetMeta,
 ): Promise<Structured> {
   const { step, meta, own, view, plan, formulaReport, validations, originalFacts, ownRect, looks, lang } =
@@ -139,18 +186,21 @@ export async function structureWithView(
   let originalKept = false;
   try {
     // The copy of the sheet as it is, queued before the first write (Excel runs a request's actions in order).
-    originalKept = keepOriginal(
-      context,
-      originalFacts,
-      {
-        ws: meta.sheet,
-        id: meta.id,
-        name: meta.name,
-        sheetNames: meta.sheetNames,
-        tables: meta.tables.map((t) => t.name),
-      },
-      { structured: own !== undefined, pageLayoutSet: meta.pageLayoutUntouched === true, minRows: 0, minCols: 0 },
-    );
+    // The items sheet of a wide plan is ours from its first cell: Restore removes it instead of putting it back.
+    originalKept =
+      !opts.generated &&
+      keepOriginal(
+        context,
+        originalFacts,
+        {
+          ws: meta.sheet,
+          id: meta.id,
+          name: meta.name,
+          sheetNames: meta.sheetNames,
+          tables: meta.tables.map((t) => t.name),
+        },
+        { structured: own !== undefined, pageLayoutSet: meta.pageLayoutUntouched === true, minRows: 0, minCols: 0 },
+      );
     if (originalKept) budget.touch(2000);
     const userValidated = new Set(
       validations.filter((v) => isUsersValidation(v.dv, own !== undefined)).map((v) => v.col),
@@ -292,7 +342,13 @@ async function planStructure(context: Excel.RequestContext, opts: StructureRun, 
  * changes, and whether this run would keep the sheet's original for Restore.
  */
 export async function previewStructure(context: Excel.RequestContext, opts: StructureRun): Promise<StructurePreview> {
-  const { meta, own, view, plan, formulaReport, originalFacts } = await planStructure(context, opts);
+  const { meta: first, src } = await findWide(context, { ...opts, now: opts.now ?? new Date() });
+  if (src) return previewWide(src);
+  const { meta, own, view, plan, formulaReport, originalFacts } = await planStructure(
+    context,
+    { ...opts, sheet: first.name },
+    first,
+  );
   return {
     sheet: meta.name,
     rows: view.extract.rows.length,
@@ -313,6 +369,41 @@ export async function previewStructure(context: Excel.RequestContext, opts: Stru
     findings: [...view.extract.findings, ...formulaReport.findings],
     structured: own !== undefined,
     original: originalState(originalFacts, meta.id, own !== undefined),
+  };
+}
+
+/**
+ * What Structure does to a wide sheet: nothing on it; it builds the items sheet, whose rows and findings (naming the
+ * wide sheet's cells) are computed here without writing.
+ */
+function previewWide(src: WideSource): StructurePreview {
+  const view = wideView(src);
+  const keys = src.layout.items.map(itemKey);
+  const before = new Set(src.own?.wide?.keys.split(" ").filter(Boolean) ?? []);
+  const now = new Set(keys);
+  const items: ItemsSheetResult = {
+    sheet: src.own?.sheet ?? wbText(src.lang, "sheet.items"),
+    source: src.meta.name,
+    items: keys.length,
+    added: keys.filter((k) => !before.has(k)).length,
+    removed: [...before].filter((k) => !now.has(k)).length,
+    rebuilt: false,
+  };
+  return {
+    sheet: src.meta.name,
+    rows: view.extract.rows.length,
+    normalizedCells: 0,
+    normalizedExamples: [],
+    unmergedAreas: 0,
+    unmergedExamples: [],
+    addedColumns: [],
+    originalsKept: 0,
+    originalExamples: [],
+    changedFormulas: [],
+    findings: view.extract.findings,
+    structured: src.own !== undefined,
+    original: "none",
+    items,
   };
 }
 

@@ -55,14 +55,15 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   let config = meta.config;
   let view: PlanView | undefined;
   let structured: StructureResult | undefined;
-  if (opts.restructure || !config || (opts.sheet && config.sheet !== opts.sheet)) {
+  // A plan built from a wide sheet is rebuilt first: an amount typed into an empty period cell is a new item.
+  if (opts.restructure || !config || config.wide || (opts.sheet && config.sheet !== opts.sheet)) {
     // Structure first; its own reading of the plan serves the summary too, so nothing is read twice.
     const s = await structureWithView(
       context,
       {
         ...opts.restructure,
         lang: opts.lang,
-        sheet: opts.restructure?.sheet ?? opts.sheet ?? meta.name,
+        sheet: opts.restructure?.sheet ?? opts.sheet ?? (config?.wide ? config.sheet : meta.name),
         fileName: opts.restructure?.fileName ?? opts.fileName,
         now,
         onProgress: opts.onProgress,

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { Cell, SheetModel } from "../../src/offline";
 import { importXlsx } from "../../src/offline/xlsx";
 import { csvNumber, libreOfficeOrSkip, recalcToCsv } from "../support/libreoffice";
-import { ensureBuilt, json, openWritten, runCli, sheetNamed, snapshot, tableRows, tempDir, type Json } from "./harness";
+import { ensureBuilt, json, openWritten, runCli, sheetNamed, tableRows, tempDir, type Json } from "./harness";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "xlsx", "trust");
 
@@ -65,26 +65,27 @@ function column(sheet: SheetModel, col: number, from = 1): [number, Cell | undef
 
 const stored = (c: Cell | undefined) => [c?.value ?? null, c?.formula ?? null];
 
-describe("trust: layouts that are not read are refused, with nothing written", () => {
-  it("quarters as columns with 计划 | 完成 under each: summarize ends with a clear line, check names the layout", async () => {
-    const before = snapshot(dir);
-    const s = await runCli(["summarize", "quarterly.xlsx", "--out", "q-out.xlsx"], {
-      cwd: dir,
-      env: { LANG: "zh_CN.UTF-8" },
-    });
-    expect(s.code).toBe(2);
-    expect(s.stderr.trim().split("\n")).toHaveLength(1);
-    expect(s.stderr).toContain("quarterly.xlsx");
-    expect(s.stderr).toContain("一季度");
-    // Nothing written, the input untouched: no 2025-05-01 in place of a planned 5.
-    expect(snapshot(dir)).toEqual(before);
-
+describe("trust: quarters as columns are read without rewriting the user's sheet (issue 17 §1)", () => {
+  it("quarters with 计划 | 完成 under each: a planned 5 stays 5, the user's 合计 stays their formula, items are linked", async () => {
+    const before = await sheetOf(path.join(dir, "quarterly.xlsx"), "季度计划");
     const c = await check("quarterly.xlsx");
-    expect(c.code).toBe(1);
-    const wide = findings(c.report).find((f) => f.code === "layout.wide");
-    expect(wide).toMatchObject({ cell: "C2", severity: "error" });
+    expect(c.code).toBe(0);
+    expect(findings(c.report).some((f) => f.code === "layout.wide")).toBe(false);
+    // Three tasks × four quarters, each with a planned or done amount (学术年会's 0 is an amount typed).
+    expect(c.report?.rows).toBe(12);
     expect(c.report?.columns).not.toHaveProperty("month");
-    expect(c.report?.columns).not.toHaveProperty("target");
+
+    const { summary, out } = await summarize("quarterly.xlsx", "2025-07-15");
+    expect(summary.activities).toBe(12);
+    const after = await sheetOf(out, "季度计划");
+    for (const col of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) {
+      expect(column(after, col, 3).map(([r, c]) => [r, c?.value ?? null])).toEqual(
+        column(before, col, 3).map(([r, c]) => [r, c?.value ?? null]),
+      );
+    }
+    expect(column(after, 10, 3).map(([, c]) => c?.formula ?? null)).toEqual(
+      column(before, 10, 3).map(([, c]) => c?.formula ?? null),
+    );
   });
 });
 

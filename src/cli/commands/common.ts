@@ -152,6 +152,12 @@ export function textReport(env: CommandEnv, r: Report): string {
       }),
     );
   }
+  if (r.items) {
+    const i = r.items;
+    lines.push(cliText(lang, "report.items", { sheet: i.sheet, source: i.source, items: i.items }));
+    if (i.added > 0 || i.removed > 0)
+      lines.push(cliText(lang, "report.itemsChanged", { added: i.added, removed: i.removed }));
+  }
   if (r.summarySheet) lines.push(cliText(lang, "report.summarySheet", { sheet: r.summarySheet }));
   const notCarried = [...(r.sources ?? []).flatMap((s) => s.notCarried.map((n) => `${s.file}: ${n}`)), ...r.notCarried];
   if (notCarried.length) {

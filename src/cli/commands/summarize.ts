@@ -93,6 +93,7 @@ export async function structureAndSummarize(
     changedFormulas: (summary.structured?.changedFormulas ?? []).map(changedJson),
     summary: summaryJsonOf(summary.model),
     summarySheet: summary.sheet,
+    ...(summary.structured?.items ? { items: summary.structured.items } : {}),
     stats,
   };
 }
