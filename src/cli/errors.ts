@@ -26,6 +26,7 @@ const PLAN_CODES = new Set([
   "emptySheet",
   "noHeader",
   "wideLayout",
+  "wideImport",
   "cellEditMode",
   "sheetNotFound",
   "noPlan",

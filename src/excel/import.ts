@@ -51,6 +51,8 @@ export async function importRows(
 ): Promise<StructureResult> {
   let meta = await readMeta(context, undefined, "head");
   let config = meta.config;
+  // The items sheet of a wide plan is rebuilt from the wide sheet: rows appended to it would be overwritten.
+  if (config?.wide) throw new PlanLedgerError("wideImport", { sheet: config.wide.sheet });
   if ((!config || !meta.sheetNames.includes(config.sheet)) && meta.rows > 0) {
     // The open sheet is a ledger not structured yet: it is structured (the Structure button's path) and the rows go into
     // its table, instead of a sheet 计划 beside it. Only a confident detection, as for the one-click summary.
@@ -120,7 +122,9 @@ export async function importRows(
 /** How sure header detection is that the sheet is a plan; 0 when it finds no header (the sheet is something else). */
 function ledgerConfidence(meta: SheetMeta): number {
   try {
-    return detect((meta.head ?? []) as Grid, meta.merges, undefined, meta.name, undefined).confidence;
+    const d = detect((meta.head ?? []) as Grid, meta.merges, undefined, meta.name, undefined);
+    // Months as columns is no ledger to append rows to (its items sheet is rebuilt from it): the rows get a sheet.
+    return d.wide ? 0 : d.confidence;
   } catch (e) {
     // No header is the answer "not a ledger" here: the rows then go to a new plan sheet, as before.
     if (e instanceof PlanLedgerError && e.code === "noHeader") return 0;

@@ -229,6 +229,7 @@ export type PlanErrorCode =
   | "emptySheet"
   | "noHeader"
   | "wideLayout"
+  | "wideImport"
   | "cellEditMode"
   | "sheetNotFound"
   | "noPlan"

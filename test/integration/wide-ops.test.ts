@@ -93,6 +93,19 @@ describe("wide layouts through the pane's operations", () => {
     expect(names(model).filter((n) => n.startsWith("计划明细"))).toEqual(["计划明细"]);
   });
 
+  it("rows imported from a written plan are refused once the plan is a wide sheet's items (they would be overwritten)", async () => {
+    const { model, ops, host } = await open("quarters.xlsx");
+    await ops.structure({ sheet: WIDE, lang: "zh-CN" });
+    host.recalculate();
+    const items = JSON.stringify(sheetState(sheetOf(model, "计划明细")));
+    const row = { bucket: null, activity: "新任务", owner: "科普部", category: "", unit: "场", target: 1, notes: "" };
+    await expect(ops.importRows({ lang: "zh-CN", rows: [row] })).rejects.toMatchObject({
+      code: "wideImport",
+      params: { sheet: WIDE },
+    });
+    expect(JSON.stringify(sheetState(sheetOf(model, "计划明细")))).toBe(items);
+  });
+
   it("restore removes what was added and leaves the wide sheet as it was", async () => {
     const { model, ops } = await open("quarters-en.xlsx");
     const wide = "Team's plan 2026";

@@ -11,6 +11,7 @@ const CODES: Record<PlanErrorCode, true> = {
   emptySheet: true,
   noHeader: true,
   wideLayout: true,
+  wideImport: true,
   cellEditMode: true,
   sheetNotFound: true,
   noPlan: true,
