@@ -75,6 +75,12 @@ describe("readWide", () => {
       ["讲座", 1, 2, 3, 1, 1, 2],
     ];
     expect(brief(wide(quarters)).map((i) => i[1])).toEqual([3, 6, 9, 12]);
+    // Half-years alone are the periods: due in June and December.
+    const halves: Grid = [
+      ["工作任务", "责任部门", "上半年", "下半年"],
+      ["讲座", "科普部", 3, 2],
+    ];
+    expect(brief(wide(halves)).map((i) => i[1])).toEqual([6, 12]);
   });
 
   it("a section row above tasks is their category; a merged owner applies to each row it covers", () => {
