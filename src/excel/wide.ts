@@ -235,6 +235,71 @@ function uniqueName(base: string, taken: readonly string[]): string {
   for (let i = 2; ; i++) if (!lower.has(`${base}${i}`.toLowerCase())) return `${base}${i}`;
 }
 
+/** A column structuring added to the items sheet (its field was missing), with the values it holds row for row. */
+type TypedColumn = { col: number; values: unknown[] };
+
+/**
+ * The columns of the items sheet that hold what the user typed there: those of the fields structuring added (right of
+ * ours), read for the rows of the last build. One round trip, on rebuilds only.
+ */
+async function readTyped(
+  context: Excel.RequestContext,
+  sheet: string,
+  own: PlanConfig,
+  rows: number,
+  ours: number,
+): Promise<TypedColumn[]> {
+  const headers = (own.added ?? []).map((f) => own.columns[f]).filter((h): h is string => h !== undefined);
+  if (headers.length === 0 || rows === 0) return [];
+  const ws = context.workbook.worksheets.getItem(sheet);
+  const head = ws.getRangeByIndexes(HEADER_ROW, 0, 1, CLEAR_COLS).load("values");
+  const body = ws.getRangeByIndexes(FIRST_ITEM_ROW, 0, rows, CLEAR_COLS).load("values");
+  await context.sync();
+  const out: TypedColumn[] = [];
+  head.values[0].forEach((h, col) => {
+    if (col < ours || !headers.includes(String(h))) return;
+    const values = body.values.map((r) => r[col]);
+    if (values.some((v) => v !== "" && v !== null)) out.push({ col, values });
+  });
+  return out;
+}
+
+/**
+ * The items to build: those the wide sheet gives, plus any item of the last build whose amounts were emptied while a
+ * column the user typed into still holds a value for it (its row stays, so that value is not lost or moved).
+ */
+function keepTypedItems(src: WideSource, before: readonly string[], typed: readonly TypedColumn[]): WideSource {
+  if (typed.length === 0) return src;
+  const now = new Set(src.layout.items.map(itemKey));
+  const kept: WideItem[] = [];
+  before.forEach((key, j) => {
+    if (now.has(key) || !typed.some((t) => t.values[j] !== "" && t.values[j] !== null)) return;
+    const [target, actual, month] = key.split("|");
+    const t = target ? parseA1(target) : undefined;
+    const a = actual ? parseA1(actual) : undefined;
+    const row = (t ?? a)?.row;
+    if (row === undefined) return;
+    const sibling = src.layout.items.find((i) => i.row === row);
+    const cells: WideItem["cells"] = sibling ? sibling.cells : {};
+    if (!sibling) {
+      for (const f of src.layout.fields) {
+        const col = src.detection.mapping[f];
+        if (col !== undefined) cells[f] = { row, col };
+      }
+    }
+    kept.push({
+      row,
+      month: Number(month),
+      period: "",
+      ...(t ? { target: t } : {}),
+      ...(a ? { actual: a } : {}),
+      cells,
+    });
+  });
+  if (kept.length === 0) return src;
+  return { ...src, layout: { ...src.layout, items: [...src.layout.items, ...kept] } };
+}
+
 /** What building the items sheet did, and how to read its findings as the wide sheet's. */
 export type BuiltItems = { result: ItemsSheetResult; record: WideRecord; links: Links };
 
@@ -244,15 +309,33 @@ export type BuiltItems = { result: ItemsSheetResult; record: WideRecord; links: 
  * and columns are those of the last build writes nothing; otherwise the rows are rewritten in place (the sheet keeps
  * its id, so the plan table and the summary's references to it stay) and the rows past the new end are cleared.
  */
-export async function buildItemsSheet(context: Excel.RequestContext, src: WideSource): Promise<BuiltItems> {
-  const { meta, layout, lang, own } = src;
-  const cols = itemsColumns(layout);
-  const keys = layout.items.map(itemKey);
-  const shape = `${cols.map((c) => c.field).join(",")}|${lang}|${src.period.start}|${meta.name}`;
-  const record: WideRecord = { sheet: meta.name, sheetId: meta.id, keys: keys.join(" "), shape };
-  const links = linksOf(src);
+export async function buildItemsSheet(context: Excel.RequestContext, read: WideSource): Promise<BuiltItems> {
+  const { meta, lang, own } = read;
+  const cols = itemsColumns(read.layout);
+  const shape = `${cols.map((c) => c.field).join(",")}|${lang}|${read.period.start}|${meta.name}`;
   const existing = own ? meta.sheetsInfo.find((s) => s.id === own.sheetId) : undefined;
   const before = own?.wide?.keys ? own.wide.keys.split(" ").filter(Boolean) : [];
+  const fresh = read.layout.items.map(itemKey).join(" ");
+  if (existing && own?.wide?.keys === fresh && own.wide.shape === shape) {
+    const record: WideRecord = { sheet: meta.name, sheetId: meta.id, keys: fresh, shape };
+    const result: ItemsSheetResult = {
+      sheet: existing.name,
+      source: meta.name,
+      items: read.layout.items.length,
+      added: 0,
+      removed: 0,
+      rebuilt: false,
+    };
+    return { result, record, links: linksOf(read) };
+  }
+  // What the user typed on the items sheet itself (an 实际完成 column structuring added to a plan of planned counts)
+  // moves with its item; an item whose amounts were emptied keeps its row while it holds such a value.
+  const typed = existing && own ? await readTyped(context, existing.name, own, before.length, cols.length) : [];
+  const src = keepTypedItems(read, before, typed);
+  const layout = src.layout;
+  const keys = layout.items.map(itemKey);
+  const record: WideRecord = { sheet: meta.name, sheetId: meta.id, keys: keys.join(" "), shape };
+  const links = linksOf(src);
   const now = new Set(keys);
   const then = new Set(before);
   const result: ItemsSheetResult = {
@@ -263,7 +346,6 @@ export async function buildItemsSheet(context: Excel.RequestContext, src: WideSo
     removed: existing ? before.filter((k) => !now.has(k)).length : 0,
     rebuilt: false,
   };
-  if (existing && own?.wide?.keys === record.keys && own.wide.shape === shape) return { result, record, links };
 
   const wb = context.workbook;
   const ws = existing ? wb.worksheets.getItem(existing.name) : wb.worksheets.add(result.sheet);
@@ -306,6 +388,20 @@ export async function buildItemsSheet(context: Excel.RequestContext, src: WideSo
   // Rows of the last build past the new end: cleared, so structuring shrinks the table to the items there are.
   if (before.length > n) {
     ws.getRangeByIndexes(FIRST_ITEM_ROW + n, 0, before.length - n, CLEAR_COLS).clear("Contents");
+  }
+  const oldRow = new Map(before.map((k, j) => [k, j]));
+  for (const t of typed) {
+    // Text is stored literally (apostrophe): a value the user typed never turns into a formula on the way.
+    const moved = layout.items.map((item) => {
+      const j = oldRow.get(itemKey(item));
+      const v = j === undefined ? "" : t.values[j];
+      return [typeof v === "string" && v !== "" ? `'${v}` : (v ?? "")];
+    });
+    if (n > 0) {
+      await budget.queue(gridBytes(moved), () => {
+        ws.getRangeByIndexes(FIRST_ITEM_ROW, t.col, n, 1).values = moved;
+      });
+    }
   }
   await budget.flush();
   return { result: { ...result, rebuilt: true }, record, links };

@@ -93,6 +93,56 @@ describe("wide layouts through the pane's operations", () => {
     expect(names(model).filter((n) => n.startsWith("计划明细"))).toEqual(["计划明细"]);
   });
 
+  it("an actual typed on the items sheet of a planned-only plan moves with its item when rows shift, and keeps it", async () => {
+    const { model, ops, host } = await open("months.xlsx");
+    const wide = "2026年度计划";
+    await ops.summarize({ sheet: wide, lang: "zh-CN" });
+    const items = () => sheetOf(model, "计划明细");
+    const header = () => [...(items().rows.get(1)?.entries() ?? [])].find(([, c]) => c.value === "实际完成")?.[0];
+    const actualCol = header();
+    expect(actualCol).toBeDefined();
+    // Items 5–8 are 会员发展's 1月, 2月, 4月, 7月 (科普讲座's five come first): 4 done of 2月's 5, typed on row 9.
+    expect(
+      items()
+        .rows.get(2 + 6)
+        ?.get(0)?.value,
+    ).toBe(46054); // 2026-02-01
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem("计划明细").getCell(2 + 6, actualCol as number).values = [[4]];
+      // A February talk for 科普讲座 (F3) comes before it: every later item moves down a row.
+      context.workbook.worksheets.getItem(wide).getRange("F3").values = [[1]];
+      await context.sync();
+    });
+    const s = await ops.summarize({ lang: "zh-CN" });
+    expect(s.structured?.items).toMatchObject({ items: 22, added: 1, removed: 0, rebuilt: true });
+    host.recalculate();
+    expect(
+      items()
+        .rows.get(2 + 7)
+        ?.get(actualCol as number)?.value,
+    ).toBe(4);
+    expect(
+      items()
+        .rows.get(2 + 7)
+        ?.get(1)?.value,
+    ).toBe("会员发展");
+    expect(
+      items()
+        .rows.get(2 + 6)
+        ?.get(actualCol as number)?.value ?? "",
+    ).toBe("");
+    expect(s.model.byUnit.find((u) => u.unit === "人")).toMatchObject({ target: 33, actual: 4 });
+
+    // 会员发展's 2月 plan emptied on the wide sheet: the item keeps its row while it holds the typed 4.
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem(wide).getRange("F4").values = [[""]];
+      await context.sync();
+    });
+    const again = await ops.summarize({ lang: "zh-CN" });
+    expect(again.structured?.items).toMatchObject({ items: 22 });
+    expect(again.model.byUnit.find((u) => u.unit === "人")).toMatchObject({ target: 28, actual: 4 });
+  });
+
   it("rows imported from a written plan are refused once the plan is a wide sheet's items (they would be overwritten)", async () => {
     const { model, ops, host } = await open("quarters.xlsx");
     await ops.structure({ sheet: WIDE, lang: "zh-CN" });
