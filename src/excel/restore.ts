@@ -335,7 +335,7 @@ async function removeWideItems(
   const wide =
     wb.sheets.find((s) => s.id === config.wide.sheetId) ?? wb.sheets.find((s) => s.name === config.wide.sheet);
   if (!wide) throw new PlanLedgerError("sheetNotFound", { sheet: config.wide.sheet });
-  // The wide sheet becomes the active one first: Excel cannot delete the active sheet's last visible neighbour.
+  // The wide sheet becomes the active one: after Restore the user looks at the sheet they keep.
   wide.activate();
   const removed: string[] = [];
   const removedTables: string[] = [];

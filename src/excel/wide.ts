@@ -368,6 +368,8 @@ export async function buildItemsSheet(context: Excel.RequestContext, read: WideS
   for (let s = 0; s < n; s += block) {
     const part: WideItem[] = layout.items.slice(s, s + block);
     // Formulas only through `formulas`, built from cell addresses and the sheet's quoted name: no user text in them.
+    // The month is a number in the same array: `formulas` holds a cell's value where it has no formula
+    // (Range.formulas, @types/office-js), so a constant written there is stored as that constant.
     const formulas = part.map((item) =>
       cols.map((c, j) => {
         // monthSerial gives the serial in the workbook's own date system (a 1904 workbook's is 1,462 lower).
@@ -403,6 +405,9 @@ export async function buildItemsSheet(context: Excel.RequestContext, read: WideS
       });
     }
   }
+  // Structuring reads these cells' values next: in a workbook set to manual calculation they would read back stale.
+  // Application.calculate (ExcelApi 1.1, @types/office-js) computes them first; "Recalculate" only what is dirty.
+  wb.application.calculate("Recalculate");
   await budget.flush();
   return { result: { ...result, rebuilt: true }, record, links };
 }
