@@ -180,8 +180,8 @@ export function readWide(grid: Grid, d: HeaderDetection, merges: readonly Merged
       });
     }
   }
+  // Category also when it comes from section rows (a section once seen stays the category of the rows below it).
   const fields = ROW_FIELDS.filter((f) => fieldCol[f] !== undefined || (f === "category" && section !== undefined));
-  if (!fields.includes("category") && items.some((i) => i.cells.category)) fields.splice(3, 0, "category");
   return { periods, fields, hasActual: periods.some((p) => p.role === "actual"), items, skipped };
 }
 

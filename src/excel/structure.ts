@@ -382,7 +382,7 @@ function previewWide(src: WideSource): StructurePreview {
   const before = new Set(src.own?.wide?.keys.split(" ").filter(Boolean) ?? []);
   const now = new Set(keys);
   const items: ItemsSheetResult = {
-    sheet: src.own?.sheet ?? wbText(src.lang, "sheet.items"),
+    sheet: src.own?.sheet ?? uniqueName(wbText(src.lang, "sheet.items"), src.meta.sheetNames),
     source: src.meta.name,
     items: keys.length,
     added: keys.filter((k) => !before.has(k)).length,
