@@ -110,6 +110,31 @@ describe("readWide", () => {
     expect(wide(grid).items).toEqual([]);
   });
 
+  it.each([
+    [
+      ["一月", "二月", "十二月"],
+      [1, 2, 12],
+    ],
+    [
+      ["Jan", "Feb", "Dec"],
+      [1, 2, 12],
+    ],
+    [
+      ["第一季度", "第二季度", "第四季度"],
+      [3, 6, 12],
+    ],
+    [
+      ["Q1", "Q2", "Q3"],
+      [3, 6, 9],
+    ],
+  ])("period headers %j are the months %j", (periods, months) => {
+    const grid: Grid = [
+      ["工作任务", "责任部门", ...periods],
+      ["讲座", "科普部", 1, 2, 3],
+    ];
+    expect(wide(grid).items.map((i) => i.month)).toEqual(months);
+  });
+
   it("M1 … M12 are months; keys change only when an amount cell is filled or emptied", () => {
     const grid: Grid = [
       ["Activity", "Owner", "M1", "M2", "M3"],
