@@ -9,7 +9,7 @@ import { detect } from "./plan-read";
 import { readMeta, type SheetMeta } from "./read";
 import { previewFormulaEffects, readPlanView } from "./structure";
 import { columnLetter } from "./a1";
-import { findWide, wideView } from "./wide";
+import { findWide, readWideTyped, wideView } from "./wide";
 import { cleanText } from "../core/text";
 import type { ColumnMapping, Grid, Lang } from "../core/types";
 
@@ -42,13 +42,10 @@ export async function readPlan(
   const first = await readMeta(context, sheet);
   // A wide sheet (or the items sheet built from one) is read as its items, computed without writing.
   const { src } = await findWide(context, { ...opts, sheet, known: first, now });
-  if (src)
-    return {
-      meta: src.meta,
-      view: wideView(src),
-      formulas: new Map<string, string>(),
-      formulaCells: new Set<string>(),
-    };
+  if (src) {
+    const view = wideView(src, await readWideTyped(context, src));
+    return { meta: src.meta, view, formulas: new Map<string, string>(), formulaCells: new Set<string>() };
+  }
   const meta = first;
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
   const head = detect((meta.head ?? []) as Grid, meta.merges, meta.config, meta.name, opts.mapping);

@@ -195,30 +195,55 @@ export function translateFindings(findings: readonly Finding[], links: Links): F
 }
 
 /** The items sheet's values as its formulas compute them, for a check that writes nothing. */
-function itemsGrid(src: WideSource): unknown[][] {
+function itemsGrid(src: WideSource, typed: readonly TypedColumn[]): unknown[][] {
   const cols = itemsColumns(src.layout);
-  const grid: unknown[][] = [[""], cols.map((c) => fieldLabel(c.field, src.lang))];
+  const before = new Map(previousKeys(src).map((k, j) => [k, j]));
+  const grid: unknown[][] = [[""], [...cols.map((c) => fieldLabel(c.field, src.lang)), ...typed.map((t) => t.header)]];
   for (const item of src.layout.items) {
-    grid.push(
-      cols.map((c) => {
+    const j = before.get(itemKey(item));
+    grid.push([
+      ...cols.map((c) => {
         if (c.field === "month") return monthSerial(itemMonthKey(src.period, item.month), { dateOffset: 0 });
         const cell = c.cell(item);
         const v = cell ? src.values[cell.row]?.[cell.col] : undefined;
         return v === null || v === undefined ? "" : v;
       }),
-    );
+      ...typed.map((t) => (j === undefined ? "" : (t.values[j] ?? ""))),
+    ]);
   }
   return grid;
 }
 
+/** The keys of the items the items sheet was last built with, row for row. */
+function previousKeys(src: WideSource): string[] {
+  return src.own?.wide?.keys ? src.own.wide.keys.split(" ").filter(Boolean) : [];
+}
+
+/**
+ * What the user typed on the items sheet (in the columns structuring added there), for a check that sees the plan as
+ * the next summary will. Reads only; nothing when the plan was never built or has no such column.
+ */
+export async function readWideTyped(context: Excel.RequestContext, src: WideSource): Promise<TypedColumn[]> {
+  const own = src.own;
+  const items = own ? src.meta.sheetsInfo.find((s) => s.id === own.sheetId) : undefined;
+  if (!own || !items) return [];
+  return readTyped(context, items.name, own, previousKeys(src).length, itemsColumns(src.layout).length);
+}
+
 /**
  * The plan of a wide sheet as check and the pane's preview see it, computed without writing: the items sheet's rows
- * and findings (each naming its wide cell), with the wide sheet's header and period.
+ * (with what the user typed on the items sheet, `typed`) and findings (each naming its wide cell), with the wide
+ * sheet's header and period.
  */
-export function wideView(src: WideSource): PlanView {
-  const grid = itemsGrid(src);
+export function wideView(read: WideSource, typed: readonly TypedColumn[] = []): PlanView {
+  const src = keepTypedItems(read, previousKeys(read), typed);
+  const grid = itemsGrid(src, typed);
   const d = detectHeaderAt(grid as Grid, HEADER_ROW);
-  const extract: PlanExtract = extractPlan(grid as Grid, d, { period: src.period, origin: { row: 0, col: 0 } });
+  const extract: PlanExtract = extractPlan(grid as Grid, d, {
+    period: src.period,
+    origin: { row: 0, col: 0 },
+    added: src.own?.added,
+  });
   return {
     detection: src.detection,
     period: src.period,
@@ -236,7 +261,7 @@ function uniqueName(base: string, taken: readonly string[]): string {
 }
 
 /** A column structuring added to the items sheet (its field was missing), with the values it holds row for row. */
-type TypedColumn = { col: number; values: unknown[] };
+export type TypedColumn = { col: number; header: string; values: unknown[] };
 
 /**
  * The columns of the items sheet that hold what the user typed there: those of the fields structuring added (right of
@@ -259,7 +284,7 @@ async function readTyped(
   head.values[0].forEach((h, col) => {
     if (col < ours || !headers.includes(String(h))) return;
     const values = body.values.map((r) => r[col]);
-    if (values.some((v) => v !== "" && v !== null)) out.push({ col, values });
+    if (values.some((v) => v !== "" && v !== null)) out.push({ col, header: String(h), values });
   });
   return out;
 }

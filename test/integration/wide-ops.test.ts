@@ -113,8 +113,13 @@ describe("wide layouts through the pane's operations", () => {
       context.workbook.worksheets.getItem(wide).getRange("F3").values = [[1]];
       await context.sync();
     });
+    // Check, which writes nothing, sees the plan as the next summary will: 22 items, progress recorded.
+    const c = await ops.check({});
+    expect(c.rows).toBe(22);
+    expect(c.findings.some((f) => f.code === "progress.untracked")).toBe(false);
     const s = await ops.summarize({ lang: "zh-CN" });
     expect(s.structured?.items).toMatchObject({ items: 22, added: 1, removed: 0, rebuilt: true });
+    expect(s.model.tracked).toBe(true);
     host.recalculate();
     expect(
       items()
