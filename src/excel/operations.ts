@@ -151,6 +151,10 @@ export type SummaryResult = {
   charts: number;
   /** Present when the plan was structured first, in the same batch. */
   structured?: StructureResult;
+  /** The workbook's plan sheets, in tab order (the summarised one among them when it reads as a plan). */
+  planSheets: string[];
+  /** A warning naming the workbook's other plan sheets, whose items this summary does not count; absent without any. */
+  otherPlanSheets?: Finding;
   /** The core model the summary's formulas reproduce, as of the summary's date. */
   model: SummaryModel;
   /** The plan it summarised, as stored, with the rows and findings read in the same batch. */

@@ -39,7 +39,7 @@ export type SheetMeta = {
   /** The sheets the user sees (not the hidden lists sheet nor the very hidden original kept for Restore). */
   visibleSheetNames: string[];
   /** Every sheet's id, name and position, to recognise the add-in's own sheets by id. */
-  sheetsInfo: { id: string; name: string; position: number }[];
+  sheetsInfo: { id: string; name: string; position: number; visibility: string }[];
   names: string[];
   config: PlanConfig | undefined;
   /**
@@ -199,7 +199,7 @@ async function readMetaOnce(
     tableSheets: tables.items.map((t) => t.worksheet.name),
     sheetNames: sheets.items.map((s) => s.name),
     visibleSheetNames: sheets.items.filter((s) => s.visibility === "Visible").map((s) => s.name),
-    sheetsInfo: sheets.items.map((s) => ({ id: s.id, name: s.name, position: s.position })),
+    sheetsInfo: sheets.items.map((s) => ({ id: s.id, name: s.name, position: s.position, visibility: s.visibility })),
     names: names.items.map((n) => n.name),
     config: settings.isNullObject ? undefined : parseConfig(settings.value),
     dateOffset: !epoch.error && epoch.value === 0 ? DAYS_1900_TO_1904 : 0,

@@ -12,6 +12,7 @@ import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, toWorkbookSerial, translateOfficeError, type SheetMeta } from "./read";
+import { CONFIDENT, otherPlanSheets, queuePlanSheets, type PlanSheets } from "./plansheets";
 import { printAcross, structureWithView } from "./structure";
 
 /** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
@@ -25,8 +26,8 @@ export const SUMMARY_TABLES = [
 
 export type SummaryRun = SummaryOptions & { now?: Date; sheet?: string; fileName?: string };
 
-/** Detection this sure (activity and month columns found, headers matched) structures a sheet without asking. */
-export const CONFIDENT = 0.55;
+/** Defined beside plan-sheet discovery, which uses the same threshold; exported here as before. */
+export { CONFIDENT };
 
 /** The first hidden helper column of the summary sheet (Z), right of the charts, for further owner spellings. */
 const HELPER_COL = 25;
@@ -102,8 +103,11 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   let name: string;
   // What Excel accepted before a failure goes into the error as done.
   const done: string[] = [];
+  let found: (() => PlanSheets) | undefined;
   try {
     const { ws, overdue } = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
+    // The other plan sheets, read in this batch's next round trip (the summary written above is not among them).
+    found = queuePlanSheets(context, meta.sheetsInfo, [config.summarySheetId, config.overdueSheetId]);
     step("charts");
     ws.load("id,name");
     overdue?.load("id");
@@ -133,6 +137,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
     narrative: text,
     charts: chartCount(config),
     structured,
+    ...planSheetsOf(config.sheet, found?.()),
     model,
     plan: {
       sheet: config.sheet,
@@ -145,6 +150,16 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
       findings: view.extract.findings,
     },
   };
+}
+
+/** The workbook's plan sheets and, when there are others, the warning that this summary leaves them out. */
+function planSheetsOf(
+  sheet: string,
+  found: PlanSheets | undefined,
+): Pick<SummaryResult, "planSheets" | "otherPlanSheets"> {
+  if (!found) return { planSheets: [] };
+  const warning = otherPlanSheets(sheet, found);
+  return { planSheets: found.plans.map((p) => p.name), ...(warning ? { otherPlanSheets: warning } : {}) };
 }
 
 /** Criteria that match a cell's text exactly in COUNTIFS/SUMIFS: wildcards escaped, "=" in front. */

@@ -101,6 +101,7 @@ export const SUMMARY: SummaryResult = {
   kpis: { activities: 4, completed: 1, rate: 0.25, overdue: 2, pace: 0.5 },
   narrative: "截至6月底,计划事项4项,已完成1项。",
   charts: 3,
+  planSheets: ["工作计划"],
   model: summarize(LEDGER_EXTRACT.rows, PERIOD, new Date(2025, 5, 30)),
   plan: {
     sheet: "工作计划",
