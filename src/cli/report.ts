@@ -53,6 +53,8 @@ export type Report = {
   changedFormulas?: ChangedFormulaJson[];
   summary?: SummaryJson;
   summarySheet?: string;
+  /** The plan sheets of the summarised workbook, in tab order; more than one means the others were not counted. */
+  planSheets?: string[];
   stats: StatsJson;
   notCarried: string[];
 };
@@ -60,6 +62,8 @@ export type Report = {
 export type SourceJson = {
   file: string;
   sheet: string;
+  /** What the 来源 / Source column says for the rows of this sheet (sourceLabel). */
+  label: string;
   period: Period;
   rows: number;
   findings: FindingJson[];

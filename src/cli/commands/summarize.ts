@@ -89,10 +89,15 @@ export async function structureAndSummarize(
     periodEvidence: plan.periodEvidence,
     rows: plan.rows,
     columns,
-    findings: findingsJson(findings ?? plan.findings, env.lang),
+    // The workbook's other plan sheets are a warning of this summary, beside the plan's own findings.
+    findings: findingsJson(
+      [...(findings ?? plan.findings), ...(summary.otherPlanSheets ? [summary.otherPlanSheets] : [])],
+      env.lang,
+    ),
     changedFormulas: (summary.structured?.changedFormulas ?? []).map(changedJson),
     summary: summaryJsonOf(summary.model),
     summarySheet: summary.sheet,
+    planSheets: summary.planSheets,
     stats,
   };
 }
