@@ -1,5 +1,6 @@
 import type { FormulaChange } from "../core/formulas";
 import type { SummaryModel } from "../core/summary";
+import type { AllSheetsResult } from "./summary-all";
 import type { ColumnMapping, Field, Finding, Lang, Period, PeriodSource } from "../core/types";
 
 /**
@@ -185,6 +186,9 @@ export type ImportRowInput = {
   originals?: Partial<Record<Field, string>>;
 };
 
+/** Options of the summary over every plan sheet of the workbook. */
+export type AllSheetsSummaryOptions = { lang: Lang; asOf?: Date; onProgress?: ProgressFn };
+
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;
   structure(opts: StructureOptions): Promise<StructureResult>;
@@ -192,6 +196,8 @@ export type PlanOperations = {
   previewStructure(opts: StructureOptions): Promise<StructurePreview>;
   check(opts: CheckOptions): Promise<CheckResult>;
   summarize(opts: SummaryOptions): Promise<SummaryResult>;
+  /** Structures every plan sheet as its own table and writes one summary over them all, each sheet a source. */
+  summarizeAll(opts: AllSheetsSummaryOptions): Promise<AllSheetsResult>;
   /** Appends rows parsed from a written plan to the plan table (or a new plan sheet) and structures the plan again. */
   importRows(opts: ImportOptions & { rows: readonly ImportRowInput[] }): Promise<StructureResult>;
   /** Puts a plan sheet back as it was before Plan Ledger first wrote to it, removing what Plan Ledger added. */

@@ -21,6 +21,8 @@ const SCAN_COLS = 40;
 
 export type PlanSheet = {
   name: string;
+  /** The worksheet's id, which stays when the user renames the sheet. */
+  id: string;
   /** 1-based sheet row of the detected header. */
   headerRow: number;
   confidence: number;
@@ -78,12 +80,12 @@ export function queuePlanSheets(
       // Formulas beside values: a roll-up's rows are formulas over the other sheets (Range.formulas, ExcelApi 1.1).
       top.load("values,formulas");
       const merged = isApiSupported("1.13") ? loadMergedAreas_1_13(top) : undefined;
-      return { name, used, top, merged };
+      return { name, id, used, top, merged };
     });
   return () => {
     const plans: PlanSheet[] = [];
     const rollUps: string[] = [];
-    for (const { name, used, top, merged } of reads) {
+    for (const { name, id, used, top, merged } of reads) {
       if (used.isNullObject) continue;
       const rows = Math.min(SCAN_ROWS, used.rowIndex + used.rowCount);
       const cols = Math.min(SCAN_COLS, used.columnIndex + used.columnCount);
@@ -96,7 +98,7 @@ export function queuePlanSheets(
         rollUps.push(name);
         continue;
       }
-      plans.push({ name, headerRow: d.headerRow + 1, confidence: d.confidence });
+      plans.push({ name, id, headerRow: d.headerRow + 1, confidence: d.confidence });
     }
     return { plans, rollUps };
   };

@@ -33,7 +33,7 @@ export { CONFIDENT };
 const HELPER_COL = 25;
 
 /** Excel 1900-system serial of a local calendar date. */
-function dateSerial(d: Date): number {
+export function dateSerial(d: Date): number {
   return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86400000 + 25569;
 }
 
@@ -162,12 +162,21 @@ function planSheetsOf(
   return { planSheets: found.plans.map((p) => p.name), ...(warning ? { otherPlanSheets: warning } : {}) };
 }
 
+/** 序时进度: the elapsed share of the period at the as-of date, as a formula over the workbook's names. */
+export function paceFormula(): string {
+  const A = NAMES.asOf;
+  const PS = NAMES.periodStart;
+  const elapsed = `((YEAR(${A})*12+MONTH(${A}))-(YEAR(${PS})*12+MONTH(${PS})))`;
+  return `IF(${elapsed}<0,0,IF(${elapsed}>=12,1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/12))`;
+}
+
 /** Criteria that match a cell's text exactly in COUNTIFS/SUMIFS: wildcards escaped, "=" in front. */
-function exactCriteria(cell: string): string {
+export function exactCriteria(cell: string): string {
   return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
 }
 
-function literal(s: string): string {
+/** A text cell written through Range.values, stored literally (the apostrophe is not part of the value). */
+export function literal(s: string): string {
   return `'${s}`;
 }
 
@@ -268,10 +277,7 @@ function writeSummary(
   );
   const kActs = `COUNTIF(${S},"?*")`;
   const kDone = `COUNTIF(${S},${q(words.done)})`;
-  const A = NAMES.asOf;
-  const PS = NAMES.periodStart;
-  const elapsed = `((YEAR(${A})*12+MONTH(${A}))-(YEAR(${PS})*12+MONTH(${PS})))`;
-  const pace = `IF(${elapsed}<0,0,IF(${elapsed}>=12,1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/12))`;
+  const pace = paceFormula();
   // Without recorded progress nothing is done or overdue: the KPI row says "—" instead of 0 and 0 %.
   const ifTracked = (f: string) => `=IF(${NAMES.tracked},${f},"—")`;
   putF(
@@ -708,7 +714,7 @@ function writeOverdueSheet(
   return ws;
 }
 
-function pickSummaryName(sheetNames: string[], base: string, alt: string): string {
+export function pickSummaryName(sheetNames: string[], base: string, alt: string): string {
   const taken = new Set(sheetNames.map((s) => s.toLowerCase()));
   if (!taken.has(base.toLowerCase())) return base;
   if (!taken.has(alt.toLowerCase())) return alt;

@@ -114,3 +114,101 @@ function sheetGrid(s: SheetModel): unknown[][] {
   for (let r = 0; r < grid.length; r++) grid[r] ??= [];
   return grid;
 }
+
+/** The value of a cell of a sheet, by A1 address. */
+function valueAt(s: SheetModel, a1: string): unknown {
+  const m = /^([A-Z]+)(\d+)$/.exec(a1) as RegExpExecArray;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
+  return s.rows.get(Number(m[2]) - 1)?.get(col - 1)?.value;
+}
+
+/** Rows of a table on a sheet, values by column name. */
+function tableOf(model: WorkbookModel, name: string): Record<string, unknown>[] {
+  for (const s of model.sheets) {
+    const t = s.tables.find((x) => x.name === name);
+    if (!t) continue;
+    const out: Record<string, unknown>[] = [];
+    for (let r = t.ref.r0 + 1; r <= t.ref.r1; r++) {
+      const row: Record<string, unknown> = {};
+      t.columns.forEach((c, i) => (row[c] = s.rows.get(r)?.get(t.ref.c0 + i)?.value));
+      out.push(row);
+    }
+    return out;
+  }
+  throw new Error(`no table ${name}`);
+}
+
+describe("the summary over all plan sheets", () => {
+  it("structures each department sheet as its own table and sums live formulas over them, each sheet a source", async () => {
+    const { host, ops, model } = await openFixture();
+    const before = cells(sheet(model, "汇总"));
+    const result = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    expect(result.sources.map((s) => [s.label, s.table, s.rows])).toEqual([
+      ["办公室", "Plan", 6],
+      ["学会部", "Plan2", 5],
+      ["科普部", "Plan3", 6],
+    ]);
+    expect(result.kpis).toMatchObject({ activities: 17, completed: 5, overdue: 8 });
+    host.recalculate();
+    const out = sheet(model, result.sheet);
+    expect([valueAt(out, "A5"), valueAt(out, "B5"), valueAt(out, "D5")]).toEqual([17, 5, 8]);
+    const bySource = tableOf(model, "AllSummaryBySource");
+    expect(bySource.map((r) => [r["来源"], r["计划项数"], r["已完成"], r["逾期"]])).toEqual([
+      ["办公室", 6, 2, 2],
+      ["学会部", 5, 2, 2],
+      ["科普部", 6, 1, 4],
+    ]);
+    const byUnit = Object.fromEntries(
+      tableOf(model, "AllSummaryByUnit").map((r) => [r["计量单位"], [r["目标"], r["实际"]]]),
+    );
+    expect(byUnit).toEqual({
+      次: [6, 3],
+      卷: [40, 25],
+      人: [420, 270],
+      场: [29, 19],
+      期: [6, 4],
+      人次: [10000, 8000],
+      件: [30, "—"],
+    });
+    const sourceUnits = tableOf(model, "AllSummaryBySourceUnit").map((r) => [
+      r["来源"],
+      r["计量单位"],
+      r["目标"],
+      r["实际"],
+    ]);
+    expect(sourceUnits).toEqual(
+      expect.arrayContaining([
+        ["办公室", "人", 300, 180],
+        ["学会部", "人", 120, 90],
+        ["学会部", "场", 6, 5],
+        ["科普部", "场", 23, 14],
+      ]),
+    );
+    // The user's roll-up is left exactly as it was, and our summary is a sheet of its own.
+    expect(cells(sheet(model, "汇总"))).toEqual(before);
+    expect(result.sheet).not.toBe("汇总");
+
+    // A department records more: the summary follows after recalculation, with no add-in involved.
+    const xuehui = sheet(model, "学会部");
+    const actualCol = [...(xuehui.rows.get(2) ?? [])].find(([, c]) => c.value === "实际完成")?.[0] as number;
+    // 学术沙龙 (row 6): 3 of 4 sessions → 4 of 4, done.
+    xuehui.rows.get(5)!.get(actualCol)!.value = 4;
+    host.recalculate();
+    expect([valueAt(out, "A5"), valueAt(out, "B5"), valueAt(out, "D5")]).toEqual([17, 6, 7]);
+    const after = Object.fromEntries(
+      tableOf(model, "AllSummaryByUnit").map((r) => [r["计量单位"], [r["目标"], r["实际"]]]),
+    );
+    expect(after["场"]).toEqual([29, 20]);
+  });
+
+  it("replaces its own summary on a second run and keeps each sheet's own table", async () => {
+    const { ops, model } = await openFixture();
+    const first = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    const second = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    expect(second.sheet).toBe(first.sheet);
+    expect(second.sources.map((s) => s.table)).toEqual(["Plan", "Plan2", "Plan3"]);
+    expect(model.sheets.filter((s) => s.name.startsWith(first.sheet))).toHaveLength(1);
+    expect(second.kpis.activities).toBe(17);
+  });
+});

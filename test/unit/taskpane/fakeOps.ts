@@ -173,6 +173,10 @@ export function fakeOps() {
     ),
     check: jest.fn<Promise<CheckResult>, Parameters<PlanOperations["check"]>>(async () => CHECKED),
     summarize: jest.fn<Promise<SummaryResult>, Parameters<PlanOperations["summarize"]>>(async () => SUMMARY),
+    // No pane test here asks for the all-sheets summary: a call fails the test that makes it.
+    summarizeAll: jest.fn<ReturnType<PlanOperations["summarizeAll"]>, Parameters<PlanOperations["summarizeAll"]>>(
+      async () => Promise.reject(new Error("summarizeAll was not expected")),
+    ),
     importRows: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["importRows"]>>(async () => STRUCTURED),
     restore: jest.fn<Promise<RestoreResult>, Parameters<PlanOperations["restore"]>>(async () => RESTORED),
     selectCell: jest.fn<Promise<void>, Parameters<PlanOperations["selectCell"]>>(async () => undefined),
