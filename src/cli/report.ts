@@ -64,6 +64,8 @@ export type SourceJson = {
   sheet: string;
   /** What the 来源 / Source column says for the rows of this sheet (sourceLabel). */
   label: string;
+  /** summarize --all-sheets: the sheet's own table, which the summary's formulas read. */
+  table?: string;
   period: Period;
   rows: number;
   findings: FindingJson[];

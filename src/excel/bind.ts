@@ -46,8 +46,7 @@ export function createOperations(
           now: o.asOf ?? now(),
         }),
       ),
-    summarizeAll: (o) =>
-      run((ctx) => generateAllSheetsSummary(ctx, { ...o, fileName: opts.fileName?.(), now: o.asOf ?? now() })),
+    summarizeAll: (o) => run((ctx) => generateAllSheetsSummary(ctx, { ...o, fileName: file(o), now: o.asOf ?? now() })),
     importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
     restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
     selectCell: (sheet, address) =>

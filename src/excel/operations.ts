@@ -187,7 +187,17 @@ export type ImportRowInput = {
 };
 
 /** Options of the summary over every plan sheet of the workbook. */
-export type AllSheetsSummaryOptions = { lang: Lang; asOf?: Date; onProgress?: ProgressFn };
+export type AllSheetsSummaryOptions = {
+  lang: Lang;
+  asOf?: Date;
+  onProgress?: ProgressFn;
+  /** First month of every sheet's period; by default the first plan sheet's own. */
+  periodStart?: string;
+  /** The language to write into the workbook when the caller has chosen it (see PreviewOptions). */
+  workbookLang?: Lang;
+  /** The workbook's file name, a source of the period when a sheet and its title name no year. */
+  fileName?: string;
+};
 
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;

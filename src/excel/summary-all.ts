@@ -21,6 +21,10 @@ import { printAcross, structureWithView } from "./structure";
 
 export type AllSheetsOptions = {
   lang: Lang;
+  /** First month of the period of every sheet (the CLI's --period-start); else the first sheet's own. */
+  periodStart?: string;
+  /** The language written into the workbook when the caller chose it (--lang); else the first sheet's own. */
+  workbookLang?: Lang;
   asOf?: Date;
   now?: Date;
   onProgress?: ProgressFn;
@@ -108,8 +112,8 @@ export async function generateAllSheetsSummary(
       fileName: opts.fileName,
       now,
       onProgress: opts.onProgress,
-      periodStart: first?.period.start,
-      workbookLang: first?.lang,
+      periodStart: first?.period.start ?? opts.periodStart,
+      workbookLang: first?.lang ?? opts.workbookLang,
     });
     first ??= s.config;
     const rows = s.view.extract.rows;

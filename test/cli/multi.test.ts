@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { csvNumber, libreOfficeOrSkip, recalcToCsv } from "../support/libreoffice";
 import { ensureBuilt, json, openWritten, runCli, sheetNamed, tableRows, tempDir } from "./harness";
 import type { SheetModel } from "../../src/offline";
+import { exportXlsx } from "../../src/offline/xlsx";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "xlsx", "multi", "2025年各部门工作计划.xlsx");
 const BOOK = "2025年各部门工作计划.xlsx";
@@ -127,4 +128,79 @@ describe("plan-ledger summarize on one of several plan sheets", () => {
     const total = sheets["汇总"].find((row) => row[0] === "合计") as string[];
     expect(total.slice(1, 4).map(csvNumber)).toEqual([17, 10531, 8321]);
   }, 120_000);
+});
+
+describe("plan-ledger summarize --all-sheets", () => {
+  it("summarises every plan sheet with live formulas over each sheet's table, which LibreOffice recomputes", async () => {
+    const r = await runCli(["summarize", BOOK, "--all-sheets", "--out", "every.xlsx", "--as-of", AS_OF, "--json"], {
+      cwd: dir,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = json(r);
+    expect(report).toMatchObject({
+      rows: 17,
+      period: { start: "2025-01", end: "2025-12" },
+      planSheets: ["办公室", "学会部", "科普部"],
+      summarySheet: "全部计划汇总",
+      findings: [],
+    });
+    expect(
+      (report.sources as { label: string; table: string; rows: number }[]).map((s) => [s.label, s.table, s.rows]),
+    ).toEqual([
+      ["办公室", "Plan", 6],
+      ["学会部", "Plan2", 5],
+      ["科普部", "Plan3", 6],
+    ]);
+    const summary = report.summary as SummaryJson;
+    expect(summary).toMatchObject({ activities: 17, completed: 5, overdue: 8 });
+    expect(Object.fromEntries(summary.byUnit.map((u) => [u.unit, { target: u.target, actual: u.actual }]))).toEqual(
+      BY_UNIT,
+    );
+
+    const out = path.join(dir, "every.xlsx");
+    const before = await openWritten(path.join(dir, BOOK), NOW);
+    const written = await openWritten(out, NOW);
+    expect(typed(sheetNamed(written, "汇总"))).toEqual(typed(sheetNamed(before, "汇总")));
+
+    if (!libreOfficeOrSkip()) return;
+    const read = async (file: string, label: string) => {
+      const csv = (await recalcToCsv(file, path.join(dir, label)))["全部计划汇总"];
+      const kpi = csv[csv.findIndex((row) => row[0] === "计划工作") + 1];
+      const h = csv.findIndex((row) => row[0] === "来源" && row[1] === "计划项数");
+      const bySource = csv.slice(h + 1, h + 4).map((row) => [row[0], ...row.slice(1, 4).map(csvNumber)]);
+      const u = csv.findIndex((row) => row[0] === "计量单位" && row[1] === "目标");
+      const units: Record<string, { target: number; actual: number | null }> = {};
+      for (let i = u + 1; csv[i]?.[0]; i++) {
+        units[csv[i][0]] = { target: csvNumber(csv[i][1]), actual: csv[i][2] === "—" ? null : csvNumber(csv[i][2]) };
+      }
+      return { kpi: [kpi[0], kpi[1], kpi[3]].map(csvNumber), bySource, units };
+    };
+    const lo = await read(out, "lo-every");
+    expect(lo.kpi).toEqual([17, 5, 8]);
+    expect(lo.bySource).toEqual([
+      ["办公室", 6, 2, 2],
+      ["学会部", 5, 2, 2],
+      ["科普部", 6, 1, 4],
+    ]);
+    expect(lo.units).toEqual(BY_UNIT);
+
+    // 学会部 records its 学术沙龙 (row 6) as 4 of 4 sessions: done, no longer overdue, 场 actual 19 → 20.
+    const edited = await openWritten(out, NOW);
+    const xuehui = sheetNamed(edited, "学会部");
+    const actualCol = [...(xuehui.rows.get(2) ?? [])].find(([, c]) => c.value === "实际完成")?.[0] as number;
+    (xuehui.rows.get(5)?.get(actualCol) as { value: unknown }).value = 4;
+    const editedPath = path.join(dir, "every-edited.xlsx");
+    fs.writeFileSync(editedPath, await exportXlsx(edited));
+    const after = await read(editedPath, "lo-edited");
+    expect(after.kpi).toEqual([17, 6, 7]);
+    expect(after.bySource[1]).toEqual(["学会部", 5, 3, 1]);
+    expect(after.units["场"]).toEqual({ target: 29, actual: 20 });
+  }, 180_000);
+
+  it("refuses --all-sheets with --sheet, whose one sheet would not apply", async () => {
+    const r = await runCli(["summarize", BOOK, "--all-sheets", "--sheet", "办公室"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--all-sheets .*--sheet/);
+  });
 });
