@@ -212,3 +212,18 @@ describe("the summary over all plan sheets", () => {
     expect(second.kpis.activities).toBe(17);
   });
 });
+
+describe("one plan sheet after the summary over all of them", () => {
+  it("summarises a department sheet alone over its own table, not a second table laid over it", async () => {
+    const { ops, model } = await openFixture();
+    await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    const one = await ops.summarize({ lang: "zh-CN", sheet: "学会部", asOf: NOW });
+    expect(one.plan.table).toBe("Plan2");
+    expect(one.kpis).toMatchObject({ activities: 5, completed: 2, overdue: 2 });
+    expect(sheet(model, "学会部").tables.map((t) => t.name)).toEqual(["Plan2"]);
+    // And the summary over all of them again finds every sheet's own table.
+    const again = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    expect(again.sources.map((s) => s.table)).toEqual(["Plan", "Plan2", "Plan3"]);
+    expect(again.kpis.activities).toBe(17);
+  });
+});
