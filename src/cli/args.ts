@@ -8,7 +8,7 @@ export const COMMANDS: readonly Command[] = ["summarize", "check", "consolidate"
 
 /** Options that take a value, and the flags. */
 const VALUE_OPTIONS = ["sheet", "period-start", "as-of", "lang", "out", "map"] as const;
-const FLAGS = ["json", "force", "progress", "no-progress", "help"] as const;
+const FLAGS = ["json", "force", "progress", "no-progress", "help", "all-sheets"] as const;
 
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 type Flag = (typeof FLAGS)[number];
@@ -22,6 +22,7 @@ const ACCEPTS: Record<Command, readonly (ValueOption | Flag)[]> = {
     "lang",
     "out",
     "map",
+    "all-sheets",
     "json",
     "force",
     "progress",
@@ -47,6 +48,8 @@ export type CliOptions = {
   out?: string;
   json: boolean;
   force: boolean;
+  /** summarize --all-sheets: one summary over every plan sheet of the workbook, each sheet a source. */
+  allSheets?: boolean;
   /** true / false when asked for explicitly; undefined = on when stderr is a terminal. */
   progress?: boolean;
 };
@@ -117,6 +120,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     force: flags.has("force"),
     progress: flags.has("no-progress") ? false : flags.has("progress") ? true : undefined,
   };
+  if (flags.has("all-sheets")) {
+    // Every plan sheet is summarised, each with its own columns: one sheet's name or column choice would not apply.
+    const clash = values.sheet !== undefined ? "--sheet" : values.map !== undefined ? "--map" : undefined;
+    if (clash) throw new CliError("error.usage.allSheets", { option: clash });
+    options.allSheets = true;
+  }
   if (values.sheet !== undefined) options.sheet = values.sheet;
   if (values.out !== undefined) options.out = values.out;
   if (values.lang !== undefined) options.lang = parseLang(values.lang);

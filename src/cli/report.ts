@@ -58,6 +58,8 @@ export type Report = {
    * many items this run added or removed since the last build (an amount typed into an empty period cell adds one).
    */
   items?: ItemsSheetResult;
+  /** The plan sheets of the summarised workbook, in tab order; more than one means the others were not counted. */
+  planSheets?: string[];
   stats: StatsJson;
   notCarried: string[];
 };
@@ -65,6 +67,10 @@ export type Report = {
 export type SourceJson = {
   file: string;
   sheet: string;
+  /** What the 来源 / Source column says for the rows of this sheet (sourceLabel). */
+  label: string;
+  /** summarize --all-sheets: the sheet's own table, which the summary's formulas read. */
+  table?: string;
   period: Period;
   rows: number;
   findings: FindingJson[];

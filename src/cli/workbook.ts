@@ -8,6 +8,7 @@ import {
   type PlanRead,
   type SheetChoice,
 } from "../excel/workbook";
+import { findPlanSheets as findPlanSheetsIn, type PlanSheets } from "../excel/plansheets";
 import { createOfflineOperations } from "../hosting/offline";
 import { OfflineHost, createWorkbookModel, type WorkbookModel } from "../offline";
 import { exportXlsx, importXlsx } from "../offline/xlsx";
@@ -43,6 +44,11 @@ export type { OutCell, SheetChoice } from "../excel/workbook";
 /** The plan sheet of the session's workbook (see {@link chooseSheetIn}). */
 export async function chooseSheet(host: OfflineHost, requested: string | undefined): Promise<SheetChoice> {
   return host.run((context) => chooseSheetIn(context, requested));
+}
+
+/** The plan sheets of the session's workbook (see {@link findPlanSheetsIn}). */
+export async function findPlanSheets(host: OfflineHost): Promise<PlanSheets> {
+  return host.run((context) => findPlanSheetsIn(context));
 }
 
 /** A plan's rows and findings, read-only, as the operations read them. */

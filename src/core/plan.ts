@@ -84,6 +84,7 @@ const SEVERITY: Record<FindingCode, Severity> = {
   "formula.mixedUnits": "warning",
   "row.notCounted": "info",
   "row.countedTotal": "warning",
+  "workbook.otherPlanSheets": "warning",
 };
 
 /**

@@ -120,7 +120,8 @@ export type FindingCode =
   | "progress.untracked"
   | "formula.mixedUnits"
   | "row.notCounted"
-  | "row.countedTotal";
+  | "row.countedTotal"
+  | "workbook.otherPlanSheets";
 
 /** One problem with one cell. */
 export type Finding = {

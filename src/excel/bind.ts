@@ -2,6 +2,7 @@ import { checkPlan, previewPlan } from "./check";
 import type { PlanOperations } from "./operations";
 import { previewStructure, structurePlan } from "./structure";
 import { generateSummary } from "./summary";
+import { generateAllSheetsSummary } from "./summary-all";
 import { importRows } from "./import";
 import { restoreOriginal } from "./restore";
 
@@ -45,6 +46,7 @@ export function createOperations(
           now: o.asOf ?? now(),
         }),
       ),
+    summarizeAll: (o) => run((ctx) => generateAllSheetsSummary(ctx, { ...o, fileName: file(o), now: o.asOf ?? now() })),
     importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
     restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
     selectCell: (sheet, address) =>

@@ -64,3 +64,30 @@ export function parseConfig(value: unknown): PlanConfig | undefined {
   if (!c.period || typeof c.period.start !== "string" || !c.columns || !c.computed) return undefined;
   return c as PlanConfig;
 }
+
+/** workbook.settings key of the "all plan sheets" summary: each plan sheet's own configuration, and the summary's id. */
+export const PLANS_KEY = "planLedger.plans";
+
+/**
+ * What the all-plan-sheets summary stores: one configuration per plan sheet (the workbook-wide {@link CONFIG_KEY}
+ * holds one sheet's at a time, the sheet structured last), and the id of the summary sheet it wrote.
+ */
+export type PlansConfig = { version: number; plans: PlanConfig[]; summarySheetId?: string };
+
+/** Parses the stored all-plan-sheets configuration; undefined when absent, unreadable or of another version. */
+export function parsePlansConfig(value: unknown): PlansConfig | undefined {
+  let v: unknown = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      // A hand-edited setting: the sheets are structured again as if for the first time, which a re-run tolerates.
+      return undefined;
+    }
+  }
+  if (!v || typeof v !== "object") return undefined;
+  const c = v as Partial<PlansConfig>;
+  if (c.version !== FORMAT_VERSION || !Array.isArray(c.plans)) return undefined;
+  const plans = c.plans.map((p) => parseConfig(p)).filter((p): p is PlanConfig => p !== undefined);
+  return { version: FORMAT_VERSION, plans, summarySheetId: c.summarySheetId };
+}

@@ -1,5 +1,6 @@
 import type { FormulaChange } from "../core/formulas";
 import type { SummaryModel } from "../core/summary";
+import type { AllSheetsResult } from "./summary-all";
 import type { ColumnMapping, Field, Finding, Lang, Period, PeriodSource } from "../core/types";
 
 /**
@@ -169,6 +170,10 @@ export type SummaryResult = {
   charts: number;
   /** Present when the plan was structured first, in the same batch. */
   structured?: StructureResult;
+  /** The workbook's plan sheets, in tab order (the summarised one among them when it reads as a plan). */
+  planSheets: string[];
+  /** A warning naming the workbook's other plan sheets, whose items this summary does not count; absent without any. */
+  otherPlanSheets?: Finding;
   /** The core model the summary's formulas reproduce, as of the summary's date. */
   model: SummaryModel;
   /** The plan it summarised, as stored, with the rows and findings read in the same batch. */
@@ -199,6 +204,19 @@ export type ImportRowInput = {
   originals?: Partial<Record<Field, string>>;
 };
 
+/** Options of the summary over every plan sheet of the workbook. */
+export type AllSheetsSummaryOptions = {
+  lang: Lang;
+  asOf?: Date;
+  onProgress?: ProgressFn;
+  /** First month of every sheet's period; by default the first plan sheet's own. */
+  periodStart?: string;
+  /** The language to write into the workbook when the caller has chosen it (see PreviewOptions). */
+  workbookLang?: Lang;
+  /** The workbook's file name, a source of the period when a sheet and its title name no year. */
+  fileName?: string;
+};
+
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;
   structure(opts: StructureOptions): Promise<StructureResult>;
@@ -206,6 +224,8 @@ export type PlanOperations = {
   previewStructure(opts: StructureOptions): Promise<StructurePreview>;
   check(opts: CheckOptions): Promise<CheckResult>;
   summarize(opts: SummaryOptions): Promise<SummaryResult>;
+  /** Structures every plan sheet as its own table and writes one summary over them all, each sheet a source. */
+  summarizeAll(opts: AllSheetsSummaryOptions): Promise<AllSheetsResult>;
   /** Appends rows parsed from a written plan to the plan table (or a new plan sheet) and structures the plan again. */
   importRows(opts: ImportOptions & { rows: readonly ImportRowInput[] }): Promise<StructureResult>;
   /** Puts a plan sheet back as it was before Plan Ledger first wrote to it, removing what Plan Ledger added. */

@@ -1,6 +1,6 @@
 import type { Rect0 } from "./a1";
 import { cellBytes, REQUEST_BUDGET, rowsPerBlock } from "./budget";
-import { CONFIG_KEY, parseConfig, type PlanConfig } from "./config";
+import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig } from "./config";
 import { isApiSupported } from "./requirements";
 import { PlanLedgerError } from "./operations";
 
@@ -39,7 +39,7 @@ export type SheetMeta = {
   /** The sheets the user sees (not the hidden lists sheet nor the very hidden original kept for Restore). */
   visibleSheetNames: string[];
   /** Every sheet's id, name and position, to recognise the add-in's own sheets by id. */
-  sheetsInfo: { id: string; name: string; position: number }[];
+  sheetsInfo: { id: string; name: string; position: number; visibility: string }[];
   names: string[];
   config: PlanConfig | undefined;
   /**
@@ -110,6 +110,19 @@ export async function readMeta(
   }
 }
 
+/**
+ * The stored configuration a sheet's operations go by: the workbook's (the sheet structured last), unless it is of
+ * another sheet and the all-plan-sheets summary kept one for this sheet, so that structuring or summarising that sheet
+ * alone finds its own table again instead of laying a second one over it.
+ */
+function configFor(id: string, name: string, current: unknown, plans: unknown): PlanConfig | undefined {
+  const stored = current === undefined ? undefined : parseConfig(current);
+  if (stored?.sheetId === id || plans === undefined) return stored;
+  const own = parsePlansConfig(plans)?.plans.find((p) => p.sheetId === id);
+  // The sheet may have been renamed since: its id is what stays.
+  return own ? { ...own, sheet: name } : stored;
+}
+
 async function readMetaOnce(
   context: Excel.RequestContext,
   sheetName: string | undefined,
@@ -118,6 +131,9 @@ async function readMetaOnce(
   const wb = context.workbook;
   const settings = wb.settings.getItemOrNullObject(CONFIG_KEY);
   settings.load("value");
+  // Each plan sheet's own configuration, once a summary over all plan sheets has structured several.
+  const plans = wb.settings.getItemOrNullObject(PLANS_KEY);
+  plans.load("value");
   const sheets = wb.worksheets;
   sheets.load("items/name,items/id,items/position,items/visibility");
   const tables = wb.tables;
@@ -199,9 +215,14 @@ async function readMetaOnce(
     tableSheets: tables.items.map((t) => t.worksheet.name),
     sheetNames: sheets.items.map((s) => s.name),
     visibleSheetNames: sheets.items.filter((s) => s.visibility === "Visible").map((s) => s.name),
-    sheetsInfo: sheets.items.map((s) => ({ id: s.id, name: s.name, position: s.position })),
+    sheetsInfo: sheets.items.map((s) => ({ id: s.id, name: s.name, position: s.position, visibility: s.visibility })),
     names: names.items.map((n) => n.name),
-    config: settings.isNullObject ? undefined : parseConfig(settings.value),
+    config: configFor(
+      ws.id,
+      ws.name,
+      settings.isNullObject ? undefined : settings.value,
+      plans.isNullObject ? undefined : plans.value,
+    ),
     dateOffset: !epoch.error && epoch.value === 0 ? DAYS_1900_TO_1904 : 0,
   };
 }

@@ -12,6 +12,7 @@ import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, toWorkbookSerial, translateOfficeError, type SheetMeta } from "./read";
+import { CONFIDENT, otherPlanSheets, queuePlanSheets, type PlanSheets } from "./plansheets";
 import { printAcross, structureWithView } from "./structure";
 
 /** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
@@ -25,14 +26,14 @@ export const SUMMARY_TABLES = [
 
 export type SummaryRun = SummaryOptions & { now?: Date; sheet?: string; fileName?: string };
 
-/** Detection this sure (activity and month columns found, headers matched) structures a sheet without asking. */
-export const CONFIDENT = 0.55;
+/** Defined beside plan-sheet discovery, which uses the same threshold; exported here as before. */
+export { CONFIDENT };
 
 /** The first hidden helper column of the summary sheet (Z), right of the charts, for further owner spellings. */
 const HELPER_COL = 25;
 
 /** Excel 1900-system serial of a local calendar date. */
-function dateSerial(d: Date): number {
+export function dateSerial(d: Date): number {
   return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86400000 + 25569;
 }
 
@@ -103,8 +104,11 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   let name: string;
   // What Excel accepted before a failure goes into the error as done.
   const done: string[] = [];
+  let found: (() => PlanSheets) | undefined;
   try {
     const { ws, overdue } = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
+    // The other plan sheets, read in this batch's next round trip (the summary written above is not among them).
+    found = queuePlanSheets(context, meta.sheetsInfo, [config.summarySheetId, config.overdueSheetId]);
     step("charts");
     ws.load("id,name");
     overdue?.load("id");
@@ -134,6 +138,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
     narrative: text,
     charts: chartCount(config),
     structured,
+    ...planSheetsOf(config.sheet, found?.()),
     model,
     plan: {
       sheet: config.sheet,
@@ -148,12 +153,31 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   };
 }
 
+/** The workbook's plan sheets and, when there are others, the warning that this summary leaves them out. */
+function planSheetsOf(
+  sheet: string,
+  found: PlanSheets | undefined,
+): Pick<SummaryResult, "planSheets" | "otherPlanSheets"> {
+  if (!found) return { planSheets: [] };
+  const warning = otherPlanSheets(sheet, found);
+  return { planSheets: found.plans.map((p) => p.name), ...(warning ? { otherPlanSheets: warning } : {}) };
+}
+
+/** 序时进度: the elapsed share of the period at the as-of date, as a formula over the workbook's names. */
+export function paceFormula(): string {
+  const A = NAMES.asOf;
+  const PS = NAMES.periodStart;
+  const elapsed = `((YEAR(${A})*12+MONTH(${A}))-(YEAR(${PS})*12+MONTH(${PS})))`;
+  return `IF(${elapsed}<0,0,IF(${elapsed}>=12,1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/12))`;
+}
+
 /** Criteria that match a cell's text exactly in COUNTIFS/SUMIFS: wildcards escaped, "=" in front. */
-function exactCriteria(cell: string): string {
+export function exactCriteria(cell: string): string {
   return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
 }
 
-function literal(s: string): string {
+/** A text cell written through Range.values, stored literally (the apostrophe is not part of the value). */
+export function literal(s: string): string {
   return `'${s}`;
 }
 
@@ -254,10 +278,7 @@ function writeSummary(
   );
   const kActs = `COUNTIF(${S},"?*")`;
   const kDone = `COUNTIF(${S},${q(words.done)})`;
-  const A = NAMES.asOf;
-  const PS = NAMES.periodStart;
-  const elapsed = `((YEAR(${A})*12+MONTH(${A}))-(YEAR(${PS})*12+MONTH(${PS})))`;
-  const pace = `IF(${elapsed}<0,0,IF(${elapsed}>=12,1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/12))`;
+  const pace = paceFormula();
   // Without recorded progress nothing is done or overdue: the KPI row says "—" instead of 0 and 0 %.
   const ifTracked = (f: string) => `=IF(${NAMES.tracked},${f},"—")`;
   putF(
@@ -694,7 +715,7 @@ function writeOverdueSheet(
   return ws;
 }
 
-function pickSummaryName(sheetNames: string[], base: string, alt: string): string {
+export function pickSummaryName(sheetNames: string[], base: string, alt: string): string {
   const taken = new Set(sheetNames.map((s) => s.toLowerCase()));
   if (!taken.has(base.toLowerCase())) return base;
   if (!taken.has(alt.toLowerCase())) return alt;

@@ -129,6 +129,7 @@ export function TaskPaneApp({
     "structure" in state.running ||
     "importRows" in state.running ||
     "summarize" in state.running ||
+    "summarizeAll" in state.running ||
     "restore" in state.running;
   const checking = "check" in state.running;
 
@@ -227,8 +228,10 @@ export function TaskPaneApp({
             {step === "summary" && (
               <SummaryStep
                 result={state.summary}
+                allSheets={state.allSheets}
                 busy={writing}
                 onSummarize={(asOf) => void actions.summarize(lang, asOf)}
+                onSummarizeAll={(asOf) => void actions.summarizeAll(lang, asOf)}
                 onOpenSheet={(sheet) => void actions.activateSheet(sheet)}
               />
             )}

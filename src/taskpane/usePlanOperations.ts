@@ -12,6 +12,7 @@ import type {
   StructureResult,
   SummaryResult,
 } from "../excel/operations";
+import type { AllSheetsResult } from "../excel/summary-all";
 
 /** The operations the pane runs; the key under which progress and failures are tracked. */
 export type OperationName =
@@ -20,6 +21,7 @@ export type OperationName =
   | "importRows"
   | "check"
   | "summarize"
+  | "summarizeAll"
   | "selectCell"
   | "activateSheet"
   | "previewStructure"
@@ -47,6 +49,8 @@ export type PlanState = {
   check: CheckResult | null;
   /** The last summary of the chosen plan sheet. */
   summary: SummaryResult | null;
+  /** The last summary over every plan sheet of the workbook. */
+  allSheets: AllSheetsResult | null;
   /** What Structure would change, shown for confirmation before it writes (null when not asked for or done). */
   structurePreview: StructurePreview | null;
   /** The last Restore original. */
@@ -78,6 +82,8 @@ export type PlanActions = {
   importRows(lang: Lang, rows: readonly ImportRowInput[]): Promise<boolean>;
   check(): Promise<boolean>;
   summarize(lang: Lang, asOf?: Date): Promise<boolean>;
+  /** Structures every plan sheet and writes one summary over them all, each sheet a source. */
+  summarizeAll(lang: Lang, asOf?: Date): Promise<boolean>;
   selectCell(sheet: string, address: string): Promise<void>;
   activateSheet(sheet: string): Promise<void>;
   /** Asks what Structure would change (written nowhere); the pane shows it and asks to confirm. */
@@ -101,6 +107,7 @@ const INITIAL: PlanState = {
   imported: null,
   check: null,
   summary: null,
+  allSheets: null,
   structurePreview: null,
   restored: null,
   summaries: {},
@@ -277,6 +284,21 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
           return true;
         } catch (error) {
           fail("summarize", error);
+          return false;
+        }
+      },
+      async summarizeAll(lang, asOf) {
+        start("summarizeAll");
+        try {
+          const result = await ops.summarizeAll({
+            lang,
+            onProgress: progress("summarizeAll"),
+            ...(asOf ? { asOf } : {}),
+          });
+          finish("summarizeAll", { allSheets: result });
+          return true;
+        } catch (error) {
+          fail("summarizeAll", error);
           return false;
         }
       },

@@ -9,7 +9,7 @@ import { cliText } from "../messages";
 import type { FindingJson, Report } from "../report";
 import { readInput } from "../files";
 import { terminalLines } from "../terminal";
-import { chooseSheet, openWorkbook, type Session, type SheetChoice } from "../workbook";
+import { chooseSheet, findPlanSheets, openWorkbook, type Session, type SheetChoice } from "../workbook";
 
 /** What a command returns to main: the exit code (0 ok, 1 check found errors). Failures throw instead (exit 2). */
 export type CommandResult = { exitCode: 0 | 1 };
@@ -34,6 +34,26 @@ export async function openPlanSheet(
   const model = s.model.sheets.find((x) => x.name === choice.sheet);
   if (model) checkReadable(input, model);
   return { s, choice };
+}
+
+/**
+ * Opens an input workbook and lists every plan sheet it has, in tab order (consolidate takes them all). A workbook in
+ * which none reads as a plan gives the one sheet {@link openPlanSheet} chooses, so that reading it fails with the
+ * same message (no header, the closest rows) as a summary of it would.
+ */
+export async function openPlanSheets(
+  env: CommandEnv,
+  input: string,
+  clock: () => Date,
+): Promise<{ s: Session; sheets: string[] }> {
+  const { s, choice } = await openPlanSheet(env, input, undefined, clock);
+  const found = (await findPlanSheets(s.host)).plans.map((p) => p.name);
+  if (found.length === 0) return { s, sheets: [choice.sheet] };
+  for (const name of found) {
+    const model = s.model.sheets.find((x) => x.name === name);
+    if (model) checkReadable(input, model);
+  }
+  return { s, sheets: found };
 }
 
 /** Index of column XFD, the last of the 16,384 a sheet has (Excel specifications and limits). */

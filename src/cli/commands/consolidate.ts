@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { sourceLabel } from "../../core/source";
 import type { Field, Lang, Period } from "../../core/types";
 import type { CliOptions } from "../args";
 import { CliError } from "../errors";
@@ -8,12 +9,13 @@ import { cliText } from "../messages";
 import { planCells, planHeader, PLAN_FIELDS } from "../plangrid";
 import { findingsJson, type SourceJson } from "../report";
 import { newWorkbook, readPlan, writeSheet, type OutCell } from "../workbook";
-import { clockFor, openPlanSheet, workbookLang, type CommandResult } from "./common";
+import { clockFor, openPlanSheets, workbookLang, type CommandResult } from "./common";
 import { saveAndReport, structureAndSummarize } from "./summarize";
 
 /**
- * Merges the plans of several workbooks into one new workbook: a plan sheet with every source's rows and a source
- * column (the file name), structured and summarised like any plan. Sources are only read.
+ * Merges the plans of several workbooks into one new workbook: a plan sheet with the rows of every plan sheet of every
+ * source and a source column (sourceLabel: the file, or file › sheet where a file has several plan sheets), structured
+ * and summarised like any plan. Sources are only read.
  */
 export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promise<CommandResult> {
   const started = performance.now();
@@ -31,35 +33,42 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   const rows: OutCell[][] = [];
   let lang: Lang | undefined = o.lang;
   const periods: Period[] = [];
-  const pending: { file: string; read: Awaited<ReturnType<typeof readPlan>> }[] = [];
+  const pending: { label: string; read: Awaited<ReturnType<typeof readPlan>> }[] = [];
+  // The file name says which department a row came from; the path as given only where two names are the same. The
+  // sheet is added where a file has several plan sheets (sourceLabel, the one rule for 来源).
+  const names = o.inputs.map((file) => displayName(file));
+  const fileLabel = (i: number) => (names.filter((n) => n === names[i]).length > 1 ? o.inputs[i] : names[i]);
   for (const [i, input] of o.inputs.entries()) {
     env.where = { file: input };
     env.progress.say("source", { n: i + 1, total: o.inputs.length, file: input });
-    const { s, choice } = await openPlanSheet(env, input, undefined, clock);
-    const read = await readPlan(s.host, choice.sheet, { now, fileName: input });
-    // The first source decides the language unless --lang does, as a person merging by hand would keep its layout.
-    const own = read.meta.config?.sheet === read.meta.name ? read.meta.config : undefined;
-    lang ??= workbookLang(undefined, own, read.view.detection.headers);
-    periods.push(read.view.period);
-    pending.push({ file: input, read });
-    sources.push({
-      file: input,
-      sheet: read.meta.name,
-      period: read.view.period,
-      rows: read.view.extract.rows.length,
-      findings: findingsJson(read.view.extract.findings, env.lang),
-      notCarried: s.model.notCarried,
-    });
+    // Every plan sheet of the workbook is a source: a workbook kept as one sheet per department is several returns.
+    const { s, sheets } = await openPlanSheets(env, input, clock);
+    for (const sheet of sheets) {
+      env.where.sheet = sheet;
+      const read = await readPlan(s.host, sheet, { now, fileName: input });
+      // The first source decides the language unless --lang does, as a person merging by hand would keep its layout.
+      const own = read.meta.config?.sheet === read.meta.name ? read.meta.config : undefined;
+      lang ??= workbookLang(undefined, own, read.view.detection.headers);
+      periods.push(read.view.period);
+      const label = sourceLabel({ file: fileLabel(i), sheet: read.meta.name, onlyPlanSheet: sheets.length === 1 });
+      pending.push({ label, read });
+      sources.push({
+        file: input,
+        sheet: read.meta.name,
+        label,
+        period: read.view.period,
+        rows: read.view.extract.rows.length,
+        findings: findingsJson(read.view.extract.findings, env.lang),
+        notCarried: s.model.notCarried,
+      });
+    }
   }
   const wbLang = lang ?? "zh-CN";
   // One period for all: --period-start, else the sources' own when they agree; otherwise the merged months decide.
   const shared = periods.every((p) => p.start === periods[0].start) ? periods[0].start : undefined;
   const periodStart = o.periodStart ?? shared;
   const samePeriod = periodStart !== undefined && periodStart === shared;
-  // The file name says which department a row came from; the path as given only where two names are the same.
-  const names = pending.map(({ file }) => displayName(file));
-  const label = (i: number) => (names.filter((n) => n === names[i]).length > 1 ? pending[i].file : names[i]);
-  for (const [i, { read }] of pending.entries()) {
+  for (const { label, read } of pending) {
     const { view } = read;
     const grid = view.grid;
     const mapping = view.detection.mapping;
@@ -68,7 +77,7 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
       return c === undefined ? undefined : grid[gridRow]?.[c];
     };
     for (const row of view.extract.rows) {
-      rows.push([...planCells({ row, raw: raw(row.gridRow), samePeriod }, wbLang), label(i)]);
+      rows.push([...planCells({ row, raw: raw(row.gridRow), samePeriod }, wbLang), label]);
     }
   }
 

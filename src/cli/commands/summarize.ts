@@ -4,7 +4,7 @@ import type { CliOptions } from "../args";
 import { checkOutput, defaultSummaryOut, writeOutput } from "../files";
 import type { CommandEnv } from "../io";
 import { changedJson, findingsJson, statsJson, summaryJsonOf, type Report } from "../report";
-import { saveWorkbook, type Session } from "../workbook";
+import { findPlanSheets, saveWorkbook, type Session } from "../workbook";
 import {
   clockFor,
   openPlanSheet,
@@ -89,11 +89,16 @@ export async function structureAndSummarize(
     periodEvidence: plan.periodEvidence,
     rows: plan.rows,
     columns,
-    findings: findingsJson(findings ?? plan.findings, env.lang),
+    // The workbook's other plan sheets are a warning of this summary, beside the plan's own findings.
+    findings: findingsJson(
+      [...(findings ?? plan.findings), ...(summary.otherPlanSheets ? [summary.otherPlanSheets] : [])],
+      env.lang,
+    ),
     changedFormulas: (summary.structured?.changedFormulas ?? []).map(changedJson),
     summary: summaryJsonOf(summary.model),
     summarySheet: summary.sheet,
     ...(summary.structured?.items ? { items: summary.structured.items } : {}),
+    planSheets: summary.planSheets,
     stats,
   };
 }
@@ -108,6 +113,10 @@ export async function summarizeCommand(env: CommandEnv, o: CliOptions): Promise<
 
   env.progress.say("load", { file: input });
   const { s, choice } = await openPlanSheet(env, input, o.sheet, clock);
+  if (o.allSheets && (await findPlanSheets(s.host)).plans.length > 0) {
+    const lang = workbookLang(o.lang, choice.config, choice.headers);
+    return allSheets(env, o, s, { input, out, now, started, lang });
+  }
   const config = choice.config?.sheet === choice.sheet ? choice.config : undefined;
   const mapping = o.map
     ? resolveMap(env, o.map, await s.ops.preview({ sheet: choice.sheet, periodStart: o.periodStart, fileName: input }))
@@ -125,6 +134,65 @@ export async function summarizeCommand(env: CommandEnv, o: CliOptions): Promise<
   });
 
   return saveAndReport(env, o, s, out, { file: input }, result, started);
+}
+
+/**
+ * summarize --all-sheets: every plan sheet structured as its own table and one summary over them, each sheet a source.
+ * The report lists the sources; the findings of every sheet are listed together, each cell named with its sheet. A
+ * workbook without a plan sheet is summarised as without the option, so it fails (or not) the same way.
+ */
+async function allSheets(
+  env: CommandEnv,
+  o: CliOptions,
+  s: Session,
+  run: { input: string; out: string; now: Date; started: number; lang: Lang },
+): Promise<CommandResult> {
+  s.host.resetStats();
+  const result = await s.ops.summarizeAll({
+    lang: run.lang,
+    asOf: o.asOf !== undefined ? run.now : undefined,
+    periodStart: o.periodStart,
+    workbookLang: run.lang,
+    fileName: run.input,
+    onProgress: env.progress.step,
+  });
+  const stats = statsJson(s.host.stats, run.started);
+  const findings = result.sources.flatMap((src) =>
+    findingsJson(src.findings, env.lang).map((f) => ({ ...f, cell: `${src.sheet}!${f.cell}` })),
+  );
+  return saveAndReport(
+    env,
+    o,
+    s,
+    run.out,
+    {
+      file: run.input,
+      sources: result.sources.map((src) => ({
+        file: run.input,
+        sheet: src.sheet,
+        label: src.label,
+        table: src.table,
+        period: src.period,
+        rows: src.rows,
+        findings: findingsJson(src.findings, env.lang),
+        notCarried: [],
+      })),
+    },
+    {
+      // The plan sheets it read, as the text report's "plan sheet" line names them.
+      sheet: result.sources.map((src) => src.sheet).join(env.lang === "zh-CN" ? "、" : ", "),
+      table: null,
+      period: result.period,
+      rows: result.sources.reduce((n, src) => n + src.rows, 0),
+      columns: {},
+      findings,
+      summary: summaryJsonOf(result.model),
+      summarySheet: result.sheet,
+      planSheets: result.sources.map((src) => src.sheet),
+      stats,
+    },
+    run.started,
+  );
 }
 
 /** Writes the workbook to `out` (never over an input) and prints the report of a structure-and-summarise run. */

@@ -1,6 +1,18 @@
 import { useEffect, useRef, useState } from "react";
-import { Button, Field, Input, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import type { SummaryResult } from "../../excel/operations";
+import type { AllSheetsResult } from "../../excel/summary-all";
 import { useMessages } from "../messages";
 
 const useStyles = makeStyles({
@@ -27,15 +39,20 @@ const useStyles = makeStyles({
 
 export type SummaryStepProps = {
   result: SummaryResult | null;
+  /** The last summary over every plan sheet. */
+  allSheets: AllSheetsResult | null;
   busy: boolean;
   /** Generates the summary; with a date, the workbook counts as of that date instead of today, whenever opened. */
   onSummarize: (asOf?: Date) => void;
+  /** Generates the summary over every plan sheet, each a source. */
+  onSummarizeAll: (asOf?: Date) => void;
   onOpenSheet: (sheet: string) => void;
 };
 
 /** Step 3: generate the summary sheet, then show its KPIs and narrative with a link to the sheet. */
-export function SummaryStep({ result, busy, onSummarize, onOpenSheet }: SummaryStepProps) {
-  const { t, percent, integer } = useMessages();
+export function SummaryStep({ result, allSheets, busy, onSummarize, onSummarizeAll, onOpenSheet }: SummaryStepProps) {
+  const { t, percent, integer, lang } = useMessages();
+  const allRef = useRef<HTMLHeadingElement>(null);
   const styles = useStyles();
   const headingRef = useRef<HTMLHeadingElement>(null);
   // "" = today (=TODAY() in the workbook); a date = that date, kept in the file.
@@ -46,6 +63,10 @@ export function SummaryStep({ result, busy, onSummarize, onOpenSheet }: SummaryS
   useEffect(() => {
     if (result) headingRef.current?.focus();
   }, [result]);
+  useEffect(() => {
+    if (allSheets) allRef.current?.focus();
+  }, [allSheets]);
+  const list = (names: readonly string[]) => names.join(lang === "zh-CN" ? "、" : ", ");
 
   const kpis = result
     ? ([
@@ -98,7 +119,56 @@ export function SummaryStep({ result, busy, onSummarize, onOpenSheet }: SummaryS
               {t("summary.openSheet", { sheet: result.sheet })}
             </Link>
           </div>
+          {result.otherPlanSheets && (
+            <MessageBar intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>{t("summary.otherSheets.title")}</MessageBarTitle>
+                {result.otherPlanSheets.message[lang]}
+              </MessageBarBody>
+            </MessageBar>
+          )}
         </>
+      )}
+      {/* The workbook's plan sheets, known once a summary has looked; the summary over all of them is offered always. */}
+      {result !== null && result.planSheets.length > 1 && (
+        <Text>{t("summary.otherSheets.list", { sheets: list(result.planSheets) })}</Text>
+      )}
+      <div>
+        <Button
+          appearance="secondary"
+          aria-describedby="plan-ledger-all-sheets-hint"
+          disabled={busy || !asOfValid}
+          onClick={() => onSummarizeAll(asOfDate)}
+        >
+          {t("summary.all.generate")}
+        </Button>
+      </div>
+      <Text id="plan-ledger-all-sheets-hint" size={200}>
+        {t("summary.all.hint")}
+      </Text>
+      {allSheets !== null && (
+        <section aria-labelledby="plan-ledger-all-sheets">
+          <h2 id="plan-ledger-all-sheets" ref={allRef} tabIndex={-1} className={styles.heading}>
+            {t("summary.all.done", { sheet: allSheets.sheet, n: allSheets.sources.length })}
+          </h2>
+          <h3 className={styles.heading}>{t("summary.all.sources")}</h3>
+          <ul>
+            {allSheets.sources.map((s) => (
+              <li key={s.sheet}>
+                {t("summary.all.source", {
+                  label: s.label,
+                  activities: s.activities,
+                  completed: s.completed,
+                  overdue: s.overdue,
+                })}
+              </li>
+            ))}
+          </ul>
+          <p className={styles.narrative}>{allSheets.narrative}</p>
+          <Link as="button" onClick={() => onOpenSheet(allSheets.sheet)}>
+            {t("summary.openSheet", { sheet: allSheets.sheet })}
+          </Link>
+        </section>
       )}
     </div>
   );

@@ -2,7 +2,9 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { PlanLedgerError, type PlanPreview, type StructureResult } from "../../../src/excel/operations";
 import { TaskPaneApp } from "../../../src/taskpane/App";
-import { CHECKED, LEDGER, LEDGER_MAPPING, SUMMARY, deferred, fakeOps, previewOf } from "./fakeOps";
+import { otherPlanSheetsFinding } from "../../../src/core/plansheets";
+import type { AllSheetsResult } from "../../../src/excel/summary-all";
+import { CHECKED, LEDGER, LEDGER_MAPPING, STRUCTURED, SUMMARY, deferred, fakeOps, previewOf } from "./fakeOps";
 
 /** Renders the pane in English at the Plan step and waits for the first preview to show. */
 async function openPane(ops: ReturnType<typeof fakeOps>) {
@@ -302,5 +304,52 @@ describe("TaskPaneApp", () => {
     await act(async () => slow.resolve(previewOf(LEDGER, 0, LEDGER_MAPPING)));
     expect(screen.getByText("Header in row 2")).toBeTruthy();
     expect(screen.queryByText("Header in row 1")).toBeNull();
+  });
+});
+
+describe("TaskPaneApp with several plan sheets", () => {
+  it("warns after a one-sheet summary, lists the plan sheets, and summarises all of them on request", async () => {
+    const ops = fakeOps();
+    const others = otherPlanSheetsFinding("工作计划", ["学会部", "科普部"]);
+    ops.summarize.mockResolvedValue({
+      ...SUMMARY,
+      planSheets: ["工作计划", "学会部", "科普部"],
+      otherPlanSheets: others,
+    });
+    const all: AllSheetsResult = {
+      sheet: "全部计划汇总",
+      period: SUMMARY.plan.period,
+      sources: ["工作计划", "学会部", "科普部"].map((sheet, i) => ({
+        sheet,
+        label: sheet,
+        table: i === 0 ? "Plan" : `Plan${i + 1}`,
+        period: SUMMARY.plan.period,
+        rows: 4 + i,
+        activities: 4 + i,
+        completed: i,
+        overdue: 1,
+        rate: i / (4 + i),
+        findings: [],
+        structured: STRUCTURED,
+      })),
+      kpis: { activities: 15, completed: 3, rate: 0.2, overdue: 3, pace: 0.5 },
+      narrative: "三个计划工作表共15项。",
+      model: SUMMARY.model,
+    };
+    ops.summarizeAll.mockResolvedValue(all);
+    render(<TaskPaneApp ops={ops} displayLanguage="zh-CN" />);
+    expect(await screen.findByText("表头在第 2 行")).toBeTruthy();
+    fireEvent.click(screen.getByRole("tab", { name: "3 汇总" }));
+    fireEvent.click(screen.getByRole("button", { name: "生成汇总" }));
+
+    expect(await screen.findByText(others.message["zh-CN"])).toBeTruthy();
+    expect(screen.getByText("本工作簿中的计划工作表：工作计划、学会部、科普部。")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "汇总全部计划工作表" }));
+    const heading = await screen.findByRole("heading", { name: "已生成汇总表“全部计划汇总”，汇总 3 个计划工作表。" });
+    expect(ops.summarizeAll).toHaveBeenCalledWith(expect.objectContaining({ lang: "zh-CN" }));
+    expect(document.activeElement).toBe(heading);
+    expect(screen.getByText("学会部：5 项，已完成 1 项，逾期 1 项")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "打开汇总表“全部计划汇总”" }));
+    await waitFor(() => expect(ops.activateSheet).toHaveBeenCalledWith("全部计划汇总"));
   });
 });

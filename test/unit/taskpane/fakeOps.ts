@@ -101,6 +101,7 @@ export const SUMMARY: SummaryResult = {
   kpis: { activities: 4, completed: 1, rate: 0.25, overdue: 2, pace: 0.5 },
   narrative: "截至6月底,计划事项4项,已完成1项。",
   charts: 3,
+  planSheets: ["工作计划"],
   model: summarize(LEDGER_EXTRACT.rows, PERIOD, new Date(2025, 5, 30)),
   plan: {
     sheet: "工作计划",
@@ -172,6 +173,10 @@ export function fakeOps() {
     ),
     check: jest.fn<Promise<CheckResult>, Parameters<PlanOperations["check"]>>(async () => CHECKED),
     summarize: jest.fn<Promise<SummaryResult>, Parameters<PlanOperations["summarize"]>>(async () => SUMMARY),
+    // No pane test here asks for the all-sheets summary: a call fails the test that makes it.
+    summarizeAll: jest.fn<ReturnType<PlanOperations["summarizeAll"]>, Parameters<PlanOperations["summarizeAll"]>>(
+      async () => Promise.reject(new Error("summarizeAll was not expected")),
+    ),
     importRows: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["importRows"]>>(async () => STRUCTURED),
     restore: jest.fn<Promise<RestoreResult>, Parameters<PlanOperations["restore"]>>(async () => RESTORED),
     selectCell: jest.fn<Promise<void>, Parameters<PlanOperations["selectCell"]>>(async () => undefined),

@@ -1,0 +1,111 @@
+/**
+ * Plan-sheet discovery (issue 17 §3): which visible sheets of the workbook hold a plan, so that a summary of one of
+ * them can say that others exist, and consolidate can take them all. Reads the top rows of every sheet only, in two
+ * round trips whatever the number of sheets.
+ */
+import { detectHeader } from "../core/header";
+import { isRollUp, otherPlanSheetsFinding } from "../core/plansheets";
+import type { Finding } from "../core/types";
+import { CONFIG_KEY, parseConfig } from "./config";
+import { toMergedArea } from "./plan-read";
+import { loadMergedAreas_1_13 } from "./read";
+import { isApiSupported } from "./requirements";
+
+/** Detection this sure (activity and month columns found, headers matched) structures a sheet without asking. */
+export const CONFIDENT = 0.55;
+
+/** Rows read from the top of each sheet: detectHeader scans the first 30, and a roll-up shows itself in fewer. */
+const SCAN_ROWS = 40;
+/** Columns read from A: as many as readMeta's head block (HEAD_COLS), wider than any plan header seen. */
+const SCAN_COLS = 40;
+
+export type PlanSheet = {
+  name: string;
+  /** The worksheet's id, which stays when the user renames the sheet. */
+  id: string;
+  /** 1-based sheet row of the detected header. */
+  headerRow: number;
+  confidence: number;
+};
+
+export type PlanSheets = {
+  /** The plan sheets, in tab order. */
+  plans: PlanSheet[];
+  /** Visible sheets with a plan-like header whose rows are other sheets' names, formulas over them or totals. */
+  rollUps: string[];
+};
+
+/** A sheet as the workbook's sheet list gives it (SheetMeta.sheetsInfo, or a loaded worksheet collection). */
+export type SheetRef = { name: string; id: string; visibility: string };
+
+/**
+ * Lists the visible sheets that are plans: header detection at least as confident as a one-click Structure needs
+ * ({@link CONFIDENT}), not laid out as month columns (not read yet, `layout.wide`), not a roll-up of the others (see
+ * isRollUp), and not a sheet Plan Ledger wrote (its summary and overdue list, known by the ids in the stored
+ * configuration; the lists sheet and the kept original are hidden). Two round trips.
+ */
+export async function findPlanSheets(context: Excel.RequestContext): Promise<PlanSheets> {
+  const wb = context.workbook;
+  const setting = wb.settings.getItemOrNullObject(CONFIG_KEY);
+  setting.load("value");
+  const sheets = wb.worksheets;
+  sheets.load("items/name,items/id,items/visibility");
+  await context.sync();
+  const config = setting.isNullObject ? undefined : parseConfig(setting.value);
+  const result = queuePlanSheets(context, sheets.items, [config?.summarySheetId, config?.overdueSheetId]);
+  await context.sync();
+  return result();
+}
+
+/**
+ * Queues the reads {@link findPlanSheets} needs (no sync), so an operation can fold them into a round trip of its own;
+ * the returned function gives the plan sheets once the context has synced. `ours` are ids of sheets Plan Ledger wrote.
+ */
+export function queuePlanSheets(
+  context: Excel.RequestContext,
+  sheets: readonly SheetRef[],
+  ours: readonly (string | undefined)[],
+): () => PlanSheets {
+  const skip = new Set(ours.filter((x) => x !== undefined));
+  const names = sheets.map((s) => s.name);
+  const reads = sheets
+    .filter((s) => s.visibility === "Visible" && !skip.has(s.id))
+    .map(({ name, id }) => {
+      const ws = context.workbook.worksheets.getItem(id);
+      const used = ws.getUsedRangeOrNullObject(true);
+      used.load("rowIndex,columnIndex,rowCount,columnCount");
+      // From A1, so grid coordinates are sheet coordinates as detectHeader expects; a fixed block lets the used range
+      // and the cells come back in the same round trip (a bounded range: unbounded ones read back null).
+      const top = ws.getRangeByIndexes(0, 0, SCAN_ROWS, SCAN_COLS);
+      // Formulas beside values: a roll-up's rows are formulas over the other sheets (Range.formulas, ExcelApi 1.1).
+      top.load("values,formulas");
+      const merged = isApiSupported("1.13") ? loadMergedAreas_1_13(top) : undefined;
+      return { name, id, used, top, merged };
+    });
+  return () => {
+    const plans: PlanSheet[] = [];
+    const rollUps: string[] = [];
+    for (const { name, id, used, top, merged } of reads) {
+      if (used.isNullObject) continue;
+      const rows = Math.min(SCAN_ROWS, used.rowIndex + used.rowCount);
+      const cols = Math.min(SCAN_COLS, used.columnIndex + used.columnCount);
+      const values = top.values.slice(0, rows).map((r) => r.slice(0, cols));
+      const formulas = (top.formulas as unknown[][]).slice(0, rows).map((r) => r.slice(0, cols));
+      const d = detectHeader(values, merged ? merged().map(toMergedArea) : []);
+      if (d.headerRow < 0 || d.confidence < CONFIDENT || d.wide) continue;
+      const others = names.filter((n) => n !== name);
+      if (isRollUp(values, formulas, d.headerRow, name, others)) {
+        rollUps.push(name);
+        continue;
+      }
+      plans.push({ name, id, headerRow: d.headerRow + 1, confidence: d.confidence });
+    }
+    return { plans, rollUps };
+  };
+}
+
+/** The warning of a summary of `sheet` when the workbook has other plan sheets; undefined when it has none. */
+export function otherPlanSheets(sheet: string, found: PlanSheets): Finding | undefined {
+  const others = found.plans.map((p) => p.name).filter((n) => n !== sheet);
+  return others.length ? otherPlanSheetsFinding(sheet, others) : undefined;
+}

@@ -1,0 +1,229 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createOfflineOperations } from "../../src/hosting/offline";
+import { findPlanSheets } from "../../src/excel/plansheets";
+import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
+import type { SheetModel, WorkbookModel } from "../../src/offline";
+import { importXlsx } from "../../src/offline/xlsx";
+
+const NOW = new Date(2025, 9, 15);
+const FIXTURE = path.join(__dirname, "../fixtures/xlsx/multi/2025年各部门工作计划.xlsx");
+
+async function openFixture() {
+  const model = await importXlsx(new Uint8Array(fs.readFileSync(FIXTURE)));
+  const host = new OfflineHost(model, { now: () => NOW });
+  const ops = createOfflineOperations(host, { now: () => NOW, fileName: () => path.basename(FIXTURE) });
+  return { model, host, ops };
+}
+
+/**
+ * Every cell of a sheet as its formula, or its value where it has none, with its number format: what the user typed.
+ * (openpyxl stores no cached results, so a formula's value is whatever the last recalculation gave.)
+ */
+function cells(sheet: SheetModel): string[] {
+  const out: string[] = [];
+  for (const [r, row] of [...sheet.rows].sort((a, b) => a[0] - b[0]))
+    for (const [c, cell] of [...row].sort((a, b) => a[0] - b[0]))
+      out.push(`${r},${c}:${cell.formula ?? String(cell.value)}|${cell.numberFormat ?? ""}`);
+  return out;
+}
+
+function sheet(model: WorkbookModel, name: string): SheetModel {
+  const s = model.sheets.find((x) => x.name === name);
+  if (!s) throw new Error(`no sheet ${name}`);
+  return s;
+}
+
+describe("plan-sheet discovery", () => {
+  it("finds the three department sheets of the openpyxl workbook and takes the user's 汇总 for a roll-up", async () => {
+    const { host } = await openFixture();
+    host.resetStats();
+    const found = await host.run((ctx) => findPlanSheets(ctx));
+    expect(found.plans.map((p) => p.name)).toEqual(["办公室", "学会部", "科普部"]);
+    // 学会部 has two title rows above its header.
+    expect(found.plans.map((p) => p.headerRow)).toEqual([1, 3, 1]);
+    expect(found.rollUps).toEqual(["汇总"]);
+    expect(host.stats.syncs).toBe(2);
+  });
+
+  it("decides a roll-up by its rows, not its name: a plan-like header over department names and formulas", async () => {
+    const model = createWorkbookModel([]);
+    const header = ["月份", "工作任务", "责任部门", "目标任务", "实际完成"];
+    sheetFromGrid(model, "甲部", [header, ["1月", "甲一", "甲部", 2, 1], ["2月", "甲二", "甲部", 3, 1]]);
+    sheetFromGrid(model, "乙部", [header, ["3月", "乙一", "乙部", 4, 2], ["4月", "乙二", "乙部", 5, 0]]);
+    // Named like a plan sheet, laid out like one, but its rows are the other sheets and a total.
+    sheetFromGrid(model, "全年计划", [
+      header,
+      ["全年", "甲部", "甲部", "=SUM(甲部!D2:D3)", "=SUM(甲部!E2:E3)"],
+      ["全年", "乙部", "乙部", "=SUM(乙部!D2:D3)", "=SUM(乙部!E2:E3)"],
+      ["", "合计", "", "=SUM(D2:D3)", "=SUM(E2:E3)"],
+    ]);
+    // Called 汇总 but holding tasks of its own: a plan.
+    sheetFromGrid(model, "汇总", [header, ["5月", "总结会", "办公室", 1, 0], ["6月", "甲部", "甲部", 1, 0]]);
+    const host = new OfflineHost(model, { now: () => NOW });
+    const found = await host.run((ctx) => findPlanSheets(ctx));
+    expect(found.plans.map((p) => p.name)).toEqual(["甲部", "乙部", "汇总"]);
+    expect(found.rollUps).toEqual(["全年计划"]);
+  });
+
+  it("leaves out hidden sheets, sheets without a plan header and Plan Ledger's own summary", async () => {
+    const { host, ops, model } = await openFixture();
+    sheet(model, "科普部").visibility = "Hidden";
+    sheetFromGrid(model, "说明", [["本工作簿按部门分表填报"], ["联系人：办公室"]]);
+    const result = await ops.summarize({ lang: "zh-CN", sheet: "办公室" });
+    const found = await host.run((ctx) => findPlanSheets(ctx));
+    expect(found.plans.map((p) => p.name)).toEqual(["办公室", "学会部"]);
+    expect(model.sheets.map((s) => s.name)).toContain(result.sheet);
+  });
+});
+
+describe("a summary of one plan sheet among several", () => {
+  it("counts that sheet's items, names the other plan sheets in a warning, and leaves the user's 汇总 untouched", async () => {
+    const { host, ops, model } = await openFixture();
+    const before = cells(sheet(model, "汇总"));
+    host.resetStats();
+    const result = await ops.summarize({ lang: "zh-CN", sheet: "办公室" });
+    expect(result.kpis.activities).toBe(6);
+    expect(result.planSheets).toEqual(["办公室", "学会部", "科普部"]);
+    expect(result.otherPlanSheets).toMatchObject({ code: "workbook.otherPlanSheets", severity: "warning" });
+    expect(result.otherPlanSheets?.message["zh-CN"]).toContain("学会部、科普部");
+    expect(result.otherPlanSheets?.message["en-US"]).toContain("2 more plan sheets (学会部, 科普部)");
+    // Our summary is a new sheet, not the user's 汇总.
+    expect(result.sheet).not.toBe("汇总");
+    expect(cells(sheet(model, "汇总"))).toEqual(before);
+    // Discovery rides on the summary's own round trips: as many as a one-sheet workbook's structure and summary.
+    const single = createWorkbookModel([]);
+    sheetFromGrid(single, "办公室", [...sheetGrid(sheet(model, "办公室"))]);
+    const one = new OfflineHost(single, { now: () => NOW });
+    const oneOps = createOfflineOperations(one, { now: () => NOW, fileName: () => path.basename(FIXTURE) });
+    one.resetStats();
+    const alone = await oneOps.summarize({ lang: "zh-CN", sheet: "办公室" });
+    expect(alone.otherPlanSheets).toBeUndefined();
+    expect(alone.planSheets).toEqual(["办公室"]);
+    expect(host.stats.syncs).toBe(one.stats.syncs);
+  });
+});
+
+/** A sheet's values as a grid (formulas as "=…"), to copy it into another workbook. */
+function sheetGrid(s: SheetModel): unknown[][] {
+  const grid: unknown[][] = [];
+  for (const [r, row] of s.rows) {
+    grid[r] ??= [];
+    for (const [c, cell] of row) grid[r][c] = cell.formula ? `=${cell.formula.replace(/^=/, "")}` : cell.value;
+  }
+  for (let r = 0; r < grid.length; r++) grid[r] ??= [];
+  return grid;
+}
+
+/** The value of a cell of a sheet, by A1 address. */
+function valueAt(s: SheetModel, a1: string): unknown {
+  const m = /^([A-Z]+)(\d+)$/.exec(a1) as RegExpExecArray;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
+  return s.rows.get(Number(m[2]) - 1)?.get(col - 1)?.value;
+}
+
+/** Rows of a table on a sheet, values by column name. */
+function tableOf(model: WorkbookModel, name: string): Record<string, unknown>[] {
+  for (const s of model.sheets) {
+    const t = s.tables.find((x) => x.name === name);
+    if (!t) continue;
+    const out: Record<string, unknown>[] = [];
+    for (let r = t.ref.r0 + 1; r <= t.ref.r1; r++) {
+      const row: Record<string, unknown> = {};
+      t.columns.forEach((c, i) => (row[c] = s.rows.get(r)?.get(t.ref.c0 + i)?.value));
+      out.push(row);
+    }
+    return out;
+  }
+  throw new Error(`no table ${name}`);
+}
+
+describe("the summary over all plan sheets", () => {
+  it("structures each department sheet as its own table and sums live formulas over them, each sheet a source", async () => {
+    const { host, ops, model } = await openFixture();
+    const before = cells(sheet(model, "汇总"));
+    const result = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    expect(result.sources.map((s) => [s.label, s.table, s.rows])).toEqual([
+      ["办公室", "Plan", 6],
+      ["学会部", "Plan2", 5],
+      ["科普部", "Plan3", 6],
+    ]);
+    expect(result.kpis).toMatchObject({ activities: 17, completed: 5, overdue: 8 });
+    host.recalculate();
+    const out = sheet(model, result.sheet);
+    expect([valueAt(out, "A5"), valueAt(out, "B5"), valueAt(out, "D5")]).toEqual([17, 5, 8]);
+    const bySource = tableOf(model, "AllSummaryBySource");
+    expect(bySource.map((r) => [r["来源"], r["计划项数"], r["已完成"], r["逾期"]])).toEqual([
+      ["办公室", 6, 2, 2],
+      ["学会部", 5, 2, 2],
+      ["科普部", 6, 1, 4],
+    ]);
+    const byUnit = Object.fromEntries(
+      tableOf(model, "AllSummaryByUnit").map((r) => [r["计量单位"], [r["目标"], r["实际"]]]),
+    );
+    expect(byUnit).toEqual({
+      次: [6, 3],
+      卷: [40, 25],
+      人: [420, 270],
+      场: [29, 19],
+      期: [6, 4],
+      人次: [10000, 8000],
+      件: [30, "—"],
+    });
+    const sourceUnits = tableOf(model, "AllSummaryBySourceUnit").map((r) => [
+      r["来源"],
+      r["计量单位"],
+      r["目标"],
+      r["实际"],
+    ]);
+    expect(sourceUnits).toEqual(
+      expect.arrayContaining([
+        ["办公室", "人", 300, 180],
+        ["学会部", "人", 120, 90],
+        ["学会部", "场", 6, 5],
+        ["科普部", "场", 23, 14],
+      ]),
+    );
+    // The user's roll-up is left exactly as it was, and our summary is a sheet of its own.
+    expect(cells(sheet(model, "汇总"))).toEqual(before);
+    expect(result.sheet).not.toBe("汇总");
+
+    // A department records more: the summary follows after recalculation, with no add-in involved.
+    const xuehui = sheet(model, "学会部");
+    const actualCol = [...(xuehui.rows.get(2) ?? [])].find(([, c]) => c.value === "实际完成")?.[0] as number;
+    // 学术沙龙 (row 6): 3 of 4 sessions → 4 of 4, done.
+    xuehui.rows.get(5)!.get(actualCol)!.value = 4;
+    host.recalculate();
+    expect([valueAt(out, "A5"), valueAt(out, "B5"), valueAt(out, "D5")]).toEqual([17, 6, 7]);
+    const after = Object.fromEntries(
+      tableOf(model, "AllSummaryByUnit").map((r) => [r["计量单位"], [r["目标"], r["实际"]]]),
+    );
+    expect(after["场"]).toEqual([29, 20]);
+  });
+
+  it("replaces its own summary on a second run and keeps each sheet's own table", async () => {
+    const { ops, model } = await openFixture();
+    const first = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    const second = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    expect(second.sheet).toBe(first.sheet);
+    expect(second.sources.map((s) => s.table)).toEqual(["Plan", "Plan2", "Plan3"]);
+    expect(model.sheets.filter((s) => s.name.startsWith(first.sheet))).toHaveLength(1);
+    expect(second.kpis.activities).toBe(17);
+  });
+});
+
+describe("one plan sheet after the summary over all of them", () => {
+  it("summarises a department sheet alone over its own table, not a second table laid over it", async () => {
+    const { ops, model } = await openFixture();
+    await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    const one = await ops.summarize({ lang: "zh-CN", sheet: "学会部", asOf: NOW });
+    expect(one.plan.table).toBe("Plan2");
+    expect(one.kpis).toMatchObject({ activities: 5, completed: 2, overdue: 2 });
+    expect(sheet(model, "学会部").tables.map((t) => t.name)).toEqual(["Plan2"]);
+    // And the summary over all of them again finds every sheet's own table.
+    const again = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    expect(again.sources.map((s) => s.table)).toEqual(["Plan", "Plan2", "Plan3"]);
+    expect(again.kpis.activities).toBe(17);
+  });
+});
