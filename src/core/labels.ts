@@ -20,6 +20,15 @@ export const MONTH_NUMBER_FORMAT: Readonly<Record<Lang, string>> = {
   "en-US": "mmm yyyy",
 };
 
+/**
+ * Excel number formats that show a due date with its day, per language (a column of deadlines). Excel 2010 formats.
+ * @example DATE_NUMBER_FORMAT["zh-CN"] // 'yyyy"年"m"月"d"日"' → 2025年3月5日
+ */
+export const DATE_NUMBER_FORMAT: Readonly<Record<Lang, string>> = {
+  "zh-CN": 'yyyy"年"m"月"d"日"',
+  "en-US": "mmm d, yyyy",
+};
+
 /** Excel number format for a completion rate or pace (a 0..1 number) shown as 78.6%. */
 export const PERCENT_NUMBER_FORMAT = "0.0%";
 
