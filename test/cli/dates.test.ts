@@ -241,3 +241,21 @@ describe("dates: a school calendar by week", () => {
     expect(plan.get("期末考试")).toMatchObject({ due: serial(2025, 6, 27), status: "未到期" });
   });
 });
+
+describe("dates: consolidate keeps each department's due days", () => {
+  it("a 督办台账 and a one-month plan consolidated count as they do apart, by day", async () => {
+    const args = ["consolidate", "duban-deadlines.xlsx", "one-month.xlsx", "--out", "all.xlsx", "--force", "--json"];
+    const r = await runCli([...args, "--as-of", "2025-03-20"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const summary = json(r).summary as Summary;
+    // 11 + 5 items; overdue 3 + 1, due 3 + 2, done 1 + 2; March 7 + 5.
+    expect([summary.activities, summary.completed, summary.overdue, summary.due]).toEqual([16, 3, 4, 5]);
+    expect(monthCounts(summary)).toEqual({
+      "2025-03": [12, 3, 4, 5],
+      "2025-04": [2, 0, 0, 0],
+      "2025-05": [1, 0, 0, 0],
+      "2025-06": [1, 0, 0, 0],
+    });
+  });
+});
