@@ -50,6 +50,19 @@ export function monthLabel(bucket: Bucket | null, lang: Lang): string {
 }
 
 /**
+ * Displays a due date ("YYYY-MM-DD") as its column shows it: 2025年3月20日 / Mar 20, 2025. Other text is shown as it is.
+ * @example dateLabel("2025-03-20", "en-US") // "Mar 20, 2025"
+ */
+export function dateLabel(iso: string, lang: Lang): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const catalog = SUMMARY_CATALOGS[lang];
+  const month = Number(m[2]);
+  const name = format(catalog, `month.name.${month}`);
+  return format(catalog, "date.label", { year: m[1], month, name, day: Number(m[3]) });
+}
+
+/**
  * Displays a row status: 已完成/逾期/本月到期/未到期 or Done/Overdue/Due/Upcoming.
  * @example statusLabel("due", "zh-CN") // "本月到期"
  */

@@ -1,6 +1,6 @@
 import { formulaChanges, formulaRanges, isAdding, type FormulaCell, type FormulaChange } from "../core/formulas";
 import { formatBoth } from "../core/i18n";
-import { fieldLabel, monthLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
+import { dateLabel, fieldLabel, monthLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
 import { a1, FINDING_CATALOGS, TOTAL_WORDS } from "../core/plan";
 import { periodMonths } from "../core/period";
 import { clip } from "../core/text";
@@ -543,7 +543,8 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
       if (current !== target) {
         col(map.month)[i] = typeof target === "string" ? literal(target) : target;
         normalizedCells++;
-        example("normalized", r, map.month, "month", current, due ?? monthLabel(row.bucket, lang));
+        const shown = due !== undefined ? dateLabel(due, lang) : monthLabel(row.bucket, lang);
+        example("normalized", r, map.month, "month", current, shown);
       }
       if (typeof target === "number") (due !== undefined ? dayCells : monthCells)[i] = true;
     }

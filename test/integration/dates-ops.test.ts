@@ -1,0 +1,114 @@
+/**
+ * Issue 17 §2 through the operations the pane calls, over the offline host, on the openpyxl fixtures of
+ * test/fixtures/xlsx/dates/ (the CLI side is test/cli/dates.test.ts): what the preview promises, what Structure writes
+ * into a due column, and that a second run finds the plan as it left it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createOfflineOperations } from "../../src/hosting/offline";
+import { OfflineHost, type SheetModel, type WorkbookModel } from "../../src/offline";
+import { importXlsx } from "../../src/offline/xlsx";
+
+const FIXTURES = path.join(__dirname, "..", "fixtures", "xlsx", "dates");
+const NOW = new Date(2025, 2, 20);
+
+async function open(file: string) {
+  const model = await importXlsx(new Uint8Array(fs.readFileSync(path.join(FIXTURES, file))));
+  const host = new OfflineHost(model, { now: () => NOW });
+  return { model, host, ops: createOfflineOperations(host, { now: () => NOW }) };
+}
+
+function sheet(model: WorkbookModel, name: string): SheetModel {
+  const s = model.sheets.find((x) => x.name === name);
+  if (!s) throw new Error(`no sheet ${name}`);
+  return s;
+}
+
+/** Column `col` of rows `from`..`to` (0-based) as [value, number format]. */
+function column(s: SheetModel, col: number, from: number, to: number): [unknown, unknown][] {
+  const out: [unknown, unknown][] = [];
+  for (let r = from; r <= to; r++) out.push([s.rows.get(r)?.get(col)?.value, s.rows.get(r)?.get(col)?.numberFormat]);
+  return out;
+}
+
+describe("operations on a 督办台账 whose 办结时限 keeps its days", () => {
+  it("the preview shows each deadline becoming its date and the wording kept; Structure writes exactly that", async () => {
+    const { model, ops } = await open("duban-deadlines.xlsx");
+    const preview = await ops.previewStructure({ lang: "zh-CN" });
+    expect(preview.normalizedExamples.filter((e) => e.field === "month").map((e) => [e.before, e.after])).toEqual([
+      ["2025.3.15", "2025年3月15日"],
+      ["3.28", "2025年3月28日"],
+      ["3月20日前", "2025年3月20日"],
+      ["3月上旬", "2025年3月10日"],
+      ["2025/3/25", "2025年3月25日"],
+    ]);
+    expect(preview.originalExamples.map((e) => e.after)).toEqual([
+      "原文：办结时限=3月20日前",
+      "原文：办结时限=3月上旬",
+      "原文：办结时限=3月中旬",
+      "原文：办结时限=4月底",
+      "原文：办结时限=5月",
+    ]);
+
+    await ops.structure({ lang: "zh-CN" });
+    const plan = sheet(model, "督办台账");
+    const serial = (m: number, d: number) => Date.UTC(2025, m - 1, d) / 86400000 + 25569;
+    const day = 'yyyy"年"m"月"d"日"';
+    expect(column(plan, 3, 2, 12)).toEqual(
+      [
+        [3, 5],
+        [3, 15],
+        [3, 28],
+        [3, 20],
+        [3, 10],
+        [3, 25],
+        [6, 15],
+        [3, 20],
+        [4, 30],
+        [4, 2],
+        [5, 31],
+      ].map(([m, d]) => [serial(m, d), day]),
+    );
+    // A due column accepts any day of the period (a warning outside it, so 全年 can still be typed), not the month list.
+    const rule = plan.validations.find((v) => v.ranges.some((r) => r.c0 === 3 && r.r0 === 2));
+    expect(rule).toMatchObject({
+      rule: { type: "date", operator: "Between", formula1: "=PlanLedger_PeriodStart" },
+      errorAlert: { style: "Warning" },
+    });
+  });
+
+  it("a second Structure changes no due cell and the summary counts the same", async () => {
+    const { model, ops } = await open("duban-deadlines.xlsx");
+    await ops.structure({ lang: "zh-CN" });
+    const first = await ops.summarize({ lang: "zh-CN", asOf: NOW });
+    const before = column(sheet(model, "督办台账"), 3, 2, 12);
+    const again = await ops.structure({ lang: "zh-CN" });
+    expect(again.normalizedCells).toBe(0);
+    expect(column(sheet(model, "督办台账"), 3, 2, 12)).toEqual(before);
+    const second = await ops.summarize({ lang: "zh-CN", asOf: NOW });
+    expect(second.kpis).toEqual(first.kpis);
+    expect(first.kpis).toMatchObject({ activities: 11, completed: 1, overdue: 3 });
+  });
+});
+
+describe("operations on plans shorter than a year", () => {
+  it("a one-month plan is previewed, structured and summarised over its month", async () => {
+    const { ops } = await open("one-month.xlsx");
+    const p = await ops.preview({});
+    expect([p.period, p.periodSource]).toEqual([{ start: "2025-03", end: "2025-03" }, "dataMonths"]);
+    const s = await ops.summarize({ lang: "zh-CN", asOf: NOW });
+    expect(s.plan.period).toEqual({ start: "2025-03", end: "2025-03" });
+    expect(s.kpis.pace).toBeCloseTo(20 / 31, 12);
+    expect(s.model.byMonth.map((g) => g.key)).toEqual(["2025-03"]);
+  });
+
+  it("a school calendar by week spans its term, from the title", async () => {
+    const { ops } = await open("school-weeks.xlsx");
+    const p = await ops.preview({});
+    expect([p.period, p.periodSource, p.periodEvidence]).toEqual([
+      { start: "2025-02", end: "2025-07" },
+      "title",
+      "2024-2025学年第二学期校历",
+    ]);
+  });
+});
