@@ -47,6 +47,11 @@ export type ExtractOptions = {
   numberFormats?: ReadonlyMap<number, readonly unknown[]>;
   /** Fields whose columns Plan Ledger added itself (an empty 实际完成 column is not progress the user records). */
   added?: readonly Field[];
+  /**
+   * Whether the month column keeps days, as decided when the plan was structured; absent: decided from the cells by
+   * {@link keepsDays}.
+   */
+  dueDays?: boolean;
 };
 
 export type SkipReason = "blank" | "total" | "section" | "footer" | "noActivity" | "heading";
@@ -392,7 +397,8 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
     return typeof f === "string" && isPercentFormat(f);
   };
   let section = "";
-  if (cMonth >= 0) {
+  if (cMonth >= 0 && opts.dueDays !== undefined) out.dueDays = opts.dueDays;
+  else if (cMonth >= 0) {
     const cells: MonthResult[] = [];
     for (let r = start; r < grid.length; r++) {
       const raw: unknown = grid[r];

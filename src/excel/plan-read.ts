@@ -118,6 +118,11 @@ export function viewPlan(
     merges,
     numberFormats: opts.numberFormats,
     added: own?.added,
+    // A structured plan's month column stays what it was structured as (days or months), read by its header.
+    dueDays:
+      own && monthCol !== undefined && cleanText(detection.headers[monthCol]) === cleanText(own.columns.month)
+        ? (own.dueDays ?? false)
+        : undefined,
   });
   return {
     detection,

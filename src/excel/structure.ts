@@ -1034,6 +1034,7 @@ async function writeAll(
         ...plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
       ]),
     ],
+    dueDays: view.extract.dueDays,
   };
   wb.settings.add(CONFIG_KEY, JSON.stringify(config));
   budget.touch(JSON.stringify(config).length * 2);

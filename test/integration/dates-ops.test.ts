@@ -6,7 +6,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createOfflineOperations } from "../../src/hosting/offline";
-import { OfflineHost, type SheetModel, type WorkbookModel } from "../../src/offline";
+import {
+  OfflineHost,
+  createWorkbookModel,
+  sheetFromGrid,
+  type SheetModel,
+  type WorkbookModel,
+} from "../../src/offline";
 import { importXlsx } from "../../src/offline/xlsx";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "xlsx", "dates");
@@ -110,5 +116,32 @@ describe("operations on plans shorter than a year", () => {
       "title",
       "2024-2025学年第二学期校历",
     ]);
+  });
+});
+
+describe("a column that keeps days stays one on re-runs", () => {
+  it("even when most of its dates fall on the 1st once written (3.1, 4.1, 5.1 beside 6月)", async () => {
+    const model = createWorkbookModel([]);
+    sheetFromGrid(model, "2025年工作安排", [
+      ["时间", "工作任务", "责任部门", "进展情况"],
+      ["3.1", "启动会", "办公室", ""],
+      ["4.1", "中期检查", "办公室", ""],
+      ["5.1", "专项督查", "督查室", ""],
+      ["6月", "半年总结", "办公室", ""],
+    ]);
+    const host = new OfflineHost(model, { now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW });
+    await ops.structure({ lang: "zh-CN" });
+    const s = sheet(model, "2025年工作安排");
+    const serial = (m: number, d: number) => Date.UTC(2025, m - 1, d) / 86400000 + 25569;
+    const written = column(s, 0, 1, 4);
+    expect(written.map((c) => c[0])).toEqual([serial(3, 1), serial(4, 1), serial(5, 1), serial(6, 30)]);
+    const again = await ops.structure({ lang: "zh-CN" });
+    expect(again.normalizedCells).toBe(0);
+    expect(column(s, 0, 1, 4)).toEqual(written);
+    // As of 20 March the day rule still holds after the second run: 1 March is overdue (by month it would be due).
+    const summary = await ops.summarize({ lang: "zh-CN", asOf: NOW });
+    expect(summary.kpis).toMatchObject({ activities: 4, completed: 0, overdue: 1 });
+    expect(summary.model.due).toBe(0);
   });
 });
