@@ -230,7 +230,11 @@ function writeSummary(
     literal(
       wbText(lang, "summary.title", {
         name: config.sheet,
-        period: `${monthLabel(config.period.start, lang)}–${monthLabel(config.period.end, lang)}`,
+        // A one-month plan is named by its month, not "2025年3月–2025年3月".
+        period:
+          config.period.start === config.period.end
+            ? monthLabel(config.period.start, lang)
+            : `${monthLabel(config.period.start, lang)}–${monthLabel(config.period.end, lang)}`,
       }),
     ),
   ]);

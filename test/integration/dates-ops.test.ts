@@ -99,13 +99,15 @@ describe("operations on a 督办台账 whose 办结时限 keeps its days", () =>
 
 describe("operations on plans shorter than a year", () => {
   it("a one-month plan is previewed, structured and summarised over its month", async () => {
-    const { ops } = await open("one-month.xlsx");
+    const { ops, model } = await open("one-month.xlsx");
     const p = await ops.preview({});
     expect([p.period, p.periodSource]).toEqual([{ start: "2025-03", end: "2025-03" }, "dataMonths"]);
     const s = await ops.summarize({ lang: "zh-CN", asOf: NOW });
     expect(s.plan.period).toEqual({ start: "2025-03", end: "2025-03" });
     expect(s.kpis.pace).toBeCloseTo(20 / 31, 12);
     expect(s.model.byMonth.map((g) => g.key)).toEqual(["2025-03"]);
+    // The summary's title names the month once.
+    expect(sheet(model, s.sheet).rows.get(0)?.get(0)?.value).toBe("3月重点工作（2025年3月）汇总");
   });
 
   it("a school calendar by week spans its term, from the title", async () => {
