@@ -209,6 +209,8 @@ const SCHOOL = /学期|校历|教学周|semester|\bterm\b/;
 // a form's 填报时间 line.
 const ONE_MONTH = new RegExp(`${YEAR}\\s*年\\s*(\\d{1,2})\\s*月(?:份)?(?!\\s*(?:\\d|[-~—–－/至到]))`);
 const FORM_LABEL = /填|制表|日期|时间|报送|[:：]/;
+/** What names a plan after its month (2025年3月重点工作安排); a note such as 2025年1月理事会审议通过 does not. */
+const PLAN_WORD = /计划|安排|工作|台账|要点|任务|督办|重点|清单|plan|schedule|agenda/;
 
 /** A term of the school year a period starts: September–January (5 months) or February–July (6 months). */
 function term(base: MonthKey, spring: boolean): { start: MonthKey; months: number } {
@@ -229,7 +231,7 @@ function spanFromText(raw: string, windowStart: number | null): { start: MonthKe
   if (TERM_SPRING.test(t)) return term(start, true);
   if (TERM_AUTUMN.test(t)) return term(start, false);
   const one = ONE_MONTH.exec(t);
-  if (one && !FORM_LABEL.test(t)) {
+  if (one && !FORM_LABEL.test(t) && PLAN_WORD.test(t.slice(one.index + one[0].length))) {
     const month = Number(one[2]);
     if (month >= 1 && month <= 12) return { start: monthKey(Number(one[1]), month), months: 1 };
   }

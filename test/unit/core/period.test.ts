@@ -227,6 +227,9 @@ describe("inferPeriod: plans that span one month or one school term", () => {
     });
     const form = inferPeriod({ titleTexts: ["填报时间：2025年3月"], monthCells: ["3月", "5月", "9月"], today });
     expect(periodMonths(form.period)).toHaveLength(12);
+    // A note naming when the plan was adopted is not the plan's month.
+    const note = inferPeriod({ titleTexts: ["2025年1月理事会审议通过"], monthCells: ["3月", "5月", "9月"], today });
+    expect(note.period).toEqual({ start: "2025-01", end: "2025-12" });
     expect(inferPeriod({ titleTexts: ["2025年9月—2026年8月工作计划"], today }).period).toEqual({
       start: "2025-09",
       end: "2026-08",
