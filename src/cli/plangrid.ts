@@ -41,7 +41,8 @@ export function planCells(src: RowSource, lang: Lang, fields: readonly Field[] =
     // Month-only wording resolves against the period; with another period the normalised month is written instead.
     if (original && src.samePeriod) return original;
     if (original) notes.push(wbText(lang, "notes.original", { text: `${fieldLabel("month", lang)}=${original}` }));
-    return row.bucket === ANNUAL ? annualWord(lang) : row.bucket;
+    // A due date keeps its day (a 办结时限 of dates); a month is written as its key.
+    return row.bucket === ANNUAL ? annualWord(lang) : (row.due ?? row.bucket);
   };
   const quantity = (f: "target" | "actual"): OutCell => row.originals[f] ?? row[f] ?? rawText(f);
   const cells: Partial<Record<Field, OutCell>> = {

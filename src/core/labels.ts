@@ -20,6 +20,15 @@ export const MONTH_NUMBER_FORMAT: Readonly<Record<Lang, string>> = {
   "en-US": "mmm yyyy",
 };
 
+/**
+ * Excel number formats that show a due date with its day, per language (a column of deadlines). Excel 2010 formats.
+ * @example DATE_NUMBER_FORMAT["zh-CN"] // 'yyyy"年"m"月"d"日"' → 2025年3月5日
+ */
+export const DATE_NUMBER_FORMAT: Readonly<Record<Lang, string>> = {
+  "zh-CN": 'yyyy"年"m"月"d"日"',
+  "en-US": "mmm d, yyyy",
+};
+
 /** Excel number format for a completion rate or pace (a 0..1 number) shown as 78.6%. */
 export const PERCENT_NUMBER_FORMAT = "0.0%";
 
@@ -38,6 +47,19 @@ export function monthLabel(bucket: Bucket | null, lang: Lang): string {
   if (!m) return bucket;
   const month = Number(m[2]);
   return format(catalog, "month.label", { year: m[1], month, name: format(catalog, `month.name.${month}`) });
+}
+
+/**
+ * Displays a due date ("YYYY-MM-DD") as its column shows it: 2025年3月20日 / Mar 20, 2025. Other text is shown as it is.
+ * @example dateLabel("2025-03-20", "en-US") // "Mar 20, 2025"
+ */
+export function dateLabel(iso: string, lang: Lang): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const catalog = SUMMARY_CATALOGS[lang];
+  const month = Number(m[2]);
+  const name = format(catalog, `month.name.${month}`);
+  return format(catalog, "date.label", { year: m[1], month, name, day: Number(m[3]) });
 }
 
 /**

@@ -18,14 +18,23 @@ import { cleanText, toHalfWidth } from "./text";
 
 export type MonthResult =
   | { kind: "blank" }
-  | { kind: "month"; bucket: MonthKey; lossy: boolean; original: string }
+  | { kind: "month"; bucket: MonthKey; lossy: boolean; original: string; day?: DayInfo }
   | { kind: "annual"; lossy: boolean; original: string }
   | { kind: "invalid"; original: string; reason: "unrecognized" | "outsidePeriod" };
+
+/**
+ * The day a month cell names, for a due column that keeps its days: `day` is the day of the month (the last day of a
+ * range such as 2.17-2.21), 10 for 上旬 / early, 20 for 中旬 / mid, "end" for 下旬 / 底 / 末 / late / end of.
+ * `exact`: the cell says exactly that date and nothing more (2025-03-05, 3.28, 3月28日), so no wording is lost.
+ * `evidence`: "day" when the cell states a day (a date value on the 1st does not: months are stored that way), "word"
+ * for 上旬 / 底 and the like.
+ */
+export type DayInfo = { day: number | "end"; exact: boolean; evidence: "day" | "word" | "none" };
 
 /** A month as read from a cell before the period places it: `year` is null for month-only values. */
 export type MonthParts =
   | { kind: "blank" }
-  | { kind: "month"; year: number | null; month: number; lossy: boolean; shown?: string }
+  | { kind: "month"; year: number | null; month: number; lossy: boolean; shown?: string; day?: DayInfo }
   | { kind: "annual"; lossy: boolean }
   | { kind: "unrecognized" };
 
@@ -84,7 +93,7 @@ const Q = String.raw`([1-4一二三四])`;
 const RE = {
   zhMonth: new RegExp(`^(?:${Y})?${M}月(${D})?$`),
   zhRange: new RegExp(`^(?:${Y})?${M}月?(?:${D})?[~-](?:${Y})?${M}月(?:${D})?$`),
-  zhDayRange: new RegExp(`^(?:${Y})?${M}月${D}[~-]${D}$`),
+  zhDayRange: new RegExp(`^(?:${Y})?${M}月(\\d{1,2})[日号]?[~-](\\d{1,2})[日号]?$`),
   zhQuarter: new RegExp(`^(?:${Y})?第?${Q}季度?$`),
   zhQuarterRange: new RegExp(`^(?:${Y})?第?${Q}(?:季度?)?[~、-]第?${Q}季度?$`),
   isoMonth: /^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$/,
@@ -176,6 +185,35 @@ function rangeEnd(y1: string | undefined, m1: number, y2: string | undefined, m2
   return mk(null, m2, true);
 }
 
+/** Adds the day a cell names to a month it read; a day the month does not have (2.30) is no day. */
+function withDay(parts: MonthParts, day: DayInfo | undefined): MonthParts {
+  if (parts.kind !== "month" || day === undefined) return parts;
+  if (typeof day.day === "number" && !(day.day >= 1 && day.day <= 31)) return parts;
+  return { ...parts, day };
+}
+
+/** A stated day: exact when nothing else in the cell was dropped. */
+function stated(day: string | number | undefined, exact: boolean): DayInfo | undefined {
+  if (day === undefined) return undefined;
+  const n = typeof day === "number" ? day : parseInt(day, 10);
+  return Number.isFinite(n) ? { day: n, exact, evidence: "day" } : undefined;
+}
+
+// Parts of a month in words: 上旬 / 初 / early → the 10th, 中旬 / mid → the 20th, 下旬 / 底 / 末 / late / end → its last day.
+const DAY_WORD_ZH = /(上旬|下旬|中旬|初|底|末|中)(?:前后|左右|以前|之前|前|以内|内|期间|止|完成|结束|工作|开展)*$/;
+const DAY_WORD_EN = /^(early|mid|late|endof|end)-?/;
+
+function dayWord(core: string, plain: string, before: string): DayInfo | undefined {
+  const zh = DAY_WORD_ZH.exec(core);
+  // English words are prefixes (mid-September), dropped from `plain`.
+  const en = zh || plain === before ? null : DAY_WORD_EN.exec(before);
+  const w = zh?.[1] ?? en?.[1];
+  if (w === undefined) return undefined;
+  const day: number | "end" =
+    w === "上旬" || w === "初" || w === "early" ? 10 : w === "中旬" || w === "中" || w === "mid" ? 20 : "end";
+  return { day, exact: false, evidence: "word" };
+}
+
 function parseText(raw: string): MonthParts {
   const before = toHalfWidth(raw).toLowerCase().replace(STRIP, "");
   let t = before;
@@ -187,25 +225,35 @@ function parseText(raw: string): MonthParts {
   const core = plain.replace(DASHES, "~").replace(MONTH_FEN, "月");
   t = core.replace(SUFFIX, "") || core;
   const lossy = plain !== before || t !== core;
+  const word = dayWord(core, plain, before);
 
   const part = core.replace(PART_SUFFIX, "") || core;
   let m: RegExpExecArray | null;
   if ((m = RE.zhPart.exec(part))) return mk(m[1], PART_MONTH[m[2]], true);
   if ((m = RE.enPart.exec(before) ?? RE.enPart.exec(plain))) return mk(m[1] ?? m[3], PART_MONTH[m[2]], true);
-  if ((m = RE.zhMonth.exec(t))) return mk(m[1], zhNum(m[2]), lossy || m[3] !== undefined);
+  if ((m = RE.zhMonth.exec(t))) {
+    return withDay(mk(m[1], zhNum(m[2]), lossy || m[3] !== undefined), stated(m[3], !lossy) ?? word);
+  }
   if ((m = RE.bare.exec(t))) return mk(null, Number(t), lossy);
-  if ((m = RE.isoMonth.exec(t))) return mk(m[1], Number(m[2]), lossy || m[3] !== undefined);
+  if ((m = RE.isoMonth.exec(t))) {
+    return withDay(mk(m[1], Number(m[2]), lossy || m[3] !== undefined), stated(m[3], !lossy) ?? word);
+  }
   if ((m = RE.zhRange.exec(t))) return rangeEnd(m[1], zhNum(m[2]), m[3], zhNum(m[4]));
-  if ((m = RE.zhDayRange.exec(t))) return mk(m[1], zhNum(m[2]), true);
+  if ((m = RE.zhDayRange.exec(t))) return withDay(mk(m[1], zhNum(m[2]), true), stated(m[4], false));
   if ((m = RE.zhQuarter.exec(t))) return mk(m[1], zhNum(m[2]) * 3, true);
   if ((m = RE.zhQuarterRange.exec(t))) return mk(m[1], zhNum(m[3]) * 3, true);
   if ((m = RE.monthYear.exec(t))) return mk(m[2], Number(m[1]), lossy);
   if ((m = RE.monthDot.exec(t)) && Number(m[2]) >= 1 && Number(m[2]) <= 31 && Number(m[4] ?? 1) <= 31) {
-    return mk(null, Number(m[3] ?? m[1]), true);
+    // 2.17-2.21 (a school week) is due on its last day.
+    const range = m[4] !== undefined;
+    return withDay(mk(null, Number(m[3] ?? m[1]), true), stated(m[4] ?? m[2], !range && !lossy));
   }
-  if ((m = RE.enMonth.exec(t))) return mk(m[3], EN_MONTH[m[1].slice(0, 3)], lossy || m[2] !== undefined);
+  if ((m = RE.enMonth.exec(t))) {
+    const en = mk(m[3], EN_MONTH[m[1].slice(0, 3)], lossy || m[2] !== undefined);
+    return withDay(en, stated(m[2], !lossy) ?? word);
+  }
   if ((m = RE.enMonthYy.exec(t))) return mk(`20${m[2]}`, EN_MONTH[m[1].slice(0, 3)], lossy);
-  if ((m = RE.enDayMonth.exec(t))) return mk(m[3], EN_MONTH[m[2].slice(0, 3)], true);
+  if ((m = RE.enDayMonth.exec(t))) return withDay(mk(m[3], EN_MONTH[m[2].slice(0, 3)], true), stated(m[1], !lossy));
   if ((m = RE.enYearMonth.exec(t))) return mk(m[1], EN_MONTH[m[2].slice(0, 3)], lossy);
   if ((m = RE.enRange.exec(t))) return rangeEnd(m[2], EN_MONTH[m[1].slice(0, 3)], m[4], EN_MONTH[m[3].slice(0, 3)]);
   if ((m = RE.quarter.exec(t))) return mk(m[1] ?? m[3], Number(m[2]) * 3, true);
@@ -226,8 +274,11 @@ const MAX_SERIAL = 2958465; // 9999-12-31
 function serialParts(serial: number): MonthParts {
   const days = Math.floor(serial);
   const d = new Date(EXCEL_EPOCH_MS + (days <= 60 ? days + 1 : days) * 86400000);
-  const parts = mk(String(d.getUTCFullYear()), d.getUTCMonth() + 1, d.getUTCDate() !== 1 || serial !== days);
-  return parts.kind === "month" ? { ...parts, shown: d.toISOString().slice(0, 10) } : parts;
+  const day = d.getUTCDate();
+  const parts = mk(String(d.getUTCFullYear()), d.getUTCMonth() + 1, day !== 1 || serial !== days);
+  // A date on the 1st is how months are stored (ours included): it is no evidence that the column holds days.
+  const info: DayInfo = { day, exact: serial === days, evidence: day !== 1 ? "day" : "none" };
+  return parts.kind === "month" ? { ...parts, shown: d.toISOString().slice(0, 10), day: info } : parts;
 }
 
 function parseNumber(n: number): MonthParts {
@@ -235,7 +286,7 @@ function parseNumber(n: number): MonthParts {
   if (Number.isInteger(n) && n >= 1 && n <= 12) return mk(null, n, false);
   // 9.15 typed into a month cell is stored as a number: month.day as its digits read, the day lost.
   const dot = /^(\d{1,2})\.(\d{1,2})$/.exec(String(n));
-  if (dot && Number(dot[2]) <= 31) return mk(null, Number(dot[1]), true);
+  if (dot && Number(dot[2]) <= 31) return withDay(mk(null, Number(dot[1]), true), stated(dot[2], true));
   if (n >= 1900 && n < 2100) {
     if (Number.isInteger(n)) return { kind: "unrecognized" }; // a bare year is not a month
     // 2025.9 reads as September; 2025.1 as January (a typed 2025.10 loses its zero, so it is October only as text).
@@ -276,7 +327,8 @@ function parseDate(d: Date): MonthParts {
   const midnight = utcMidnight || (d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0);
   const parts = mk(String(year), month, day !== 1 || !midnight);
   const pad = (n: number) => String(n).padStart(2, "0");
-  return parts.kind === "month" ? { ...parts, shown: `${year}-${pad(month)}-${pad(day)}` } : parts;
+  const info: DayInfo = { day, exact: midnight, evidence: day !== 1 ? "day" : "none" };
+  return parts.kind === "month" ? { ...parts, shown: `${year}-${pad(month)}-${pad(day)}`, day: info } : parts;
 }
 
 /**
@@ -317,12 +369,36 @@ export function normalizeMonth(value: unknown, period: Period): MonthResult {
   if (parts.kind === "annual") return { kind: "annual", lossy: parts.lossy, original };
   if (parts.kind === "unrecognized") return { kind: "invalid", original, reason: "unrecognized" };
   const start = periodStartIndex(period);
+  // The period's length (a one-month plan, a school term, a year); a malformed end counts as a year.
+  const endIndex = monthIndex(period.end);
+  const length = endIndex >= start && endIndex < start + 12 ? endIndex - start + 1 : 12;
   let index: number;
   if (parts.year === null) {
     index = start + ((((parts.month - 1 - (start % 12)) % 12) + 12) % 12);
-  } else {
-    index = parts.year * 12 + parts.month - 1;
-    if (index < start || index >= start + 12) return { kind: "invalid", original, reason: "outsidePeriod" };
-  }
-  return { kind: "month", bucket: monthKey(Math.floor(index / 12), (index % 12) + 1), lossy: parts.lossy, original };
+  } else index = parts.year * 12 + parts.month - 1;
+  if (index < start || index >= start + length) return { kind: "invalid", original, reason: "outsidePeriod" };
+  const bucket = monthKey(Math.floor(index / 12), (index % 12) + 1);
+  return parts.day
+    ? { kind: "month", bucket, lossy: parts.lossy, original, day: parts.day }
+    : { kind: "month", bucket, lossy: parts.lossy, original };
+}
+
+/** Days in a 1-based month of a year. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * The due date of a month cell read in a column that keeps days, as "YYYY-MM-DD": the day the cell names, else the
+ * month's last day (a bare 3月 in a deadline column is due by the end of March). `exact` is false when the wording
+ * says more than the date (3月20日前, 3月上旬, 2.17-2.21, 3月), so it is kept in the notes.
+ * @example dueDate("2026-03", { day: 10, exact: false, evidence: "word" }) // { date: "2026-03-10", exact: false }
+ */
+export function dueDate(bucket: MonthKey, day: DayInfo | undefined): { date: string; exact: boolean } {
+  const p = parseMonthKey(bucket);
+  if (!p) throw new RangeError(`Malformed month key: ${String(bucket)}`);
+  const last = daysInMonth(p.year, p.month);
+  const d = day === undefined || day.day === "end" || day.day > last ? last : day.day;
+  const exact = day !== undefined && day.exact && d === day.day;
+  return { date: `${bucket}-${String(d).padStart(2, "0")}`, exact };
 }

@@ -1,17 +1,32 @@
 /**
- * The plan period: twelve months from a start month, inferred from the sheet name, title cells or data months.
+ * The plan period: twelve months from a start month (or one month, or a school term, when the plan spans only that),
+ * inferred from the sheet name, title cells or data months.
  */
 import type { MonthKey, Period, PeriodSource } from "./types";
 import { addMonths, monthIndex, monthKey, parseMonthKey, parseMonthParts, type MonthParts } from "./month";
 import { cleanText, toHalfWidth } from "./text";
 
 /**
- * The twelve-month period starting at `start` ("YYYY-MM"). A malformed start is a programming error and throws.
+ * The period of `months` months (12 unless told, 1–12) starting at `start` ("YYYY-MM"). A malformed start is a
+ * programming error and throws.
  * @example periodFromStart("2025-09") // { start: "2025-09", end: "2026-08" }
+ * @example periodFromStart("2025-03", 1) // { start: "2025-03", end: "2025-03" }
  */
-export function periodFromStart(start: MonthKey): Period {
+export function periodFromStart(start: MonthKey, months = 12): Period {
   if (!parseMonthKey(start)) throw new RangeError(`Malformed period start: ${String(start)}`);
-  return { start, end: addMonths(start, 11) };
+  if (!(Number.isInteger(months) && months >= 1 && months <= 12)) throw new RangeError(`Period length: ${months}`);
+  return { start, end: addMonths(start, months - 1) };
+}
+
+/**
+ * How many months the period spans: 12 for a year, fewer for a one-month plan or a school term. A period whose end is
+ * missing, malformed or not within twelve months of its start counts as twelve (configurations stored before periods
+ * could be shorter).
+ * @example periodLength({ start: "2025-02", end: "2025-07" }) // 6
+ */
+export function periodLength(p: Period): number {
+  const n = monthIndex(p.end) - monthIndex(p.start) + 1;
+  return Number.isInteger(n) && n >= 1 && n <= 12 ? n : 12;
 }
 
 /**
@@ -22,13 +37,15 @@ export function periodMonths(p: Period): MonthKey[] {
   const first = monthIndex(p.start);
   if (Number.isNaN(first)) throw new RangeError(`Malformed period start: ${String(p.start)}`);
   const out: MonthKey[] = [];
-  for (let i = first; i < first + 12; i++) out.push(monthKey(Math.floor(i / 12), (i % 12) + 1));
+  const n = periodLength(p);
+  for (let i = first; i < first + n; i++) out.push(monthKey(Math.floor(i / 12), (i % 12) + 1));
   return out;
 }
 
 /**
  * Pace (序时进度): the share of the period elapsed on `asOf`, counting whole months that have ended plus the current
- * month's share by day (the day itself counts as elapsed). 0 before the period, 1 after it, 0 for an invalid date.
+ * month's share by day (the day itself counts as elapsed), over the period's months. 0 before the period, 1 after
+ * it, 0 for an invalid date.
  * @example elapsedShare(periodFromStart("2025-01"), new Date(2025, 6, 1)) // (6 + 1/31) / 12
  */
 export function elapsedShare(p: Period, asOf: Date): number {
@@ -39,10 +56,11 @@ export function elapsedShare(p: Period, asOf: Date): number {
   const y = asOf.getFullYear();
   const m = asOf.getMonth();
   const current = y * 12 + m;
+  const n = periodLength(p);
   if (current < start) return 0;
-  if (current >= start + 12) return 1;
+  if (current >= start + n) return 1;
   const daysInMonth = new Date(y, m + 1, 0).getDate();
-  return (current - start + asOf.getDate() / daysInMonth) / 12;
+  return (current - start + asOf.getDate() / daysInMonth) / n;
 }
 
 // ---- inference ----------------------------------------------------------------------------------------------------
@@ -115,7 +133,14 @@ function fromText(raw: string, windowStart: number | null): MonthKey | null {
  * in (after the longest run of absent months; January when that run spans the turn of the year, unless every month is
  * in the autumn), the first cell naming that month, and the months that name a year (as month indexes).
  */
-type DataWindow = { startMonth: number; evidence: string; explicit: number[]; explicitEvidence: string };
+type DataWindow = {
+  startMonth: number;
+  evidence: string;
+  explicit: number[];
+  explicitEvidence: string;
+  /** The months of the year present (1–12), ascending. */
+  months: number[];
+};
 
 function dataWindow(cells: readonly unknown[], chronological: boolean): DataWindow | null {
   const cache = new Map<unknown, MonthParts>();
@@ -170,7 +195,67 @@ function dataWindow(cells: readonly unknown[], chronological: boolean): DataWind
   if (months.length === 12) startMonth = 1;
   // In time order, months that wrap past December start the plan at its first month.
   if (chronological) startMonth = wraps || firstMonth >= 9 ? firstMonth : 1;
-  return { startMonth, evidence: firstText[startMonth] || firstText[months[0]], explicit, explicitEvidence };
+  return { startMonth, evidence: firstText[startMonth] || firstText[months[0]], explicit, explicitEvidence, months };
+}
+
+// A school term named in a title: the autumn term runs September–January, the spring term February–July (as 上学期 and
+// 下学期 read in month.ts).
+const TERM_AUTUMN =
+  /第一学期|上学期|秋季学期|fall\s*(?:semester|term)|autumn\s*(?:semester|term)|first\s*(?:semester|term)/;
+const TERM_SPRING = /第二学期|下学期|春季学期|spring\s*(?:semester|term)|second\s*(?:semester|term)/;
+/** Words that make a sheet a school's: its months may be one term. */
+const SCHOOL = /学期|校历|教学周|semester|\bterm\b/;
+// One month named with its year, as a plan's title names it (2025年3月工作安排); not a date with a day, not a span, not
+// a form's 填报时间 line.
+const ONE_MONTH = new RegExp(`${YEAR}\\s*年\\s*(\\d{1,2})\\s*月(?:份)?(?!\\s*(?:\\d|[-~—–－/至到]))`);
+const FORM_LABEL = /填|制表|日期|时间|报送|[:：]/;
+/** What names a plan after its month (2025年3月重点工作安排); a note such as 2025年1月理事会审议通过 does not. */
+const PLAN_WORD = /计划|安排|工作|台账|要点|任务|督办|重点|清单|plan|schedule|agenda/;
+
+/** A term of the school year a period starts: September–January (5 months) or February–July (6 months). */
+function term(base: MonthKey, spring: boolean): { start: MonthKey; months: number } {
+  const y = Number(base.slice(0, 4));
+  const m = Number(base.slice(5, 7));
+  return spring ? { start: monthKey(m >= 8 ? y + 1 : y, 2), months: 6 } : { start: monthKey(y, 9), months: 5 };
+}
+
+/**
+ * A text's period with its length: a year (12 months) as {@link fromText} reads it, narrowed to one month when the
+ * text names one month of a year (2025年3月工作安排) and to a school term when it names one (2024-2025学年第二学期).
+ */
+function spanFromText(raw: string, windowStart: number | null): { start: MonthKey; months: number } | null {
+  const start = fromText(raw, windowStart);
+  if (!start) return null;
+  const t = toHalfWidth(cleanText(raw)).toLowerCase();
+  if (PATTERNS.monthSpanZh.test(t) || PATTERNS.monthSpanIso.test(t)) return { start, months: 12 };
+  if (TERM_SPRING.test(t)) return term(start, true);
+  if (TERM_AUTUMN.test(t)) return term(start, false);
+  const one = ONE_MONTH.exec(t);
+  if (one && !FORM_LABEL.test(t) && PLAN_WORD.test(t.slice(one.index + one[0].length))) {
+    const month = Number(one[2]);
+    if (month >= 1 && month <= 12) return { start: monthKey(Number(one[1]), month), months: 1 };
+  }
+  return { start, months: 12 };
+}
+
+/**
+ * A school's plan whose months all fall in one term of the period (Feb–Jul or Sep–Jan) spans that term; null when
+ * they do not, or the sheet names no school words.
+ */
+function termOfData(
+  start: MonthKey,
+  data: DataWindow | null,
+  school: boolean,
+): { start: MonthKey; months: number } | null {
+  if (!school || !data) return null;
+  const spring = data.months.every((m) => m >= 2 && m <= 7);
+  const autumn = data.months.every((m) => m >= 9 || m === 1);
+  if (!spring && !autumn) return null;
+  const t = term(start, spring);
+  // Months that name their year must fall inside that term.
+  const first = monthIndex(t.start);
+  if (data.explicit.some((i) => i < first || i >= first + t.months)) return null;
+  return t;
 }
 
 /** The academic-style start year for a month-only start: the running cycle, or the next when it begins within 2 months. */
@@ -202,6 +287,8 @@ export function inferPeriod(input: {
   chronological?: boolean;
   today?: Date;
   override?: MonthKey;
+  /** The override's length in months (a stored one-month or one-term period); 12 when absent. */
+  overrideMonths?: number;
 }): { period: Period; source: PeriodSource; evidence: string } {
   const today = input.today && !Number.isNaN(input.today.getTime()) ? input.today : new Date();
   if (input.override !== undefined) {
@@ -210,28 +297,42 @@ export function inferPeriod(input: {
       throw new RangeError(`Period override must be YYYY-MM: ${String(input.override)}`);
     }
     return {
-      period: periodFromStart(monthKey(parts.year, parts.month)),
+      period: periodFromStart(monthKey(parts.year, parts.month), input.overrideMonths ?? 12),
       source: "override",
       evidence: String(input.override),
     };
   }
   const data = dataWindow(input.monthCells ?? [], input.chronological === true);
   const windowStart = data && data.startMonth !== 1 ? data.startMonth : null;
+  const school = [input.sheetName ?? "", ...(input.titleTexts ?? []), input.fileName ?? ""].some((x) =>
+    SCHOOL.test(toHalfWidth(cleanText(x)).toLowerCase()),
+  );
+  // A year from a text keeps its twelve months, unless the text or the data say the plan is one term of it.
+  const fromSource = (
+    hit: { start: MonthKey; months: number },
+    source: PeriodSource,
+    evidence: string,
+  ): { period: Period; source: PeriodSource; evidence: string } => {
+    const narrowed = hit.months === 12 ? (termOfData(hit.start, data, school) ?? hit) : hit;
+    return { period: periodFromStart(narrowed.start, narrowed.months), source, evidence };
+  };
   if (input.sheetName) {
-    const hit = fromText(input.sheetName, windowStart);
-    if (hit) return { period: periodFromStart(hit), source: "sheetName", evidence: input.sheetName };
+    const hit = spanFromText(input.sheetName, windowStart);
+    if (hit) return fromSource(hit, "sheetName", input.sheetName);
   }
   for (const title of input.titleTexts ?? []) {
-    const hit = fromText(String(title ?? ""), windowStart);
-    if (hit) return { period: periodFromStart(hit), source: "title", evidence: cleanText(title) };
+    const hit = spanFromText(String(title ?? ""), windowStart);
+    if (hit) return fromSource(hit, "title", cleanText(title));
   }
   if (input.fileName) {
     // The name without its folder and extension: 2026年工作台账.xlsx.
     const base = input.fileName.replace(/^.*[\\/]/, "").replace(/\.[a-z0-9]{1,5}$/i, "");
-    const hit = fromText(base, windowStart);
-    if (hit) return { period: periodFromStart(hit), source: "fileName", evidence: base };
+    const hit = spanFromText(base, windowStart);
+    if (hit) return fromSource(hit, "fileName", base);
   }
   if (data) {
+    // A plan whose items all fall in one month (a monthly plan, a 督办 list of March deadlines) spans that month.
+    const single = data.months.length === 1;
     if (data.explicit.length > 0) {
       let min = Infinity;
       let max = -Infinity;
@@ -239,19 +340,29 @@ export function inferPeriod(input: {
         if (i < min) min = i;
         if (i > max) max = i;
       }
+      if (single && min === max) {
+        const key = monthKey(Math.floor(min / 12), (min % 12) + 1);
+        return { period: periodFromStart(key, 1), source: "dataMonths", evidence: data.explicitEvidence };
+      }
       // The window's start month, at or before the earliest month that names its year.
       const s = min - ((((min - (data.startMonth - 1)) % 12) + 12) % 12);
       const start = max < s + 12 ? s : Math.floor(min / 12) * 12;
-      return {
-        period: periodFromStart(monthKey(Math.floor(start / 12), (start % 12) + 1)),
-        source: "dataMonths",
-        evidence: data.explicitEvidence,
-      };
+      const key = monthKey(Math.floor(start / 12), (start % 12) + 1);
+      return fromSource({ start: key, months: 12 }, "dataMonths", data.explicitEvidence);
+    }
+    if (single) {
+      const month = data.months[0];
+      const key = monthKey(startYearFor(month, today), month);
+      return { period: periodFromStart(key, 1), source: "dataMonths", evidence: data.evidence };
     }
     if (data.startMonth !== 1) {
       const start = monthKey(startYearFor(data.startMonth, today), data.startMonth);
-      return { period: periodFromStart(start), source: "dataMonths", evidence: data.evidence };
+      return fromSource({ start, months: 12 }, "dataMonths", data.evidence);
     }
+    // Spring-term months without a year (2.17-2.21 … 6.30) on a school's sheet: this year's spring term.
+    const spring = termOfData(monthKey(today.getFullYear(), 1), data, school);
+    if (spring)
+      return { period: periodFromStart(spring.start, spring.months), source: "dataMonths", evidence: data.evidence };
   }
   return { period: periodFromStart(monthKey(today.getFullYear(), 1)), source: "default", evidence: "" };
 }

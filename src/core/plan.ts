@@ -20,7 +20,7 @@ import {
   type Severity,
 } from "./types";
 import { closestHeaders, headerSpan } from "./header";
-import { normalizeMonth, parseMonthKey, type MonthResult } from "./month";
+import { dueDate, normalizeMonth, parseMonthKey, type MonthResult } from "./month";
 import { parseQuantity, type QuantityResult } from "./quantity";
 import { sameUnit } from "./schema";
 import { clip, cleanText } from "./text";
@@ -47,6 +47,11 @@ export type ExtractOptions = {
   numberFormats?: ReadonlyMap<number, readonly unknown[]>;
   /** Fields whose columns Plan Ledger added itself (an empty 实际完成 column is not progress the user records). */
   added?: readonly Field[];
+  /**
+   * Whether the month column keeps days, as decided when the plan was structured; absent: decided from the cells by
+   * {@link keepsDays}.
+   */
+  dueDays?: boolean;
 };
 
 export type SkipReason = "blank" | "total" | "section" | "footer" | "noActivity" | "heading";
@@ -60,7 +65,36 @@ export type PlanExtract = {
    * something). Untracked plans call nothing overdue.
    */
   tracked: boolean;
+  /**
+   * The month column keeps days (see {@link keepsDays}): each item has a due date, structuring writes it as a date and
+   * the status compares it with the as-of day.
+   */
+  dueDays: boolean;
 };
+
+// Headers that name a deadline (完成时限, 截止日期, 办结时间, Due date …): there one cell with a day makes the column a
+// column of days, and a bare 3月 is due at the end of March.
+const DEADLINE_HEADER = /时限|截止|期限|完成时间|办结时间|日期|due|deadline|date/i;
+
+/**
+ * Whether a month column keeps days: some cells name a day (a date other than the 1st, 3.28, 3月20日前, 2.17-2.21) and,
+ * under a header that is not a deadline's, cells naming a day or a part of a month (上旬, 底) are at least half of the
+ * cells read as months. A column of months (3月, 2026年3月, first-of-month dates) does not.
+ * @example keepsDays(["3.28", "3月20日前", "3月"].map((v) => normalizeMonth(v, period)), "完成时限") // true
+ */
+export function keepsDays(cells: readonly MonthResult[], header: string): boolean {
+  let months = 0;
+  let days = 0;
+  let words = 0;
+  for (const m of cells) {
+    if (m.kind !== "month") continue;
+    months++;
+    if (m.day?.evidence === "day") days++;
+    else if (m.day?.evidence === "word") words++;
+  }
+  if (days === 0) return false;
+  return DEADLINE_HEADER.test(cleanText(header)) || (days + words) * 2 >= months;
+}
 
 const SEVERITY: Record<FindingCode, Severity> = {
   "month.unrecognized": "error",
@@ -319,7 +353,7 @@ export function isItemRow(
  * @example extractPlan(grid, detectHeader(grid), { period: periodFromStart("2025-01") }).rows[0].bucket // "2025-09"
  */
 export function extractPlan(grid: Grid, detection: HeaderDetection, opts: ExtractOptions): PlanExtract {
-  const out: PlanExtract = { rows: [], findings: [], skipped: [], tracked: false };
+  const out: PlanExtract = { rows: [], findings: [], skipped: [], tracked: false, dueDays: false };
   const map = detection.mapping;
   const col = (f: Field): number => {
     const c = map[f];
@@ -364,6 +398,16 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
     return typeof f === "string" && isPercentFormat(f);
   };
   let section = "";
+  if (cMonth >= 0 && opts.dueDays !== undefined) out.dueDays = opts.dueDays;
+  else if (cMonth >= 0) {
+    const cells: MonthResult[] = [];
+    for (let r = start; r < grid.length; r++) {
+      const raw: unknown = grid[r];
+      const v = Array.isArray(raw) ? (raw as unknown[])[cMonth] : undefined;
+      if (!isEmpty(v)) cells.push(months.get(v));
+    }
+    out.dueDays = keepsDays(cells, detection.headers[cMonth] ?? "");
+  }
 
   const report: Report = (r, c, field, code, value, extra) => {
     const cell = a1(r, c, origin);
@@ -475,7 +519,13 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
     if (cMonth >= 0) {
       const own = row[cMonth];
       const m = months.get(valueAt(row, r, cMonth));
-      if (m.kind === "month" || m.kind === "annual") {
+      if (m.kind === "month" && out.dueDays) {
+        // A column of days: the due date is kept; the wording where it says more than the date (3月20日前, 上旬).
+        const due = dueDate(m.bucket, m.day);
+        planRow.bucket = m.bucket;
+        planRow.due = due.date;
+        if (!due.exact) planRow.originals.month = m.original;
+      } else if (m.kind === "month" || m.kind === "annual") {
         planRow.bucket = m.kind === "month" ? m.bucket : ANNUAL;
         if (m.lossy) planRow.originals.month = m.original;
       } else if (m.kind === "invalid" && !isEmpty(own)) {

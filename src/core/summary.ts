@@ -184,6 +184,8 @@ function bucketRank(b: string | null): number {
  * - **done** when the row has a target > 0 and an actual: actual ≥ target; otherwise (no positive target, or no
  *   actual yet) when its status text means done ({@link statusMeansDone}). Numbers win over text when both exist.
  * - not done, month bucket M: **overdue** when M < asOfMonth, **due** when M = asOfMonth, **upcoming** when M > asOfMonth.
+ * - not done, with a due date (a column that keeps days): **overdue** from the day after it (due < asOf), **due** from
+ *   asOf until {@link dueUntil} (the rest of the as-of month, or the next 7 days), **upcoming** after.
  * - not done, annual bucket: **overdue** once the period has ended (period.end < asOfMonth), **due** while it runs
  *   (start ≤ asOfMonth ≤ end), **upcoming** before it starts.
  * - not done, no month (null, "" or text that is not a month key): **upcoming** — it cannot be late before it has a
@@ -195,16 +197,41 @@ function bucketRank(b: string | null): number {
  * the text of the annual bucket, D = DATE(YEAR(asOf),MONTH(asOf),1), PS/PE the period's first/last month dates):
  * done = IF(AND(ISNUMBER(T),T>0,ISNUMBER(A)),A>=T,ISNUMBER(MATCH(TRIM(S),DoneWords,0))) — MATCH is case-insensitive
  * like {@link statusMeansDone}; then a month M is overdue/due/upcoming by M<D, M=D, M>D, and the annual bucket by
- * PE<D (overdue), PS>D (upcoming), else due.
+ * PE<D (overdue), PS>D (upcoming), else due. A due date M (a date serial) is overdue by M<asOf, due by M<DueUntil.
  * @example rowStatus({ ...row, bucket: "2025-08", target: 4, actual: 2 }, period, new Date(2025, 8, 1)) // "overdue"
  */
 export function rowStatus(row: PlanRow, period: Period, asOf: Date, tracked = true): RowStatus {
-  return statusAt(row, period, monthOfDate(asOf), tracked);
+  return statusAt(row, period, asOfDays(asOf), tracked);
 }
 
-function statusAt(row: PlanRow, period: Period, asOfMonth: MonthKey, tracked: boolean): RowStatus {
+/** The as-of month, day and the first day no longer "due" (see {@link dueUntil}), computed once per summary. */
+type AsOf = { month: MonthKey; day: string; until: string };
+
+function asOfDays(asOf: Date): AsOf {
+  return { month: monthOfDate(asOf), day: isoDate(asOf), until: dueUntil(asOf) };
+}
+
+/**
+ * The first day after the "due" window of items with a due date: the later of the first day of the next month and the
+ * 8th day after `asOf`. An item due on or after `asOf` and before this day is due (within the as-of month, or the next
+ * 7 days when they reach into the next month); the status formula reads the same day from PlanLedger_DueUntil.
+ * @example dueUntil(new Date(2025, 2, 28)) // "2025-04-05"
+ */
+export function dueUntil(asOf: Date): string {
+  assertValidDate(asOf);
+  const nextMonth = new Date(asOf.getFullYear(), asOf.getMonth() + 1, 1);
+  const week = new Date(asOf.getFullYear(), asOf.getMonth(), asOf.getDate() + 8);
+  return isoDate(week > nextMonth ? week : nextMonth);
+}
+
+function statusAt(row: PlanRow, period: Period, asOf: AsOf, tracked: boolean): RowStatus {
   if (isDone(row)) return "done";
   const late: RowStatus = tracked ? "overdue" : "unrecorded";
+  const asOfMonth = asOf.month;
+  // A due date: overdue the day after it, due from the as-of day until dueUntil, upcoming after.
+  if (typeof row.due === "string" && isMonthKey(row.bucket)) {
+    return row.due < asOf.day ? late : row.due < asOf.until ? "due" : "upcoming";
+  }
   const bucket = row.bucket;
   if (isMonthKey(bucket)) return bucket < asOfMonth ? late : bucket === asOfMonth ? "due" : "upcoming";
   if (bucket === ANNUAL) {
@@ -242,7 +269,7 @@ export function summarize(
   opts: { tracked?: boolean } = {},
 ): SummaryModel {
   const tracked = opts.tracked ?? true;
-  const asOfMonth = monthOfDate(asOf);
+  const asOfNow = asOfDays(asOf);
   const months = new Groups(() => new Counts());
   // Owners group by ownerKey (张　三 = 张三) and remember each spelling the cells hold, for the formulas.
   const owners = new Groups(() => new Counts(), ownerKey);
@@ -255,7 +282,7 @@ export function summarize(
   for (const m of safePeriodMonths(period)) months.get(m, Number.POSITIVE_INFINITY);
 
   for (const row of rows) {
-    const status = statusAt(row, period, asOfMonth, tracked);
+    const status = statusAt(row, period, asOfNow, tracked);
     const gridRow = num(row.gridRow) ?? 0;
     total.add(status);
     const bucket = isMonthKey(row.bucket) || row.bucket === ANNUAL ? row.bucket : "";

@@ -46,7 +46,10 @@ export const ANNUAL = "annual";
 /** A month key or the annual bucket. */
 export type Bucket = MonthKey | typeof ANNUAL;
 
-/** The plan period: twelve consecutive months starting at `start` ("YYYY-MM"). */
+/**
+ * The plan period: consecutive months from `start` to `end` ("YYYY-MM"): twelve for a year, fewer for a plan that spans
+ * one month or one school term.
+ */
 export type Period = { start: MonthKey; end: MonthKey };
 
 /** Where an inferred value came from, for the UI to show ("inferred from the title 2025年度工作计划"). */
@@ -142,6 +145,11 @@ export type PlanRow = {
   gridRow: number;
   /** Bucket it counts in; null when the month was blank or unrecognised. */
   bucket: Bucket | null;
+  /**
+   * The due date, "YYYY-MM-DD", when the month column keeps days (a 完成时限 of dates, 3.28, 3月20日前): the status
+   * compares it with the as-of date instead of the month. Absent in a column of months.
+   */
+  due?: string;
   activity: string;
   /** Lead owner (first of several), trimmed; "" when missing. */
   owner: string;

@@ -32,6 +32,11 @@ export type PlanConfig = {
   userValidation?: string[];
   /** Fields whose columns Plan Ledger added (an empty 实际完成 is not progress the user records until it holds some). */
   added?: Field[];
+  /**
+   * The month column was structured as due dates that keep their day: a re-run reads it so again, whatever share of
+   * the dates falls on the 1st once written (absent in configurations written before days were kept: months).
+   */
+  dueDays?: boolean;
   /** Present when the plan sheet is the items sheet built from a wide sheet (months or quarters as columns). */
   wide?: WideRecord;
 };

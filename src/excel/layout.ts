@@ -1,5 +1,5 @@
 import { format, type Catalogs } from "../core/i18n";
-import { MONTH_NUMBER_FORMAT, monthLabel, statusLabel } from "../core/labels";
+import { DATE_NUMBER_FORMAT, MONTH_NUMBER_FORMAT, monthLabel, statusLabel } from "../core/labels";
 import { DONE_WORDS } from "../core/summary";
 import { ANNUAL, type Lang, type MonthKey, type RowStatus } from "../core/types";
 import zhCN from "../i18n/workbook.zh-CN.json";
@@ -28,6 +28,11 @@ export const NAMES = {
   /** First day of the as-of month and of the next, computed once on the lists sheet instead of in every row. */
   thisMonth: "PlanLedger_ThisMonth",
   nextMonth: "PlanLedger_NextMonth",
+  /**
+   * The first day after the "due" window of items with a due date: the later of next month's first day and the as-of
+   * date + 8 (core dueUntil), computed once.
+   */
+  dueUntil: "PlanLedger_DueUntil",
   /** The day after the period's last month. */
   periodAfter: "PlanLedger_PeriodAfter",
   /** TRUE when the plan records progress (a status or actual column of the user's, or ours once something is in it). */
@@ -62,6 +67,22 @@ export function annualWord(lang: Lang): string {
 
 export function monthFormat(lang: Lang): string {
   return MONTH_NUMBER_FORMAT[lang];
+}
+
+/** The number format of a due date that keeps its day, in the plan's language. */
+export function dateFormat(lang: Lang): string {
+  return DATE_NUMBER_FORMAT[lang];
+}
+
+/**
+ * Serial of a "YYYY-MM-DD" date in the workbook's date system (see {@link monthSerial}).
+ * @example daySerial("2025-03-05", { dateOffset: 0 }) // 45721
+ */
+export function daySerial(iso: string, wb: { dateOffset: number }): number {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  return Date.UTC(y, m - 1, d) / 86400000 + 25569 - wb.dateOffset;
 }
 
 /** Status words written by the status formula, in the plan's language. */
@@ -107,6 +128,8 @@ export type RowFormulaColumns = {
   target?: string;
   actual?: string;
   statusText?: string;
+  /** The month column holds due dates with their days: the status compares them with the as-of day. */
+  dueDays?: boolean;
   /** Columns besides the activity whose content makes a row an item (month, owner, category, unit, quantities, status). */
   content: readonly string[];
   /** First and last user columns, for "is the row empty" when the sheet has no activity column. */
@@ -139,6 +162,8 @@ export function completionFormula(cols: RowFormulaColumns, statusCol: string): s
  *   exactly: * ? ~ are not wildcards);
  * - by month: before this month → overdue (or not recorded when the plan records no progress), this month → due,
  *   later → upcoming; whole-year items → PlanLedger_AnnualStatus; no month of the period → upcoming.
+ * - by due date (`dueDays`): before the as-of day → overdue (so from the day after the due date), before
+ *   PlanLedger_DueUntil → due, later → upcoming. Two comparisons with names: no per-row TODAY(), DATE or EOMONTH.
  */
 export function statusFormula(cols: RowFormulaColumns, lang: Lang): string {
   const w = statusWords(lang);
@@ -153,9 +178,10 @@ export function statusFormula(cols: RowFormulaColumns, lang: Lang): string {
     t && a ? `IF(AND(ISNUMBER(${t}),ISNUMBER(${a}),IFERROR(${t}>0,FALSE)),${a}>=${t},${textDone})` : textDone;
   const late = `IF(${NAMES.tracked},${formulaString(w.overdue)},${formulaString(w.unrecorded)})`;
   const upcoming = formulaString(w.upcoming);
+  const [lateBefore, dueBefore] = cols.dueDays ? [NAMES.asOf, NAMES.dueUntil] : [NAMES.thisMonth, NAMES.nextMonth];
   const when = m
     ? `IF(ISNUMBER(${m}),IF(OR(${m}<${NAMES.periodStart},${m}>=${NAMES.periodAfter}),${upcoming},` +
-      `IF(${m}<${NAMES.thisMonth},${late},IF(${m}<${NAMES.nextMonth},${formulaString(w.due)},${upcoming}))),` +
+      `IF(${m}<${lateBefore},${late},IF(${m}<${dueBefore},${formulaString(w.due)},${upcoming}))),` +
       `IF(IFERROR(${m}=${formulaString(annualWord(lang))},FALSE),${NAMES.annualStatus},${upcoming}))`
     : upcoming;
   return `=IF(${notItem(cols)},"",IF(${done},${formulaString(w.done)},${when}))`;

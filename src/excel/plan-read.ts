@@ -1,5 +1,5 @@
 import { applyMappingOverride, detectHeader, detectHeaderAt } from "../core/header";
-import { inferPeriod } from "../core/period";
+import { inferPeriod, periodLength } from "../core/period";
 import { isDateSerial } from "../core/month";
 import { extractPlan, type PlanExtract } from "../core/plan";
 import { cleanText } from "../core/text";
@@ -107,6 +107,9 @@ export function viewPlan(
     monthCells: monthCol === undefined ? [] : grid.slice(dataFrom).map((r) => r[monthCol]),
     today: opts.now,
     override: opts.periodStart ?? stored,
+    // A stored one-month or one-term period keeps its length; a period the caller sets is a year.
+    overrideMonths:
+      opts.periodStart === undefined && meta.config && stored ? periodLength(meta.config.period) : undefined,
   });
   const own = meta.config && meta.config.sheet === meta.name ? meta.config : undefined;
   const extract = extractPlan(grid as Grid, detection, {
@@ -115,6 +118,11 @@ export function viewPlan(
     merges,
     numberFormats: opts.numberFormats,
     added: own?.added,
+    // A structured plan's month column stays what it was structured as (days or months), read by its header.
+    dueDays:
+      own && monthCol !== undefined && cleanText(detection.headers[monthCol]) === cleanText(own.columns.month)
+        ? (own.dueDays ?? false)
+        : undefined,
   });
   return {
     detection,

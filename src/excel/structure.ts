@@ -1,7 +1,8 @@
 import { formulaChanges, formulaRanges, isAdding, type FormulaCell, type FormulaChange } from "../core/formulas";
 import { formatBoth } from "../core/i18n";
-import { fieldLabel, monthLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
+import { dateLabel, fieldLabel, monthLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
 import { a1, FINDING_CATALOGS, TOTAL_WORDS } from "../core/plan";
+import { periodMonths } from "../core/period";
 import { clip } from "../core/text";
 import { headerSpan } from "../core/header";
 import { cleanText, textLanguage } from "../core/text";
@@ -21,6 +22,8 @@ import {
   annualWord,
   annualStatusFormula,
   completionFormula,
+  dateFormat,
+  daySerial,
   DEFAULT_UNITS,
   doneWords,
   monthFormat,
@@ -440,6 +443,8 @@ type WritePlan = {
   /** Column → new values for rows headerRow+1..lastRow (null = leave the cell as it is). */
   cellWrites: Map<number, (string | number | null)[]>;
   monthCells: boolean[];
+  /** Month cells written as due dates with their day (a column that keeps days): shown as dates, not months. */
+  dayCells: boolean[];
   /** Target and actual cells written from a percentage (95% → 0.95): they get a percent format, so 0.95 reads as 95%. */
   percentTarget: boolean[];
   percentActual: boolean[];
@@ -572,6 +577,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     return a;
   };
   const monthCells = new Array<boolean>(n).fill(false);
+  const dayCells = new Array<boolean>(n).fill(false);
   const percentTarget = new Array<boolean>(n).fill(false);
   const percentActual = new Array<boolean>(n).fill(false);
   let normalizedCells = 0;
@@ -618,16 +624,20 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     const r = row.gridRow;
     const i = r - H - 1;
     const cells = grid[r] ?? [];
-    // Month: only the mapped month column is rewritten (as a first-of-month date), and only where it read as a month.
+    // Month: only the mapped month column is rewritten (as a first-of-month date, or the due date in a column that
+    // keeps days), and only where it read as a month.
     if (map.month !== undefined && writable(r, map.month) && row.bucket !== null) {
-      const target = row.bucket === ANNUAL ? annual : monthSerial(row.bucket, meta);
+      const due = row.due;
+      const target =
+        row.bucket === ANNUAL ? annual : due !== undefined ? daySerial(due, meta) : monthSerial(row.bucket, meta);
       const current = cells[map.month];
       if (current !== target) {
         col(map.month)[i] = typeof target === "string" ? literal(target) : target;
         normalizedCells++;
-        example("normalized", r, map.month, "month", current, monthLabel(row.bucket, lang));
+        const shown = due !== undefined ? dateLabel(due, lang) : monthLabel(row.bucket, lang);
+        example("normalized", r, map.month, "month", current, shown);
       }
-      if (typeof target === "number") monthCells[i] = true;
+      if (typeof target === "number") (due !== undefined ? dayCells : monthCells)[i] = true;
     }
     // Quantities: text that read as a number becomes that number; a number stays the number it is, format included.
     for (const f of ["target", "actual"] as const) {
@@ -700,6 +710,7 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
     unmerge,
     cellWrites,
     monthCells,
+    dayCells,
     percentTarget,
     percentActual,
     planRows: new Set(rowsByGrid.keys()),
@@ -878,6 +889,7 @@ async function writeAll(
     }
   };
   await formatRows(view.detection.mapping.month, plan.monthCells, monthFormat(lang));
+  await formatRows(view.detection.mapping.month, plan.dayCells, dateFormat(lang));
   await formatRows(view.detection.mapping.target, plan.percentTarget, PERCENT_NUMBER_FORMAT);
   await formatRows(view.detection.mapping.actual, plan.percentActual, PERCENT_NUMBER_FORMAT);
   budget.finished("normalize");
@@ -894,6 +906,7 @@ async function writeAll(
     target: colName("target"),
     actual: colName("actual"),
     statusText: colName("status"),
+    dueDays: view.extract.dueDays,
     content: content.filter((h) => h !== colName("activity")),
     first: firstName,
     last: userCols[userCols.length - 1].header,
@@ -1002,7 +1015,7 @@ async function writeAll(
     c: number | undefined,
     rule: Excel.DataValidationRule,
     style: "Stop" | "Warning",
-    key: "month" | "owner" | "category" | "number" | "activity",
+    key: "month" | "due" | "owner" | "category" | "number" | "activity",
   ) => {
     if (c === undefined || userValidated.has(c)) return;
     const dv = bodyRange(c).dataValidation;
@@ -1024,7 +1037,14 @@ async function writeAll(
   const listRule = (name: string): Excel.DataValidationRule => ({ list: { inCellDropDown: true, source: `=${name}` } });
   const numberRule: Excel.DataValidationRule = { decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" } };
   const col = (f: Field) => plan.columns.find((c) => c.field === f)?.col;
-  setRule(col("month"), listRule(NAMES.months), "Stop", "month");
+  if (view.extract.dueDays) {
+    // Due dates are any day of the period, not a month of the list; Warning, so 全年 can still be typed. A date rule's
+    // bounds may be formulas (DateTimeDataValidation.formula1/2, ExcelApi 1.8, @types/office-js).
+    const dateRule: Excel.DataValidationRule = {
+      date: { operator: "Between", formula1: `=${NAMES.periodStart}`, formula2: `=${NAMES.periodAfter}-1` },
+    };
+    setRule(col("month"), dateRule, "Warning", "due");
+  } else setRule(col("month"), listRule(NAMES.months), "Stop", "month");
   setRule(col("owner"), listRule(NAMES.owners), "Warning", "owner");
   setRule(col("category"), listRule(NAMES.categories), "Warning", "category");
   setRule(col("target"), numberRule, "Stop", "number");
@@ -1105,6 +1125,7 @@ async function writeAll(
         ...plan.columns.filter((c) => c.added && isField(c.field)).map((c) => c.field as Field),
       ]),
     ],
+    dueDays: view.extract.dueDays,
   };
   wb.settings.add(CONFIG_KEY, JSON.stringify(config));
   budget.touch(JSON.stringify(config).length * 2);
@@ -1130,7 +1151,7 @@ function writeLists(
   const wb = context.workbook;
   const exists = meta.sheetNames.some((s) => s.toLowerCase() === listsName.toLowerCase());
   const sheet = exists ? wb.worksheets.getItem(listsName) : wb.worksheets.add(listsName);
-  const months = periodMonthKeys(view.period.start);
+  const months = periodMonths(view.period);
   const columns: (string | number)[][] = [
     [wbText(lang, "lists.months"), ...months.map((m) => monthSerial(m, meta)), literal(annualWord(lang))],
     [wbText(lang, "lists.owners"), ...plan.owners.map(literal)],
@@ -1159,6 +1180,7 @@ function writeLists(
     [`=EOMONTH(${NAMES.periodEnd},0)+1`],
     [tracked],
     [annualStatusFormula(lang)],
+    [`=MAX(${NAMES.nextMonth},${NAMES.asOf}+8)`],
   ];
   sheet.getRangeByIndexes(1, CALC_COL, CALC_ROWS, 1).formulas = calc;
   sheet.getRangeByIndexes(1, CALC_COL, 4, 1).numberFormat = [
@@ -1167,6 +1189,7 @@ function writeLists(
     ["yyyy-mm-dd"],
     ["yyyy-mm-dd"],
   ];
+  sheet.getRangeByIndexes(7, CALC_COL, 1, 1).numberFormat = [["yyyy-mm-dd"]];
   sheet.visibility = "Hidden";
 
   const defs: [string, number, number][] = [
@@ -1191,27 +1214,25 @@ function writeLists(
   if (!summaryExists || !existing.has(NAMES.asOf.toLowerCase())) {
     define(NAMES.asOf, `=${absoluteRef(listsName, 1, CALC_COL, 1, CALC_COL)}`);
   }
-  const calcNames = [NAMES.thisMonth, NAMES.nextMonth, NAMES.periodAfter, NAMES.tracked, NAMES.annualStatus];
+  const calcNames = [
+    NAMES.thisMonth,
+    NAMES.nextMonth,
+    NAMES.periodAfter,
+    NAMES.tracked,
+    NAMES.annualStatus,
+    NAMES.dueUntil,
+  ];
   calcNames.forEach((name, i) => define(name, `=${absoluteRef(listsName, 2 + i, CALC_COL, 2 + i, CALC_COL)}`));
   return { bytes: gridBytes(grid) + 3000, rows };
 }
 
-/** Column H of the lists sheet: the as-of date and the five values computed from it, rows 2–7. */
+/** Column H of the lists sheet: the as-of date and the six values computed from it, rows 2–8. */
 const CALC_COL = 7;
-const CALC_ROWS = 6;
+const CALC_ROWS = 7;
 
 function mergeUnits(units: readonly string[]): string[] {
   const seen = new Set(units.map((u) => u.toLowerCase()));
   return [...units, ...DEFAULT_UNITS.filter((u) => !seen.has(u.toLowerCase()))];
-}
-
-function periodMonthKeys(start: string): string[] {
-  const y = Number(start.slice(0, 4));
-  const m = Number(start.slice(5, 7));
-  return Array.from({ length: 12 }, (_, i) => {
-    const k = m - 1 + i;
-    return `${y + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
-  });
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel } from "../core/labels";
 import { narrative } from "../core/narrative";
+import { periodLength } from "../core/period";
 import { sourceLabel } from "../core/source";
 import { isMonthKey, summarize, type SummaryModel } from "../core/summary";
 import { ANNUAL, type Finding, type Lang, type Period, type PlanRow } from "../core/types";
@@ -16,7 +17,7 @@ import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type ProgressFn, type StructureResult } from "./operations";
 import { queuePlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
-import { dateSerial, exactCriteria, literal, paceFormula, pickSummaryName } from "./summary";
+import { dateSerial, exactCriteria, literal, monthRange, paceFormula, pickSummaryName } from "./summary";
 import { printAcross, structureWithView } from "./structure";
 
 export type AllSheetsOptions = {
@@ -269,7 +270,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
       `=${all(q(words.done))}`,
       `=IF(A5>0,B5/A5,"")`,
       `=${all(q(words.overdue))}`,
-      `=${paceFormula()}`,
+      `=${paceFormula(periodLength(c.period))}`,
     ],
     fmt: [null, null, PERCENT_NUMBER_FORMAT, null, PERCENT_NUMBER_FORMAT],
   });
@@ -340,10 +341,11 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   const monthStart = r;
   for (const g of model.byMonth.filter((x) => isMonthKey(x.key) || x.key === ANNUAL)) {
     rows.push({ r, values: [literal(monthLabel(g.key, lang))] });
-    const crit = isMonthKey(g.key) ? `DATE(${g.key.slice(0, 4)},${Number(g.key.slice(5, 7))},1)` : q(annualWord(lang));
+    // A month is its range of days, so a sheet whose month column keeps due dates counts them in their month.
+    const crits = isMonthKey(g.key) ? monthRange(g.key) : [q(annualWord(lang))];
     countRow(r, (s, sc) => {
       const m = column(s, "month");
-      return m ? `COUNTIFS(${status(s)},${sc},${m},${crit})` : undefined;
+      return m ? `COUNTIFS(${status(s)},${sc},${crits.map((c) => `${m},${c}`).join(",")})` : undefined;
     });
     r++;
   }

@@ -3,6 +3,7 @@ import { categoryLabel, monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel
 import { narrative } from "../core/narrative";
 import { cleanText } from "../core/text";
 import { isoDate, isMonthKey, summarize, type SummaryModel } from "../core/summary";
+import { periodLength } from "../core/period";
 import { ANNUAL, type Lang } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress } from "./a1";
 import { SyncBudget } from "./budget";
@@ -164,11 +165,11 @@ function planSheetsOf(
 }
 
 /** 序时进度: the elapsed share of the period at the as-of date, as a formula over the workbook's names. */
-export function paceFormula(): string {
+export function paceFormula(months: number): string {
   const A = NAMES.asOf;
   const PS = NAMES.periodStart;
   const elapsed = `((YEAR(${A})*12+MONTH(${A}))-(YEAR(${PS})*12+MONTH(${PS})))`;
-  return `IF(${elapsed}<0,0,IF(${elapsed}>=12,1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/12))`;
+  return `IF(${elapsed}<0,0,IF(${elapsed}>=${months},1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/${months}))`;
 }
 
 /** Criteria that match a cell's text exactly in COUNTIFS/SUMIFS: wildcards escaped, "=" in front. */
@@ -254,7 +255,11 @@ function writeSummary(
     literal(
       wbText(lang, "summary.title", {
         name: config.sheet,
-        period: `${monthLabel(config.period.start, lang)}–${monthLabel(config.period.end, lang)}`,
+        // A one-month plan is named by its month, not "2025年3月–2025年3月".
+        period:
+          config.period.start === config.period.end
+            ? monthLabel(config.period.start, lang)
+            : `${monthLabel(config.period.start, lang)}–${monthLabel(config.period.end, lang)}`,
       }),
     ),
   ]);
@@ -278,7 +283,8 @@ function writeSummary(
   );
   const kActs = `COUNTIF(${S},"?*")`;
   const kDone = `COUNTIF(${S},${q(words.done)})`;
-  const pace = paceFormula();
+  // Over the period's own months: 12 for a year, fewer for a one-month plan or a school term (core elapsedShare).
+  const pace = paceFormula(periodLength(config.period));
   // Without recorded progress nothing is done or overdue: the KPI row says "—" instead of 0 and 0 %.
   const ifTracked = (f: string) => `=IF(${NAMES.tracked},${f},"—")`;
   putF(
@@ -298,10 +304,12 @@ function writeSummary(
   const tables: { name: string; r0: number; r1: number; cols: number }[] = [];
   // The status pair comes first: LibreOffice's COUNTIFS/SUMIFS miss blank cells matched by "=" when that criterion
   // leads and the range starts blank (a blank owner on the first plan rows counted 0). Excel ignores the order.
-  const countCols = (keyCrit: string, keyRange: string) => {
-    const acts = `COUNTIFS(${S},"?*",${keyRange},${keyCrit})`;
-    const done = `COUNTIFS(${S},${q(words.done)},${keyRange},${keyCrit})`;
-    const over = `COUNTIFS(${S},${q(words.overdue)},${keyRange},${keyCrit})`;
+  // `keyCrit` is one criterion on `keyRange`, or several (a month's range of days: ">="&first, "<"&next).
+  const countCols = (keyCrit: string | readonly string[], keyRange: string) => {
+    const keys = (typeof keyCrit === "string" ? [keyCrit] : keyCrit).map((c) => `${keyRange},${c}`).join(",");
+    const acts = `COUNTIFS(${S},"?*",${keys})`;
+    const done = `COUNTIFS(${S},${q(words.done)},${keys})`;
+    const over = `COUNTIFS(${S},${q(words.overdue)},${keys})`;
     return { acts, done, over };
   };
   const headersGroup = (keyKey: string) =>
@@ -330,12 +338,10 @@ function writeSummary(
     const monthRows = model.byMonth.filter((g) => isMonthKey(g.key) || g.key === ANNUAL);
     const monthStart = r;
     for (const g of monthRows) {
-      // The key cell shows the month as text (chart categories ignore number formats); the criterion is the month's
-      // date, a constant of ours, matching the plan's normalised month cells.
+      // The key cell shows the month as text (chart categories ignore number formats); the criteria are the month's
+      // range of days, constants of ours: a first-of-month date and a due date on any day of the month both fall in it.
       put(r, [literal(monthLabel(g.key, lang))]);
-      const crit = isMonthKey(g.key)
-        ? `DATE(${g.key.slice(0, 4)},${Number(g.key.slice(5, 7))},1)`
-        : q(annualWord(lang));
+      const crit = isMonthKey(g.key) ? monthRange(g.key) : q(annualWord(lang));
       const c = countCols(crit, M);
       // A month without items has no rate: #N/A, which the rate line skips as a gap (a text "" would be plotted as
       // 0 %), hidden in the cell by a conditional format below.
@@ -841,4 +847,17 @@ function rowsOutsideTable(view: PlanView, config: PlanConfig): boolean {
     const v: unknown = view.grid[r.gridRow]?.[col];
     return v === "" || v === null || v === undefined;
   });
+}
+
+/**
+ * COUNTIFS criteria for the days of a month: on or after its first day and before the next month's. A date range as
+ * two criteria on one range is Microsoft's own example (support.microsoft.com, "Count numbers or dates based on a
+ * condition": =COUNTIFS(B14:B17,">=1/1/2010",B14:B17,"<=12/31/2010")); DATE keeps it independent of the locale's
+ * date text and follows the workbook's date system.
+ */
+export function monthRange(key: string): string[] {
+  const y = Number(key.slice(0, 4));
+  const m = Number(key.slice(5, 7));
+  const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  return [`">="&DATE(${y},${m},1)`, `"<"&DATE(${ny},${nm},1)`];
 }

@@ -46,6 +46,42 @@ const rowArb = fc.tuple(
   fc.constantFrom(...STATUS),
 );
 
+const DUE_HEADER = ["办结时限", "督办事项", "牵头单位", "类别", "计量单位", "目标任务", "实际完成", "是否办结"];
+// Deadlines as people write them: dates (serials on any day, the 1st and month ends included), month.day, 3月20日前,
+// parts of a month, a school week, a bare month (due at its end), 全年 and blanks.
+const DUES: (string | number)[] = [
+  45658, // 2025-01-01
+  45721, // 2025-03-05
+  45747, // 2025-03-31
+  45748, // 2025-04-01
+  45838, // 2025-06-30
+  46022, // 2025-12-31
+  "3.28",
+  "2025.3.15",
+  "2025/3/25",
+  "3月20日前",
+  "3月上旬",
+  "3月中旬",
+  "3月底",
+  "4月下旬",
+  "2.17-2.21",
+  "3.31-4.4",
+  "5月",
+  "12月",
+  "全年",
+  "",
+];
+const dueRowArb = fc.tuple(
+  fc.constantFrom(...DUES),
+  fc.constantFrom("督办一", "督办二", "督办三"),
+  fc.constantFrom(...OWNERS),
+  fc.constantFrom(...CATEGORIES),
+  fc.constantFrom(...UNITS),
+  fc.constantFrom(...QUANTITIES),
+  fc.constantFrom(...QUANTITIES),
+  fc.constantFrom("是", "否", ""),
+);
+
 function tableRows(sheet: SheetModel, name: string): Scalar[][] {
   const t = sheet.tables.find((x) => x.name === name);
   if (!t) return [];
@@ -63,76 +99,102 @@ function close(a: unknown, b: number | null): boolean {
   return typeof a === "number" && Math.abs(a - b) < 1e-9;
 }
 
+/**
+ * Structures and summarises a sheet of `rows` under `header` as of `now`, then checks every row's status formula and
+ * the summary's formulas against the core model of the structured sheet.
+ */
+async function formulasEqualCore(
+  header: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  now: Date,
+  dueDays = false,
+) {
+  const model = createWorkbookModel([]);
+  const sheet = sheetFromGrid(model, "2025年工作计划", [["2025年度工作计划"], [...header], ...rows.map((r) => [...r])]);
+  // Texts that look like formulas were typed as text.
+  typedAsText(sheet);
+  const host = new OfflineHost(model, { now: () => now });
+  const ops = createOfflineOperations(host, { now: () => now });
+  if (rows.length === 0) {
+    await expect(ops.structure({ lang: "zh-CN" })).resolves.toBeDefined();
+  } else {
+    await ops.structure({ lang: "zh-CN" });
+  }
+  const result = await ops.summarize({ lang: "zh-CN" });
+  host.recalculate();
+
+  // The core model from the structured sheet, as of the same day.
+  const plan = model.sheets[0];
+  const grid = gridOf(plan) as Grid;
+  const config = parseConfig(JSON.parse(model.settings.get(CONFIG_KEY) as string));
+  expect(config).toBeDefined();
+  const d = detectHeader(grid);
+  const extract = extractPlan(grid, d, { period: config!.period });
+  // The column is read as intended: months, or deadlines that keep their day (rows without a month have no due date).
+  if (rows.length > 0) expect(extract.dueDays).toBe(dueDays);
+  const planRows = extract.rows;
+  const expected: SummaryModel = summarize(planRows, config!.period, now);
+
+  // Every row's status formula says what the core says of that row (due and upcoming included).
+  const table = plan.tables.find((t) => t.name === config!.table)!;
+  const statusCol = table.ref.c0 + table.columns.indexOf(config!.computed.status);
+  const words = statusWords("zh-CN");
+  expect(planRows.map((r) => plan.rows.get(r.gridRow)?.get(statusCol)?.value)).toEqual(
+    planRows.map((r) => words[rowStatus(r, config!.period, now)]),
+  );
+
+  const summary = model.sheets.find((s) => s.name === result.sheet) as SheetModel;
+  const kpi = [0, 1, 2, 3, 4].map((c) => summary.rows.get(4)?.get(c)?.value);
+  expect(kpi[0]).toBe(expected.activities);
+  expect(kpi[1]).toBe(expected.completed);
+  expect(close(kpi[2], expected.rate)).toBe(true);
+  expect(kpi[3]).toBe(expected.overdue);
+  expect(close(kpi[4], expected.pace)).toBe(true);
+
+  const months = expected.byMonth.filter((g) => g.key !== "" || g.activities > 0);
+  const monthRows = tableRows(summary, "SummaryByMonth");
+  expect(monthRows).toHaveLength(months.length);
+  monthRows.forEach((row, i) => {
+    expect([row[1], row[2], row[3]]).toEqual([months[i].activities, months[i].completed, months[i].overdue]);
+    // A month without items has #N/A (a gap in the rate line), any other row a number or "".
+    if (months[i].activities === 0 && months[i].key !== "") expect(row[4]).toEqual({ error: "#N/A" });
+    else expect(close(row[4], months[i].rate)).toBe(true);
+  });
+  const ownerRows = tableRows(summary, "SummaryByOwner");
+  expected.byOwner.forEach((g, i) => {
+    expect([ownerRows[i][1], ownerRows[i][2], ownerRows[i][3]]).toEqual([g.activities, g.completed, g.overdue]);
+  });
+  const unitRows = tableRows(summary, "SummaryByUnit");
+  expected.byUnit.forEach((u, i) => {
+    expect(close(unitRows[i][1], u.target)).toBe(true);
+    // A unit without any recorded actual says so ("—"); its variance and rate are then blank.
+    if (u.actual === null) expect(unitRows[i][2]).toBe("—");
+    else expect(close(unitRows[i][2], u.actual)).toBe(true);
+    expect(close(unitRows[i][3], u.target === 0 ? null : u.variance)).toBe(true);
+    expect(close(unitRows[i][4], u.target > 0 ? u.rate : null)).toBe(true);
+  });
+}
+
 describe("generateSummary formulas", () => {
   it("give the same numbers as the core summary model for random plans", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(rowArb, { minLength: 0, maxLength: 25 }),
         fc.integer({ min: 0, max: 364 }),
-        async (rows, day) => {
-          const now = new Date(2025, 0, 1 + day);
-          const model = createWorkbookModel([]);
-          const sheet = sheetFromGrid(model, "2025年工作计划", [["2025年度工作计划"], HEADER, ...rows]);
-          // Texts that look like formulas were typed as text.
-          typedAsText(sheet);
-          const host = new OfflineHost(model, { now: () => now });
-          const ops = createOfflineOperations(host, { now: () => now });
-          if (rows.length === 0) {
-            await expect(ops.structure({ lang: "zh-CN" })).resolves.toBeDefined();
-          } else {
-            await ops.structure({ lang: "zh-CN" });
-          }
-          const result = await ops.summarize({ lang: "zh-CN" });
-          host.recalculate();
+        async (rows, day) => formulasEqualCore(HEADER, rows, new Date(2025, 0, 1 + day)),
+      ),
+      { numRuns: 40 },
+    );
+  });
 
-          // The core model from the structured sheet, as of the same day.
-          const plan = model.sheets[0];
-          const grid = gridOf(plan) as Grid;
-          const config = parseConfig(JSON.parse(model.settings.get(CONFIG_KEY) as string));
-          expect(config).toBeDefined();
-          const d = detectHeader(grid);
-          const planRows = extractPlan(grid, d, { period: config!.period }).rows;
-          const expected: SummaryModel = summarize(planRows, config!.period, now);
-
-          // Every row's status formula says what the core says of that row (due and upcoming included).
-          const table = plan.tables.find((t) => t.name === config!.table)!;
-          const statusCol = table.ref.c0 + table.columns.indexOf(config!.computed.status);
-          const words = statusWords("zh-CN");
-          expect(planRows.map((r) => plan.rows.get(r.gridRow)?.get(statusCol)?.value)).toEqual(
-            planRows.map((r) => words[rowStatus(r, config!.period, now)]),
-          );
-
-          const summary = model.sheets.find((s) => s.name === result.sheet) as SheetModel;
-          const kpi = [0, 1, 2, 3, 4].map((c) => summary.rows.get(4)?.get(c)?.value);
-          expect(kpi[0]).toBe(expected.activities);
-          expect(kpi[1]).toBe(expected.completed);
-          expect(close(kpi[2], expected.rate)).toBe(true);
-          expect(kpi[3]).toBe(expected.overdue);
-          expect(close(kpi[4], expected.pace)).toBe(true);
-
-          const months = expected.byMonth.filter((g) => g.key !== "" || g.activities > 0);
-          const monthRows = tableRows(summary, "SummaryByMonth");
-          expect(monthRows).toHaveLength(months.length);
-          monthRows.forEach((row, i) => {
-            expect([row[1], row[2], row[3]]).toEqual([months[i].activities, months[i].completed, months[i].overdue]);
-            // A month without items has #N/A (a gap in the rate line), any other row a number or "".
-            if (months[i].activities === 0 && months[i].key !== "") expect(row[4]).toEqual({ error: "#N/A" });
-            else expect(close(row[4], months[i].rate)).toBe(true);
-          });
-          const ownerRows = tableRows(summary, "SummaryByOwner");
-          expected.byOwner.forEach((g, i) => {
-            expect([ownerRows[i][1], ownerRows[i][2], ownerRows[i][3]]).toEqual([g.activities, g.completed, g.overdue]);
-          });
-          const unitRows = tableRows(summary, "SummaryByUnit");
-          expected.byUnit.forEach((u, i) => {
-            expect(close(unitRows[i][1], u.target)).toBe(true);
-            // A unit without any recorded actual says so ("—"); its variance and rate are then blank.
-            if (u.actual === null) expect(unitRows[i][2]).toBe("—");
-            else expect(close(unitRows[i][2], u.actual)).toBe(true);
-            expect(close(unitRows[i][3], u.target === 0 ? null : u.variance)).toBe(true);
-            expect(close(unitRows[i][4], u.target > 0 ? u.rate : null)).toBe(true);
-          });
-        },
+  it("give the same numbers as the core model for deadlines that keep their day (statuses around the due day)", async () => {
+    // The first row always holds a date with a day, so the column keeps days; the rest mixes every form of deadline.
+    const first = [45721, "修订章程", "办公室", "", "", "", "", "否"];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(dueRowArb, { minLength: 0, maxLength: 25 }),
+        fc.integer({ min: 0, max: 364 }),
+        async (rows, day) => formulasEqualCore(DUE_HEADER, [first, ...rows], new Date(2025, 0, 1 + day), true),
       ),
       { numRuns: 40 },
     );

@@ -3,6 +3,7 @@ import {
   SUMMARY_CATALOGS,
   categoryLabel,
   fieldLabel,
+  dateLabel,
   monthLabel,
   oneDecimal,
   ownerLabel,
@@ -11,6 +12,14 @@ import {
   unitLabel,
 } from "../../../src/core/labels";
 import { FIELDS } from "../../../src/core/types";
+
+describe("dateLabel", () => {
+  it("shows a due date as its column does, in each language; other text as it is", () => {
+    expect(dateLabel("2025-03-20", "zh-CN")).toBe("2025年3月20日");
+    expect(dateLabel("2025-03-05", "en-US")).toBe("Mar 5, 2025");
+    expect(dateLabel("2025-03", "en-US")).toBe("2025-03");
+  });
+});
 
 describe("monthLabel", () => {
   it.each([

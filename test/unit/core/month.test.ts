@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { addMonths, normalizeMonth, parseMonthKey, parseMonthParts } from "../../../src/core/month";
+import { addMonths, dueDate, normalizeMonth, parseMonthKey, parseMonthParts } from "../../../src/core/month";
 import { periodFromStart } from "../../../src/core/period";
 
 const year2025 = periodFromStart("2025-01");
@@ -67,7 +67,9 @@ describe("normalizeMonth", () => {
     ["11.20-11.25", "2025-11", true],
     ["11.28-12.3", "2025-12", true],
   ])("reads %s as %s (lossy %s)", (text, bucket, lossy) => {
-    expect(normalizeMonth(text, year2025)).toEqual({ kind: "month", bucket, lossy, original: text });
+    // The day a cell names is checked in "the day a due cell names" below.
+    const { day: _day, ...month } = normalizeMonth(text, year2025) as { day?: unknown };
+    expect(month).toEqual({ kind: "month", bucket, lossy, original: text });
   });
 
   it.each([
@@ -123,7 +125,13 @@ describe("normalizeMonth", () => {
   });
 
   it("reads a number typed as month.day (9.15) as its month, keeping the wording", () => {
-    expect(normalizeMonth(9.15, year2025)).toEqual({ kind: "month", bucket: "2025-09", lossy: true, original: "9.15" });
+    expect(normalizeMonth(9.15, year2025)).toEqual({
+      kind: "month",
+      bucket: "2025-09",
+      lossy: true,
+      original: "9.15",
+      day: { day: 15, exact: true, evidence: "day" },
+    });
     expect(normalizeMonth(12.31, year2025)).toMatchObject({ bucket: "2025-12", lossy: true });
     expect(normalizeMonth(9.5, year2025)).toMatchObject({ bucket: "2025-09" });
   });
@@ -140,12 +148,15 @@ describe("normalizeMonth", () => {
       bucket: "2025-06",
       lossy: true,
       original: "2025-06-30",
+      day: { day: 30, exact: true, evidence: "day" },
     });
     expect(normalizeMonth(45809, year2025)).toEqual({
       kind: "month",
       bucket: "2025-06",
       lossy: false,
       original: "2025-06-01",
+      // A date on the 1st is how months are stored: no evidence of a due column.
+      day: { day: 1, exact: true, evidence: "none" },
     });
     expect(normalizeMonth(45809.5, year2025)).toMatchObject({ lossy: true, original: "2025-06-01" });
     expect(normalizeMonth(new Date(Date.UTC(2025, 5, 30)), year2025)).toMatchObject({
@@ -238,6 +249,58 @@ describe("normalizeMonth", () => {
 
   it("throws on a malformed period, which is a programming error", () => {
     expect(() => normalizeMonth("9月", { start: "2025-9", end: "" })).toThrow(/Malformed period/);
+  });
+});
+
+describe("the day a due cell names", () => {
+  it.each([
+    ["2025-03-05", 5, true, "day"],
+    ["2025.3.15", 15, true, "day"],
+    ["2025/3/25", 25, true, "day"],
+    ["3.28", 28, true, "day"],
+    ["3月28日", 28, true, "day"],
+    ["3月20日前", 20, false, "day"],
+    ["2.17-2.21", 21, false, "day"],
+    ["5月18—22日", 22, false, "day"],
+    ["11.28-12.3", 3, false, "day"],
+    ["Mar 15 2025", 15, true, "day"],
+    ["15 Mar 2025", 15, true, "day"],
+    ["3月上旬", 10, false, "word"],
+    ["3月初", 10, false, "word"],
+    ["3月中旬", 20, false, "word"],
+    ["3月下旬", "end", false, "word"],
+    ["3月底", "end", false, "word"],
+    ["3月末", "end", false, "word"],
+    ["3月底前", "end", false, "word"],
+    ["early March", 10, false, "word"],
+    ["mid-March", 20, false, "word"],
+    ["late March", "end", false, "word"],
+  ])("reads the day of %s as %s (exact %s, evidence %s)", (text, day, exact, evidence) => {
+    expect(normalizeMonth(text, year2025)).toMatchObject({ kind: "month", day: { day, exact, evidence } });
+  });
+
+  it.each(["3月", "2025年3月", "2025-03", "Q1", "3~4月", "上半年", "March"])("reads no day in %s", (text) => {
+    expect(normalizeMonth(text, year2025)).toMatchObject({ kind: "month" });
+    expect((normalizeMonth(text, year2025) as { day?: unknown }).day).toBeUndefined();
+  });
+
+  it("reads the day of a date serial and of a number typed as month.day", () => {
+    expect(normalizeMonth(45721, year2025)).toMatchObject({ bucket: "2025-03", day: { day: 5, evidence: "day" } });
+    expect(normalizeMonth(3.28, year2025)).toMatchObject({ bucket: "2025-03", day: { day: 28, exact: true } });
+  });
+
+  it("gives the due date: the day named, else the month's last day, exact only when nothing else was said", () => {
+    expect(dueDate("2025-03", { day: 5, exact: true, evidence: "day" })).toEqual({ date: "2025-03-05", exact: true });
+    expect(dueDate("2025-03", { day: 10, exact: false, evidence: "word" })).toEqual({
+      date: "2025-03-10",
+      exact: false,
+    });
+    expect(dueDate("2025-02", { day: "end", exact: false, evidence: "word" })).toEqual({
+      date: "2025-02-28",
+      exact: false,
+    });
+    expect(dueDate("2024-02", undefined)).toEqual({ date: "2024-02-29", exact: false });
+    expect(dueDate("2025-02", { day: 30, exact: true, evidence: "day" })).toEqual({ date: "2025-02-28", exact: false });
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { normalizeMonth } from "../../../src/core/month";
-import { elapsedShare, inferPeriod, periodFromStart, periodMonths } from "../../../src/core/period";
+import { elapsedShare, inferPeriod, periodFromStart, periodLength, periodMonths } from "../../../src/core/period";
 
 const today = new Date(2025, 9, 10); // 10 Oct 2025
 
@@ -146,11 +146,11 @@ describe("elapsedShare", () => {
 });
 
 describe("inferPeriod totality", () => {
-  it("never throws and always returns a twelve-month period for any titles and month cells (property)", () => {
+  it("never throws and returns a year, a term or one month for any titles and month cells (property)", () => {
     fc.assert(
       fc.property(fc.array(fc.string()), fc.array(fc.anything()), fc.string(), (titles, cells, sheetName) => {
         const r = inferPeriod({ sheetName, titleTexts: titles, monthCells: cells, today });
-        expect(periodMonths(r.period)).toHaveLength(12);
+        expect([1, 5, 6, 12]).toContain(periodMonths(r.period).length);
       }),
     );
   });
@@ -204,5 +204,70 @@ describe("inferPeriod properties", () => {
         }
       }),
     );
+  });
+});
+
+describe("inferPeriod: plans that span one month or one school term", () => {
+  const today = new Date(2025, 2, 10);
+
+  it("a plan whose dated items all fall in one month spans that month", () => {
+    const r = inferPeriod({
+      titleTexts: ["重点工作督办表"],
+      monthCells: [45721, 45731, "2025-03-28", "3月20日前"],
+      today,
+    });
+    expect(r.period).toEqual({ start: "2025-03", end: "2025-03" });
+    expect(r.source).toBe("dataMonths");
+  });
+
+  it("a title naming one month of a year is that month; a form's 填报时间 line is not", () => {
+    expect(inferPeriod({ titleTexts: ["2025年3月重点工作安排"], monthCells: ["3.5", "3.20"], today }).period).toEqual({
+      start: "2025-03",
+      end: "2025-03",
+    });
+    const form = inferPeriod({ titleTexts: ["填报时间：2025年3月"], monthCells: ["3月", "5月", "9月"], today });
+    expect(periodMonths(form.period)).toHaveLength(12);
+    // A note naming when the plan was adopted is not the plan's month.
+    const note = inferPeriod({ titleTexts: ["2025年1月理事会审议通过"], monthCells: ["3月", "5月", "9月"], today });
+    expect(note.period).toEqual({ start: "2025-01", end: "2025-12" });
+    expect(inferPeriod({ titleTexts: ["2025年9月—2026年8月工作计划"], today }).period).toEqual({
+      start: "2025-09",
+      end: "2026-08",
+    });
+  });
+
+  it("a year named by the sheet keeps its twelve months even when every item falls in one month", () => {
+    const r = inferPeriod({ sheetName: "2025年工作台账", monthCells: ["3月", "3月"], today });
+    expect(r.period).toEqual({ start: "2025-01", end: "2025-12" });
+  });
+
+  it("a title naming a term is that term: spring February–July, autumn September–January", () => {
+    expect(inferPeriod({ titleTexts: ["2024-2025学年第二学期校历"], today }).period).toEqual({
+      start: "2025-02",
+      end: "2025-07",
+    });
+    expect(inferPeriod({ titleTexts: ["2024-2025学年第一学期工作安排"], today }).period).toEqual({
+      start: "2024-09",
+      end: "2025-01",
+    });
+    expect(inferPeriod({ titleTexts: ["2025年春季学期"], today }).period).toEqual({ start: "2025-02", end: "2025-07" });
+  });
+
+  it("a school's sheet whose months fall in one term spans the term; without school words it stays a year", () => {
+    const weeks = ["2.17-2.21", "2.24-2.28", "3.3-3.7", "4.14-4.18", "6.23-6.27"];
+    expect(inferPeriod({ titleTexts: ["2025年校历"], monthCells: weeks, today }).period).toEqual({
+      start: "2025-02",
+      end: "2025-07",
+    });
+    expect(inferPeriod({ titleTexts: ["2025年工作安排"], monthCells: weeks, today }).period).toEqual({
+      start: "2025-01",
+      end: "2025-12",
+    });
+  });
+
+  it("pace runs over the period's own months", () => {
+    expect(elapsedShare(periodFromStart("2025-03", 1), new Date(2025, 2, 10))).toBeCloseTo(10 / 31, 10);
+    expect(elapsedShare(periodFromStart("2025-02", 6), new Date(2025, 3, 15))).toBeCloseTo((2 + 15 / 30) / 6, 10);
+    expect(periodLength({ start: "2025-02", end: "2025-07" })).toBe(6);
   });
 });

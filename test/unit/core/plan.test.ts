@@ -434,3 +434,40 @@ describe("row helpers", () => {
     expect(a1(9, 26, { row: 2, col: 1 })).toBe("AB12");
   });
 });
+
+describe("extractPlan: a due column keeps its days", () => {
+  const sheet = (header: string, cells: CellValue[]): Grid => [
+    [header, "督办事项", "是否办结"],
+    ...cells.map((c, i): CellValue[] => [c, `事项${i + 1}`, "否"]),
+  ];
+  const read = (grid: Grid) => extractPlan(grid, detectHeader(grid), { period: y2025 });
+
+  it("reads dates, month.day, 3月20日前 and month words as due dates, keeping the wording that says more", () => {
+    const x = read(sheet("办结时限", [45721, "3.28", "3月20日前", "3月上旬", "3月中旬", "3月底", "3月", "全年"]));
+    expect(x.dueDays).toBe(true);
+    expect(x.rows.map((r) => [r.bucket, r.due ?? null, r.originals.month ?? null])).toEqual([
+      ["2025-03", "2025-03-05", null],
+      ["2025-03", "2025-03-28", null],
+      ["2025-03", "2025-03-20", "3月20日前"],
+      ["2025-03", "2025-03-10", "3月上旬"],
+      ["2025-03", "2025-03-20", "3月中旬"],
+      ["2025-03", "2025-03-31", "3月底"],
+      ["2025-03", "2025-03-31", "3月"],
+      ["annual", null, null],
+    ]);
+  });
+
+  it("leaves a column of months as months: first-of-month dates, 3月, and a stray day among many months", () => {
+    expect(read(sheet("月份", ["3月", "2026年3月", 45717, "4月"])).dueDays).toBe(false);
+    const stray = read(sheet("月份", ["3月", "4月", "5月", "9月15日", "6月"]));
+    expect(stray.dueDays).toBe(false);
+    expect(stray.rows[3]).toMatchObject({ bucket: "2025-09", originals: { month: "9月15日" } });
+    expect(stray.rows[3].due).toBeUndefined();
+  });
+
+  it("under a header that is not a deadline's, days must be at least half of the months", () => {
+    expect(read(sheet("时间", ["3.5", "3.12", "3月", "4月"])).dueDays).toBe(true);
+    expect(read(sheet("时间", ["3.5", "3月", "4月", "5月"])).dueDays).toBe(false);
+    expect(read(sheet("办结时限", ["3.5", "3月", "4月", "5月"])).dueDays).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { ExactSum, compareBuckets, rowStatus, statusMeansDone, summarize } from "../../../src/core/summary";
+import { ExactSum, compareBuckets, dueUntil, rowStatus, statusMeansDone, summarize } from "../../../src/core/summary";
 import type { Period, PlanRow } from "../../../src/core/types";
 
 const PERIOD_2025: Period = { start: "2025-01", end: "2025-12" };
@@ -409,5 +409,41 @@ describe("summary properties", () => {
         expect(m.completed + m.overdue + m.due).toBeLessThanOrEqual(m.activities);
       }),
     );
+  });
+});
+
+describe("rowStatus with a due date (a column that keeps days)", () => {
+  const due = (date: string, status = ""): PlanRow => ({
+    ...one([date.slice(0, 7), "督办", "办公室", "", "", null, null, status]),
+    due: date,
+  });
+
+  it("is due on the due day and overdue from the day after", () => {
+    expect(rowStatus(due("2025-03-05"), PERIOD_2025, new Date(2025, 2, 5))).toBe("due");
+    expect(rowStatus(due("2025-03-05"), PERIOD_2025, new Date(2025, 2, 6))).toBe("overdue");
+    expect(rowStatus(due("2025-03-05"), PERIOD_2025, new Date(2025, 2, 6), false)).toBe("unrecorded");
+    expect(rowStatus(due("2025-03-05", "是"), PERIOD_2025, new Date(2025, 5, 1))).toBe("done");
+  });
+
+  it("is due for the rest of the as-of month, or the next 7 days when they reach into the next month", () => {
+    expect(rowStatus(due("2025-03-31"), PERIOD_2025, new Date(2025, 2, 1))).toBe("due");
+    expect(rowStatus(due("2025-04-01"), PERIOD_2025, new Date(2025, 2, 10))).toBe("upcoming");
+    expect(rowStatus(due("2025-04-04"), PERIOD_2025, new Date(2025, 2, 28))).toBe("due");
+    expect(rowStatus(due("2025-04-05"), PERIOD_2025, new Date(2025, 2, 28))).toBe("upcoming");
+    // Across the turn of the year.
+    expect(rowStatus(due("2026-01-03"), PERIOD_2025, new Date(2025, 11, 30))).toBe("due");
+  });
+
+  it("dueUntil is the later of next month's first day and the 8th day after the as-of date", () => {
+    expect(dueUntil(new Date(2025, 2, 10))).toBe("2025-04-01");
+    expect(dueUntil(new Date(2025, 2, 28))).toBe("2025-04-05");
+    expect(dueUntil(new Date(2025, 1, 24))).toBe("2025-03-04");
+  });
+
+  it("groups an item by its due date's month", () => {
+    const s = summarize([due("2025-03-05"), due("2025-03-31"), due("2025-04-01")], PERIOD_2025, new Date(2025, 2, 20));
+    const byMonth = Object.fromEntries(s.byMonth.filter((g) => g.activities > 0).map((g) => [g.key, g.activities]));
+    expect(byMonth).toEqual({ "2025-03": 2, "2025-04": 1 });
+    expect([s.overdue, s.due]).toEqual([1, 1]);
   });
 });
