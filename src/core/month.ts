@@ -29,7 +29,16 @@ export type MonthResult =
  * `evidence`: "day" when the cell states a day (a date value on the 1st does not: months are stored that way), "word"
  * for 上旬 / 底 and the like.
  */
-export type DayInfo = { day: number | "end"; exact: boolean; evidence: "day" | "word" | "none" };
+export type DayInfo = {
+  day: number | "end";
+  exact: boolean;
+  evidence: "day" | "word" | "none";
+  /**
+   * A number with one decimal digit 1–3 (3.1, 3.2, 3.3): the cell may have been typed 3.10 / 3.20 / 3.30, which a
+   * number cannot tell apart (the trailing zero is not stored), so the day is 1, 2 or 3 or 10, 20 or 30.
+   */
+  ambiguous?: boolean;
+};
 
 /** A month as read from a cell before the period places it: `year` is null for month-only values. */
 export type MonthParts =
@@ -286,7 +295,11 @@ function parseNumber(n: number): MonthParts {
   if (Number.isInteger(n) && n >= 1 && n <= 12) return mk(null, n, false);
   // 9.15 typed into a month cell is stored as a number: month.day as its digits read, the day lost.
   const dot = /^(\d{1,2})\.(\d{1,2})$/.exec(String(n));
-  if (dot && Number(dot[2]) <= 31) return withDay(mk(null, Number(dot[1]), true), stated(dot[2], true));
+  if (dot && Number(dot[2]) <= 31) {
+    const ambiguous = dot[2].length === 1 && Number(dot[2]) <= 3;
+    const day = stated(dot[2], !ambiguous);
+    return withDay(mk(null, Number(dot[1]), true), day && ambiguous ? { ...day, ambiguous } : day);
+  }
   if (n >= 1900 && n < 2100) {
     if (Number.isInteger(n)) return { kind: "unrecognized" }; // a bare year is not a month
     // 2025.9 reads as September; 2025.1 as January (a typed 2025.10 loses its zero, so it is October only as text).

@@ -99,6 +99,7 @@ export function keepsDays(cells: readonly MonthResult[], header: string): boolea
 const SEVERITY: Record<FindingCode, Severity> = {
   "month.unrecognized": "error",
   "month.outsidePeriod": "error",
+  "month.dayAmbiguous": "warning",
   "activity.missing": "error",
   "owner.missing": "warning",
   // Wording where a number was expected is told, never an error: 全覆盖 and 每月2次 are how people write targets.
@@ -525,6 +526,14 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
         planRow.bucket = m.bucket;
         planRow.due = due.date;
         if (!due.exact) planRow.originals.month = m.original;
+        // 3.1 may be 3.10 typed as a number: read as the 1st, said so, never silently the 10th or the 1st.
+        if (m.day?.ambiguous && typeof m.day.day === "number") {
+          report(r, cMonth, "month", "month.dayAmbiguous", m.original, {
+            month: due.date.slice(5, 7).replace(/^0/, ""),
+            day: String(m.day.day),
+            tenfold: String(m.day.day * 10),
+          });
+        }
       } else if (m.kind === "month" || m.kind === "annual") {
         planRow.bucket = m.kind === "month" ? m.bucket : ANNUAL;
         if (m.lossy) planRow.originals.month = m.original;

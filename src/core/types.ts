@@ -106,6 +106,7 @@ export type Severity = "error" | "warning" | "info";
 export type FindingCode =
   | "month.unrecognized"
   | "month.outsidePeriod"
+  | "month.dayAmbiguous"
   | "activity.missing"
   | "owner.missing"
   | "target.notNumber"

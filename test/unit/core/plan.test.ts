@@ -465,6 +465,25 @@ describe("extractPlan: a due column keeps its days", () => {
     expect(stray.rows[3].due).toBeUndefined();
   });
 
+  it("says which day a number such as 3.1 was read as: it may have been typed 3.10, whose zero a number drops", () => {
+    const x = read(sheet("办结时限", [3.1, 3.2, 3.3, 3.28, 3.4]));
+    expect(x.rows.map((r) => [r.due ?? null, r.originals.month ?? null])).toEqual([
+      ["2025-03-01", "3.1"],
+      ["2025-03-02", "3.2"],
+      ["2025-03-03", "3.3"],
+      ["2025-03-28", null],
+      ["2025-03-04", null],
+    ]);
+    const ambiguous = x.findings.filter((f) => f.code === "month.dayAmbiguous");
+    expect(ambiguous.map((f) => [f.cell, f.severity])).toEqual([
+      ["A2", "warning"],
+      ["A3", "warning"],
+      ["A4", "warning"],
+    ]);
+    expect(ambiguous[0].message["zh-CN"]).toContain("3月10日");
+    expect(ambiguous[0].message["en-US"]).toContain("3/10");
+  });
+
   it("under a header that is not a deadline's, days must be at least half of the months", () => {
     expect(read(sheet("时间", ["3.5", "3.12", "3月", "4月"])).dueDays).toBe(true);
     expect(read(sheet("时间", ["3.5", "3月", "4月", "5月"])).dueDays).toBe(false);
