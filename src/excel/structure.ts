@@ -49,6 +49,7 @@ import { applyHeaderLooks, loadHeaderLooks } from "./readable";
 import { isApiSupported } from "./requirements";
 import { keepOriginal, loadOriginalFacts, originalState } from "./restore";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
+import { pause } from "./pause";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
 const WRITABLE: readonly Field[] = ["month", "owner", "coOwners", "category", "unit", "target", "actual", "notes"];
@@ -90,6 +91,8 @@ export async function readPlanView(
     fileName: opts.fileName,
     numberFormats: body.formats,
   });
+  // Reading the plan and what comes next (planning writes, formula effects) are separate tasks for the page.
+  await pause();
   return { body, view };
 }
 
@@ -134,6 +137,7 @@ export async function structureWithView(
 ): Promise<Structured> {
   const { step, meta, own, view, plan, formulaReport, validations, originalFacts, ownRect, looks, lang } =
     await planStructure(context, opts, known);
+  await pause();
   const budget = new SyncBudget(context);
   let config: PlanConfig;
   let originalKept = false;
@@ -263,6 +267,7 @@ async function planStructure(context: Excel.RequestContext, opts: StructureRun, 
   }
   const lang = opts.workbookLang ?? workbookLang(view, own, opts.lang);
   const plan = planWrites(meta, view, body.formulaCells, lang);
+  await pause();
   const formulaReport = userFormulas(view, plan, body.formulas, lang);
   let ownRect: Rect0 | undefined;
   for (const { name, r } of ranges) {
