@@ -2,7 +2,7 @@ import { checkPlan, previewPlan } from "./check";
 import type { PlanOperations } from "./operations";
 import { previewStructure, structurePlan } from "./structure";
 import { generateSummary } from "./summary";
-import { importRows } from "./import";
+import { importRows, knownValues } from "./import";
 import { restoreOriginal } from "./restore";
 
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
@@ -46,6 +46,7 @@ export function createOperations(
         }),
       ),
     importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
+    knownValues: () => run((ctx) => knownValues(ctx, now())),
     restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
     selectCell: (sheet, address) =>
       run(async (ctx) => {
