@@ -135,14 +135,14 @@ describe("TaskPaneApp Import step", () => {
     ops.importRows.mockRejectedValue(new PlanLedgerError("sheetProtected", { sheet: "工作计划" }));
     await openImport(ops, "en-US");
     await pasteAndParse(PLAN_EN, "Written plan", "Parse");
-    fireEvent.click(await screen.findByRole("button", { name: "Append 2 rows" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Append 2 activities" }));
 
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("Sheet 工作计划 is protected, so it cannot be changed.");
     expect(document.activeElement).toBe(alert);
     expect(screen.getByRole("tab", { name: "Import text", selected: true })).toBeTruthy();
-    expect(bodyRows("Parsed rows")).toHaveLength(2);
-    expect(screen.getByRole("button", { name: "Append 2 rows" })).toHaveProperty("disabled", false);
+    expect(bodyRows("Parsed activities")).toHaveLength(2);
+    expect(screen.getByRole("button", { name: "Append 2 activities" })).toHaveProperty("disabled", false);
   });
 
   it("lists the parser's findings and asks for a new Parse once the text changes", async () => {
@@ -168,11 +168,11 @@ describe("TaskPaneApp Import step", () => {
     expect(
       screen.getByText("The text or the start month changed after Parse. Parse again before appending."),
     ).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Append 2 rows" })).toHaveProperty("disabled", true);
+    expect(screen.getByRole("button", { name: "Append 2 activities" })).toHaveProperty("disabled", true);
     await act(async () => {
       fireEvent.click(screen.getByRole("button", { name: "Parse" }));
     });
-    expect(await screen.findByRole("button", { name: "Append 3 rows" })).toHaveProperty("disabled", false);
+    expect(await screen.findByRole("button", { name: "Append 3 activities" })).toHaveProperty("disabled", false);
   });
 
   it("defaults the start month to January of this year when no plan could be read", async () => {
@@ -201,7 +201,7 @@ describe("TaskPaneApp Import step", () => {
     expect(screen.getByRole("tab", { name: "Import text", selected: true })).toBeTruthy();
     expect(screen.getByRole("textbox", { name: "Written plan" })).toHaveProperty("value", PLAN_EN);
     expect(screen.getByRole("button", { name: "Parse" })).toBeTruthy();
-    const table = screen.getByRole("table", { name: "Parsed rows" });
+    const table = screen.getByRole("table", { name: "Parsed activities" });
     expect(
       within(table)
         .getAllByRole("columnheader")
@@ -213,7 +213,7 @@ describe("TaskPaneApp Import step", () => {
     const findings = screen.getByRole("region", { name: "Findings in the text (1)" });
     expect(within(findings).getByRole("listitem").textContent).toContain("Line 3: no owner found");
     expect(screen.getByText("Line 2: - Run 2 science workshops (Owner: Outreach)")).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Append 2 rows" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Append 2 activities" })).toBeTruthy();
   });
 });
 
