@@ -24,8 +24,8 @@ import { ANNUAL, type Bucket, type Field, type Lang, type Period, type PlanRow, 
  *   open, they are items under a month or whole-period heading (`常规工作` lists) and skipped elsewhere (titles,
  *   preambles) — unless the text has no headings and no markers at all, when every line is an item.
  * - **Owners**: `责任单位：X` (also 责任部门, 牵头, 承办, 负责人, Owner, Lead, Responsible), `（X负责）`, `由X负责` (also
- *   承办, 牵头, 组织, 主办), `X负责…`, `led by X`, and `(X)` when X is an owner named elsewhere in the text or in
- *   `knownOwners`. Several owners → the first leads, the rest are co-owners. None → empty owner and a finding.
+ *   承办, 牵头, 组织, 主办), `X负责…`, `led by X`, and `(X)` — or X alone after a space or comma closing the item
+ *   (`召开理事会 科普部`) — when X is an owner named elsewhere in the text or in `knownOwners`. Several owners → the first leads, the rest are co-owners. None → empty owner and a finding.
  * - **Quantities**: a number and measure word (`开展2~3次团训活动` → target 2, unit 次, wording `2~3次` kept;
  *   `6 issues`), not a frequency (`每周一次`, `每次5~6人`) nor an ordinal (`第3届`). An item listing several
  *   quantified activities (`2~3次团训活动，2次心理小广播`) becomes one row each.
@@ -364,6 +364,24 @@ export function ownersInBrackets(text: string, knownOwners: readonly string[]): 
   return paren.owners.length ? paren : trailingOwners(text, known);
 }
 
+/**
+ * Known owners closing the text after a space or comma, with no bracket (`召开理事会 科普部`, `Board meeting, Office`):
+ * only names the ledger or the text already has as owners, so `开展讲座 青少年` keeps its last word.
+ */
+function knownOwnersAtEnd(text: string, known: ReadonlySet<string>): Owners {
+  const m =
+    /^(.*?\S)[\s\u3000]*[\s\u3000，,；;][\s\u3000]*([^\s\u3000，,；;]+(?:[、\/][^\s\u3000，,；;、\/]+)*)\s*[。.]?$/u.exec(
+      text,
+    );
+  if (!m) return { owners: [], text };
+  const parts = m[2]
+    .split(/[、/]/)
+    .map((p) => cleanText(p))
+    .filter((p) => p !== "");
+  if (!parts.length || !parts.every((p) => known.has(p))) return { owners: [], text };
+  return { owners: [...new Set(parts)], text: tidy(m[1]) };
+}
+
 /** `(X)` naming a known owner: the owner, cut out of the text. */
 function knownOwnerInParens(text: string, known: ReadonlySet<string>): Owners {
   const owners: string[] = [];
@@ -639,6 +657,12 @@ export function parseTextPlan(text: string, opts: TextPlanOptions): TextPlanResu
     if (trailing.owners.length) {
       r.owners = trailing.owners;
       r.text = trailing.text;
+      continue;
+    }
+    const bare = knownOwnersAtEnd(r.text, known);
+    if (bare.owners.length) {
+      r.owners = bare.owners;
+      r.text = bare.text;
     }
   }
 

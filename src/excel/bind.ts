@@ -3,7 +3,7 @@ import type { PlanOperations } from "./operations";
 import { previewStructure, structurePlan } from "./structure";
 import { generateSummary } from "./summary";
 import { generateAllSheetsSummary } from "./summary-all";
-import { importRows } from "./import";
+import { importRows, knownValues } from "./import";
 import { restoreOriginal } from "./restore";
 
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
@@ -48,6 +48,7 @@ export function createOperations(
       ),
     summarizeAll: (o) => run((ctx) => generateAllSheetsSummary(ctx, { ...o, fileName: file(o), now: o.asOf ?? now() })),
     importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
+    knownValues: () => run((ctx) => knownValues(ctx, now())),
     restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
     selectCell: (sheet, address) =>
       run(async (ctx) => {

@@ -5,7 +5,15 @@ import type { Bucket, Field, Grid, Lang } from "../core/types";
 import { ANNUAL } from "../core/types";
 import { rangeAddress } from "./a1";
 import { annualWord, monthFormat, monthSerial, NAMES, wbText } from "./layout";
-import { PlanLedgerError, type ImportOptions, type ImportRowInput, type StructureResult } from "./operations";
+import {
+  PlanLedgerError,
+  type ImportOptions,
+  type ImportRowInput,
+  type KnownValues,
+  type StructureResult,
+} from "./operations";
+import { readPlan } from "./check";
+import { cleanText } from "../core/text";
 import { readMeta, translateOfficeError, type SheetMeta } from "./read";
 import { structurePlan, structureWithView } from "./structure";
 import { detect } from "./plan-read";
@@ -157,4 +165,40 @@ async function withLedgerOwners(
     const found = ownersInBrackets(row.activity, owners);
     return found.owners.length ? { ...row, activity: found.text, owner: found.owners[0] } : row;
   });
+}
+
+/** Where there is no plan to learn names from: an empty sheet, a sheet without a header, a cover. */
+const NO_PLAN = new Set(["emptySheet", "noHeader", "noPlan", "wideLayout", "lowConfidence"]);
+
+/**
+ * The owners, categories and units the open plan uses, read from the plan sheet as check reads it (the stored plan,
+ * else the active sheet; one round trip, two when number formats are needed): the rows as they are now, not the
+ * lists sheet written at the last Structure. No plan on that sheet gives empty lists, as the import then starts one.
+ */
+export async function knownValues(context: Excel.RequestContext, now: Date): Promise<KnownValues> {
+  let plan;
+  try {
+    plan = await readPlan(context, undefined, now, {});
+  } catch (e) {
+    if (e instanceof PlanLedgerError && NO_PLAN.has(e.code))
+      return { sheet: null, owners: [], categories: [], units: [] };
+    throw e;
+  }
+  const distinct = (values: string[]) => {
+    const seen = new Map<string, string>();
+    for (const v of values) {
+      const text = cleanText(v);
+      // 李四 and 李 四 are one owner (README): the first spelling met is the one offered.
+      const key = text.replace(/\s+/g, "").toLowerCase();
+      if (text !== "" && !seen.has(key)) seen.set(key, text);
+    }
+    return [...seen.values()];
+  };
+  const rows = plan.view.extract.rows;
+  return {
+    sheet: plan.meta.name,
+    owners: distinct(rows.flatMap((r) => [r.owner, ...r.coOwners])),
+    categories: distinct(rows.map((r) => r.category)),
+    units: distinct(rows.map((r) => r.unit)),
+  };
 }

@@ -217,6 +217,9 @@ export type AllSheetsSummaryOptions = {
   fileName?: string;
 };
 
+/** Names the open ledger already uses, so a pasted plan's `召开理事会 科普部` finds the owner 科普部. */
+export type KnownValues = { sheet: string | null; owners: string[]; categories: string[]; units: string[] };
+
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;
   structure(opts: StructureOptions): Promise<StructureResult>;
@@ -228,6 +231,11 @@ export type PlanOperations = {
   summarizeAll(opts: AllSheetsSummaryOptions): Promise<AllSheetsResult>;
   /** Appends rows parsed from a written plan to the plan table (or a new plan sheet) and structures the plan again. */
   importRows(opts: ImportOptions & { rows: readonly ImportRowInput[] }): Promise<StructureResult>;
+  /**
+   * The owners, categories and units of the plan that importRows would append to (the stored plan, else the active
+   * sheet); empty lists when there is no plan to read. Reads only.
+   */
+  knownValues(): Promise<KnownValues>;
   /** Puts a plan sheet back as it was before Plan Ledger first wrote to it, removing what Plan Ledger added. */
   restore(opts: RestoreOptions): Promise<RestoreResult>;
   selectCell(sheet: string, address: string): Promise<void>;

@@ -55,6 +55,7 @@ import { keepOriginal, loadOriginalFacts, originalState } from "./restore";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 import { buildItemsSheet, findWide, translateFindings, wideView, type WideSource } from "./wide";
 import { itemKey } from "../core/wide";
+import { pause } from "./pause";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
 const WRITABLE: readonly Field[] = ["month", "owner", "coOwners", "category", "unit", "target", "actual", "notes"];
@@ -96,6 +97,8 @@ export async function readPlanView(
     fileName: opts.fileName,
     numberFormats: body.formats,
   });
+  // Reading the plan and what comes next (planning writes, formula effects) are separate tasks for the page.
+  await pause();
   return { body, view };
 }
 
@@ -184,6 +187,7 @@ async function structureSheet(
 ): Promise<Structured> {
   const { step, meta, own, view, plan, formulaReport, validations, originalFacts, ownRect, looks, lang } =
     await planStructure(context, opts, known);
+  await pause();
   const budget = new SyncBudget(context);
   let config: PlanConfig;
   let originalKept = false;
@@ -316,6 +320,7 @@ async function planStructure(context: Excel.RequestContext, opts: StructureRun, 
   }
   const lang = opts.workbookLang ?? workbookLang(view, own, opts.lang);
   const plan = planWrites(meta, view, body.formulaCells, lang);
+  await pause();
   const formulaReport = userFormulas(view, plan, body.formulas, lang);
   let ownRect: Rect0 | undefined;
   for (const { name, r } of ranges) {

@@ -15,6 +15,7 @@ import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, toWorkbookSerial, translateOfficeError, type SheetMeta } from "./read";
 import { CONFIDENT, otherPlanSheets, queuePlanSheets, type PlanSheets } from "./plansheets";
 import { printAcross, structureWithView } from "./structure";
+import { pause } from "./pause";
 
 /** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
 export const SUMMARY_TABLES = [
@@ -82,6 +83,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   if (!view) {
     const values = await readValues(context, meta);
     view = viewPlan(meta, values, { now, fileName: opts.fileName });
+    await pause();
     if (rowsOutsideTable(view, config)) {
       // Rows typed under the table in an editor that does not extend Excel tables (WPS, LibreOffice, a script): the
       // formulas would not count them, so the plan is structured again first, as a user would be asked to.
@@ -97,6 +99,8 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   const model = summarize(view.extract.rows, config.period, now, { tracked: view.extract.tracked });
   const lang = config.lang;
   const text = narrative(model, lang);
+  // The model and the summary's writes are separate tasks for the page (pause.ts).
+  await pause();
   // --as-of (or a date chosen in the pane) holds in the file; without one the as-of cell is =TODAY().
   const fixedAsOf = opts.asOf !== undefined;
 

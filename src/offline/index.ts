@@ -12,6 +12,7 @@ import { evaluateConditionalFormats, type SheetConditionalFormats } from "./host
 export type { HostMode, HostStats } from "./host/runtime";
 export type { CfResult, SheetConditionalFormats } from "./host/conditional";
 export { HostError, type HostErrorCode } from "./host/errors";
+export { nextTask } from "./host/context";
 export { createWorkbookModel, sheetFromGrid, type GridOptions } from "./host/modelUtil";
 export { colToLetters, lettersToCol, parseAddress, rectToA1 } from "./host/address";
 export { FUNCTION_NAMES } from "./formula/functions";
@@ -97,6 +98,14 @@ export class OfflineHost {
    */
   calculate(): void {
     this.runtime.ensureCalculated();
+  }
+
+  /**
+   * calculate(), in slices of about `sliceMs` with `pause` awaited between them (a page stays responsive while a
+   * 5,000-row plan recalculates). It runs as a batch: no Excel.run batch changes the workbook meanwhile.
+   */
+  async calculateInSlices(sliceMs: number, pause: () => Promise<void>): Promise<void> {
+    await this.runtime.exclusive(() => this.runtime.calculateInSlices(sliceMs, pause));
   }
 
   /** Recomputes every formula cell's value in the model (export calls this so cached values are right). */

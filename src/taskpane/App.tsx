@@ -94,7 +94,7 @@ export function TaskPaneApp({
   const theme = useMemo(pickTheme, []);
   const [step, setStep] = useState<StepId>(initialStep);
   const { state, actions } = usePlanOperations(ops);
-  const importDraft = useImportDraft();
+  const importDraft = useImportDraft(actions.knownValues);
   const { t } = messages;
 
   // Opening reads the sheet once; the ribbon's "Check plan" opens at Check and runs the check straight away.

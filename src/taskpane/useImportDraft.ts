@@ -1,8 +1,8 @@
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { periodFromStart } from "../core/period";
 import { parseTextPlan, type TextPlanFinding, type TextPlanRow } from "../core/textplan";
 import type { Bucket, Period } from "../core/types";
-import type { ImportRowInput } from "../excel/operations";
+import type { ImportRowInput, KnownValues } from "../excel/operations";
 
 /** A parsed row as the Import step shows and edits it. */
 export type DraftRow = ImportRowInput & {
@@ -37,7 +37,8 @@ export type ImportDraftActions = {
   setText(text: string): void;
   setPeriodStart(start: string): void;
   /** Parses the text with the twelve months from `start` ("YYYY-MM"); a malformed start throws (RangeError). */
-  parse(start: string): void;
+  /** Parses the text with the open ledger's owners, categories and units known; resolves when the rows are set. */
+  parse(start: string): Promise<void>;
   editRow(index: number, patch: Partial<Pick<DraftRow, "owner" | "bucket" | "included">>): void;
   /** Forgets the parsed rows (after they were appended), keeping the text. */
   clear(): void;
@@ -89,16 +90,30 @@ const EMPTY: ImportDraft = { text: "", periodStart: undefined, parsed: null };
  * The Import step's draft: the pasted text, the start month and the parsed rows with the user's edits. Held by the
  * pane (not the step) so switching tabs keeps it. Parsing is pure core code; nothing here touches the workbook.
  */
-export function useImportDraft(): { draft: ImportDraft; actions: ImportDraftActions } {
+export function useImportDraft(loadKnown: () => Promise<KnownValues | null>): {
+  draft: ImportDraft;
+  actions: ImportDraftActions;
+} {
   const [draft, setDraft] = useState<ImportDraft>(EMPTY);
+  // Read at each parse, so the names are the ledger's as it is then; a ref keeps the actions stable.
+  const loadKnownRef = useRef(loadKnown);
+  loadKnownRef.current = loadKnown;
   const actions = useMemo<ImportDraftActions>(
     () => ({
       setText: (text) => setDraft((d) => ({ ...d, text })),
       setPeriodStart: (periodStart) => setDraft((d) => ({ ...d, periodStart })),
-      parse: (start) => {
+      parse: async (start) => {
         const period = periodFromStart(start);
+        // The open ledger's owners, categories and units: `召开理事会 科普部` finds 科普部 when the ledger has it. A
+        // failure to read them is the pane's to show (null); the text is parsed without them then.
+        const known = await loadKnownRef.current();
         setDraft((d) => {
-          const result = parseTextPlan(d.text, { period });
+          const result = parseTextPlan(d.text, {
+            period,
+            knownOwners: known?.owners ?? [],
+            knownCategories: known?.categories ?? [],
+            knownUnits: known?.units ?? [],
+          });
           const id = (d.parsed?.id ?? 0) + 1;
           return {
             ...d,

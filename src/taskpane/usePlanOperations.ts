@@ -3,6 +3,7 @@ import type { Field, Lang } from "../core/types";
 import type {
   CheckResult,
   ImportRowInput,
+  KnownValues,
   PlanOperations,
   PlanPreview,
   PreviewOptions,
@@ -25,7 +26,8 @@ export type OperationName =
   | "selectCell"
   | "activateSheet"
   | "previewStructure"
-  | "restore";
+  | "restore"
+  | "knownValues";
 
 /** A failure kept for the pane to show: the raw error (formatted by the view) and which operation raised it. */
 export type OperationFailure = { op: OperationName; error: unknown; sheet: string | undefined };
@@ -97,6 +99,8 @@ export type PlanActions = {
    * chosen or a summary sheet the pane wrote (opening a summary keeps its plan as the target).
    */
   followSheet(sheet: string): Promise<void>;
+  /** The open ledger's owners, categories and units for the text import; null when reading them failed (shown). */
+  knownValues(): Promise<KnownValues | null>;
   dismissFailure(): void;
 };
 
@@ -354,6 +358,17 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
         // The sheet is as it was: read it again, as the Plan step shows it before structuring.
         void preview();
         return true;
+      },
+      async knownValues() {
+        start("knownValues");
+        try {
+          const result = await ops.knownValues();
+          finish("knownValues");
+          return result;
+        } catch (error) {
+          fail("knownValues", error);
+          return null;
+        }
       },
       dismissFailure() {
         setState((s) => ({ ...s, failure: null }));

@@ -1,11 +1,17 @@
-import { useEffect, useRef, type CSSProperties } from "react";
+import { memo, useEffect, useMemo, useRef, useState, type CSSProperties, type RefObject } from "react";
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { SheetModel, WorkbookModel } from "../offline";
 import { ChartView } from "./ChartView";
+import { nextTask } from "../offline";
 import type { GridCell, GridView } from "./grid";
 import type { WbText } from "./messages";
 
 const ROW_HEADER_PX = 40;
+/**
+ * Rows drawn per task. A fresh view (after every operation) is drawn this many rows at a time, each chunk on a task of
+ * its own: 300 rows of a structured plan drawn at once took 0.3–0.5 s and froze the page (issue 16 §10).
+ */
+const ROWS_PER_TASK = 30;
 const COL_HEADER_PX = 22;
 const PX_PER_PT = 4 / 3;
 
@@ -110,23 +116,115 @@ export type SheetGridProps = {
   t: WbText;
 };
 
-/** The cells of one sheet as an HTML table with Excel-like headers, plus the sheet's charts at their positions. */
-export function SheetGrid({ model, sheet, view, selected, onSelect, t }: SheetGridProps) {
-  const styles = useStyles();
-  const selectedRef = useRef<HTMLTableCellElement>(null);
+type GridRowProps = {
+  r: number;
+  view: GridView;
+  /** The selected address when it is in this row, else null: other rows keep their props and are not redrawn. */
+  selected: string | null;
+  selectedRef: RefObject<HTMLTableCellElement | null>;
+  tableStyles: ReadonlyMap<string, string | undefined>;
+  onSelect: (address: string) => void;
+  t: WbText;
+  styles: ReturnType<typeof useStyles>;
+};
 
-  // A cell selected from the pane (a finding) scrolls into view, as Excel does.
-  useEffect(() => {
-    selectedRef.current?.scrollIntoView({ block: "nearest", inline: "nearest" });
-  }, [selected, sheet.id]);
-
-  const tableStyles = new Map(sheet.tables.map((tb) => [tb.name, tb.style]));
+/** One row of the grid; memoised, so drawing the next chunk of rows leaves the drawn ones alone. */
+const GridRow = memo(function GridRow({
+  r,
+  view,
+  selected,
+  selectedRef,
+  tableStyles,
+  onSelect,
+  t,
+  styles,
+}: GridRowProps) {
   const validationText = (cell: GridCell): string | undefined => {
     const v = cell.validation;
     if (!v) return undefined;
     if (v.type === "list") return t("validation.list", { source: v.detail });
     return t("validation.rule", { type: t(`validation.type.${v.type}`), rule: v.detail });
   };
+  return (
+    <tr>
+      <th scope="row" className={styles.rowHeader}>
+        {r + 1}
+      </th>
+      {view.cols.map(({ index: c }) => {
+        const cell = view.cells.get(`${r},${c}`);
+        if (!cell) return null;
+        const isSelected = selected === cell.address;
+        const title = [validationText(cell), isSelected ? t("cell.selected") : undefined]
+          .filter((x): x is string => x !== undefined)
+          .join("\n");
+        return (
+          <td
+            key={c}
+            ref={isSelected ? selectedRef : undefined}
+            rowSpan={cell.rowSpan > 1 ? cell.rowSpan : undefined}
+            colSpan={cell.colSpan > 1 ? cell.colSpan : undefined}
+            className={mergeClasses(styles.cell, cell.spill && styles.spill, isSelected && styles.selected)}
+            style={cellStyle(cell, cell.table ? tableStyles.get(cell.table.name) : undefined)}
+            title={title || undefined}
+            data-address={cell.address}
+            data-selected={isSelected ? "true" : undefined}
+            data-validation={cell.validation ? cell.validation.type : undefined}
+            data-fill={cell.fill}
+            onClick={() => onSelect(cell.address)}
+          >
+            {cell.bar && (
+              <span
+                className={styles.bar}
+                aria-hidden="true"
+                style={{
+                  width: `calc(${(cell.bar.ratio * 100).toFixed(1)}% - 2px)`,
+                  background: cell.bar.color,
+                }}
+              />
+            )}
+            {cell.validation && <span className={styles.marker} aria-hidden="true" />}
+            {cell.bar ? <span className={styles.barText}>{cell.text}</span> : cell.text}
+          </td>
+        );
+      })}
+    </tr>
+  );
+});
+
+/** The cells of one sheet as an HTML table with Excel-like headers, plus the sheet's charts at their positions. */
+export function SheetGrid({ model, sheet, view, selected, onSelect, t }: SheetGridProps) {
+  const styles = useStyles();
+  const selectedRef = useRef<HTMLTableCellElement>(null);
+  // The rows of this view drawn so far: a new view starts with one chunk and grows a chunk per task.
+  const [drawn, setDrawn] = useState({ view, rows: ROWS_PER_TASK });
+  const rows = drawn.view === view ? drawn.rows : ROWS_PER_TASK;
+  if (drawn.view !== view) setDrawn({ view, rows });
+  useEffect(() => {
+    if (rows >= view.rows.length) return;
+    let live = true;
+    void nextTask().then(() => {
+      if (live) setDrawn((d) => (d.view === view ? { view, rows: d.rows + ROWS_PER_TASK } : d));
+    });
+    return () => {
+      live = false;
+    };
+  }, [view, rows]);
+
+  // Rows keep the same handler across renders (the caller's may be a new function each time).
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const select = useMemo(() => (address: string) => onSelectRef.current(address), []);
+  const tableStyles = useMemo(() => new Map(sheet.tables.map((tb) => [tb.name, tb.style])), [sheet.tables]);
+
+  // A cell selected from the pane (a finding) scrolls into view, as Excel does, once its row is drawn.
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    const key = `${sheet.id}!${selected ?? ""}`;
+    if (scrolledTo.current === key || !selectedRef.current) return;
+    scrolledTo.current = key;
+    selectedRef.current.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [selected, sheet.id, rows]);
+  const selectedRow = selected === null ? -1 : Number(/\d+$/.exec(selected)?.[0] ?? 0) - 1;
 
   return (
     <div className={styles.scroller}>
@@ -134,6 +232,7 @@ export function SheetGrid({ model, sheet, view, selected, onSelect, t }: SheetGr
         className={styles.table}
         aria-label={t("grid.label", { name: sheet.name })}
         style={{ width: ROW_HEADER_PX + view.cols.reduce((w, c) => w + c.width, 0) }}
+        aria-busy={rows < view.rows.length ? true : undefined}
       >
         <colgroup>
           <col style={{ width: ROW_HEADER_PX }} />
@@ -152,49 +251,18 @@ export function SheetGrid({ model, sheet, view, selected, onSelect, t }: SheetGr
           </tr>
         </thead>
         <tbody>
-          {view.rows.map((r) => (
-            <tr key={r}>
-              <th scope="row" className={styles.rowHeader}>
-                {r + 1}
-              </th>
-              {view.cols.map(({ index: c }) => {
-                const cell = view.cells.get(`${r},${c}`);
-                if (!cell) return null;
-                const isSelected = selected === cell.address;
-                const title = [validationText(cell), isSelected ? t("cell.selected") : undefined]
-                  .filter((x): x is string => x !== undefined)
-                  .join("\n");
-                return (
-                  <td
-                    key={c}
-                    ref={isSelected ? selectedRef : undefined}
-                    rowSpan={cell.rowSpan > 1 ? cell.rowSpan : undefined}
-                    colSpan={cell.colSpan > 1 ? cell.colSpan : undefined}
-                    className={mergeClasses(styles.cell, cell.spill && styles.spill, isSelected && styles.selected)}
-                    style={cellStyle(cell, cell.table ? tableStyles.get(cell.table.name) : undefined)}
-                    title={title || undefined}
-                    data-address={cell.address}
-                    data-selected={isSelected ? "true" : undefined}
-                    data-validation={cell.validation ? cell.validation.type : undefined}
-                    data-fill={cell.fill}
-                    onClick={() => onSelect(cell.address)}
-                  >
-                    {cell.bar && (
-                      <span
-                        className={styles.bar}
-                        aria-hidden="true"
-                        style={{
-                          width: `calc(${(cell.bar.ratio * 100).toFixed(1)}% - 2px)`,
-                          background: cell.bar.color,
-                        }}
-                      />
-                    )}
-                    {cell.validation && <span className={styles.marker} aria-hidden="true" />}
-                    {cell.bar ? <span className={styles.barText}>{cell.text}</span> : cell.text}
-                  </td>
-                );
-              })}
-            </tr>
+          {view.rows.slice(0, rows).map((r) => (
+            <GridRow
+              key={r}
+              r={r}
+              view={view}
+              selected={r === selectedRow ? selected : null}
+              selectedRef={selectedRef}
+              tableStyles={tableStyles}
+              onSelect={select}
+              t={t}
+              styles={styles}
+            />
           ))}
         </tbody>
       </table>

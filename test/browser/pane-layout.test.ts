@@ -1,8 +1,9 @@
 /**
  * The task pane at Excel's widths (320 and 450 px) in both languages, in a real browser: every tab visited, the
  * Import preview filled; the pane never scrolls sideways and axe-core finds no serious or critical violation in it.
- * Screenshots of each step at 320 px go to test-output/. Then the long tasks of structuring a 5,000-row ledger in the
- * workbench, measured with the browser's long-task timing (PerformanceObserver "longtask") and reported.
+ * Screenshots of each step at 320 px go to test-output/. Then the long tasks of structuring and summarising a 5,000-row
+ * ledger in the workbench, measured with the browser's long-task timing (PerformanceObserver "longtask") and reported
+ * (not asserted: on these shared 2-core machines the longest task still passes 200 ms in some runs, issue 16 §10).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -188,7 +189,7 @@ const availability = browserAvailability();
       }, 240_000);
     }
 
-  it("structures a 5,000-row ledger through preview and confirmation, reporting its long tasks (measured, not yet under 200 ms)", async () => {
+  it("structures and summarises a 5,000-row ledger, reporting its long tasks and the progress lines it showed", async () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-ledger-5k-"));
     try {
       const file = join(dir, "5000行台账.xlsx");
@@ -201,13 +202,22 @@ const availability = browserAvailability();
         "preview of 5,000 rows",
         120_000,
       );
+      // Long tasks (PerformanceObserver "longtask", over 50 ms) and each progress line the pane showed, with its time.
       await page.evaluate(() => {
-        const w = window as unknown as { __longTasks: number[] };
+        const w = window as unknown as { __longTasks: [number, number][]; __steps: [number, string][] };
         w.__longTasks = [];
+        w.__steps = [];
         new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+          for (const e of list.getEntries()) w.__longTasks.push([e.startTime, e.duration]);
         }).observe({ type: "longtask" });
+        const pane = document.querySelector('[data-testid="pane"]') as HTMLElement;
+        new MutationObserver(() => {
+          const text = pane.querySelector('[role="status"]')?.textContent ?? "";
+          if (text !== "" && w.__steps[w.__steps.length - 1]?.[1] !== text) w.__steps.push([performance.now(), text]);
+        }).observe(pane, { subtree: true, childList: true, characterData: true });
       });
+      const now = () => page.evaluate(() => performance.now());
+      const t0 = await now();
       const started = Date.now();
       await page.getByRole("button", { name: ui("zh-CN", "plan.structure") }).click();
       // Structure first shows what it will change (read-only work, timed too), then writes on confirmation.
@@ -220,19 +230,54 @@ const availability = browserAvailability();
         "structure of 5,000 rows",
         180_000,
       );
-      const wall = Date.now() - started;
-      const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-      const longest = Math.round(Math.max(0, ...tasks));
-      const over200 = tasks.filter((d) => d > 200).length;
-      console.log(
-        `5,000-row Structure in the workbench: ${wall} ms wall, ${tasks.length} long tasks (> 50 ms), longest ${longest} ms, ${over200} over 200 ms`,
+      const structureWall = Date.now() - started;
+      const t1 = await now();
+      await page
+        .getByTestId("pane")
+        .getByRole("tab", { name: ui("zh-CN", "tab.summary", { n: 3 }) })
+        .click();
+      await page.getByRole("button", { name: ui("zh-CN", "summary.generate") }).click();
+      await waitFor(
+        page,
+        page.getByRole("button", { name: ui("zh-CN", "summary.regenerate") }),
+        "summary of 5,000 rows",
+        180_000,
       );
-      writeFileSync(join(OUT, "longtasks-5000.json"), JSON.stringify({ wall, longest, over200, tasks }, null, 1));
+      const summaryWall = Date.now() - started - structureWall;
+      const { tasks, steps } = await page.evaluate(() => {
+        const w = window as unknown as { __longTasks: [number, number][]; __steps: [number, string][] };
+        return { tasks: w.__longTasks, steps: w.__steps };
+      });
+      const report = (from: number, to: number) => {
+        const d = tasks.filter(([s]) => s >= from && s < to).map(([, ms]) => ms);
+        return {
+          longTasks: d.length,
+          longest: Math.round(Math.max(0, ...d)),
+          over200: d.filter((x) => x > 200).length,
+        };
+      };
+      const structure = { wall: structureWall, ...report(t0, t1) };
+      const summary = { wall: summaryWall, ...report(t1, Infinity) };
+      const shown = steps.map(([t, text]) => `${Math.round(t - t0)} ms ${text}`);
+      console.log(
+        `5,000 rows in the workbench — Structure: ${structure.wall} ms wall, ${structure.longTasks} long tasks, longest ` +
+          `${structure.longest} ms, ${structure.over200} over 200 ms; Summary: ${summary.wall} ms wall, ` +
+          `${summary.longTasks} long tasks, longest ${summary.longest} ms, ${summary.over200} over 200 ms; progress ` +
+          `lines: ${shown.join(" | ")}`,
+      );
+      writeFileSync(
+        join(OUT, "longtasks-5000.json"),
+        JSON.stringify(
+          { structure, summary, progress: shown, tasks: tasks.map(([s, d]) => [Math.round(s - t0), d]) },
+          null,
+          1,
+        ),
+      );
       await page.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 400_000);
+  }, 600_000);
 
   it("raised no page or console errors", () => {
     expect(problems).toEqual([]);

@@ -77,7 +77,7 @@ describe("plan-ledger consolidate", () => {
     expect(rows.filter((row) => row[source] === "科普部.xlsx")).toHaveLength(30);
     expect(rows.filter((row) => row[source] === "学会部.xlsx")).toHaveLength(20);
     expect(rows.find((row) => row[1] === "学会部任务7")?.[2]).toBe("学会部");
-    const kpis = rowBelow(sheetNamed(model, "汇总"), "计划工作");
+    const kpis = rowBelow(sheetNamed(model, "汇总"), "计划事项");
     expect(kpis[0]).toBe(50);
     expect(kpis[1]).toBe((report.summary as { completed: number }).completed);
   });

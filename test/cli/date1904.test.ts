@@ -82,7 +82,7 @@ describe("a plan in the 1904 date system", () => {
     const rows = sheets[name];
     const asOfRow = rows.findIndex((r) => r[0] === "统计截至：");
     expect(csvNumber(rows[asOfRow][1])).toBe(serial1900(2026, 6, 30));
-    const labels = rows.findIndex((r) => r[0] === "计划工作");
+    const labels = rows.findIndex((r) => r[0] === "计划事项");
     const kpi = rows[labels + 1].slice(0, 2).map(csvNumber);
     expect(kpi).toEqual([summary.activities, summary.completed]);
     // LibreOffice writes the raw dates of the plan's month column as MM/DD/YYYY: the dates the sheet shows.

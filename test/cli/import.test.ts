@@ -195,7 +195,7 @@ describe("plan-ledger import", () => {
     const before = snapshot(dir);
     const out = await runCli(["import", "prose.txt", "--out", "prose.xlsx"], { cwd: dir });
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/^prose\.txt: no plan items were found in the text, so nothing was written\./);
+    expect(out.stderr).toMatch(/^prose\.txt: no activities were found in the text, so nothing was written\./);
     expect(snapshot(dir)).toEqual(before);
   });
 });

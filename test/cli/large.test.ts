@@ -50,7 +50,7 @@ describe("plan-ledger summarize on a 50,000-row ledger", () => {
     const { rows } = tableRows(plan, "Plan");
     expect(rows.length).toBeGreaterThanOrEqual(report.rows as number);
     const summary = report.summary as { activities: number; completed: number; overdue: number };
-    const kpis = rowBelow(sheetNamed(model, "汇总"), "计划工作");
+    const kpis = rowBelow(sheetNamed(model, "汇总"), "计划事项");
     expect([kpis[0], kpis[1], kpis[3]]).toEqual([summary.activities, summary.completed, summary.overdue]);
   }, 300_000);
 });

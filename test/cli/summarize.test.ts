@@ -132,7 +132,7 @@ describe("plan-ledger summarize on the Chinese 台账", () => {
     const s = report.summary as Summary;
     const sheet = sheetNamed(model, "汇总");
     expect(sheet.charts).toHaveLength(3);
-    expect(rowBelow(sheet, "计划工作").slice(0, 4)).toEqual([s.activities, s.completed, s.rate, s.overdue]);
+    expect(rowBelow(sheet, "计划事项").slice(0, 4)).toEqual([s.activities, s.completed, s.rate, s.overdue]);
     const months = tableRows(sheet, "SummaryByMonth").rows;
     expect(months.map((r) => r.slice(1, 4))).toEqual(s.byMonth.map((m) => [m.activities, m.completed, m.overdue]));
     const owners = tableRows(sheet, "SummaryByOwner").rows;

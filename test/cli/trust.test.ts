@@ -198,7 +198,7 @@ describe("trust: missing or unusual columns are named, never answered with confi
     // The KPI cells say "—", not 0 % (recalculated as Excel does on open).
     const model = await openWritten(out, new Date(2026, 6, 15));
     const sheet = model.sheets.find((s) => /汇总/.test(s.name)) as SheetModel;
-    const kpi = [...sheet.rows.values()].find((row) => row.get(0)?.value === "计划工作");
+    const kpi = [...sheet.rows.values()].find((row) => row.get(0)?.value === "计划事项");
     expect(kpi).toBeDefined();
     const values = [...sheet.rows.entries()].find(([, row]) => row === kpi)![0] + 1;
     expect([1, 2, 3].map((c) => sheet.rows.get(values)?.get(c)?.value)).toEqual(["—", "—", "—"]);
@@ -249,7 +249,7 @@ describe("trust: --as-of holds in the file", () => {
     const rows = sheets[name];
     const asOfRow = rows.findIndex((r) => r[0] === "统计截至：");
     expect(csvNumber(rows[asOfRow][1])).toBe(Date.UTC(2026, 6, 15) / 86400000 + 25569);
-    const labels = rows.findIndex((r) => r[0] === "计划工作");
+    const labels = rows.findIndex((r) => r[0] === "计划事项");
     const kpi = rows[labels + 1].slice(0, 4).map(csvNumber);
     expect(kpi[0]).toBe(summary.activities);
     expect(kpi[1]).toBe(summary.completed);

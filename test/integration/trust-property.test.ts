@@ -43,7 +43,7 @@ const at = (s: SheetModel, r: number, c: number) => s.rows.get(r)?.get(c)?.value
 
 /** The summary's title (it names the period), KPI row and group tables, each table's rows in sorted order. */
 function summaryNumbers(s: SheetModel): unknown {
-  const kpiLabels = [...s.rows.entries()].find(([, row]) => row.get(0)?.value === "计划工作")?.[0] as number;
+  const kpiLabels = [...s.rows.entries()].find(([, row]) => row.get(0)?.value === "计划事项")?.[0] as number;
   const tables: Record<string, string[]> = {};
   for (const t of s.tables) {
     if (t.name === "OverdueItems") continue;

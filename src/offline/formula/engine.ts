@@ -95,6 +95,8 @@ export class FormulaEngine implements Env {
   /** Values of fixed defined names (see Entry), per recalculation: they are the same in every cell. */
   private nameValues = new Map<DefinedNameModel, Val>();
   private lastTable: TableInfo | undefined;
+  /** Recalculations begun: a recalculation in slices stops when another began during one of its pauses. */
+  private runs = 0;
   private todaySerial = 0;
   private year = 1900;
   /** Function names met in formulas that the engine does not implement; those cells keep their cached value. */
@@ -117,18 +119,49 @@ export class FormulaEngine implements Env {
     const t0 = Date.now();
     this.begin();
     let formulas = 0;
-    this.model.sheets.forEach((sheet, si) => {
+    for (const root of this.roots()) {
+      formulas++;
+      this.evalRoot(root);
+    }
+    this.stats = { formulas, shapes: this.shapes.size, ms: Date.now() - t0 };
+  }
+
+  /**
+   * recalculate(), awaiting `pause` each time about `sliceMs` of work has run (a browser paints meanwhile). Resolves
+   * false, leaving the rest to the next recalculation, when another one began during a pause: its caches replaced
+   * these. The caller keeps the model unchanged until it resolves; `stats.ms` counts the pauses too.
+   */
+  async recalculateInSlices(sliceMs: number, pause: () => Promise<void>): Promise<boolean> {
+    const t0 = Date.now();
+    this.begin();
+    const run = this.runs;
+    let formulas = 0;
+    let sliceStart = Date.now();
+    for (const root of this.roots()) {
+      formulas++;
+      this.evalRoot(root);
+      // Reading the clock costs more than a short formula: look every 64 cells.
+      if ((formulas & 63) === 0 && Date.now() - sliceStart >= sliceMs) {
+        await pause();
+        if (this.runs !== run) return false;
+        sliceStart = Date.now();
+      }
+    }
+    this.stats = { formulas, shapes: this.shapes.size, ms: Date.now() - t0 };
+    return true;
+  }
+
+  /** Every formula cell, sheet by sheet in row-major order: the order recalculation visits them. */
+  private *roots(): Generator<{ si: number; row: number; col: number; cell: Cell }> {
+    for (let si = 0; si < this.model.sheets.length; si++) {
+      const sheet = this.model.sheets[si];
       const rowKeys = Array.from(sheet.rows.keys()).sort((a, b) => a - b);
       for (const r of rowKeys) {
-        const row = sheet.rows.get(r)!;
-        for (const [c, cell] of row) {
-          if (cell.formula === undefined) continue;
-          formulas++;
-          this.evalRoot({ si, row: r, col: c, cell });
-        }
+        const row = sheet.rows.get(r);
+        if (!row) continue;
+        for (const [c, cell] of row) if (cell.formula !== undefined) yield { si, row: r, col: c, cell };
       }
-    });
-    this.stats = { formulas, shapes: this.shapes.size, ms: Date.now() - t0 };
+    }
   }
 
   /**
@@ -149,6 +182,7 @@ export class FormulaEngine implements Env {
   }
 
   private begin(): void {
+    this.runs++;
     this.state = new Map();
     this.usedCache = new Map();
     this.usedCached = 0;

@@ -24,7 +24,13 @@ import {
   parseAddress,
 } from "./address";
 import { afterWrite, readFormula, readValue, valueType, writeFormats, writeInputs } from "./cells";
-import { ClientCollection, ClientObject, type ClientResult, type OfflineRequestContext } from "./context";
+import {
+  ClientCollection,
+  ClientObject,
+  type ClientResult,
+  type LoadTree,
+  type OfflineRequestContext,
+} from "./context";
 import { HostError } from "./errors";
 import { ensureCell, getCell, pruneCell, usedRect } from "./modelUtil";
 import { applyShift } from "./shift";
@@ -71,6 +77,9 @@ function checkRect(rect: Rect): Rect {
 }
 
 /** Proxy for Excel.Range. */
+/** Range properties whose snapshot recalculates first (see `snapshot`). */
+const CALCULATED = ["values", "text", "valueTypes", "formulas", "formulasLocal"] as const;
+
 export class Range extends ClientObject<RangeTarget> {
   protected get typeName(): string {
     return "Range";
@@ -106,6 +115,10 @@ export class Range extends ClientObject<RangeTarget> {
   // Range.columnHidden is ExcelApi 1.2 in @types/office-js (read and write).
   protected override memberSets(): Readonly<Record<string, string>> {
     return { columnHidden: "1.2" };
+  }
+
+  protected override readsCalculated(tree: LoadTree): boolean {
+    return tree.all || [...CALCULATED].some((n) => tree.props.has(n));
   }
 
   protected snapshot(t: RangeTarget, name: string): unknown {

@@ -49,8 +49,19 @@ function versionNumber(v: string): number {
 export class HostRuntime {
   readonly engine: FormulaEngine;
   readonly stats: HostStats = emptyStats();
+  private changed = true;
+  /** Counts the times something changed, so a recalculation in slices knows whether a change came in meanwhile. */
+  private changes = 0;
   /** Something changed since the last recalculation. */
-  dirty = true;
+  get dirty(): boolean {
+    return this.changed;
+  }
+  set dirty(value: boolean) {
+    this.changed = value;
+    if (value) this.changes++;
+  }
+  /** The end of the last sync's batch: batches run one after another (see {@link exclusive}). */
+  private batchTail: Promise<void> = Promise.resolve();
   selection: { sheetId: string; rect: Rect } | null = null;
   /** Handlers added with `worksheets.onActivated.add` and not removed. */
   readonly activatedHandlers = new Set<(args: Excel.WorksheetActivatedEventArgs) => Promise<unknown>>();
@@ -113,6 +124,34 @@ export class HostRuntime {
     if (!this.dirty) return;
     this.engine.recalculate();
     this.dirty = false;
+  }
+
+  /**
+   * ensureCalculated in slices of about `sliceMs`, awaiting `pause` between them so a page stays responsive while
+   * thousands of formulas recalculate. A change or another recalculation during a pause leaves the host dirty (the
+   * next read recalculates), so a slice never makes a stale value look current.
+   */
+  async calculateInSlices(sliceMs: number, pause: () => Promise<void>): Promise<void> {
+    if (!this.dirty) return;
+    const changes = this.changes;
+    const complete = await this.engine.recalculateInSlices(sliceMs, pause);
+    if (complete && changes === this.changes) this.dirty = false;
+  }
+
+  /**
+   * Runs `batch` after every batch started before it has ended. Excel runs one request at a time; the offline host's
+   * sync pauses between actions (so a page can paint), and another Excel.run's sync must not slip in between.
+   */
+  async exclusive<T>(batch: () => Promise<T>): Promise<T> {
+    const before = this.batchTail;
+    let release = (): void => undefined;
+    this.batchTail = new Promise<void>((resolve) => (release = resolve));
+    await before;
+    try {
+      return await batch();
+    } finally {
+      release();
+    }
   }
 
   sheetByName(name: string): SheetModel | undefined {

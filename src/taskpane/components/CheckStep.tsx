@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   Accordion,
   AccordionHeader,
@@ -37,6 +37,12 @@ const useStyles = makeStyles({
 
 type Group = { code: FindingCode; severity: Severity; findings: Finding[] };
 
+/**
+ * Findings listed per group at first, and added by each "Show more". A 5,000-row plan can have thousands; drawing
+ * them all (a Fluent link each) took over half a second and froze the pane (issue 16 §10).
+ */
+export const FINDINGS_SHOWN = 50;
+
 /** Groups findings by code, most severe and most frequent first; findings keep their sheet order within a group. */
 export function groupFindings(findings: readonly Finding[]): Group[] {
   const groups = new Map<FindingCode, Group>();
@@ -67,6 +73,14 @@ export function CheckStep({ result, structured, imported = null, busy, onCheck, 
   const { t, lang } = useMessages();
   const styles = useStyles();
   const summaryRef = useRef<HTMLDivElement>(null);
+  // How many findings of each group are listed; a new result starts again from the first FINDINGS_SHOWN.
+  const [shownFor, setShownFor] = useState<{ result: CheckResult | null; by: Partial<Record<FindingCode, number>> }>({
+    result,
+    by: {},
+  });
+  const shown = shownFor.result === result ? shownFor.by : {};
+  const setShown = (update: (by: Partial<Record<FindingCode, number>>) => Partial<Record<FindingCode, number>>): void =>
+    setShownFor((s) => ({ result, by: update(s.result === result ? s.by : {}) }));
 
   // A fresh result moves focus to its summary line so the outcome is announced and the list is next in tab order.
   useEffect(() => {
@@ -149,7 +163,7 @@ export function CheckStep({ result, structured, imported = null, busy, onCheck, 
               </AccordionHeader>
               <AccordionPanel>
                 <ul className={styles.list}>
-                  {g.findings.map((f, i) => (
+                  {g.findings.slice(0, shown[g.code] ?? FINDINGS_SHOWN).map((f, i) => (
                     <li key={`${f.cell}|${i}`} className={styles.item}>
                       <Link
                         as="button"
@@ -161,6 +175,20 @@ export function CheckStep({ result, structured, imported = null, busy, onCheck, 
                     </li>
                   ))}
                 </ul>
+                {g.findings.length > (shown[g.code] ?? FINDINGS_SHOWN) && (
+                  <Button
+                    appearance="subtle"
+                    size="small"
+                    onClick={() =>
+                      setShown((all) => ({ ...all, [g.code]: (all[g.code] ?? FINDINGS_SHOWN) + FINDINGS_SHOWN * 4 }))
+                    }
+                  >
+                    {t("check.more", {
+                      n: Math.min(FINDINGS_SHOWN * 4, g.findings.length - (shown[g.code] ?? FINDINGS_SHOWN)),
+                      rest: g.findings.length - (shown[g.code] ?? FINDINGS_SHOWN),
+                    })}
+                  </Button>
+                )}
               </AccordionPanel>
             </AccordionItem>
           ))}

@@ -133,7 +133,7 @@ export function ImportStep({ draft, actions, planPeriodStart, busy, onAppend }: 
         <Button
           appearance={parsed && !stale ? "secondary" : "primary"}
           disabled={!valid || draft.text.trim() === ""}
-          onClick={() => actions.parse(start)}
+          onClick={() => void actions.parse(start)}
         >
           {t("import.parse")}
         </Button>

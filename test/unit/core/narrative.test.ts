@@ -50,7 +50,7 @@ describe("narrative", () => {
   it("says nothing is overdue when nothing is", () => {
     const m = model({ completed: 13, rate: 13 / 14, overdue: 0, overdueByOwner: [] });
     expect(narrative(m, "zh-CN")).toBe(
-      "截至2025年9月，计划14项工作，已完成13项，完成率92.9%；无逾期工作；序时进度75.0%。",
+      "截至2025年9月，计划14项工作，已完成13项，完成率92.9%；无逾期事项；序时进度75.0%。",
     );
     expect(narrative(m, "en-US")).toBe(
       "As of Sep 2025, 14 activities planned, 13 completed (92.9%); none overdue; time elapsed 75.0%.",
@@ -59,7 +59,7 @@ describe("narrative", () => {
 
   it("handles a plan with no activities", () => {
     const m = model({ activities: 0, completed: 0, overdue: 0, due: 0, rate: null, overdueByOwner: [] });
-    expect(narrative(m, "zh-CN")).toBe("截至2025年9月，计划中尚无工作项；序时进度75.0%。");
+    expect(narrative(m, "zh-CN")).toBe("截至2025年9月，计划中尚无事项；序时进度75.0%。");
     expect(narrative(m, "en-US")).toBe("As of Sep 2025, no activities planned; time elapsed 75.0%.");
   });
 

@@ -678,8 +678,9 @@ describe("parseTextPlan items", () => {
           field: null,
           value: "",
           message: {
-            "zh-CN": "没有找到计划条目：请按“一、9月份工作”换行“1. 开展……”的格式粘贴",
-            "en-US": 'No plan items found: paste a heading such as "September" followed by items such as "1. Run …"',
+            "zh-CN": "没有找到计划事项：请按“一、9月份工作”换行“1. 开展……”的格式粘贴",
+            "en-US":
+              'No activities found: paste a heading such as "September" followed by activities such as "1. Run …"',
           },
         },
       ]);

@@ -24,10 +24,12 @@ async function openImport(ops: ReturnType<typeof fakeOps>, lang: "zh-CN" | "en-U
   fireEvent.click(screen.getByRole("tab", { name: lang === "zh-CN" ? "导入文本" : "Import text" }));
 }
 
-/** Pastes a text into the plan box and parses it. */
-function pasteAndParse(text: string, box: string, parse: string) {
+/** Pastes a text into the plan box and parses it (Parse first reads the ledger's owners: an async step). */
+async function pasteAndParse(text: string, box: string, parse: string) {
   fireEvent.change(screen.getByRole("textbox", { name: box }), { target: { value: text } });
-  fireEvent.click(screen.getByRole("button", { name: parse }));
+  await act(async () => {
+    fireEvent.click(screen.getByRole("button", { name: parse }));
+  });
 }
 
 /** The parsed-rows table's body rows (the header row left out). */
@@ -53,7 +55,7 @@ describe("TaskPaneApp Import step", () => {
     // The plan's period start (from the preview) is the default.
     expect(screen.getByRole("textbox", { name: /计划期起始月/ })).toHaveProperty("value", "2025-01");
 
-    pasteAndParse(PLAN_ZH, "文字计划", "解析");
+    await pasteAndParse(PLAN_ZH, "文字计划", "解析");
 
     const heading = await screen.findByRole("heading", { name: "从文本中解析出 2 条事项，0 条提示。" });
     expect(document.activeElement).toBe(heading);
@@ -78,7 +80,7 @@ describe("TaskPaneApp Import step", () => {
       return held.promise;
     });
     await openImport(ops, "zh-CN");
-    pasteAndParse(PLAN_ZH, "文字计划", "解析");
+    await pasteAndParse(PLAN_ZH, "文字计划", "解析");
     await screen.findByRole("heading", { name: /解析出 2 条事项/ });
 
     fireEvent.change(screen.getByRole("textbox", { name: "“开展科普宣传12次”的责任单位" }), {
@@ -120,7 +122,7 @@ describe("TaskPaneApp Import step", () => {
     const ops = fakeOps();
     ops.importRows.mockResolvedValue({ ...STRUCTURED, sheet: "计划", rows: 2 });
     await openImport(ops, "zh-CN");
-    pasteAndParse(PLAN_ZH, "文字计划", "解析");
+    await pasteAndParse(PLAN_ZH, "文字计划", "解析");
     fireEvent.click(await screen.findByRole("button", { name: "追加 2 条事项" }));
     expect(await screen.findByRole("tab", { name: "2 检查", selected: true })).toBeTruthy();
     await waitFor(() => expect(ops.preview).toHaveBeenLastCalledWith({ sheet: "计划" }));
@@ -132,21 +134,21 @@ describe("TaskPaneApp Import step", () => {
     const ops = fakeOps();
     ops.importRows.mockRejectedValue(new PlanLedgerError("sheetProtected", { sheet: "工作计划" }));
     await openImport(ops, "en-US");
-    pasteAndParse(PLAN_EN, "Written plan", "Parse");
-    fireEvent.click(await screen.findByRole("button", { name: "Append 2 rows" }));
+    await pasteAndParse(PLAN_EN, "Written plan", "Parse");
+    fireEvent.click(await screen.findByRole("button", { name: "Append 2 activities" }));
 
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("Sheet 工作计划 is protected, so it cannot be changed.");
     expect(document.activeElement).toBe(alert);
     expect(screen.getByRole("tab", { name: "Import text", selected: true })).toBeTruthy();
-    expect(bodyRows("Parsed rows")).toHaveLength(2);
-    expect(screen.getByRole("button", { name: "Append 2 rows" })).toHaveProperty("disabled", false);
+    expect(bodyRows("Parsed activities")).toHaveLength(2);
+    expect(screen.getByRole("button", { name: "Append 2 activities" })).toHaveProperty("disabled", false);
   });
 
   it("lists the parser's findings and asks for a new Parse once the text changes", async () => {
     const ops = fakeOps();
     await openImport(ops, "en-US");
-    pasteAndParse(PLAN_EN, "Written plan", "Parse");
+    await pasteAndParse(PLAN_EN, "Written plan", "Parse");
 
     const findings = await screen.findByRole("region", { name: "Findings in the text (1)" });
     expect(within(findings).getByRole("listitem").textContent).toBe(
@@ -166,9 +168,11 @@ describe("TaskPaneApp Import step", () => {
     expect(
       screen.getByText("The text or the start month changed after Parse. Parse again before appending."),
     ).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Append 2 rows" })).toHaveProperty("disabled", true);
-    fireEvent.click(screen.getByRole("button", { name: "Parse" }));
-    expect(await screen.findByRole("button", { name: "Append 3 rows" })).toHaveProperty("disabled", false);
+    expect(screen.getByRole("button", { name: "Append 2 activities" })).toHaveProperty("disabled", true);
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Parse" }));
+    });
+    expect(await screen.findByRole("button", { name: "Append 3 activities" })).toHaveProperty("disabled", false);
   });
 
   it("defaults the start month to January of this year when no plan could be read", async () => {
@@ -186,7 +190,7 @@ describe("TaskPaneApp Import step", () => {
   it("switches the Import step, its rows and its findings to English with the language toggle", async () => {
     const ops = fakeOps();
     await openImport(ops, "zh-CN");
-    pasteAndParse(PLAN_EN, "文字计划", "解析");
+    await pasteAndParse(PLAN_EN, "文字计划", "解析");
     expect(await screen.findByRole("region", { name: "文本中的提示(1)" })).toBeTruthy();
     expect(screen.getByRole("columnheader", { name: "责任单位" })).toBeTruthy();
     expect(screen.getByRole("combobox", { name: "“Run 2 science workshops”的月份" }).textContent).toContain(
@@ -197,7 +201,7 @@ describe("TaskPaneApp Import step", () => {
     expect(screen.getByRole("tab", { name: "Import text", selected: true })).toBeTruthy();
     expect(screen.getByRole("textbox", { name: "Written plan" })).toHaveProperty("value", PLAN_EN);
     expect(screen.getByRole("button", { name: "Parse" })).toBeTruthy();
-    const table = screen.getByRole("table", { name: "Parsed rows" });
+    const table = screen.getByRole("table", { name: "Parsed activities" });
     expect(
       within(table)
         .getAllByRole("columnheader")
@@ -209,6 +213,23 @@ describe("TaskPaneApp Import step", () => {
     const findings = screen.getByRole("region", { name: "Findings in the text (1)" });
     expect(within(findings).getByRole("listitem").textContent).toContain("Line 3: no owner found");
     expect(screen.getByText("Line 2: - Run 2 science workshops (Owner: Outreach)")).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Append 2 rows" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Append 2 activities" })).toBeTruthy();
+  });
+});
+
+describe("the import knows the open ledger's owners", () => {
+  it("reads them when parsing, so an owner named after a space is found (zh-CN)", async () => {
+    const ops = fakeOps();
+    await openImport(ops, "zh-CN");
+    await pasteAndParse("9月份工作\n1. 召开理事会 科普部\n2. 开展讲座3场 青少年", "文字计划", "解析");
+    const rows = bodyRows("解析出的事项");
+    expect(rows).toHaveLength(2);
+    expect(ops.knownValues).toHaveBeenCalledTimes(1);
+    expect(within(rows[0]).getByRole("textbox", { name: "“召开理事会”的责任单位" })).toHaveProperty("value", "科普部");
+    // A last word the ledger does not have as an owner stays in the activity, and no owner is guessed.
+    expect(within(rows[1]).getByRole("textbox", { name: "“开展讲座3场 青少年”的责任单位" })).toHaveProperty(
+      "value",
+      "",
+    );
   });
 });

@@ -178,6 +178,12 @@ export function fakeOps() {
       async () => Promise.reject(new Error("summarizeAll was not expected")),
     ),
     importRows: jest.fn<Promise<StructureResult>, Parameters<PlanOperations["importRows"]>>(async () => STRUCTURED),
+    knownValues: jest.fn<ReturnType<PlanOperations["knownValues"]>, []>(async () => ({
+      sheet: "工作计划",
+      owners: ["科普部", "办公室"],
+      categories: [],
+      units: [],
+    })),
     restore: jest.fn<Promise<RestoreResult>, Parameters<PlanOperations["restore"]>>(async () => RESTORED),
     selectCell: jest.fn<Promise<void>, Parameters<PlanOperations["selectCell"]>>(async () => undefined),
     activateSheet: jest.fn<Promise<void>, Parameters<PlanOperations["activateSheet"]>>(async () => undefined),

@@ -7,6 +7,16 @@ import uiEn from "../../../src/i18n/ui.en-US.json";
 import uiZh from "../../../src/i18n/ui.zh-CN.json";
 import workbookEn from "../../../src/i18n/workbook.en-US.json";
 import workbookZh from "../../../src/i18n/workbook.zh-CN.json";
+import cliEn from "../../../src/i18n/cli.en-US.json";
+import cliZh from "../../../src/i18n/cli.zh-CN.json";
+import errorsEn from "../../../src/i18n/errors.en-US.json";
+import errorsZh from "../../../src/i18n/errors.zh-CN.json";
+import findingsEn from "../../../src/i18n/findings.en-US.json";
+import findingsZh from "../../../src/i18n/findings.zh-CN.json";
+import summaryEn from "../../../src/i18n/summary.en-US.json";
+import summaryZh from "../../../src/i18n/summary.zh-CN.json";
+import workbenchEn from "../../../src/i18n/workbench.en-US.json";
+import workbenchZh from "../../../src/i18n/workbench.zh-CN.json";
 
 const UI = { "zh-CN": uiZh as Record<string, string>, "en-US": uiEn as Record<string, string> };
 const WORKBOOK = { "zh-CN": workbookZh as Record<string, string>, "en-US": workbookEn as Record<string, string> };
@@ -36,5 +46,68 @@ describe("the pane's words", () => {
     }
     for (const [key, text] of Object.entries(uiEn as Record<string, string>))
       expect([key, text.includes("{table}")]).toEqual([key, false]);
+  });
+});
+
+/** Every catalog a user reads (pane, sheet, narrative, findings, errors, command line, workbench), by language. */
+const ALL = {
+  "zh-CN": {
+    ui: uiZh,
+    workbook: workbookZh,
+    summary: summaryZh,
+    findings: findingsZh,
+    errors: errorsZh,
+    cli: cliZh,
+    workbench: workbenchZh,
+  },
+  "en-US": {
+    ui: uiEn,
+    workbook: workbookEn,
+    summary: summaryEn,
+    findings: findingsEn,
+    errors: errorsEn,
+    cli: cliEn,
+    workbench: workbenchEn,
+  },
+} as const;
+
+/**
+ * Concepts settled on one term per language (issue 16 §9), with the other names they had. A synonym coming back in any
+ * catalog fails here. Placeholders ({items}) are not words and are left out of the match.
+ */
+const CONCEPTS: { lang: "zh-CN" | "en-US"; concept: string; term: RegExp; synonyms: RegExp[]; except?: RegExp }[] = [
+  // 事项 in the pane, the KPI row (计划事项), the summary columns (事项数), findings, narrative and CLI.
+  {
+    lang: "zh-CN",
+    concept: "a plan activity",
+    term: /事项/,
+    synonyms: [/工作项/, /计划工作(?!表)/, /(?<!事)项数/, /条目/],
+  },
+  { lang: "zh-CN", concept: "overdue", term: /逾期/, synonyms: [/已逾期/, /超期/, /过期/, /延期/] },
+  // "activity" everywhere; restore.* counts other things (sheets, tables, names Plan Ledger added).
+  {
+    lang: "en-US",
+    concept: "a plan activity",
+    term: /\bactivit(?:y|ies)\b/,
+    synonyms: [/\bitems?\b/i, /\{\w+:row\|rows\}/, /\bwork items?\b/i, /\btasks?\b(?! pane)/i],
+    except: /^restore\./,
+  },
+  { lang: "en-US", concept: "overdue", term: /\boverdue\b/i, synonyms: [/\blate\b/i, /\bpast due\b/i, /\bdelayed\b/i] },
+];
+
+describe("one term per concept in every catalog", () => {
+  it.each(CONCEPTS)("$lang: $concept has one name", ({ lang, term, synonyms, except }) => {
+    const found: string[] = [];
+    let used = 0;
+    for (const [catalog, messages] of Object.entries(ALL[lang]))
+      for (const [key, text] of Object.entries(messages as Record<string, string>)) {
+        if (except?.test(key)) continue;
+        const words = text.replace(/\{\w+\}/g, "");
+        if (term.test(words)) used++;
+        for (const s of synonyms) if (s.test(words)) found.push(`${catalog}.${key}: ${s} in "${text.slice(0, 60)}"`);
+      }
+    // The settled term is in use (the list would prove nothing about a concept no catalog names).
+    expect(used).toBeGreaterThan(0);
+    expect(found).toEqual([]);
   });
 });
