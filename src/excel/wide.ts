@@ -1,6 +1,6 @@
 /**
  * Wide layouts (months or quarters as columns) are read without touching the user's sheet: the items go to a sheet of
- * their own (计划明细 / Plan items) whose cells are formulas over the wide sheet's cells, and that sheet is structured
+ * their own (计划明细 / Plan activities) whose cells are formulas over the wide sheet's cells, and that sheet is structured
  * and summarised as any ledger. The user keeps typing where they always have; the summary follows on recalculation.
  */
 import { a1 } from "../core/a1";

@@ -81,7 +81,7 @@ describe("plan-ledger consolidate over one workbook with a sheet per department"
     // LibreOffice recalculating our summary gets the hand-counted numbers.
     const sheets = await recalcToCsv(path.join(dir, "all.xlsx"), path.join(dir, "lo-all"));
     const csv = sheets["汇总"];
-    const labels = csv.findIndex((row) => row[0] === "计划工作");
+    const labels = csv.findIndex((row) => row[0] === "计划事项");
     const [acts, done, rate, overdue] = csv[labels + 1].slice(0, 4).map(csvNumber);
     expect([acts, done, overdue]).toEqual([17, 5, 8]);
     // The CSV carries the rate as LibreOffice prints it, to 15 significant digits.
@@ -166,7 +166,7 @@ describe("plan-ledger summarize --all-sheets", () => {
     if (!libreOfficeOrSkip()) return;
     const read = async (file: string, label: string) => {
       const csv = (await recalcToCsv(file, path.join(dir, label)))["全部计划汇总"];
-      const kpi = csv[csv.findIndex((row) => row[0] === "计划工作") + 1];
+      const kpi = csv[csv.findIndex((row) => row[0] === "计划事项") + 1];
       const h = csv.findIndex((row) => row[0] === "来源" && row[1] === "计划项数");
       const bySource = csv.slice(h + 1, h + 4).map((row) => [row[0], ...row.slice(1, 4).map(csvNumber)]);
       const u = csv.findIndex((row) => row[0] === "计量单位" && row[1] === "目标");

@@ -183,12 +183,12 @@ describe("wide layouts through the CLI", () => {
 
   it("Q1 … Q4 with Plan | Actual (English, a sheet name with an apostrophe): items in English, references escaped", async () => {
     const { report, summary, items, out } = await summarize("quarters-en.xlsx", "out-quarters-en.xlsx");
-    expect(items).toMatchObject({ sheet: "Plan items", source: "Team's plan 2026", items: 10 });
-    expect(report.sheet).toBe("Plan items");
+    expect(items).toMatchObject({ sheet: "Plan activities", source: "Team's plan 2026", items: 10 });
+    expect(report.sheet).toBe("Plan activities");
     expect(report.summarySheet).toBe("Summary");
     expect(perMonth(summary)).toEqual({ "2026-03": 3, "2026-06": 3, "2026-09": 2, "2026-12": 2 });
     expect(perUnit(summary)).toEqual({ events: [14, 5], issues: [4, 2], members: [30, 12] });
-    const itemsSheet = sheetNamed(await load(out), "Plan items");
+    const itemsSheet = sheetNamed(await load(out), "Plan activities");
     expect(itemsSheet.rows.get(2)?.get(1)?.formula).toBe(`=IF('Team''s plan 2026'!B4="","",'Team''s plan 2026'!B4)`);
     await expectWideUnchanged(path.join(dir, "quarters-en.xlsx"), out, "Team's plan 2026");
   }, 120_000);

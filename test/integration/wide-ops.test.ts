@@ -166,11 +166,11 @@ describe("wide layouts through the pane's operations", () => {
     const wide = "Team's plan 2026";
     const before = JSON.stringify(sheetState(sheetOf(model, wide)));
     const s = await ops.summarize({ sheet: wide, lang: "en-US" });
-    expect(s.plan.sheet).toBe("Plan items");
+    expect(s.plan.sheet).toBe("Plan activities");
     expect(s.model.activities).toBe(10);
     const r = await ops.restore({});
     expect(r.sheet).toBe(wide);
-    expect(r.removedSheets.sort()).toEqual(["Plan items", "PlanLists", "Summary"]);
+    expect(r.removedSheets.sort()).toEqual(["Plan activities", "PlanLists", "Summary"]);
     expect(r.removedTables).toEqual(["Plan"]);
     expect(names(model)).toEqual([wide]);
     expect(model.names.filter((n) => n.name.startsWith("PlanLedger_"))).toEqual([]);

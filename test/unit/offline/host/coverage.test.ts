@@ -56,6 +56,7 @@ const cfCustom = (ctx: Ctx) => sheet(ctx).getRange("B2:B4").conditionalFormats.g
 /** How the product reaches an object of each Excel type the check:api list names. */
 const FACTORIES: Record<string, (ctx: Ctx) => unknown> = {
   Workbook: (ctx) => ctx.workbook,
+  Application: (ctx) => ctx.workbook.application,
   Functions: (ctx) => ctx.workbook.functions,
   FunctionResult: (ctx) => ctx.workbook.functions.date(1904, 1, 1),
   WorksheetCollection: (ctx) => ctx.workbook.worksheets,
@@ -102,6 +103,7 @@ const FACTORIES: Record<string, (ctx: Ctx) => unknown> = {
 /** Arguments for the methods the product calls (any valid call will do). */
 const ARGS: Record<string, (ctx: Ctx) => unknown[]> = {
   "Functions.date": () => [1904, 1, 1],
+  "Application.calculate": () => ["Recalculate"],
   "Range.copyFrom": () => ["A2", "Values"],
   "AutoFilter.apply": (ctx) => [sheet(ctx).getRange("H1:I3"), 0, { filterOn: "Values", values: ["x"] }],
   "Table.resize": () => ["A1:C5"],
@@ -196,6 +198,7 @@ const CARRIERS: Record<string, { write: (ctx: Ctx, member: string) => void; read
         list: { list: { inCellDropDown: true, source: "a,b" } },
         decimal: { decimal: { formula1: 0, operator: "GreaterThan" } },
         custom: { custom: { formula: "=H2>0" } },
+        date: { date: { formula1: "2025-01-01", formula2: "2025-12-31", operator: "Between" } },
       }[m] as Excel.DataValidationRule),
     read: (ctx) => {
       const dv = sheet(ctx).getRange("H2:H4").dataValidation.load("rule");
@@ -223,6 +226,16 @@ const CARRIERS: Record<string, { write: (ctx: Ctx, member: string) => void; read
     read: (ctx) => {
       const dv = sheet(ctx).getRange("H2:H4").dataValidation.load("rule");
       return () => dv.rule.custom;
+    },
+  },
+  DateTimeDataValidation: {
+    write: (ctx) =>
+      void (sheet(ctx).getRange("H2:H4").dataValidation.rule = {
+        date: { formula1: "2025-01-01", formula2: "2025-12-31", operator: "Between" },
+      }),
+    read: (ctx) => {
+      const dv = sheet(ctx).getRange("H2:H4").dataValidation.load("rule");
+      return () => dv.rule.date;
     },
   },
   DataValidationErrorAlert: {
