@@ -113,7 +113,7 @@ describe("dates: a 督办台账 whose 办结时限 holds dates and deadline word
       ["2025年5月", 1, 0, 0],
       ["2025年6月", 1, 0, 0],
     ]);
-    expect(rowBelow(sheet, "计划工作").slice(0, 4)).toEqual([11, 1, 1 / 11, 3]);
+    expect(rowBelow(sheet, "计划事项").slice(0, 4)).toEqual([11, 1, 1 / 11, 3]);
   });
 
   it("is due on its due day and overdue from the day after; within 7 days of the next month it is due", async () => {
@@ -140,7 +140,7 @@ describe("dates: a 督办台账 whose 办结时限 holds dates and deadline word
     const { summary, out } = await summarize("duban-deadlines.xlsx", "2025-03-20");
     const sheets = await recalcToCsv(out, path.join(dir, "lo-duban"));
     const rows = sheets[Object.keys(sheets).find((s) => /汇总/.test(s)) as string];
-    const labels = rows.findIndex((r) => r[0] === "计划工作");
+    const labels = rows.findIndex((r) => r[0] === "计划事项");
     const kpi = rows[labels + 1].slice(0, 4).map(csvNumber);
     expect(kpi).toEqual([summary.activities, summary.completed, expect.any(Number), summary.overdue]);
     expect(kpi[2]).toBeCloseTo(summary.rate as number, 9);
@@ -179,7 +179,7 @@ describe("dates: a one-month plan", () => {
     const book = await written(out);
     const sheet = sheetNamed(book, "汇总");
     expect(tableRows(sheet, "SummaryByMonth").rows.map((r) => r.slice(0, 4))).toEqual([["2025年3月", 5, 2, 1]]);
-    const kpi = rowBelow(sheet, "计划工作");
+    const kpi = rowBelow(sheet, "计划事项");
     expect(kpi[4]).toBeCloseTo(20 / 31, 12);
     const plan = planByActivity(sheetNamed(book, "3月重点工作"), {
       activity: "工作任务",
@@ -199,7 +199,7 @@ describe("dates: a one-month plan", () => {
     const { summary, out } = await summarize("one-month.xlsx", "2025-03-20");
     const sheets = await recalcToCsv(out, path.join(dir, "lo-month"));
     const rows = sheets[Object.keys(sheets).find((s) => /汇总/.test(s)) as string];
-    const labels = rows.findIndex((r) => r[0] === "计划工作");
+    const labels = rows.findIndex((r) => r[0] === "计划事项");
     const kpi = rows[labels + 1].slice(0, 5).map(csvNumber);
     expect([kpi[0], kpi[1], kpi[3]]).toEqual([summary.activities, summary.completed, summary.overdue]);
     expect(kpi[4]).toBeCloseTo(summary.pace, 9);

@@ -167,7 +167,7 @@ describe("plan-ledger summarize --all-sheets", () => {
     const read = async (file: string, label: string) => {
       const csv = (await recalcToCsv(file, path.join(dir, label)))["全部计划汇总"];
       const kpi = csv[csv.findIndex((row) => row[0] === "计划事项") + 1];
-      const h = csv.findIndex((row) => row[0] === "来源" && row[1] === "计划项数");
+      const h = csv.findIndex((row) => row[0] === "来源" && row[1] === "事项数");
       const bySource = csv.slice(h + 1, h + 4).map((row) => [row[0], ...row.slice(1, 4).map(csvNumber)]);
       const u = csv.findIndex((row) => row[0] === "计量单位" && row[1] === "目标");
       const units: Record<string, { target: number; actual: number | null }> = {};

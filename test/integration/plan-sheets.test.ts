@@ -154,7 +154,7 @@ describe("the summary over all plan sheets", () => {
     const out = sheet(model, result.sheet);
     expect([valueAt(out, "A5"), valueAt(out, "B5"), valueAt(out, "D5")]).toEqual([17, 5, 8]);
     const bySource = tableOf(model, "AllSummaryBySource");
-    expect(bySource.map((r) => [r["来源"], r["计划项数"], r["已完成"], r["逾期"]])).toEqual([
+    expect(bySource.map((r) => [r["来源"], r["事项数"], r["已完成"], r["逾期"]])).toEqual([
       ["办公室", 6, 2, 2],
       ["学会部", 5, 2, 2],
       ["科普部", 6, 1, 4],
