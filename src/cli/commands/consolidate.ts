@@ -1,11 +1,11 @@
 import * as path from "node:path";
-import type { Field, Lang, Period } from "../../core/types";
+import type { Lang, Period } from "../../core/types";
+import { consolidatedHeader, sourceRows } from "../../excel/rows";
 import type { CliOptions } from "../args";
 import { CliError } from "../errors";
 import { checkOutput, displayName } from "../files";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
-import { planCells, planHeader, PLAN_FIELDS } from "../plangrid";
 import { findingsJson, type SourceJson } from "../report";
 import { newWorkbook, readPlan, writeSheet, type OutCell } from "../workbook";
 import { clockFor, openPlanSheet, workbookLang, type CommandResult } from "./common";
@@ -56,20 +56,14 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   const shared = periods.every((p) => p.start === periods[0].start) ? periods[0].start : undefined;
   const periodStart = o.periodStart ?? shared;
   const samePeriod = periodStart !== undefined && periodStart === shared;
-  // The file name says which department a row came from; the path as given only where two names are the same.
+  // The file name says which department a row came from (sourceLabel); the path as given only where two names are
+  // the same.
   const names = pending.map(({ file }) => displayName(file));
   const label = (i: number) => (names.filter((n) => n === names[i]).length > 1 ? pending[i].file : names[i]);
   for (const [i, { read }] of pending.entries()) {
-    const { view } = read;
-    const grid = view.grid;
-    const mapping = view.detection.mapping;
-    const raw = (gridRow: number) => (f: Field) => {
-      const c = mapping[f];
-      return c === undefined ? undefined : grid[gridRow]?.[c];
-    };
-    for (const row of view.extract.rows) {
-      rows.push([...planCells({ row, raw: raw(row.gridRow), samePeriod }, wbLang), label(i)]);
-    }
+    // A loop, not push(...rows): spreading 100,000 rows as arguments overflows the stack.
+    const ref = { file: label(i), sheet: read.meta.name, onlyPlanSheet: true };
+    for (const row of sourceRows(read.view, ref, wbLang, samePeriod)) rows.push(row);
   }
 
   env.where = { file: out };
@@ -77,10 +71,7 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   const sheet = cliText(wbLang, "workbook.consolidatedSheet");
   env.where.sheet = sheet;
   env.progress.say("merge", { rows: rows.length });
-  await writeSheet(target.host, sheet, [
-    [...planHeader(wbLang, PLAN_FIELDS), cliText(wbLang, "workbook.source")],
-    ...rows,
-  ]);
+  await writeSheet(target.host, sheet, [consolidatedHeader(wbLang), ...rows]);
   const result = await structureAndSummarize(env, target, {
     sheet,
     config: undefined,
