@@ -3,7 +3,15 @@ import { useMessages } from "../messages";
 import type { OperationName, PlanState } from "../usePlanOperations";
 
 /** Operations long enough to show progress for, most important first. */
-const SHOWN: readonly OperationName[] = ["structure", "importRows", "summarize", "check", "preview"];
+const SHOWN: readonly OperationName[] = [
+  "structure",
+  "importRows",
+  "collectReturns",
+  "makeTemplate",
+  "summarize",
+  "check",
+  "preview",
+];
 
 export type ProgressStatusProps = { running: PlanState["running"] };
 
