@@ -4,15 +4,19 @@
  * picked in the pane's file input, read in the page by our .xlsx reader and collected into one plan with 来源; then
  * one of them collected again, changed: no duplicates, the changed values, the others untouched.
  */
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { format, type Catalogs } from "../../src/core/i18n";
 import uiEn from "../../src/i18n/ui.en-US.json";
 import uiZh from "../../src/i18n/ui.zh-CN.json";
+import wbZh from "../../src/i18n/workbench.zh-CN.json";
+import { importXlsx } from "../../src/offline/xlsx";
 import { browserAvailability, startWorkbench } from "./harness";
 
 const UI: Catalogs = { "zh-CN": uiZh, "en-US": uiEn };
 const ui = (key: string, params: Record<string, string | number> = {}) => format(UI["zh-CN"], key, params);
+const wb = (key: string) => format(wbZh, key, {});
 const RETURNS = resolve(__dirname, "../fixtures/xlsx/returns");
 
 /** The first table of a sheet in the page's workbook, each body row keyed by its column header. */
@@ -113,6 +117,17 @@ if (!availability.run && availability.required) {
     await page.getByRole("button", { name: ui("collect.template.button") }).click();
     await waitForText(page, "填报模板（科普部）", "make a template");
     expect(await sheetNames(page)).toContain("填报模板（科普部）");
+    // The workbench's stand-in for Move or Copy → (new book) and Save As: the template alone as a download.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: wb("toolbar.downloadSheet") }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("填报模板（科普部）.xlsx");
+    const copy = await importXlsx(new Uint8Array(readFileSync(await download.path())));
+    expect(copy.sheets.map((s) => s.name)).toEqual(["填报模板（科普部）"]);
+    const header = [...Array(3).keys()].map((c) => copy.sheets[0].rows.get(3)?.get(c)?.value);
+    expect(header).toEqual(["月份", "工作任务", "责任单位"]);
+    expect(copy.sheets[0].rows.get(1)?.get(1)?.value).toBe("科普部");
   });
 
   step("collects three returns: counts per file and the 来源 column", async () => {
