@@ -153,7 +153,9 @@ async function writeTemplate(
   rule("target", { decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" } }, "number");
   rule("actual", { decimal: { formula1: 0, operator: "GreaterThanOrEqualTo" } }, "number");
   if (department) {
-    rule("owner", list(typedList([department])), "owner");
+    const own = typedList([department]);
+    // A name with a comma cannot be a typed list item: the owner column then has the formula without a drop-down.
+    if (own.length) rule("owner", list(own), "owner");
     // The owner fills itself in once an activity is typed: IF only (Excel 2010), reading the department's cell B2, so
     // the department's name never becomes part of a formula. A row without an activity stays empty.
     const a = `$${columnLetter(col("activity"))}`;
