@@ -46,14 +46,21 @@ type ReadReturn = { file: string; sheet: string; view: PlanView; onlyPlanSheet: 
 
 /**
  * The plan sheets of a workbook: every visible sheet whose header detection is confident, in tab order; when none
- * is, the sheet chooseSheet picks (whose reading then fails with noHeader naming its closest rows). Three round trips.
+ * is, the sheet chooseSheet picks (whose reading then fails with noHeader naming its closest rows). Plan Ledger's own
+ * summary and overdue sheets are left out. Three round trips.
  */
 export async function planSheets(context: Excel.RequestContext): Promise<string[]> {
   const sheets = context.workbook.worksheets;
-  sheets.load("items/name,items/visibility");
+  sheets.load("items/name,items/id,items/visibility");
+  const setting = context.workbook.settings.getItemOrNullObject(CONFIG_KEY);
+  setting.load("value");
   await context.sync();
+  // A return its department ran Plan Ledger on has our summary and overdue list, whose tables (工作任务 | 责任单位 |
+  // 月份 …) look like plans: they are ours, recognised by the ids the configuration keeps, and never a source.
+  const config = setting.isNullObject ? undefined : parseConfig(setting.value);
+  const ours = new Set([config?.summarySheetId, config?.overdueSheetId].filter((id) => id !== undefined));
   const used = sheets.items
-    .filter((s) => s.visibility === "Visible")
+    .filter((s) => s.visibility === "Visible" && !ours.has(s.id))
     .map((ws) => ({ ws, r: ws.getUsedRangeOrNullObject(true).load("rowIndex,columnIndex,rowCount,columnCount") }));
   await context.sync();
   const tops = used

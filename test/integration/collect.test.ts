@@ -6,7 +6,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CollectResult, ReturnFile } from "../../src/excel/operations";
 import { createOfflineOperations } from "../../src/hosting/offline";
-import { OfflineHost, createWorkbookModel, type SheetModel, type WorkbookModel } from "../../src/offline";
+import {
+  OfflineHost,
+  createWorkbookModel,
+  sheetFromGrid,
+  type SheetModel,
+  type WorkbookModel,
+} from "../../src/offline";
+import { exportXlsx } from "../../src/offline/xlsx";
 
 const NOW = new Date(2026, 5, 15);
 const DIR = path.join(__dirname, "..", "fixtures", "xlsx", "returns");
@@ -148,6 +155,27 @@ describe("collect returns: sources and failures", () => {
       ["联合.xlsx › 组织部", 1],
     ]);
     expect(bySource(planTable(model, r.sheet))).toEqual({ "联合.xlsx › 青少部": 2, "联合.xlsx › 组织部": 1 });
+  });
+
+  it("reads a return its department structured and summarised with Plan Ledger: the plan alone, not the summary's tables", async () => {
+    // The department's own workbook: its plan structured and summarised, with more than 20 overdue items so the
+    // summary lists them and the full overdue list sheet exists too.
+    const dept = createWorkbookModel([]);
+    sheetFromGrid(dept, "计划", [
+      ["月份", "工作任务", "责任单位", "计量单位", "目标", "实际完成"],
+      ...Array.from({ length: 30 }, (_, i) => [`2026年${(i % 5) + 1}月`, `任务${i + 1}`, "青少部", "次", 2, ""]),
+    ]);
+    const deptHost = new OfflineHost(dept, { now: () => NOW });
+    const deptOps = createOfflineOperations(deptHost, { now: () => NOW });
+    const summary = await deptOps.summarize({ lang: "zh-CN" });
+    expect(summary.kpis.overdue).toBe(30);
+    expect(dept.sheets.filter((s) => s.visibility === "Visible").length).toBeGreaterThan(2);
+    const bytes = await exportXlsx(dept);
+
+    const { ops, model } = officeBook();
+    const r = await ops.collectReturns({ lang: "zh-CN", files: [{ name: "青少部.xlsx", bytes }] });
+    expect(r.sources.map((s) => [s.label, s.sheet, s.rows])).toEqual([["青少部.xlsx", "计划", 30]]);
+    expect(bySource(planTable(model, r.sheet))).toEqual({ "青少部.xlsx": 30 });
   });
 
   it("reports a file that is not a workbook and still collects the others", async () => {
