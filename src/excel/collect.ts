@@ -231,8 +231,16 @@ async function appendToPlan(
   await context.sync();
   if (table.isNullObject) return undefined;
   const header = table.getHeaderRowRange().load("values");
-  const body = table.getDataBodyRange().load("rowIndex,columnIndex,rowCount,columnCount");
+  const body = table.getDataBodyRange().load("rowIndex,columnIndex,rowCount,columnCount,rowHidden");
+  const ws = table.worksheet.load("name");
+  const protection = ws.protection.load("protected");
   await context.sync();
+  // Refused before anything is written, as Structure refuses: a protected sheet, and hidden rows (a filter), since
+  // which of a department's rows a deletion takes when some are hidden is Excel's choice, not ours. Range.rowHidden
+  // (ExcelApi 1.2) is false only when no row of the range is hidden; true or null (mixed) otherwise
+  // (learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-rowhidden-member).
+  if (protection.protected) throw new PlanLedgerError("sheetProtected", { sheet: ws.name });
+  if (body.rowHidden !== false) throw new PlanLedgerError("filterActive", { sheet: ws.name });
   const headers = (header.values[0] ?? []).map((h) => cleanText(h));
   const sourceCol = headers.findIndex((h) => isSourceHeader(h));
   if (sourceCol < 0) return undefined;
@@ -289,7 +297,6 @@ async function appendToPlan(
     if (last && last.start + last.count === i) last.count++;
     else runs.push({ start: i, count: 1 });
   });
-  const ws = table.worksheet;
   for (const run of runs.reverse()) {
     // Range.delete(Up) over whole table rows removes those table rows (ExcelApi 1.1,
     // learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-delete-member(1)).

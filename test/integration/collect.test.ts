@@ -178,6 +178,28 @@ describe("collect returns: sources and failures", () => {
     expect(bySource(planTable(model, r.sheet))).toEqual({ "青少部.xlsx": 30 });
   });
 
+  it("refuses to replace rows while some rows of the consolidated plan are hidden, writing nothing", async () => {
+    const { ops, host, model } = officeBook();
+    const r = await ops.collectReturns({
+      lang: "zh-CN",
+      files: [returnFile("科普部.xlsx"), returnFile("学会部.xlsx")],
+    });
+    const table = sheetNamed(model, r.sheet).tables[0];
+    await host.run(async (context) => {
+      // A filter hides the society's rows: a deletion could not be sure to take the hidden ones.
+      const ws = context.workbook.worksheets.getItem(r.sheet);
+      ws.getRangeByIndexes(table.ref.r0 + 5, 0, 4, 1).rowHidden = true;
+      await context.sync();
+    });
+    host.recalculate();
+    const before = planTable(model, r.sheet);
+    await expect(
+      ops.collectReturns({ lang: "zh-CN", files: [returnFile("changed/科普部.xlsx")] }),
+    ).rejects.toMatchObject({ code: "filterActive", params: { sheet: r.sheet } });
+    host.recalculate();
+    expect(planTable(model, r.sheet)).toEqual(before);
+  });
+
   it("reports a file that is not a workbook and still collects the others", async () => {
     const { ops, model } = officeBook();
     const bad: ReturnFile = { name: "旧表.xlsx", bytes: new TextEncoder().encode("not a zip at all") };
