@@ -878,7 +878,14 @@ function collectSection(c, pm) {
       'offline host in "web" mode into a workbook with no plan: a new 合并计划 sheet, structured and summarised. Syncs are ' +
       "the open workbook's round trips (reading a return needs none). Then one department again (its rows replaced), " +
       "then all of them again." +
-      (c.ranAlone ? ` Run on its own (\`--collect-only\`): ${c.ranAlone.date}, commit \`${c.ranAlone.commit}\`.` : ""),
+      (c.ranAlone
+        ? ` Run on its own (\`--collect-only\`): ${c.ranAlone.date}, commit \`${c.ranAlone.commit}\`` +
+          (c.ranAlone.load
+            ? `, load average ${c.ranAlone.load.map((x) => x.toFixed(2)).join(" → ")} on ${c.ranAlone.cores} cores` +
+              (Math.max(...c.ranAlone.load) > c.ranAlone.cores * 0.5 ? " (wall times inflated; see CPU)" : "")
+            : "") +
+          "."
+        : ""),
     "",
     "| Run | Wall time | CPU | Syncs | Largest request | Items added | Replaced | Plan rows after | Findings |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -904,8 +911,14 @@ function collectSection(c, pm) {
  */
 async function collectOnly() {
   compile();
+  const load = os.loadavg()[0];
   const c = benchCollect();
-  c.ranAlone = { date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), commit: git().commit };
+  c.ranAlone = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    commit: git().commit,
+    load: [load, os.loadavg()[0]],
+    cores: os.cpus().length,
+  };
   const prev = readPrevious();
   const text = fs.readFileSync(OUT_MD, "utf8");
   const section = collectSection(c, prev ? metrics(prev) : undefined).join("\n");
