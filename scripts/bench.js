@@ -8,6 +8,9 @@
  *   npm run bench -- --skip-libreoffice  without opening our output in LibreOffice (10k and 50k rows)
  *   npm run bench -- --no-write        print the results, leave BENCHMARKS.md alone
  *   npm run bench -- --report-only     rewrite BENCHMARKS.md from the last run's .tmp/bench/results.json
+ *   npm run bench -- --skip-collect    without Collect returns (20 returns of 1,000 rows)
+ *   npm run bench -- --collect-only    only Collect returns: its section and data in BENCHMARKS.md are replaced, the
+ *                                      rest of the file (and the run it describes) left as it was
  *
  * How it runs: the measuring code is TypeScript in scripts/bench/ (worker.ts, plan.ts) compiled with the project's own
  * TypeScript (`tsc -p scripts/bench/tsconfig.json`, CommonJS) into .tmp/bench/build — no ts-node, no bundler; the
@@ -67,7 +70,11 @@ const opts = {
   libreoffice: !argv.has("--skip-libreoffice"),
   write: !argv.has("--no-write"),
   reportOnly: argv.has("--report-only"),
+  collect: !argv.has("--skip-collect"),
+  collectOnly: argv.has("--collect-only"),
 };
+/** Collect returns: how many department returns, of how many items each (issue 17 §4). */
+const COLLECT = { files: 20, rows: 1000 };
 const RESULTS = path.join(TMP, "results.json");
 
 const started = Date.now();
@@ -182,6 +189,11 @@ function benchOps() {
     out.push(worker("ops", rows, runs));
   }
   return out;
+}
+
+function benchCollect() {
+  log(`Collect returns: ${COLLECT.files} returns of ${fmtInt(COLLECT.rows)} rows …`);
+  return worker("collect", COLLECT.files, COLLECT.rows);
 }
 
 function benchCore() {
@@ -580,6 +592,12 @@ function metrics(r) {
     m[`lo.${e.rows}.oursBytes`] = e.oursBytes;
   }
   if (r.bundle) m["bundle.initialGzip"] = r.bundle.initialGzip;
+  if (r.collect) {
+    m["collect.first.ms"] = r.collect.first.ms;
+    m["collect.first.syncs"] = r.collect.first.syncs;
+    m["collect.one.ms"] = r.collect.one.ms;
+    m["collect.one.syncs"] = r.collect.one.syncs;
+  }
   return m;
 }
 
@@ -694,6 +712,8 @@ function markdown(r, prev) {
     }
     L.push("");
   }
+
+  if (r.collect) L.push(...collectSection(r.collect, pm));
 
   if (r.core) {
     const c = r.core;
@@ -848,6 +868,75 @@ function markdown(r, prev) {
   return L.join("\n");
 }
 
+/** The Collect returns section (also spliced alone into BENCHMARKS.md by --collect-only). */
+function collectSection(c, pm) {
+  const L = [
+    `## Collect returns: ${c.files} returns of ${fmtInt(c.rows)} rows`,
+    "",
+    `Each return is the plan above at ${fmtInt(c.rows)} rows, written as .xlsx by our exporter (${fmtBytes(c.returnBytes)} ` +
+      "each), read in memory by our reader (fflate, as in the browser) and collected with `collectReturns` through the " +
+      'offline host in "web" mode into a workbook with no plan: a new 合并计划 sheet, structured and summarised. Syncs are ' +
+      "the open workbook's round trips (reading a return needs none). Then one department again (its rows replaced), " +
+      "then all of them again." +
+      (c.ranAlone
+        ? ` Run on its own (\`--collect-only\`): ${c.ranAlone.date}, commit \`${c.ranAlone.commit}\`` +
+          (c.ranAlone.load
+            ? `, load average ${c.ranAlone.load.map((x) => x.toFixed(2)).join(" → ")} on ${c.ranAlone.cores} cores` +
+              (Math.max(...c.ranAlone.load) > c.ranAlone.cores * 0.5 ? " (wall times inflated; see CPU)" : "")
+            : "") +
+          "."
+        : ""),
+    "",
+    "| Run | Wall time | CPU | Syncs | Largest request | Items added | Replaced | Plan rows after | Findings |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  const rowsOf = { first: `all ${c.files}, first time`, one: "1 again", all: `all ${c.files} again` };
+  for (const k of ["first", "one", "all"]) {
+    const x = c[k];
+    const ms = k === "all" ? fmtMs(x.ms) : cell(pm, `collect.${k}.ms`, x.ms, fmtMs);
+    const syncs = k === "all" ? String(x.syncs) : cell(pm, `collect.${k}.syncs`, x.syncs, String);
+    L.push(
+      `| ${rowsOf[k]} | ${ms} | ${fmtMs(x.cpuMs)} | ${syncs} | ${fmtBytes(x.maxRequestBytes)} | ${fmtInt(x.added)} | ` +
+        `${fmtInt(x.replaced)} | ${fmtInt(x.planRows)} | ${fmtInt(x.findings)} |`,
+    );
+  }
+  L.push("");
+  return L;
+}
+
+/**
+ * --collect-only: measures Collect returns alone and puts its section into BENCHMARKS.md (replacing an earlier one,
+ * else before the core throughput section) with its numbers in the data block, leaving the rest of the file as the
+ * full run wrote it.
+ */
+async function collectOnly() {
+  compile();
+  const load = os.loadavg()[0];
+  const c = benchCollect();
+  c.ranAlone = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    commit: git().commit,
+    load: [load, os.loadavg()[0]],
+    cores: os.cpus().length,
+  };
+  const prev = readPrevious();
+  const text = fs.readFileSync(OUT_MD, "utf8");
+  const section = collectSection(c, prev ? metrics(prev) : undefined).join("\n");
+  const start = text.indexOf("## Collect returns");
+  let out;
+  if (start >= 0) {
+    const end = text.indexOf("\n## ", start + 1);
+    out = text.slice(0, start) + section + text.slice(end + 1);
+  } else {
+    const at = text.indexOf("## Core throughput");
+    out = text.slice(0, at) + section + "\n" + text.slice(at);
+  }
+  const data = { ...(prev ?? {}), collect: c };
+  out = out.replace(/<!-- bench-data\n[\s\S]*?\n-->/, () => `<!-- bench-data\n${JSON.stringify(data)}\n-->`);
+  if (opts.write) await writeReport(out);
+  process.stdout.write(section + "\n");
+}
+
 async function writeReport(text) {
   // Prettier checks Markdown too (npm run format:check): write the file as Prettier would.
   const prettier = require("prettier");
@@ -874,6 +963,11 @@ async function main() {
     log(`rewrote ${path.relative(root, OUT_MD)} from ${path.relative(root, RESULTS)}`);
     return;
   }
+  if (opts.collectOnly) {
+    await collectOnly();
+    log(`done in ${fmtS(Date.now() - started)}`);
+    return;
+  }
   const load = { start: os.loadavg()[0], end: NaN };
   if (load.start > os.cpus().length * 0.5) {
     log(`note: load average ${load.start.toFixed(2)} on ${os.cpus().length} cores — other work is running`);
@@ -882,6 +976,7 @@ async function main() {
   const r = { date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), machine: machine(), git: git(), load };
   r.ops = benchOps();
   r.core = benchCore();
+  if (opts.collect) r.collect = benchCollect();
   if (opts.cli) r.cli = benchCli();
   if (opts.libreoffice) {
     if (hasSoffice()) r.libreoffice = benchLibreOffice(r.cli);

@@ -9,6 +9,8 @@
  *   pipeline <in> <out>      the CLI's work in-process, by stage: import → structure → summarize → recalc → export
  *   exceljs <in> <out>       ExcelJS merely loading and saving the workbook
  *   bare <in> <out>          the workbook with every formula replaced by its cached value (LibreOffice's baseline)
+ *   collect <files> <rows>   Collect returns: <files> returned workbooks of <rows> items into an empty workbook, then
+ *                            one of them again, then all of them again
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { detectHeader } from "../../src/core/header";
@@ -21,6 +23,7 @@ import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offli
 import type { WorkbookModel } from "../../src/offline";
 import { exportXlsx, importXlsx } from "../../src/offline/xlsx";
 import { nodeZipCodec } from "../../src/cli/codec";
+import type { ReturnFile } from "../../src/excel/operations";
 import { AS_OF, PLAN_SHEET, benchPlan } from "./plan";
 
 type OpSample = {
@@ -252,6 +255,54 @@ async function bare(input: string, output: string) {
   return { formulas, bytes: out.length };
 }
 
+/**
+ * Collect returns as the pane runs it: every return is the benchmark plan written as .xlsx by our exporter (one per
+ * department, 部门01.xlsx …), read in memory by our reader (fflate, as in the browser) and collected into one workbook
+ * through the offline host in "web" mode. Syncs are those of the open workbook (Excel's round trips); reading a
+ * return is in-memory work with no round trip to Excel. Three runs: the first collection, one department again
+ * (1 × <rows> replaced), and every department again (all replaced).
+ */
+async function collect(files: number, rows: number) {
+  const plan = benchPlan(rows);
+  const returns: ReturnFile[] = [];
+  for (let d = 1; d <= files; d++) {
+    const model = createWorkbookModel([]);
+    const sheet = sheetFromGrid(model, PLAN_SHEET, plan.grid);
+    for (const m of plan.merges)
+      sheet.merges.push({ r0: m.row, c0: m.col, r1: m.row + m.rowCount - 1, c1: m.col + m.colCount - 1 });
+    model.activeSheet = 0;
+    returns.push({
+      name: `部门${String(d).padStart(2, "0")}.xlsx`,
+      bytes: await exportXlsx(model, { codec: nodeZipCodec }),
+    });
+  }
+  const host = new OfflineHost(createWorkbookModel(["说明"]), { mode: "web", now });
+  const o = createOfflineOperations(host, { now });
+  const run = async (list: typeof returns) => {
+    let result: Awaited<ReturnType<typeof o.collectReturns>> | undefined;
+    const sample = await measure(host, async () => {
+      result = await o.collectReturns({ lang: "zh-CN", files: list });
+    });
+    if (!result || result.failed.length) throw new Error(`collect failed: ${JSON.stringify(result?.failed)}`);
+    return {
+      ms: round(sample.ms),
+      cpuMs: round(sample.cpuMs),
+      syncs: sample.syncs,
+      maxRequestBytes: sample.maxRequestBytes,
+      maxResponseBytes: sample.maxResponseBytes,
+      rejected: sample.rejected,
+      added: result.added,
+      replaced: result.replaced,
+      planRows: result.rows,
+      findings: result.sources.reduce((n, x) => n + x.findings.length, 0),
+    };
+  };
+  const first = await run(returns);
+  const one = await run(returns.slice(0, 1));
+  const all = await run(returns);
+  return { files, rows, returnBytes: returns[0].bytes.length, first, one, all };
+}
+
 async function main(argv: string[]): Promise<unknown> {
   const [task, a, b] = argv;
   switch (task) {
@@ -267,6 +318,8 @@ async function main(argv: string[]): Promise<unknown> {
       return exceljs(a, b);
     case "bare":
       return bare(a, b);
+    case "collect":
+      return collect(Number(a), Number(b));
     default:
       throw new Error(`unknown task ${task}`);
   }

@@ -197,6 +197,24 @@ export const CORE_RULES: readonly Rule[] = [
     },
   },
   {
+    id: "range.row-hidden",
+    group: PROXIES,
+    title: "rowHidden is false with no row hidden, null with some, true with all (collect returns refuses on a filter)",
+    run: async (env) => {
+      const read = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:A4").values = [["a"], ["b"], ["c"], ["d"]];
+        ws.getRange("A2:A3").rowHidden = true;
+        const none = ws.getRange("A4:A4").load("rowHidden");
+        const some = ws.getRange("A1:A4").load("rowHidden");
+        const all = ws.getRange("A2:A3").load("rowHidden");
+        await context.sync();
+        return [none.rowHidden, some.rowHidden, all.rowHidden];
+      });
+      expect(read).toEqual([false, null, true]);
+    },
+  },
+  {
     id: "get-item.missing",
     group: PROXIES,
     title: "getItem on a missing sheet fails the sync with ItemNotFound",

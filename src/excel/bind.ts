@@ -5,6 +5,8 @@ import { generateSummary } from "./summary";
 import { generateAllSheetsSummary } from "./summary-all";
 import { importRows, knownValues } from "./import";
 import { restoreOriginal } from "./restore";
+import { collectReturns, type WorkbookOpener } from "./collect";
+import { makeTemplate } from "./template";
 
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -28,7 +30,13 @@ const inContext: ContextRunner = async (context, batch) => {
  */
 export function createOperations(
   run: ExcelRunner,
-  opts: { now?: () => Date; fileName?: () => string | undefined; runIn?: ContextRunner } = {},
+  opts: {
+    now?: () => Date;
+    fileName?: () => string | undefined;
+    runIn?: ContextRunner;
+    /** Opens a returned .xlsx for collectReturns (the offline host over its bytes; see src/hosting/returns.ts). */
+    openReturn?: WorkbookOpener;
+  } = {},
 ): PlanOperations {
   const now = () => (opts.now ? opts.now() : new Date());
   const file = (o: { fileName?: string }) => o.fileName ?? opts.fileName?.();
@@ -50,6 +58,13 @@ export function createOperations(
     importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
     knownValues: () => run((ctx) => knownValues(ctx, now())),
     restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
+    collectReturns: (o) => {
+      const open = opts.openReturn;
+      // A binding without a reader of .xlsx files is a wiring mistake, said as such rather than collecting nothing.
+      if (open === undefined) return Promise.reject(new Error("collectReturns: no .xlsx reader was bound"));
+      return run((ctx) => collectReturns(ctx, open, { ...o, now: now() }));
+    },
+    makeTemplate: (o) => run((ctx) => makeTemplate(ctx, { ...o, now: now() })),
     selectCell: (sheet, address) =>
       run(async (ctx) => {
         const ws = ctx.workbook.worksheets.getItem(sheet);

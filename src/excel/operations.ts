@@ -220,6 +220,47 @@ export type AllSheetsSummaryOptions = {
 /** Names the open ledger already uses, so a pasted plan's `召开理事会 科普部` finds the owner 科普部. */
 export type KnownValues = { sheet: string | null; owners: string[]; categories: string[]; units: string[] };
 
+/** A department's returned workbook, as the user picked it: its file name and bytes (read, never written). */
+export type ReturnFile = { name: string; bytes: Uint8Array };
+
+export type CollectOptions = { lang: Lang; files: readonly ReturnFile[]; onProgress?: ProgressFn };
+
+/** One plan sheet of a return, as collected. */
+export type CollectedSource = {
+  file: string;
+  sheet: string;
+  /** The 来源 / Source label its rows carry (sourceLabel): what identifies the department when it is collected again. */
+  label: string;
+  rows: number;
+  /** Rows with this label that an earlier collection had put in the consolidated plan, now replaced. */
+  replaced: number;
+  period: Period;
+  findings: Finding[];
+};
+
+/** A return that could not be read (not a workbook, no plan header …): nothing of it was collected. */
+export type CollectFailure = { file: string; code: PlanErrorCode; params: Readonly<Record<string, string | number>> };
+
+export type CollectResult = {
+  /** The consolidated plan sheet; "" when no return could be read and nothing was written. */
+  sheet: string;
+  sources: CollectedSource[];
+  failed: CollectFailure[];
+  added: number;
+  replaced: number;
+  /** Items in the consolidated plan after collecting, and its summary sheet. */
+  rows: number;
+  summarySheet: string;
+};
+
+export type TemplateOptions = {
+  lang: Lang;
+  /** The department the template is for: its name is filled in and is the owner column's only choice. */
+  department?: string;
+};
+
+export type TemplateResult = { sheet: string; columns: string[]; months: number; units: number; categories: number };
+
 export type PlanOperations = {
   preview(opts: PreviewOptions): Promise<PlanPreview>;
   structure(opts: StructureOptions): Promise<StructureResult>;
@@ -236,6 +277,14 @@ export type PlanOperations = {
    * sheet); empty lists when there is no plan to read. Reads only.
    */
   knownValues(): Promise<KnownValues>;
+  /**
+   * Reads departments' returned workbooks (any layout the plan reader reads) and puts their items into the office's
+   * consolidated plan with a 来源 / Source column, replacing the rows of a source collected before; then structures
+   * and summarises it. The files are only read.
+   */
+  collectReturns(opts: CollectOptions): Promise<CollectResult>;
+  /** Adds a submission sheet for departments: the plan's columns, drop-down lists and an instruction line. */
+  makeTemplate(opts: TemplateOptions): Promise<TemplateResult>;
   /** Puts a plan sheet back as it was before Plan Ledger first wrote to it, removing what Plan Ledger added. */
   restore(opts: RestoreOptions): Promise<RestoreResult>;
   selectCell(sheet: string, address: string): Promise<void>;
@@ -266,6 +315,7 @@ export type PlanErrorCode =
   | "lowConfidence"
   | "requestTooLarge"
   | "partial"
+  | "returnUnreadable"
   | "unexpected";
 
 /** An error meant for the user: a code, parameters for its message, and what was already done when it failed. */

@@ -18,6 +18,7 @@ import type { Lang } from "../core/types";
 import type { PlanOperations } from "../excel/operations";
 import { About } from "./components/About";
 import { CheckStep } from "./components/CheckStep";
+import { CollectStep } from "./components/CollectStep";
 import { ErrorBar } from "./components/ErrorBar";
 import { ImportStep } from "./components/ImportStep";
 import { LanguageToggle } from "./components/LanguageToggle";
@@ -130,7 +131,9 @@ export function TaskPaneApp({
     "importRows" in state.running ||
     "summarize" in state.running ||
     "summarizeAll" in state.running ||
-    "restore" in state.running;
+    "restore" in state.running ||
+    "collectReturns" in state.running ||
+    "makeTemplate" in state.running;
   const checking = "check" in state.running;
 
   const goTo = (next: StepId) => {
@@ -218,6 +221,16 @@ export function TaskPaneApp({
                     setStep("check");
                   })
                 }
+              />
+            )}
+            {step === "collect" && (
+              <CollectStep
+                busy={writing}
+                collected={state.collected}
+                template={state.template}
+                onMakeTemplate={(department) => void actions.makeTemplate(lang, department)}
+                onCollect={(files) => void actions.collectReturns(lang, files)}
+                onOpenSheet={(sheet) => void actions.activateSheet(sheet)}
               />
             )}
             {step === "summary" && state.preview && !state.preview.structured && (

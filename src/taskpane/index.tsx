@@ -8,7 +8,9 @@ void Office.onReady().then(() => {
   if (container === null) throw new Error("taskpane.html has no #root element");
   createRoot(container).render(
     paneRoot(window.location.search, {
-      ops: createOfficeOperations,
+      // The .xlsx reader for collected returns is loaded only when the user collects some.
+      ops: () =>
+        createOfficeOperations(async (file, lang) => (await import("../hosting/returns")).openReturnFile(file, lang)),
       selfTest: async () => {
         const { excelContractHost, excelHostInfo, removeScratch } = await import("../excel/selftest");
         return {

@@ -2,16 +2,19 @@ import { useMemo, useRef, useState } from "react";
 import type { Field, Lang } from "../core/types";
 import type {
   CheckResult,
+  CollectResult,
   ImportRowInput,
   KnownValues,
   PlanOperations,
   PlanPreview,
   PreviewOptions,
   RestoreResult,
+  ReturnFile,
   StepKey,
   StructurePreview,
   StructureResult,
   SummaryResult,
+  TemplateResult,
 } from "../excel/operations";
 import type { AllSheetsResult } from "../excel/summary-all";
 
@@ -27,7 +30,9 @@ export type OperationName =
   | "activateSheet"
   | "previewStructure"
   | "restore"
-  | "knownValues";
+  | "knownValues"
+  | "collectReturns"
+  | "makeTemplate";
 
 /** A failure kept for the pane to show: the raw error (formatted by the view) and which operation raised it. */
 export type OperationFailure = { op: OperationName; error: unknown; sheet: string | undefined };
@@ -57,6 +62,10 @@ export type PlanState = {
   structurePreview: StructurePreview | null;
   /** The last Restore original. */
   restored: RestoreResult | null;
+  /** The last Collect returns. */
+  collected: CollectResult | null;
+  /** The last template made. */
+  template: TemplateResult | null;
   /** The last summary of each plan sheet, by the plan's sheet: choosing a sheet again shows its own. */
   summaries: Readonly<Record<string, SummaryResult>>;
   /** The workbook's visible sheets, read when no plan could be previewed, so another sheet can be chosen. */
@@ -92,6 +101,13 @@ export type PlanActions = {
   previewStructure(lang: Lang): Promise<boolean>;
   /** Forgets the structure preview (the user cancelled). */
   cancelStructure(): void;
+  /**
+   * Collects departments' returned workbooks into the consolidated plan; resolves true when it ran (files that could
+   * not be read are listed in the result). The plan step then follows the consolidated plan.
+   */
+  collectReturns(lang: Lang, files: readonly ReturnFile[]): Promise<boolean>;
+  /** Adds a submission sheet for a department (or for anyone, without a name). */
+  makeTemplate(lang: Lang, department: string): Promise<boolean>;
   /** Puts the plan sheet back as it was before Plan Ledger first changed it; the plan is previewed again. */
   restore(): Promise<boolean>;
   /**
@@ -114,6 +130,8 @@ const INITIAL: PlanState = {
   allSheets: null,
   structurePreview: null,
   restored: null,
+  collected: null,
+  template: null,
   summaries: {},
   sheets: null,
   running: {},
@@ -260,6 +278,34 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
         if (choicesRef.current.sheet !== sheet) setChoices({ sheet, mapping: {}, periodStart: undefined });
         void preview();
         return true;
+      },
+      async collectReturns(lang, files) {
+        start("collectReturns");
+        let sheet: string;
+        try {
+          const result = await ops.collectReturns({ lang, files, onProgress: progress("collectReturns") });
+          sheet = result.sheet;
+          finish("collectReturns", { collected: result, structured: null, imported: null, check: null });
+        } catch (error) {
+          fail("collectReturns", error);
+          return false;
+        }
+        // The consolidated plan is the plan from now on (structured and summarised); nothing written, nothing to follow.
+        if (sheet === "") return true;
+        if (choicesRef.current.sheet !== sheet) setChoices({ sheet, mapping: {}, periodStart: undefined });
+        void preview();
+        return true;
+      },
+      async makeTemplate(lang, department) {
+        start("makeTemplate");
+        try {
+          const result = await ops.makeTemplate({ lang, ...(department.trim() ? { department } : {}) });
+          finish("makeTemplate", { template: result });
+          return true;
+        } catch (error) {
+          fail("makeTemplate", error);
+          return false;
+        }
       },
       async check() {
         start("check");

@@ -1,10 +1,11 @@
 /**
  * The pane's steps, in tab order: the guided flow Plan → Check → Summary, then Import, a second way in (a written plan
- * pasted as text) that ends at Check like Structure does. Import comes last so the flow keeps its numbers.
+ * pasted as text) that ends at Check like Structure does, and Collect (templates for departments, their returns
+ * gathered into one plan). Import and Collect come last so the flow keeps its numbers.
  */
-export type StepId = "plan" | "check" | "summary" | "import";
+export type StepId = "plan" | "check" | "summary" | "import" | "collect";
 
-export const STEPS: readonly StepId[] = ["plan", "check", "summary", "import"];
+export const STEPS: readonly StepId[] = ["plan", "check", "summary", "import", "collect"];
 
 /**
  * Reads the step to open from the pane URL's `view` parameter (the ribbon's "Check plan" opens `?view=check`).

@@ -253,23 +253,54 @@ export function Workbench({ displayLanguage, paneWidth = PANE_PX }: WorkbenchPro
     }
   };
 
+  /** Saves bytes as a download with `name`, and says so. */
+  const save = (bytes: Uint8Array, name: string) => {
+    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: XLSX_TYPE }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    // The browser has taken the blob once the click is handled; keep the URL a moment for slow download managers.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setNotices([{ intent: "info", text: t("status.downloaded", { name }) }]);
+  };
+
   const download = async () => {
     setBusy(true);
     const name = downloadName(session.source.kind === "file" ? session.source.name : "plan-ledger-sample.xlsx");
     try {
       // Cached values in the file must be what the formulas compute now (other programs show them unrecalculated).
       session.host.recalculate();
-      const bytes = await exportXlsx(session.host.model);
-      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: XLSX_TYPE }));
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      // The browser has taken the blob once the click is handled; keep the URL a moment for slow download managers.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setNotices([{ intent: "info", text: t("status.downloaded", { name }) }]);
+      save(await exportXlsx(session.host.model), name);
+    } catch (e) {
+      setNotices([
+        { intent: "error", text: t("error.download", { message: e instanceof Error ? e.message : String(e) }) },
+      ]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /**
+   * The sheet on view alone as a workbook: what Excel's Move or Copy → (new book) and Save As give, for sending a
+   * template made by the pane to a department. A copy through our own export and import, so the open workbook is not
+   * touched; workbook-level names and settings stay behind, as they name sheets the copy does not have.
+   */
+  const downloadSheet = async () => {
+    const sheet = viewed?.name;
+    if (sheet === undefined) return;
+    setBusy(true);
+    try {
+      session.host.recalculate();
+      const copy = await importXlsx(await exportXlsx(session.host.model), { lang });
+      copy.sheets = copy.sheets.filter((s) => s.name === sheet);
+      copy.names = [];
+      copy.settings = new Map();
+      copy.carried = undefined;
+      copy.activeSheet = 0;
+      save(await exportXlsx(copy), `${sheet}.xlsx`);
     } catch (e) {
       setNotices([
         { intent: "error", text: t("error.download", { message: e instanceof Error ? e.message : String(e) }) },
@@ -320,6 +351,9 @@ export function Workbench({ displayLanguage, paneWidth = PANE_PX }: WorkbenchPro
             />
             <Button appearance="subtle" disabled={busy} onClick={() => void download()}>
               {t("toolbar.download")}
+            </Button>
+            <Button appearance="subtle" disabled={busy || viewed === undefined} onClick={() => void downloadSheet()}>
+              {t("toolbar.downloadSheet")}
             </Button>
             <Button appearance="subtle" disabled={busy} onClick={reset}>
               {t("toolbar.reset")}

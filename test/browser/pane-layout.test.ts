@@ -20,6 +20,10 @@ import { browserAvailability, startWorkbench } from "./harness";
 const OUT = resolve(__dirname, "../../test-output");
 const UI: Catalogs = { "zh-CN": uiZh, "en-US": uiEn };
 const ui = (lang: Lang, key: string, params: Record<string, string | number> = {}) => format(UI[lang], key, params);
+/** Returns written by openpyxl and LibreOffice (scripts/fixtures/returns_workbooks.py), for the Collect tab. */
+const RETURNS = ["办公室.xlsx", "学会部.xlsx", "科普部.xlsx"].map((f) =>
+  resolve(__dirname, "../fixtures/xlsx/returns", f),
+);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const WRITTEN: Record<Lang, string> = {
@@ -183,6 +187,14 @@ const availability = browserAvailability();
           .first()
           .evaluate((el) => el.getBoundingClientRect().width);
         expect(activityWidth).toBeGreaterThan(width * 0.5);
+
+        // Collect: a template and three returns collected, with the per-file report shown.
+        await tab("tab.collect").click();
+        await pane.getByRole("button", { name: ui(lang, "collect.template.button") }).click();
+        await pane.getByLabel(ui(lang, "collect.returns.files")).setInputFiles(RETURNS);
+        await pane.getByRole("button", { name: ui(lang, "collect.returns.button", { n: RETURNS.length }) }).click();
+        await waitFor(page, pane.getByRole("list", { name: ui(lang, "collect.returns.sources") }), "collect returns");
+        await look("5-collect");
 
         expect(failures).toEqual([]);
         await page.close();

@@ -1,12 +1,12 @@
 import * as path from "node:path";
-import { sourceLabel } from "../../core/source";
-import type { Field, Lang, Period } from "../../core/types";
+import { sourceLabel, type SourceRef } from "../../core/source";
+import type { Lang, Period } from "../../core/types";
+import { consolidatedHeader, sourceRows } from "../../excel/rows";
 import type { CliOptions } from "../args";
 import { CliError } from "../errors";
 import { checkOutput, displayName } from "../files";
 import type { CommandEnv } from "../io";
 import { cliText } from "../messages";
-import { planCells, planHeader, PLAN_FIELDS } from "../plangrid";
 import { findingsJson, type SourceJson } from "../report";
 import { newWorkbook, readPlan, writeSheet, type OutCell } from "../workbook";
 import { clockFor, openPlanSheets, workbookLang, type CommandResult } from "./common";
@@ -33,7 +33,7 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   const rows: OutCell[][] = [];
   let lang: Lang | undefined = o.lang;
   const periods: Period[] = [];
-  const pending: { label: string; read: Awaited<ReturnType<typeof readPlan>> }[] = [];
+  const pending: { ref: SourceRef; read: Awaited<ReturnType<typeof readPlan>> }[] = [];
   // The file name says which department a row came from; the path as given only where two names are the same. The
   // sheet is added where a file has several plan sheets (sourceLabel, the one rule for 来源).
   const names = o.inputs.map((file) => displayName(file));
@@ -50,8 +50,9 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
       const own = read.meta.config?.sheet === read.meta.name ? read.meta.config : undefined;
       lang ??= workbookLang(undefined, own, read.view.detection.headers);
       periods.push(read.view.period);
-      const label = sourceLabel({ file: fileLabel(i), sheet: read.meta.name, onlyPlanSheet: sheets.length === 1 });
-      pending.push({ label, read });
+      const ref = { file: fileLabel(i), sheet: read.meta.name, onlyPlanSheet: sheets.length === 1 };
+      const label = sourceLabel(ref);
+      pending.push({ ref, read });
       sources.push({
         file: input,
         sheet: read.meta.name,
@@ -68,17 +69,9 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   const shared = periods.every((p) => p.start === periods[0].start) ? periods[0].start : undefined;
   const periodStart = o.periodStart ?? shared;
   const samePeriod = periodStart !== undefined && periodStart === shared;
-  for (const { label, read } of pending) {
-    const { view } = read;
-    const grid = view.grid;
-    const mapping = view.detection.mapping;
-    const raw = (gridRow: number) => (f: Field) => {
-      const c = mapping[f];
-      return c === undefined ? undefined : grid[gridRow]?.[c];
-    };
-    for (const row of view.extract.rows) {
-      rows.push([...planCells({ row, raw: raw(row.gridRow), samePeriod }, wbLang), label]);
-    }
+  for (const { ref, read } of pending) {
+    // A loop, not push(...rows): spreading 100,000 rows as arguments overflows the stack.
+    for (const row of sourceRows(read.view, ref, wbLang, samePeriod)) rows.push(row);
   }
 
   env.where = { file: out };
@@ -86,10 +79,7 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   const sheet = cliText(wbLang, "workbook.consolidatedSheet");
   env.where.sheet = sheet;
   env.progress.say("merge", { rows: rows.length });
-  await writeSheet(target.host, sheet, [
-    [...planHeader(wbLang, PLAN_FIELDS), cliText(wbLang, "workbook.source")],
-    ...rows,
-  ]);
+  await writeSheet(target.host, sheet, [consolidatedHeader(wbLang), ...rows]);
   const result = await structureAndSummarize(env, target, {
     sheet,
     config: undefined,

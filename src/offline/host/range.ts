@@ -169,8 +169,12 @@ export class Range extends ClientObject<RangeTarget> {
         const cols = sheet.hiddenColumns ?? new Set<number>();
         const allRows = (): boolean => [...range(rect.r0, rect.r1)].every((r) => rows.has(r));
         const allCols = (): boolean => [...range(rect.c0, rect.c1)].every((c) => cols.has(c));
-        if (name === "rowHidden") return allRows();
-        if (name === "columnHidden") return allCols();
+        // true when all are hidden, false when none, null when some are (Range.rowHidden / columnHidden in
+        // @types/office-js, ExcelApi 1.2).
+        const mixed = (all: boolean, lo: number, hi: number, set: Set<number>): boolean | null =>
+          all ? true : [...range(lo, hi)].some((i) => set.has(i)) ? null : false;
+        if (name === "rowHidden") return mixed(allRows(), rect.r0, rect.r1, rows);
+        if (name === "columnHidden") return mixed(allCols(), rect.c0, rect.c1, cols);
         return allRows() || allCols();
       }
       case "isEntireRow":

@@ -3,7 +3,16 @@ import { useMessages } from "../messages";
 import type { OperationName, PlanState } from "../usePlanOperations";
 
 /** Operations long enough to show progress for, most important first. */
-const SHOWN: readonly OperationName[] = ["structure", "importRows", "summarize", "summarizeAll", "check", "preview"];
+const SHOWN: readonly OperationName[] = [
+  "structure",
+  "importRows",
+  "collectReturns",
+  "makeTemplate",
+  "summarize",
+  "summarizeAll",
+  "check",
+  "preview",
+];
 
 export type ProgressStatusProps = { running: PlanState["running"] };
 

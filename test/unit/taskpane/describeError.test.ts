@@ -19,6 +19,7 @@ const CODES: Record<PlanErrorCode, true> = {
   restoreUnsupported: true,
   lowConfidence: true,
   requestTooLarge: true,
+  returnUnreadable: true,
   partial: true,
   unexpected: true,
 };
@@ -30,7 +31,13 @@ describe("describeError", () => {
       // The parameters operations send: tableOverlap names the table, noHeader the closest rows, wideLayout the columns.
       const error = new PlanLedgerError(
         code,
-        { table: "计划表", candidates: "3: 月份 | 工作任务", columns: "一季度、二季度" },
+        {
+          table: "计划表",
+          candidates: "3: 月份 | 工作任务",
+          columns: "一季度、二季度",
+          file: "科普部.xls",
+          reason: "旧格式",
+        },
         [],
       );
       for (const lang of ["zh-CN", "en-US"] as const) {

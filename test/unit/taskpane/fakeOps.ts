@@ -5,12 +5,14 @@ import { summarize } from "../../../src/core/summary";
 import type { ColumnMapping, Finding, Grid } from "../../../src/core/types";
 import type {
   CheckResult,
+  CollectResult,
   PlanOperations,
   PlanPreview,
   RestoreResult,
   StructurePreview,
   StructureResult,
   SummaryResult,
+  TemplateResult,
 } from "../../../src/excel/operations";
 
 /** A ledger as the user pasted it: title row, then the header, then items (sheet rows 1..6). */
@@ -158,6 +160,34 @@ export function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+export const COLLECTED: CollectResult = {
+  sheet: "合并计划",
+  sources: [
+    {
+      file: "科普部.xlsx",
+      sheet: "计划",
+      label: "科普部.xlsx",
+      rows: 3,
+      replaced: 0,
+      period: { start: "2026-01", end: "2026-12" },
+      findings: [],
+    },
+  ],
+  failed: [{ file: "旧表.xls", code: "returnUnreadable", params: { file: "旧表.xls", reason: "不是 .xlsx" } }],
+  added: 3,
+  replaced: 0,
+  rows: 3,
+  summarySheet: "汇总",
+};
+
+export const TEMPLATE: TemplateResult = {
+  sheet: "填报模板",
+  columns: ["月份", "工作任务"],
+  months: 13,
+  units: 10,
+  categories: 0,
+};
+
 /** A PlanOperations double: each method is a jest mock resolving to the fixtures above; tests re-mock as needed. */
 export function fakeOps() {
   const listeners = new Set<(sheet: string) => void>();
@@ -185,6 +215,10 @@ export function fakeOps() {
       units: [],
     })),
     restore: jest.fn<Promise<RestoreResult>, Parameters<PlanOperations["restore"]>>(async () => RESTORED),
+    collectReturns: jest.fn<Promise<CollectResult>, Parameters<PlanOperations["collectReturns"]>>(
+      async () => COLLECTED,
+    ),
+    makeTemplate: jest.fn<Promise<TemplateResult>, Parameters<PlanOperations["makeTemplate"]>>(async () => TEMPLATE),
     selectCell: jest.fn<Promise<void>, Parameters<PlanOperations["selectCell"]>>(async () => undefined),
     activateSheet: jest.fn<Promise<void>, Parameters<PlanOperations["activateSheet"]>>(async () => undefined),
     listSheets: jest.fn<ReturnType<PlanOperations["listSheets"]>, []>(async () => ({
