@@ -140,7 +140,7 @@ describe("collect returns", () => {
     book.host.recalculate();
     let count: unknown;
     for (const [r, row] of summary.rows) {
-      for (const [c, cell] of row) if (cell.value === "计划工作") count = summary.rows.get(r + 1)?.get(c)?.value;
+      for (const [c, cell] of row) if (cell.value === "计划事项") count = summary.rows.get(r + 1)?.get(c)?.value;
     }
     expect(count).toBe(14);
   });
