@@ -7,7 +7,6 @@
  * it is what the 来源 column shows and what the CLI writes, so collecting a file of that name again replaces exactly
  * the rows it brought before. Rows of other sources, and what the office typed in them, are not touched.
  */
-import { detectHeader } from "../core/header";
 import { sourceLabel } from "../core/source";
 import { cleanText, textLanguage } from "../core/text";
 import type { Field, Lang } from "../core/types";
@@ -26,7 +25,8 @@ import {
 import type { PlanView } from "./plan-read";
 import { translateOfficeError } from "./read";
 import { consolidatedHeader, PLAN_FIELDS, sourceRows } from "./rows";
-import { CONFIDENT, generateSummary } from "./summary";
+import { generateSummary } from "./summary";
+import { findPlanSheets } from "./plansheets";
 import { chooseSheet, readPlan, writeSheet, type OutCell } from "./workbook";
 
 /**
@@ -36,52 +36,17 @@ import { chooseSheet, readPlan, writeSheet, type OutCell } from "./workbook";
  */
 export type WorkbookOpener = (file: ReturnFile, lang: Lang) => Promise<ExcelRunner>;
 
-/** Rows of each sheet read to find a plan header (detectHeader scans the first 30). */
-const HEADER_SCAN_ROWS = 40;
-/** Columns A to XFC: a range of all 16,384 columns is whole rows, whose values Excel reads as null. */
-const LAST_COLUMN = 16383;
-
 /** A return's plan sheet, read. */
 type ReadReturn = { file: string; sheet: string; view: PlanView; onlyPlanSheet: boolean };
 
 /**
- * The plan sheets of a workbook: every visible sheet whose header detection is confident, in tab order; when none
- * is, the sheet chooseSheet picks (whose reading then fails with noHeader naming its closest rows). Plan Ledger's own
- * summary and overdue sheets are left out. Three round trips.
+ * The plan sheets of a returned workbook: the same discovery as the CLI's consolidate and the all-sheets summary
+ * (findPlanSheets: confident headers, not a roll-up of the other sheets such as a department's own 汇总, not Plan
+ * Ledger's summary or overdue list); when none is found, the sheet chooseSheet picks, whose reading then fails with
+ * noHeader naming its closest rows.
  */
 export async function planSheets(context: Excel.RequestContext): Promise<string[]> {
-  const sheets = context.workbook.worksheets;
-  sheets.load("items/name,items/id,items/visibility");
-  const setting = context.workbook.settings.getItemOrNullObject(CONFIG_KEY);
-  setting.load("value");
-  await context.sync();
-  // A return its department ran Plan Ledger on has our summary and overdue list, whose tables (工作任务 | 责任单位 |
-  // 月份 …) look like plans: they are ours, recognised by the ids the configuration keeps, and never a source.
-  const config = setting.isNullObject ? undefined : parseConfig(setting.value);
-  const ours = new Set([config?.summarySheetId, config?.overdueSheetId].filter((id) => id !== undefined));
-  const used = sheets.items
-    .filter((s) => s.visibility === "Visible" && !ours.has(s.id))
-    .map((ws) => ({ ws, r: ws.getUsedRangeOrNullObject(true).load("rowIndex,columnIndex,rowCount,columnCount") }));
-  await context.sync();
-  const tops = used
-    .filter(({ r }) => !r.isNullObject)
-    .map(({ ws, r }) => {
-      const top = ws.getRangeByIndexes(
-        0,
-        0,
-        Math.min(HEADER_SCAN_ROWS, r.rowIndex + r.rowCount),
-        Math.min(r.columnIndex + r.columnCount, LAST_COLUMN),
-      );
-      top.load("values");
-      return { name: ws.name, top };
-    });
-  if (tops.length) await context.sync();
-  const found = tops
-    .filter(({ top }) => {
-      const d = detectHeader(top.values, []);
-      return d.headerRow >= 0 && d.confidence >= CONFIDENT;
-    })
-    .map(({ name }) => name);
+  const found = (await findPlanSheets(context)).plans.map((p) => p.name);
   return found.length ? found : [(await chooseSheet(context, undefined)).sheet];
 }
 

@@ -157,6 +157,20 @@ describe("collect returns: sources and failures", () => {
     expect(bySource(planTable(model, r.sheet))).toEqual({ "联合.xlsx › 青少部": 2, "联合.xlsx › 组织部": 1 });
   });
 
+  it("counts a return's own 汇总 of its other sheets once: the roll-up is no source, as in consolidate", async () => {
+    // One workbook with a sheet per department and the user's 汇总 of formulas over them (written by openpyxl).
+    const book = path.join(__dirname, "..", "fixtures", "xlsx", "multi", "2025年各部门工作计划.xlsx");
+    const { ops, model } = officeBook();
+    const file = { name: path.basename(book), bytes: new Uint8Array(fs.readFileSync(book)) };
+    const r = await ops.collectReturns({ lang: "zh-CN", files: [file] });
+    expect(r.sources.map((s) => [s.sheet, s.rows])).toEqual([
+      ["办公室", 6],
+      ["学会部", 5],
+      ["科普部", 6],
+    ]);
+    expect(planTable(model, r.sheet)).toHaveLength(17);
+  });
+
   it("reads a return its department structured and summarised with Plan Ledger: the plan alone, not the summary's tables", async () => {
     // The department's own workbook: its plan structured and summarised, with more than 20 overdue items so the
     // summary lists them and the full overdue list sheet exists too.
