@@ -200,6 +200,8 @@ export const CORE_RULES: readonly Rule[] = [
     id: "range.row-hidden",
     group: PROXIES,
     title: "rowHidden is false with no row hidden, null with some, true with all (collect returns refuses on a filter)",
+    // Range.rowHidden is ExcelApi 1.2 (@types/office-js).
+    needs: "1.2",
     run: async (env) => {
       const read = await env.host.run(async (context) => {
         const ws = env.sheetOf(context);

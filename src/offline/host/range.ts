@@ -112,9 +112,9 @@ export class Range extends ClientObject<RangeTarget> {
     ];
   }
 
-  // Range.columnHidden is ExcelApi 1.2 in @types/office-js (read and write).
+  // Range.rowHidden and columnHidden are ExcelApi 1.2 in @types/office-js (read and write).
   protected override memberSets(): Readonly<Record<string, string>> {
-    return { columnHidden: "1.2" };
+    return { rowHidden: "1.2", columnHidden: "1.2" };
   }
 
   protected override readsCalculated(tree: LoadTree): boolean {

@@ -499,7 +499,15 @@ export class TableCollection extends ClientCollection<SheetModel | "workbook", T
     });
   }
   getItemOrNullObject(key: string): Table {
-    return new Table(this.context, () => this.find(this.target(), key) ?? null, true);
+    return new Table(
+      this.context,
+      () => {
+        // ExcelApi 1.4 (@types/office-js).
+        this.context.runtime.require("1.4", "TableCollection.getItemOrNullObject");
+        return this.find(this.target(), key) ?? null;
+      },
+      true,
+    );
   }
   getItemAt(index: number): Table {
     return new Table(this.context, () => {
