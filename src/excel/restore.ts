@@ -1,5 +1,5 @@
 import { CONFIG_KEY, parseConfig, type PlanConfig, type WideRecord } from "./config";
-import { NAMES } from "./layout";
+import { NAMES, planNames } from "./layout";
 import { PlanLedgerError, type RestoreOptions, type RestoreResult } from "./operations";
 import { translateOfficeError } from "./read";
 import { isApiSupported } from "./requirements";
@@ -298,12 +298,7 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
     // The full overdue list a long summary writes on its own sheet is Plan Ledger's too.
     if (config.overdueSheetId) removeSheet(sheets.items.find((s) => s.id === config.overdueSheetId));
     removeSheet(byName(config.listsSheet));
-    for (const n of names.items) {
-      if (n.name.startsWith(NAMES_PREFIX)) {
-        n.delete();
-        namesRemoved++;
-      }
-    }
+    namesRemoved = removePlanNames(names.items, config.table);
     wb.settings.getItem(CONFIG_KEY).delete();
   }
   const left = records.filter((r) => r !== record);
@@ -352,13 +347,7 @@ async function removeWideItems(
     s.delete();
     removed.push(s.name);
   }
-  let namesRemoved = 0;
-  for (const n of wb.names) {
-    if (n.name.startsWith(NAMES_PREFIX)) {
-      n.delete();
-      namesRemoved++;
-    }
-  }
+  const namesRemoved = removePlanNames(wb.names, config.table);
   context.workbook.settings.getItem(CONFIG_KEY).delete();
   await context.sync();
   return {
@@ -374,3 +363,19 @@ async function removeWideItems(
 
 /** The prefix of every defined name Plan Ledger adds (layout.ts NAMES). */
 const NAMES_PREFIX = NAMES.months.slice(0, NAMES.months.indexOf("_") + 1);
+
+/**
+ * Deletes the restored plan's own names (layout.ts planNames of its table); the shared as-of name only when no other
+ * plan's names are left, since another plan sheet's status formulas read it. Returns how many were deleted.
+ */
+function removePlanNames(items: readonly Excel.NamedItem[], table: string): number {
+  const own = planNames(table);
+  const mine = new Set(Object.values(own).map((n) => n.toLowerCase()));
+  mine.delete(NAMES.asOf.toLowerCase());
+  const isAsOf = (n: Excel.NamedItem) => n.name.toLowerCase() === NAMES.asOf.toLowerCase();
+  const ours = items.filter((n) => n.name.startsWith(NAMES_PREFIX));
+  const others = ours.filter((n) => !mine.has(n.name.toLowerCase()) && !isAsOf(n));
+  const gone = ours.filter((n) => mine.has(n.name.toLowerCase()) || (others.length === 0 && isAsOf(n)));
+  for (const n of gone) n.delete();
+  return gone.length;
+}

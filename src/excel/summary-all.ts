@@ -12,7 +12,7 @@ import { ANNUAL, type Finding, type Lang, type Period, type PlanRow } from "../c
 import { absoluteRef, columnLetter, rangeAddress } from "./a1";
 import { CONFIG_KEY, FORMAT_VERSION, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig } from "./config";
 import { failureParams } from "./failure";
-import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
+import { annualWord, NAMES, planNames, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type ProgressFn, type StructureResult } from "./operations";
 import { queuePlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
@@ -68,7 +68,8 @@ type Source = { config: PlanConfig; model: SummaryModel; rows: readonly PlanRow[
 
 /**
  * Structures every plan sheet (findPlanSheets) and writes the all-sheets summary. The first sheet's period and
- * language hold for all: the status formulas of every table read the same period and as-of names. A re-run restructures
+ * language hold for all: each table's status formulas read its own lists sheet's names (layout.ts planNames), all with
+ * the same period, and the one as-of name. A re-run restructures
  * each sheet with its own stored configuration and replaces the summary it wrote, never a user's sheet.
  */
 export async function generateAllSheetsSummary(
@@ -132,7 +133,11 @@ export async function generateAllSheetsSummary(
     sources.flatMap((s) => s.rows),
     base.period,
     now,
-    { tracked: sources.some((s) => s.model.tracked) },
+    // A sheet that records no progress has no overdue items, in its formulas and here alike.
+    {
+      tracked: sources.some((s) => s.model.tracked),
+      untracked: new Set(sources.filter((s) => !s.model.tracked).flatMap((s) => s.rows)),
+    },
   );
   const text = narrative(model, lang);
 
@@ -269,7 +274,8 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
       `=${all(q(words.done))}`,
       `=IF(A5>0,B5/A5,"")`,
       `=${all(q(words.overdue))}`,
-      `=${paceFormula()}`,
+      // The period is the first source's (as `period` above), so its names.
+      `=${paceFormula(planNames(sources[0].config.table))}`,
     ],
     fmt: [null, null, PERCENT_NUMBER_FORMAT, null, PERCENT_NUMBER_FORMAT],
   });

@@ -7,7 +7,7 @@ import { ANNUAL, type Lang } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress } from "./a1";
 import { SyncBudget } from "./budget";
 import { CONFIG_KEY, type PlanConfig } from "./config";
-import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
+import { annualWord, NAMES, planNames, type PlanNames, statusWords, tableCol, wbText } from "./layout";
 import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
@@ -163,10 +163,10 @@ function planSheetsOf(
   return { planSheets: found.plans.map((p) => p.name), ...(warning ? { otherPlanSheets: warning } : {}) };
 }
 
-/** 序时进度: the elapsed share of the period at the as-of date, as a formula over the workbook's names. */
-export function paceFormula(): string {
-  const A = NAMES.asOf;
-  const PS = NAMES.periodStart;
+/** 序时进度: the elapsed share of the period at the as-of date, as a formula over one plan's names. */
+export function paceFormula(names: PlanNames): string {
+  const A = names.asOf;
+  const PS = names.periodStart;
   const elapsed = `((YEAR(${A})*12+MONTH(${A}))-(YEAR(${PS})*12+MONTH(${PS})))`;
   return `IF(${elapsed}<0,0,IF(${elapsed}>=12,1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/12))`;
 }
@@ -278,9 +278,10 @@ function writeSummary(
   );
   const kActs = `COUNTIF(${S},"?*")`;
   const kDone = `COUNTIF(${S},${q(words.done)})`;
-  const pace = paceFormula();
+  const names = planNames(T);
+  const pace = paceFormula(names);
   // Without recorded progress nothing is done or overdue: the KPI row says "—" instead of 0 and 0 %.
-  const ifTracked = (f: string) => `=IF(${NAMES.tracked},${f},"—")`;
+  const ifTracked = (f: string) => `=IF(${names.tracked},${f},"—")`;
   putF(
     4,
     [
