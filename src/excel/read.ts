@@ -121,9 +121,13 @@ export async function readMeta(
 function configFor(id: string, name: string, current: unknown, plans: unknown): PlanConfig | undefined {
   const stored = current === undefined ? undefined : parseConfig(current);
   if (stored?.sheetId === id || plans === undefined) return stored;
-  const own = parsePlansConfig(plans)?.plans.find((p) => p.sheetId === id);
+  const all = parsePlansConfig(plans)?.plans ?? [];
+  const own = all.find((p) => p.sheetId === id);
   // The sheet may have been renamed since: its id is what stays.
-  return own ? { ...own, sheet: name } : stored;
+  if (own) return { ...own, sheet: name };
+  // A wide sheet goes by its items sheet's configuration (findWide builds from it), which names the wide sheet.
+  const wide = all.find((p) => p.wide?.sheetId === id);
+  return wide?.wide ? { ...wide, wide: { ...wide.wide, sheet: name } } : stored;
 }
 
 async function readMetaOnce(

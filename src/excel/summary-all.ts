@@ -14,7 +14,7 @@ import { CONFIG_KEY, FORMAT_VERSION, parseConfig, parsePlansConfig, PLANS_KEY, t
 import { failureParams } from "./failure";
 import { annualWord, NAMES, planNames, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type ProgressFn, type StructureResult } from "./operations";
-import { queuePlanSheets } from "./plansheets";
+import { itemsSheetIds, queuePlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
 import { dateSerial, exactCriteria, literal, paceFormula, pickSummaryName } from "./summary";
 import { printAcross, structureWithView } from "./structure";
@@ -94,6 +94,7 @@ export async function generateAllSheetsSummary(
     config?.summarySheetId,
     config?.overdueSheetId,
     before?.summarySheetId,
+    ...itemsSheetIds([config, ...(before?.plans ?? [])]),
   ]);
   await context.sync();
   const found = discovered();
@@ -105,8 +106,9 @@ export async function generateAllSheetsSummary(
   let first: PlanConfig | undefined;
   for (const sheet of found.plans) {
     // The workbook-wide configuration is the one structure reads as "this sheet's own": each sheet gets its own back.
-    const own = before?.plans.find((p) => p.sheetId === sheet.id);
-    if (own) wb.settings.add(CONFIG_KEY, JSON.stringify({ ...own, sheet: sheet.name }));
+    // A wide sheet's configuration is its items sheet's, which names the wide sheet.
+    const own = before?.plans.find((p) => p.sheetId === sheet.id || p.wide?.sheetId === sheet.id);
+    if (own) wb.settings.add(CONFIG_KEY, JSON.stringify(own.wide ? own : { ...own, sheet: sheet.name }));
     const s = await structureWithView(context, {
       lang: opts.lang,
       sheet: sheet.name,
@@ -174,7 +176,8 @@ export async function generateAllSheetsSummary(
     sheet: name,
     period: base.period,
     sources: sources.map((s, i) => ({
-      sheet: s.config.sheet,
+      // A wide plan's source is its wide sheet (its table is on the items sheet).
+      sheet: s.config.wide?.sheet ?? s.config.sheet,
       label: s.label,
       table: s.config.table,
       period: s.config.period,
@@ -245,7 +248,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   };
   const heads = (...keys: string[]) => keys.map((k) => t(k));
 
-  const sheetList = sources.map((s) => s.config.sheet).join(lang === "zh-CN" ? "、" : ", ");
+  const sheetList = sources.map((s) => s.config.wide?.sheet ?? s.config.sheet).join(lang === "zh-CN" ? "、" : ", ");
   const period = `${monthLabel(c.period.start, lang)}–${monthLabel(c.period.end, lang)}`;
   rows.push({ r: 0, values: [t("summary.all.title", { sheets: sheetList, period })] });
   // A chosen as-of date is a number in the cell; without one the cell is =TODAY().

@@ -12,7 +12,7 @@ import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, toWorkbookSerial, translateOfficeError, type SheetMeta } from "./read";
-import { CONFIDENT, otherPlanSheets, queuePlanSheets, type PlanSheets } from "./plansheets";
+import { CONFIDENT, itemsSheetIds, otherPlanSheets, queuePlanSheets, type PlanSheets } from "./plansheets";
 import { printAcross, structureWithView } from "./structure";
 
 /** Fixed names of the summary tables (suffixed only when a user's own table already has the name). */
@@ -108,7 +108,12 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   try {
     const { ws, overdue } = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
     // The other plan sheets, read in this batch's next round trip (the summary written above is not among them).
-    found = queuePlanSheets(context, meta.sheetsInfo, [config.summarySheetId, config.overdueSheetId]);
+    found = queuePlanSheets(context, meta.sheetsInfo, [
+      config.summarySheetId,
+      config.overdueSheetId,
+      meta.plans?.summarySheetId,
+      ...itemsSheetIds([config, meta.otherConfig, ...(meta.plans?.plans ?? [])]),
+    ]);
     step("charts");
     ws.load("id,name");
     overdue?.load("id");
@@ -138,7 +143,8 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
     narrative: text,
     charts: chartCount(config),
     structured,
-    ...planSheetsOf(config.sheet, found?.()),
+    // A wide plan is known by its wide sheet's name, as discovery lists it.
+    ...planSheetsOf(config.wide?.sheet ?? config.sheet, found?.()),
     model,
     plan: {
       sheet: config.sheet,

@@ -77,7 +77,8 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
       return c === undefined ? undefined : grid[gridRow]?.[c];
     };
     for (const row of view.extract.rows) {
-      rows.push([...planCells({ row, raw: raw(row.gridRow), samePeriod }, wbLang), label]);
+      // A wide sheet's items are no rows of its grid: their cells are the items' own values.
+      rows.push([...planCells({ row, raw: read.wide ? undefined : raw(row.gridRow), samePeriod }, wbLang), label]);
     }
   }
 
