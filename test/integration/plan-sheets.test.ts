@@ -227,3 +227,38 @@ describe("one plan sheet after the summary over all of them", () => {
     expect(again.kpis.activities).toBe(17);
   });
 });
+
+describe("restore after the summary over all plan sheets", () => {
+  it("removes that summary and the restored sheet's entry, keeps the other sheets working, and clears all at the last", async () => {
+    const { host, ops, model } = await openFixture();
+    const before = cells(sheet(model, "学会部"));
+    const all = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    const plansOf = () => {
+      const v = model.settings.get("planLedger.plans");
+      return v === undefined
+        ? undefined
+        : (JSON.parse(JSON.parse(v as string) as string) as { plans: { sheet: string }[] });
+    };
+    expect(plansOf()?.plans.map((p) => p.sheet)).toEqual(["办公室", "学会部", "科普部"]);
+    const ours = () => model.names.filter((n) => n.name.startsWith("PlanLedger_")).map((n) => n.name);
+
+    // 学会部 is not the sheet structured last (科普部 is): its lists sheet and names go all the same.
+    const r = await ops.restore({ sheet: "学会部" });
+    expect(r.removedSheets).toEqual(expect.arrayContaining([all.sheet]));
+    expect(model.sheets.map((s) => s.name)).not.toContain(all.sheet);
+    expect(cells(sheet(model, "学会部"))).toEqual(before);
+    expect(plansOf()?.plans.map((p) => p.sheet)).toEqual(["办公室", "科普部"]);
+    expect(ours().filter((n) => n.endsWith("_Plan2"))).toEqual([]);
+    expect(ours().filter((n) => n.endsWith("_Plan3")).length).toBeGreaterThan(0);
+    // The other sheets' statuses still compute from their own names (the shared as-of included).
+    host.recalculate();
+    const statuses = tableOf(model, "Plan3").map((row) => row["状态"] ?? row["跟踪状态"]);
+    expect(statuses.every((v) => typeof v === "string" && v !== "" && !v.startsWith("#"))).toBe(true);
+
+    await ops.restore({ sheet: "办公室" });
+    await ops.restore({ sheet: "科普部" });
+    expect(plansOf()).toBeUndefined();
+    expect(ours()).toEqual([]);
+    expect(model.sheets.filter((s) => s.visibility !== "Visible").map((s) => s.name)).toEqual([]);
+  });
+});
