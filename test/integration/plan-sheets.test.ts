@@ -262,3 +262,38 @@ describe("restore after the summary over all plan sheets", () => {
     expect(model.sheets.filter((s) => s.visibility !== "Visible").map((s) => s.name)).toEqual([]);
   });
 });
+
+describe("a wide sheet among the plan sheets", () => {
+  const MIXED = path.join(__dirname, "../fixtures/xlsx/multi/2025年办公室和宣传部计划.xlsx");
+
+  it("is summarised through its items sheet, and Restore of it leaves the classic sheet's plan working", async () => {
+    const model = await importXlsx(new Uint8Array(fs.readFileSync(MIXED)));
+    const host = new OfflineHost(model, { now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW, fileName: () => path.basename(MIXED) });
+    const found = await host.run((ctx) => findPlanSheets(ctx));
+    expect(found.plans.map((p) => [p.name, p.wide ?? false])).toEqual([
+      ["办公室", false],
+      ["宣传部", true],
+    ]);
+    const wideBefore = cells(sheet(model, "宣传部"));
+    const all = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    expect(all.sources.map((s) => [s.label, s.table, s.rows])).toEqual([
+      ["办公室", "Plan", 6],
+      ["宣传部", "Plan2", 7],
+    ]);
+    // The items sheet is Plan Ledger's: discovery does not list it, nor take it for a roll-up.
+    const again = await host.run((ctx) => findPlanSheets(ctx));
+    expect(again).toEqual({ plans: found.plans, rollUps: [] });
+
+    const r = await ops.restore({ sheet: "宣传部" });
+    expect(r.removedSheets).toEqual(expect.arrayContaining(["计划明细", all.sheet]));
+    expect(cells(sheet(model, "宣传部"))).toEqual(wideBefore);
+    const plans = JSON.parse(JSON.parse(model.settings.get("planLedger.plans") as string) as string) as {
+      plans: { sheet: string }[];
+    };
+    expect(plans.plans.map((p) => p.sheet)).toEqual(["办公室"]);
+    host.recalculate();
+    const statuses = tableOf(model, "Plan").map((row) => row["状态"]);
+    expect(statuses.filter((v) => typeof v !== "string" || v === "")).toEqual([]);
+  });
+});
