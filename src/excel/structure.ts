@@ -157,6 +157,8 @@ export async function structureWithView(
   });
   const config: PlanConfig = { ...s.config, wide: built.record };
   context.workbook.settings.add(CONFIG_KEY, JSON.stringify(config));
+  // planLedger.plans too, when kept: discovery knows the items sheet by its `wide` there.
+  keepPlanConfigs(context.workbook, s.meta, config);
   await context.sync();
   const findings = translateFindings(s.result.findings, built.links);
   const view: PlanView = {

@@ -296,4 +296,26 @@ describe("a wide sheet among the plan sheets", () => {
     const statuses = tableOf(model, "Plan").map((row) => row["状态"]);
     expect(statuses.filter((v) => typeof v !== "string" || v === "")).toEqual([]);
   });
+
+  it("structured sheet by sheet, each keeps its configuration, and a summary of the first names the wide sheet", async () => {
+    const model = await importXlsx(new Uint8Array(fs.readFileSync(MIXED)));
+    const host = new OfflineHost(model, { now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW, fileName: () => path.basename(MIXED) });
+    await ops.structure({ lang: "zh-CN", sheet: "办公室" });
+    await ops.structure({ lang: "zh-CN", sheet: "宣传部" });
+    const plans = JSON.parse(JSON.parse(model.settings.get("planLedger.plans") as string) as string) as {
+      plans: { sheet: string; table: string; wide?: { sheet: string } }[];
+    };
+    expect(plans.plans.map((p) => [p.sheet, p.table, p.wide?.sheet])).toEqual([
+      ["办公室", "Plan", undefined],
+      ["计划明细", "Plan2", "宣传部"],
+    ]);
+    // 办公室 was not structured last: its own table is found again, not taken for a user's.
+    const one = await ops.summarize({ lang: "zh-CN", sheet: "办公室", asOf: NOW });
+    expect(one.kpis.activities).toBe(6);
+    expect(one.planSheets).toEqual(["办公室", "宣传部"]);
+    expect(model.sheets.filter((s) => s.tables.length > 0).map((s) => s.tables.map((t) => t.name))).toEqual(
+      expect.arrayContaining([["Plan"], ["Plan2"]]),
+    );
+  });
 });
