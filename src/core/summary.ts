@@ -260,13 +260,15 @@ function isDone(row: PlanRow): boolean {
  *   actual − target, rate = actual / target (null when target = 0 or actual is null). Sums are exact-then-rounded, so they do not depend on row order.
  * - `pace` = elapsedShare(period, asOf) from period.ts: (months of the period ended before asOf's month + day of month /
  *   days in that month) / 12, clamped to 0..1.
+ * - `untracked`: rows of a plan that records no progress, summarised with plans that do (several plan sheets): their
+ *   status is taken as with `tracked` false, so what would be overdue there is unrecorded, as that sheet's formulas say.
  * @example summarize(rows, periodFromStart("2025-01"), new Date(2025, 8, 30)).rate // 0.786
  */
 export function summarize(
   rows: readonly PlanRow[],
   period: Period,
   asOf: Date,
-  opts: { tracked?: boolean } = {},
+  opts: { tracked?: boolean; untracked?: ReadonlySet<PlanRow> } = {},
 ): SummaryModel {
   const tracked = opts.tracked ?? true;
   const asOfNow = asOfDays(asOf);
@@ -282,7 +284,7 @@ export function summarize(
   for (const m of safePeriodMonths(period)) months.get(m, Number.POSITIVE_INFINITY);
 
   for (const row of rows) {
-    const status = statusAt(row, period, asOfNow, tracked);
+    const status = statusAt(row, period, asOfNow, tracked && !opts.untracked?.has(row));
     const gridRow = num(row.gridRow) ?? 0;
     total.add(status);
     const bucket = isMonthKey(row.bucket) || row.bucket === ANNUAL ? row.bucket : "";

@@ -4,7 +4,7 @@ import { ownersInBrackets } from "../core/textplan";
 import type { Bucket, Field, Grid, Lang } from "../core/types";
 import { ANNUAL } from "../core/types";
 import { rangeAddress } from "./a1";
-import { annualWord, monthFormat, monthSerial, NAMES, wbText } from "./layout";
+import { annualWord, monthFormat, monthSerial, planNames, wbText } from "./layout";
 import {
   PlanLedgerError,
   type ImportOptions,
@@ -78,7 +78,7 @@ export async function importRows(
   let lang = opts.lang;
   try {
     if (config && meta.sheetNames.includes(config.sheet)) {
-      rows = await withLedgerOwners(context, rows);
+      rows = await withLedgerOwners(context, rows, config.table);
       sheetName = config.sheet;
       const table = context.workbook.tables.getItem(config.table);
       const header = table.getHeaderRowRange();
@@ -143,14 +143,15 @@ function ledgerConfidence(meta: SheetMeta): number {
 /**
  * Rows without an owner whose activity names one of the ledger's owners in brackets (`科技周（青少年科技教育）`) take
  * it: the pane parsed the text before the ledger's owners were at hand. The owners are the lists sheet's
- * (PlanLedger_Owners, NamedItem.getRange: ExcelApi 1.4 in @types/office-js).
+ * (the table's PlanLedger_Owners, NamedItem.getRange: ExcelApi 1.4 in @types/office-js).
  */
 async function withLedgerOwners(
   context: Excel.RequestContext,
   rows: readonly ImportRow[],
+  table: string,
 ): Promise<readonly ImportRow[]> {
   if (!rows.some((r) => !r.owner)) return rows;
-  const name = context.workbook.names.getItemOrNullObject(NAMES.owners);
+  const name = context.workbook.names.getItemOrNullObject(planNames(table).owners);
   await context.sync();
   if (name.isNullObject) return rows;
   const range = name.getRange();

@@ -43,6 +43,25 @@ export const NAMES = {
   totalWords: "PlanLedger_TotalWords",
 } as const;
 
+/** The names of one plan's own values: every one of {@link NAMES} but the shared as-of date, per table. */
+export type PlanNames = { readonly [K in keyof typeof NAMES]: string };
+
+/**
+ * The defined names one plan's formulas and drop-downs read. Each plan sheet has its own lists sheet, so each table gets
+ * its own names (workbook-scoped, so the summary and lists sheets resolve them as the plan sheet does): the table Plan
+ * keeps the bare names, so a one-plan workbook is written as before, and another table's carry its name
+ * (PlanLedger_Tracked_Plan2). Table names are valid defined names, so the result is one too. The as-of date stays one
+ * workbook name: every summary and status in the workbook is as of one date.
+ */
+export function planNames(table: string): PlanNames {
+  const suffix = table.toLowerCase() === "plan" ? "" : `_${table}`;
+  const out = {} as Record<keyof typeof NAMES, string>;
+  for (const key of Object.keys(NAMES) as (keyof typeof NAMES)[]) {
+    out[key] = key === "asOf" ? NAMES.asOf : `${NAMES[key]}${suffix}`;
+  }
+  return out;
+}
+
 export const STATUSES: readonly RowStatus[] = ["done", "overdue", "due", "upcoming", "unrecorded"];
 
 /** Units offered in the unit list besides those the plan uses (guide §1). */
@@ -165,37 +184,37 @@ export function completionFormula(cols: RowFormulaColumns, statusCol: string): s
  * - by due date (`dueDays`): before the as-of day → overdue (so from the day after the due date), before
  *   PlanLedger_DueUntil → due, later → upcoming. Two comparisons with names: no per-row TODAY(), DATE or EOMONTH.
  */
-export function statusFormula(cols: RowFormulaColumns, lang: Lang): string {
+export function statusFormula(cols: RowFormulaColumns, lang: Lang, names: PlanNames): string {
   const w = statusWords(lang);
   const m = cols.month ? thisRow(cols.month) : undefined;
   const t = cols.target ? thisRow(cols.target) : undefined;
   const a = cols.actual ? thisRow(cols.actual) : undefined;
   const textDone = cols.statusText
-    ? `ISNUMBER(MATCH(${noWildcards(`TRIM(${thisRow(cols.statusText)})`)},${NAMES.doneWords},0))`
+    ? `ISNUMBER(MATCH(${noWildcards(`TRIM(${thisRow(cols.statusText)})`)},${names.doneWords},0))`
     : "FALSE";
   // IFERROR(T>0,…): AND evaluates every argument, and a target cell holding an error must not make the status one.
   const done =
     t && a ? `IF(AND(ISNUMBER(${t}),ISNUMBER(${a}),IFERROR(${t}>0,FALSE)),${a}>=${t},${textDone})` : textDone;
-  const late = `IF(${NAMES.tracked},${formulaString(w.overdue)},${formulaString(w.unrecorded)})`;
+  const late = `IF(${names.tracked},${formulaString(w.overdue)},${formulaString(w.unrecorded)})`;
   const upcoming = formulaString(w.upcoming);
-  const [lateBefore, dueBefore] = cols.dueDays ? [NAMES.asOf, NAMES.dueUntil] : [NAMES.thisMonth, NAMES.nextMonth];
+  const [lateBefore, dueBefore] = cols.dueDays ? [names.asOf, names.dueUntil] : [names.thisMonth, names.nextMonth];
   const when = m
-    ? `IF(ISNUMBER(${m}),IF(OR(${m}<${NAMES.periodStart},${m}>=${NAMES.periodAfter}),${upcoming},` +
+    ? `IF(ISNUMBER(${m}),IF(OR(${m}<${names.periodStart},${m}>=${names.periodAfter}),${upcoming},` +
       `IF(${m}<${lateBefore},${late},IF(${m}<${dueBefore},${formulaString(w.due)},${upcoming}))),` +
-      `IF(IFERROR(${m}=${formulaString(annualWord(lang))},FALSE),${NAMES.annualStatus},${upcoming}))`
+      `IF(IFERROR(${m}=${formulaString(annualWord(lang))},FALSE),${names.annualStatus},${upcoming}))`
     : upcoming;
-  return `=IF(${notItem(cols)},"",IF(${done},${formulaString(w.done)},${when}))`;
+  return `=IF(${notItem(cols, names)},"",IF(${done},${formulaString(w.done)},${when}))`;
 }
 
 /** The formula's side of core isItemRow; a cell holding an error counts as content, as it does there. */
-function notItem(cols: RowFormulaColumns): string {
+function notItem(cols: RowFormulaColumns, names: PlanNames): string {
   const content = cols.content.map(thisRow);
   const noContent = content.length > 0 ? `LEN(IFERROR(${content.join("&")},"#"))=0` : undefined;
   if (!cols.activity) return noContent ?? `COUNTA(${rowSpan(cols.first, cols.last)})=0`;
   const act = thisRow(cols.activity);
   const tests = [`LEN(TRIM(IFERROR(${act}&"","#")))=0`];
   if (noContent) tests.push(noContent);
-  tests.push(`ISNUMBER(MATCH(${noWildcards(`SUBSTITUTE(${act}," ","")`)},${NAMES.totalWords},0))`);
+  tests.push(`ISNUMBER(MATCH(${noWildcards(`SUBSTITUTE(${act}," ","")`)},${names.totalWords},0))`);
   return `OR(${tests.join(",")})`;
 }
 
@@ -205,11 +224,11 @@ function rowSpan(first: string, last: string): string {
 }
 
 /** The whole-year status, computed once on the lists sheet. */
-export function annualStatusFormula(lang: Lang): string {
+export function annualStatusFormula(lang: Lang, names: PlanNames): string {
   const w = statusWords(lang);
-  const late = `IF(${NAMES.tracked},${formulaString(w.overdue)},${formulaString(w.unrecorded)})`;
+  const late = `IF(${names.tracked},${formulaString(w.overdue)},${formulaString(w.unrecorded)})`;
   return (
-    `=IF(${NAMES.periodEnd}<${NAMES.thisMonth},${late},` +
-    `IF(${NAMES.periodStart}>${NAMES.thisMonth},${formulaString(w.upcoming)},${formulaString(w.due)}))`
+    `=IF(${names.periodEnd}<${names.thisMonth},${late},` +
+    `IF(${names.periodStart}>${names.thisMonth},${formulaString(w.upcoming)},${formulaString(w.due)}))`
   );
 }

@@ -6,7 +6,7 @@
 import { detectHeader } from "../core/header";
 import { isRollUp, otherPlanSheetsFinding } from "../core/plansheets";
 import type { Finding } from "../core/types";
-import { CONFIG_KEY, parseConfig } from "./config";
+import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig } from "./config";
 import { toMergedArea } from "./plan-read";
 import { loadMergedAreas_1_13 } from "./read";
 import { isApiSupported } from "./requirements";
@@ -26,6 +26,8 @@ export type PlanSheet = {
   /** 1-based sheet row of the detected header. */
   headerRow: number;
   confidence: number;
+  /** Months or quarters as columns: its items sheet is what gets structured and summarised, under this sheet's name. */
+  wide?: boolean;
 };
 
 export type PlanSheets = {
@@ -40,19 +42,27 @@ export type SheetRef = { name: string; id: string; visibility: string };
 
 /**
  * Lists the visible sheets that are plans: header detection at least as confident as a one-click Structure needs
- * ({@link CONFIDENT}), not laid out as month columns (not read yet, `layout.wide`), not a roll-up of the others (see
- * isRollUp), and not a sheet Plan Ledger wrote (its summary and overdue list, known by the ids in the stored
- * configuration; the lists sheet and the kept original are hidden). Two round trips.
+ * ({@link CONFIDENT}) or laid out with months or quarters as columns (`wide`), not a roll-up of the others (see
+ * isRollUp), and not a sheet Plan Ledger wrote (its summaries, overdue list and the items sheet of a wide plan, known
+ * by the ids in the stored configurations; the lists sheet and the kept original are hidden). Two round trips.
  */
 export async function findPlanSheets(context: Excel.RequestContext): Promise<PlanSheets> {
   const wb = context.workbook;
   const setting = wb.settings.getItemOrNullObject(CONFIG_KEY);
   setting.load("value");
+  const plansSetting = wb.settings.getItemOrNullObject(PLANS_KEY);
+  plansSetting.load("value");
   const sheets = wb.worksheets;
   sheets.load("items/name,items/id,items/visibility");
   await context.sync();
   const config = setting.isNullObject ? undefined : parseConfig(setting.value);
-  const result = queuePlanSheets(context, sheets.items, [config?.summarySheetId, config?.overdueSheetId]);
+  const plans = plansSetting.isNullObject ? undefined : parsePlansConfig(plansSetting.value);
+  const result = queuePlanSheets(context, sheets.items, [
+    config?.summarySheetId,
+    config?.overdueSheetId,
+    plans?.summarySheetId,
+    ...itemsSheetIds([config, ...(plans?.plans ?? [])]),
+  ]);
   await context.sync();
   return result();
 }
@@ -92,16 +102,22 @@ export function queuePlanSheets(
       const values = top.values.slice(0, rows).map((r) => r.slice(0, cols));
       const formulas = (top.formulas as unknown[][]).slice(0, rows).map((r) => r.slice(0, cols));
       const d = detectHeader(values, merged ? merged().map(toMergedArea) : []);
-      if (d.headerRow < 0 || d.confidence < CONFIDENT || d.wide) continue;
+      // A wide sheet's header has no month column, so its confidence is not a long plan's: its periods decide.
+      if (d.headerRow < 0 || (d.confidence < CONFIDENT && !d.wide)) continue;
       const others = names.filter((n) => n !== name);
       if (isRollUp(values, formulas, d.headerRow, name, others)) {
         rollUps.push(name);
         continue;
       }
-      plans.push({ name, id, headerRow: d.headerRow + 1, confidence: d.confidence });
+      plans.push({ name, id, headerRow: d.headerRow + 1, confidence: d.confidence, ...(d.wide ? { wide: true } : {}) });
     }
     return { plans, rollUps };
   };
+}
+
+/** The items sheets Plan Ledger built from wide sheets: structured as plans, but never plan sheets of their own. */
+export function itemsSheetIds(configs: readonly (PlanConfig | undefined)[]): string[] {
+  return configs.filter((c) => c?.wide !== undefined).map((c) => (c as PlanConfig).sheetId);
 }
 
 /** The warning of a summary of `sheet` when the workbook has other plan sheets; undefined when it has none. */

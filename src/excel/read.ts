@@ -1,6 +1,6 @@
 import type { Rect0 } from "./a1";
 import { cellBytes, REQUEST_BUDGET, rowsPerBlock } from "./budget";
-import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig } from "./config";
+import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig, type PlansConfig } from "./config";
 import { isApiSupported } from "./requirements";
 import { PlanLedgerError } from "./operations";
 
@@ -42,6 +42,9 @@ export type SheetMeta = {
   sheetsInfo: { id: string; name: string; position: number; visibility: string }[];
   names: string[];
   config: PlanConfig | undefined;
+  /** The workbook-wide configuration when it is another sheet's (the sheet structured last), and planLedger.plans. */
+  otherConfig?: PlanConfig;
+  plans?: PlansConfig;
   /**
    * Days between this workbook's date serials and the 1900 date system's: 1462 in a workbook that counts from 1904
    * (old Mac files), else 0. Serials read from the sheet are raised by it before the core reads them, serials written
@@ -118,9 +121,13 @@ export async function readMeta(
 function configFor(id: string, name: string, current: unknown, plans: unknown): PlanConfig | undefined {
   const stored = current === undefined ? undefined : parseConfig(current);
   if (stored?.sheetId === id || plans === undefined) return stored;
-  const own = parsePlansConfig(plans)?.plans.find((p) => p.sheetId === id);
+  const all = parsePlansConfig(plans)?.plans ?? [];
+  const own = all.find((p) => p.sheetId === id);
   // The sheet may have been renamed since: its id is what stays.
-  return own ? { ...own, sheet: name } : stored;
+  if (own) return { ...own, sheet: name };
+  // A wide sheet goes by its items sheet's configuration (findWide builds from it), which names the wide sheet.
+  const wide = all.find((p) => p.wide?.sheetId === id);
+  return wide?.wide ? { ...wide, wide: { ...wide.wide, sheet: name } } : stored;
 }
 
 async function readMetaOnce(
@@ -223,7 +230,22 @@ async function readMetaOnce(
       settings.isNullObject ? undefined : settings.value,
       plans.isNullObject ? undefined : plans.value,
     ),
+    ...otherStored(
+      ws.id,
+      settings.isNullObject ? undefined : settings.value,
+      plans.isNullObject ? undefined : plans.value,
+    ),
     dateOffset: !epoch.error && epoch.value === 0 ? DAYS_1900_TO_1904 : 0,
+  };
+}
+
+/** The stored configurations besides this sheet's, for structure to keep every plan sheet's (structure.ts). */
+function otherStored(id: string, current: unknown, plans: unknown): Pick<SheetMeta, "otherConfig" | "plans"> {
+  const stored = current === undefined ? undefined : parseConfig(current);
+  const all = plans === undefined ? undefined : parsePlansConfig(plans);
+  return {
+    ...(stored && stored.sheetId !== id ? { otherConfig: stored } : {}),
+    ...(all ? { plans: all } : {}),
   };
 }
 

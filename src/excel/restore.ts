@@ -1,5 +1,15 @@
-import { CONFIG_KEY, parseConfig, type PlanConfig, type WideRecord } from "./config";
-import { NAMES } from "./layout";
+import {
+  CONFIG_KEY,
+  FORMAT_VERSION,
+  parseConfig,
+  parsePlansConfig,
+  PLANS_KEY,
+  type PlanConfig,
+  type PlansConfig,
+  type WideRecord,
+} from "./config";
+import { absoluteRef } from "./a1";
+import { NAMES, planNames } from "./layout";
 import { PlanLedgerError, type RestoreOptions, type RestoreResult } from "./operations";
 import { translateOfficeError } from "./read";
 import { isApiSupported } from "./requirements";
@@ -192,10 +202,13 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
   stored.load("value");
   const configSetting = wb.settings.getItemOrNullObject(CONFIG_KEY);
   configSetting.load("value");
+  const plansSetting = wb.settings.getItemOrNullObject(PLANS_KEY);
+  plansSetting.load("value");
   const sheets = wb.worksheets;
   sheets.load("items/name,items/id,items/visibility");
   const names = wb.names;
-  names.load("items/name");
+  // The formula too: the shared as-of name may point at a summary this restore removes.
+  names.load("items/name,items/formula");
   const tables = wb.tables;
   tables.load("items/name,items/worksheet/id");
   const active = sheets.getActiveWorksheet();
@@ -204,18 +217,24 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
 
   const records = stored.isNullObject ? [] : parseOriginals(stored.value);
   const config = configSetting.isNullObject ? undefined : parseConfig(configSetting.value);
+  const plans = plansSetting.isNullObject ? undefined : parsePlansConfig(plansSetting.value);
   const byName = (n: string) => sheets.items.find((s) => s.name.toLowerCase() === n.toLowerCase());
-  const wide = config?.wide;
   const asked = opts.sheet?.toLowerCase();
-  if (
-    config &&
-    wide &&
-    (asked === undefined || asked === wide.sheet.toLowerCase() || asked === config.sheet.toLowerCase())
-  ) {
+  const isWideAsked = (c: PlanConfig | undefined): c is PlanConfig & { wide: WideRecord } =>
+    c?.wide !== undefined &&
+    (asked === undefined || asked === c.wide.sheet.toLowerCase() || asked === c.sheet.toLowerCase());
+  // The workbook's configuration, else (another sheet structured since) the one the all-sheets summary kept.
+  const wideConfig = isWideAsked(config)
+    ? config
+    : asked === undefined
+      ? undefined
+      : plans?.plans.find((p): p is PlanConfig & { wide: WideRecord } => isWideAsked(p));
+  if (wideConfig) {
     return removeWideItems(
       context,
-      { ...config, wide },
+      wideConfig,
       { sheets: sheets.items, names: names.items, tables: tables.items },
+      { current: config?.sheetId === wideConfig.sheetId, plans },
     );
   }
   // Which sheet: the one asked for; else the plan's; else the active sheet; else the only one kept.
@@ -247,7 +266,9 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
   await context.sync();
   if (ws.protection.protected) throw new PlanLedgerError("sheetProtected", { sheet: ws.name });
 
-  const ours = config !== undefined && config.sheetId === record.sheetId;
+  const current = config !== undefined && config.sheetId === record.sheetId;
+  // What Plan Ledger added for this sheet: by the workbook's configuration, or the one kept in planLedger.plans.
+  const own = current ? config : plans?.plans.find((p) => p.sheetId === record.sheetId);
   // Tables on the sheet that it did not have: Plan Ledger's (a user's table added since is kept out of the copy
   // anyway, since the cells go back to the original).
   const addedTables = tables.items.filter((t) => t.worksheet.id === ws.id && !record.tables.includes(t.name));
@@ -293,19 +314,18 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
     removed.push(s.name);
   };
   let namesRemoved = 0;
-  if (ours) {
-    removeSheet(sheets.items.find((s) => s.id === config.summarySheetId));
+  if (own) {
+    removeSheet(sheets.items.find((s) => s.id === own.summarySheetId));
     // The full overdue list a long summary writes on its own sheet is Plan Ledger's too.
-    if (config.overdueSheetId) removeSheet(sheets.items.find((s) => s.id === config.overdueSheetId));
-    removeSheet(byName(config.listsSheet));
-    for (const n of names.items) {
-      if (n.name.startsWith(NAMES_PREFIX)) {
-        n.delete();
-        namesRemoved++;
-      }
-    }
-    wb.settings.getItem(CONFIG_KEY).delete();
+    if (own.overdueSheetId) removeSheet(sheets.items.find((s) => s.id === own.overdueSheetId));
+    removeSheet(byName(own.listsSheet));
+    namesRemoved = removePlanNames(names.items, own.table);
+    if (current) wb.settings.getItem(CONFIG_KEY).delete();
   }
+  const plansCleaned = forgetPlan(wb, plans, record.sheetId, (id) =>
+    removeSheet(sheets.items.find((s) => s.id === id)),
+  );
+  if (own) keepAsOf(wb, names.items, removed, [...(plans?.plans ?? []), ...(config && !current ? [config] : [])], own);
   const left = records.filter((r) => r !== record);
   if (left.length > 0) wb.settings.add(ORIGINAL_KEY, JSON.stringify(left));
   else wb.settings.getItem(ORIGINAL_KEY).delete();
@@ -319,7 +339,7 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
     removedSheets: removed,
     removedTables: addedTables.map((t) => t.name),
     removedNames: namesRemoved,
-    removedSettings: ours,
+    removedSettings: current || plansCleaned,
   };
 }
 
@@ -331,6 +351,7 @@ async function removeWideItems(
   context: Excel.RequestContext,
   config: PlanConfig & { wide: WideRecord },
   wb: { sheets: Excel.Worksheet[]; names: Excel.NamedItem[]; tables: Excel.Table[] },
+  stored: { current: boolean; plans: PlansConfig | undefined },
 ): Promise<RestoreResult> {
   const wide =
     wb.sheets.find((s) => s.id === config.wide.sheetId) ?? wb.sheets.find((s) => s.name === config.wide.sheet);
@@ -352,14 +373,16 @@ async function removeWideItems(
     s.delete();
     removed.push(s.name);
   }
-  let namesRemoved = 0;
-  for (const n of wb.names) {
-    if (n.name.startsWith(NAMES_PREFIX)) {
-      n.delete();
-      namesRemoved++;
-    }
-  }
-  context.workbook.settings.getItem(CONFIG_KEY).delete();
+  const namesRemoved = removePlanNames(wb.names, config.table);
+  if (stored.current) context.workbook.settings.getItem(CONFIG_KEY).delete();
+  forgetPlan(context.workbook, stored.plans, config.sheetId, (id) => {
+    const s = wb.sheets.find((x) => x.id === id);
+    if (!s || removed.includes(s.name)) return;
+    if (s.visibility !== "Visible") s.visibility = "Visible";
+    s.delete();
+    removed.push(s.name);
+  });
+  keepAsOf(context.workbook, wb.names, removed, stored.plans?.plans ?? [], config);
   await context.sync();
   return {
     sheet: wide.name,
@@ -372,5 +395,69 @@ async function removeWideItems(
   };
 }
 
+/**
+ * A restored plan leaves planLedger.plans (the all-sheets summary's record): its entry goes, and the summary over all
+ * plan sheets goes too, since its formulas read the table just removed (they would show #REF!). With no plan left the
+ * setting goes. Queued, no sync; true when the setting changed.
+ */
+function forgetPlan(
+  wb: Excel.Workbook,
+  plans: PlansConfig | undefined,
+  sheetId: string,
+  removeSheet: (id: string) => void,
+): boolean {
+  if (!plans) return false;
+  const left = plans.plans.filter((p) => p.sheetId !== sheetId);
+  if (left.length === plans.plans.length) return false;
+  if (plans.summarySheetId) removeSheet(plans.summarySheetId);
+  if (left.length === 0) wb.settings.getItem(PLANS_KEY).delete();
+  else wb.settings.add(PLANS_KEY, JSON.stringify({ version: FORMAT_VERSION, plans: left }));
+  return true;
+}
+
+/**
+ * When the shared as-of name stays (other plans remain) but the sheet it points at was just removed (the restored
+ * plan's summary or lists sheet, or the all-sheets summary), it points at a remaining plan's lists sheet instead, whose
+ * as-of cell (=TODAY()) every lists sheet has: otherwise every other plan's statuses would read #REF!. Queued, no sync.
+ */
+function keepAsOf(
+  wb: Excel.Workbook,
+  names: readonly Excel.NamedItem[],
+  removedSheets: readonly string[],
+  plans: readonly PlanConfig[],
+  restored: PlanConfig,
+): void {
+  // removePlanNames deleted the as-of name when no other plan's names were left: nothing to keep then.
+  const mine = new Set(Object.values(planNames(restored.table)).map((n) => n.toLowerCase()));
+  if (!names.some((n) => n.name.startsWith(NAMES_PREFIX) && !mine.has(n.name.toLowerCase()))) return;
+  const asOf = names.find((n) => n.name.toLowerCase() === NAMES.asOf.toLowerCase());
+  const target = /^=?(?:'((?:[^']|'')+)'|([^!']+))!/.exec(asOf?.formula ?? "");
+  const sheet = target ? (target[1]?.replace(/''/g, "'") ?? target[2]) : undefined;
+  if (!asOf || sheet === undefined || !removedSheets.some((r) => r.toLowerCase() === sheet.toLowerCase())) return;
+  const other = plans.find((p) => p.sheetId !== restored.sheetId && !removedSheets.includes(p.listsSheet));
+  if (!other) return;
+  asOf.delete();
+  wb.names.add(NAMES.asOf, `=${absoluteRef(other.listsSheet, 1, LISTS_AS_OF_COL, 1, LISTS_AS_OF_COL)}`);
+}
+
+/** The column of the lists sheet's as-of cell (H2, structure.ts CALC_COL). */
+const LISTS_AS_OF_COL = 7;
+
 /** The prefix of every defined name Plan Ledger adds (layout.ts NAMES). */
 const NAMES_PREFIX = NAMES.months.slice(0, NAMES.months.indexOf("_") + 1);
+
+/**
+ * Deletes the restored plan's own names (layout.ts planNames of its table); the shared as-of name only when no other
+ * plan's names are left, since another plan sheet's status formulas read it. Returns how many were deleted.
+ */
+function removePlanNames(items: readonly Excel.NamedItem[], table: string): number {
+  const own = planNames(table);
+  const mine = new Set(Object.values(own).map((n) => n.toLowerCase()));
+  mine.delete(NAMES.asOf.toLowerCase());
+  const isAsOf = (n: Excel.NamedItem) => n.name.toLowerCase() === NAMES.asOf.toLowerCase();
+  const ours = items.filter((n) => n.name.startsWith(NAMES_PREFIX));
+  const others = ours.filter((n) => !mine.has(n.name.toLowerCase()) && !isAsOf(n));
+  const gone = ours.filter((n) => mine.has(n.name.toLowerCase()) || (others.length === 0 && isAsOf(n)));
+  for (const n of gone) n.delete();
+  return gone.length;
+}

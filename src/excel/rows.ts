@@ -75,12 +75,22 @@ export function consolidatedHeader(lang: Lang): string[] {
  * Every item of a plan read from a source, as rows of a consolidated plan: the plan's cells ({@link planCells}) and the
  * source's label ({@link sourceLabel}) in the last column.
  */
-export function sourceRows(view: PlanView, source: SourceRef, lang: Lang, samePeriod: boolean): OutCell[][] {
+export function sourceRows(
+  view: PlanView,
+  source: SourceRef,
+  lang: Lang,
+  samePeriod: boolean,
+  fromGrid = true,
+): OutCell[][] {
   const label = sourceLabel(source);
   const mapping = view.detection.mapping;
   const raw = (gridRow: number) => (f: Field) => {
     const c = mapping[f];
     return c === undefined ? undefined : view.grid[gridRow]?.[c];
   };
-  return view.extract.rows.map((row) => [...planCells({ row, raw: raw(row.gridRow), samePeriod }, lang), label]);
+  // A wide sheet's items are no rows of its grid (fromGrid false): their cells are the items' own values.
+  return view.extract.rows.map((row) => [
+    ...planCells({ row, raw: fromGrid ? raw(row.gridRow) : undefined, samePeriod }, lang),
+    label,
+  ]);
 }

@@ -17,7 +17,7 @@ import {
 } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress, type Rect0 } from "./a1";
 import { cellBytes, gridBytes, rowsPerBlock, SyncBudget } from "./budget";
-import { CONFIG_KEY, FORMAT_VERSION, type PlanConfig } from "./config";
+import { CONFIG_KEY, FORMAT_VERSION, PLANS_KEY, type PlanConfig } from "./config";
 import {
   annualWord,
   annualStatusFormula,
@@ -28,7 +28,8 @@ import {
   doneWords,
   monthFormat,
   monthSerial,
-  NAMES,
+  planNames,
+  type PlanNames,
   statusFormula,
   type RowFormulaColumns,
   STATUSES,
@@ -162,6 +163,8 @@ export async function structureWithView(
   });
   const config: PlanConfig = { ...s.config, wide: built.record };
   context.workbook.settings.add(CONFIG_KEY, JSON.stringify(config));
+  // planLedger.plans too, when kept: discovery knows the items sheet by its `wide` there.
+  keepPlanConfigs(context.workbook, s.meta, config);
   await context.sync();
   const findings = translateFindings(s.result.findings, built.links);
   const view: PlanView = {
@@ -243,7 +246,7 @@ async function structureSheet(
     ...meta,
     config,
     // The names the lists sheet defined exist now: a summary in the same batch replaces, not re-adds, them.
-    names: [...new Set([...meta.names, ...Object.values(NAMES)])],
+    names: [...new Set([...meta.names, ...Object.values(planNames(config.table))])],
     sheetNames: meta.sheetNames.includes(config.listsSheet) ? meta.sheetNames : [...meta.sheetNames, config.listsSheet],
     ...(meta.tableNames.includes(config.table)
       ? {}
@@ -920,7 +923,8 @@ async function writeAll(
   const statusCol = plan.columns.find((c) => c.field === "tracking")!.col;
   const statusName = plan.columns.find((c) => c.field === "tracking")!.header;
   const fComp = completionFormula(rowCols, statusName);
-  const fStat = statusFormula(rowCols, lang);
+  const names = planNames(plan.tableName);
+  const fStat = statusFormula(rowCols, lang, names);
 
   step("table");
   const tableName = plan.tableName;
@@ -1010,7 +1014,7 @@ async function writeAll(
   const actualName = colName("actual");
   const tracked =
     userTracks || !actualName ? `=${userTracks ? "TRUE" : "FALSE"}` : `=COUNTA(${tableCol(tableName, actualName)})>0`;
-  const lists = writeLists(context, meta, plan, view, lang, listsName, own, tracked);
+  const lists = writeLists(context, meta, plan, view, lang, listsName, own, tracked, names);
   budget.touch(lists.bytes);
   budget.finished("lists");
 
@@ -1046,12 +1050,12 @@ async function writeAll(
     // Due dates are any day of the period, not a month of the list; Warning, so 全年 can still be typed. A date rule's
     // bounds may be formulas (DateTimeDataValidation.formula1/2, ExcelApi 1.8, @types/office-js).
     const dateRule: Excel.DataValidationRule = {
-      date: { operator: "Between", formula1: `=${NAMES.periodStart}`, formula2: `=${NAMES.periodAfter}-1` },
+      date: { operator: "Between", formula1: `=${names.periodStart}`, formula2: `=${names.periodAfter}-1` },
     };
     setRule(col("month"), dateRule, "Warning", "due");
-  } else setRule(col("month"), listRule(NAMES.months), "Stop", "month");
-  setRule(col("owner"), listRule(NAMES.owners), "Warning", "owner");
-  setRule(col("category"), listRule(NAMES.categories), "Warning", "category");
+  } else setRule(col("month"), listRule(names.months), "Stop", "month");
+  setRule(col("owner"), listRule(names.owners), "Warning", "owner");
+  setRule(col("category"), listRule(names.categories), "Warning", "category");
   setRule(col("target"), numberRule, "Stop", "number");
   setRule(col("actual"), numberRule, "Stop", "number");
   const act = col("activity");
@@ -1083,7 +1087,7 @@ async function writeAll(
   const behind = dataRange.conditionalFormats.add("Custom");
   behind.custom.rule.formula =
     `=AND($${statusLetter}${H + 2}="${words.due}",ISNUMBER($${compLetter}${H + 2}),` +
-    `$${compLetter}${H + 2}<(${NAMES.asOf}-${NAMES.periodStart}+1)/(${NAMES.periodAfter}-${NAMES.periodStart}))`;
+    `$${compLetter}${H + 2}<(${names.asOf}-${names.periodStart}+1)/(${names.periodAfter}-${names.periodStart}))`;
   behind.custom.format.fill.color = "#FFEB9C";
   const bar = bodyRange(completionCol).conditionalFormats.add("DataBar");
   bar.dataBar.barDirection = "LeftToRight";
@@ -1134,7 +1138,25 @@ async function writeAll(
   };
   wb.settings.add(CONFIG_KEY, JSON.stringify(config));
   budget.touch(JSON.stringify(config).length * 2);
+  budget.touch(keepPlanConfigs(wb, meta, config));
   return config;
+}
+
+/**
+ * planLedger.config holds the sheet structured last only: once a second sheet is structured, every structured sheet's
+ * configuration is kept in planLedger.plans too (readMeta gives a sheet its own back), so that summarising or
+ * restructuring the first sheet finds its table instead of taking it for a user's (tableOverlap). A one-plan workbook
+ * gets no planLedger.plans. Returns the bytes written.
+ */
+function keepPlanConfigs(wb: Excel.Workbook, meta: SheetMeta, config: PlanConfig): number {
+  const alive = (c: PlanConfig) => c.sheetId !== config.sheetId && meta.tableNames.includes(c.table);
+  const other = meta.otherConfig && alive(meta.otherConfig) ? meta.otherConfig : undefined;
+  if (!other && !meta.plans) return 0;
+  const kept = (meta.plans?.plans ?? []).filter((p) => alive(p) && p.sheetId !== other?.sheetId);
+  const plans = [...kept, ...(other ? [other] : []), config];
+  const text = JSON.stringify({ version: FORMAT_VERSION, plans, summarySheetId: meta.plans?.summarySheetId });
+  wb.settings.add(PLANS_KEY, text);
+  return text.length * 2;
 }
 
 /**
@@ -1152,6 +1174,7 @@ function writeLists(
   listsName: string,
   own: PlanConfig | undefined,
   tracked: string,
+  names: PlanNames,
 ): { bytes: number; rows: number } {
   const wb = context.workbook;
   const exists = meta.sheetNames.some((s) => s.toLowerCase() === listsName.toLowerCase());
@@ -1180,12 +1203,12 @@ function writeLists(
   // Column H: computed once per recalculation, read by every row's status formula.
   const calc = [
     ["=TODAY()"],
-    [`=${NAMES.asOf}-DAY(${NAMES.asOf})+1`],
-    [`=EOMONTH(${NAMES.asOf},0)+1`],
-    [`=EOMONTH(${NAMES.periodEnd},0)+1`],
+    [`=${names.asOf}-DAY(${names.asOf})+1`],
+    [`=EOMONTH(${names.asOf},0)+1`],
+    [`=EOMONTH(${names.periodEnd},0)+1`],
     [tracked],
-    [annualStatusFormula(lang)],
-    [`=MAX(${NAMES.nextMonth},${NAMES.asOf}+8)`],
+    [annualStatusFormula(lang, names)],
+    [`=MAX(${names.nextMonth},${names.asOf}+8)`],
   ];
   sheet.getRangeByIndexes(1, CALC_COL, CALC_ROWS, 1).formulas = calc;
   sheet.getRangeByIndexes(1, CALC_COL, 4, 1).numberFormat = [
@@ -1198,13 +1221,13 @@ function writeLists(
   sheet.visibility = "Hidden";
 
   const defs: [string, number, number][] = [
-    [NAMES.months, 0, columns[0].length - 1],
-    [NAMES.owners, 1, Math.max(1, columns[1].length - 1)],
-    [NAMES.categories, 2, Math.max(1, columns[2].length - 1)],
-    [NAMES.units, 3, Math.max(1, columns[3].length - 1)],
-    [NAMES.statuses, 4, columns[4].length - 1],
-    [NAMES.doneWords, 5, columns[5].length - 1],
-    [NAMES.totalWords, 8, columns[8].length - 1],
+    [names.months, 0, columns[0].length - 1],
+    [names.owners, 1, Math.max(1, columns[1].length - 1)],
+    [names.categories, 2, Math.max(1, columns[2].length - 1)],
+    [names.units, 3, Math.max(1, columns[3].length - 1)],
+    [names.statuses, 4, columns[4].length - 1],
+    [names.doneWords, 5, columns[5].length - 1],
+    [names.totalWords, 8, columns[8].length - 1],
   ];
   const existing = new Set(meta.names.map((x) => x.toLowerCase()));
   const define = (name: string, ref: string) => {
@@ -1212,20 +1235,20 @@ function writeLists(
     wb.names.add(name, ref);
   };
   for (const [name, c, count] of defs) define(name, `=${absoluteRef(listsName, 1, c, count, c)}`);
-  define(NAMES.periodStart, `=${absoluteRef(listsName, 1, 6, 1, 6)}`);
-  define(NAMES.periodEnd, `=${absoluteRef(listsName, 2, 6, 2, 6)}`);
+  define(names.periodStart, `=${absoluteRef(listsName, 1, 6, 1, 6)}`);
+  define(names.periodEnd, `=${absoluteRef(listsName, 2, 6, 2, 6)}`);
   // The as-of date is the summary's 统计截至 cell once there is a summary; until then this sheet's =TODAY().
   const summaryExists = own?.summarySheetId !== undefined && meta.sheetsInfo.some((x) => x.id === own.summarySheetId);
-  if (!summaryExists || !existing.has(NAMES.asOf.toLowerCase())) {
-    define(NAMES.asOf, `=${absoluteRef(listsName, 1, CALC_COL, 1, CALC_COL)}`);
+  if (!summaryExists || !existing.has(names.asOf.toLowerCase())) {
+    define(names.asOf, `=${absoluteRef(listsName, 1, CALC_COL, 1, CALC_COL)}`);
   }
   const calcNames = [
-    NAMES.thisMonth,
-    NAMES.nextMonth,
-    NAMES.periodAfter,
-    NAMES.tracked,
-    NAMES.annualStatus,
-    NAMES.dueUntil,
+    names.thisMonth,
+    names.nextMonth,
+    names.periodAfter,
+    names.tracked,
+    names.annualStatus,
+    names.dueUntil,
   ];
   calcNames.forEach((name, i) => define(name, `=${absoluteRef(listsName, 2 + i, CALC_COL, 2 + i, CALC_COL)}`));
   return { bytes: gridBytes(grid) + 3000, rows };

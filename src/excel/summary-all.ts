@@ -13,9 +13,9 @@ import { ANNUAL, type Finding, type Lang, type Period, type PlanRow } from "../c
 import { absoluteRef, columnLetter, rangeAddress } from "./a1";
 import { CONFIG_KEY, FORMAT_VERSION, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig } from "./config";
 import { failureParams } from "./failure";
-import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
+import { annualWord, NAMES, planNames, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type ProgressFn, type StructureResult } from "./operations";
-import { queuePlanSheets } from "./plansheets";
+import { itemsSheetIds, queuePlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
 import { dateSerial, exactCriteria, literal, monthRange, paceFormula, pickSummaryName } from "./summary";
 import { printAcross, structureWithView } from "./structure";
@@ -69,7 +69,8 @@ type Source = { config: PlanConfig; model: SummaryModel; rows: readonly PlanRow[
 
 /**
  * Structures every plan sheet (findPlanSheets) and writes the all-sheets summary. The first sheet's period and
- * language hold for all: the status formulas of every table read the same period and as-of names. A re-run restructures
+ * language hold for all: each table's status formulas read its own lists sheet's names (layout.ts planNames), all with
+ * the same period, and the one as-of name. A re-run restructures
  * each sheet with its own stored configuration and replaces the summary it wrote, never a user's sheet.
  */
 export async function generateAllSheetsSummary(
@@ -94,6 +95,7 @@ export async function generateAllSheetsSummary(
     config?.summarySheetId,
     config?.overdueSheetId,
     before?.summarySheetId,
+    ...itemsSheetIds([config, ...(before?.plans ?? [])]),
   ]);
   await context.sync();
   const found = discovered();
@@ -105,8 +107,9 @@ export async function generateAllSheetsSummary(
   let first: PlanConfig | undefined;
   for (const sheet of found.plans) {
     // The workbook-wide configuration is the one structure reads as "this sheet's own": each sheet gets its own back.
-    const own = before?.plans.find((p) => p.sheetId === sheet.id);
-    if (own) wb.settings.add(CONFIG_KEY, JSON.stringify({ ...own, sheet: sheet.name }));
+    // A wide sheet's configuration is its items sheet's, which names the wide sheet.
+    const own = before?.plans.find((p) => p.sheetId === sheet.id || p.wide?.sheetId === sheet.id);
+    if (own) wb.settings.add(CONFIG_KEY, JSON.stringify(own.wide ? own : { ...own, sheet: sheet.name }));
     const s = await structureWithView(context, {
       lang: opts.lang,
       sheet: sheet.name,
@@ -133,7 +136,11 @@ export async function generateAllSheetsSummary(
     sources.flatMap((s) => s.rows),
     base.period,
     now,
-    { tracked: sources.some((s) => s.model.tracked) },
+    // A sheet that records no progress has no overdue items, in its formulas and here alike.
+    {
+      tracked: sources.some((s) => s.model.tracked),
+      untracked: new Set(sources.filter((s) => !s.model.tracked).flatMap((s) => s.rows)),
+    },
   );
   const text = narrative(model, lang);
 
@@ -170,7 +177,8 @@ export async function generateAllSheetsSummary(
     sheet: name,
     period: base.period,
     sources: sources.map((s, i) => ({
-      sheet: s.config.sheet,
+      // A wide plan's source is its wide sheet (its table is on the items sheet).
+      sheet: s.config.wide?.sheet ?? s.config.sheet,
       label: s.label,
       table: s.config.table,
       period: s.config.period,
@@ -241,7 +249,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   };
   const heads = (...keys: string[]) => keys.map((k) => t(k));
 
-  const sheetList = sources.map((s) => s.config.sheet).join(lang === "zh-CN" ? "、" : ", ");
+  const sheetList = sources.map((s) => s.config.wide?.sheet ?? s.config.sheet).join(lang === "zh-CN" ? "、" : ", ");
   const period = `${monthLabel(c.period.start, lang)}–${monthLabel(c.period.end, lang)}`;
   rows.push({ r: 0, values: [t("summary.all.title", { sheets: sheetList, period })] });
   // A chosen as-of date is a number in the cell; without one the cell is =TODAY().
@@ -270,7 +278,8 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
       `=${all(q(words.done))}`,
       `=IF(A5>0,B5/A5,"")`,
       `=${all(q(words.overdue))}`,
-      `=${paceFormula(periodLength(c.period))}`,
+      // The period is the first source's (as `period` above), so its names.
+      `=${paceFormula(planNames(sources[0].config.table), periodLength(c.period))}`,
     ],
     fmt: [null, null, PERCENT_NUMBER_FORMAT, null, PERCENT_NUMBER_FORMAT],
   });

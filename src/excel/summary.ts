@@ -8,12 +8,12 @@ import { ANNUAL, type Lang } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress } from "./a1";
 import { SyncBudget } from "./budget";
 import { CONFIG_KEY, type PlanConfig } from "./config";
-import { annualWord, NAMES, statusWords, tableCol, wbText } from "./layout";
+import { annualWord, NAMES, planNames, type PlanNames, statusWords, tableCol, wbText } from "./layout";
 import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, toWorkbookSerial, translateOfficeError, type SheetMeta } from "./read";
-import { CONFIDENT, otherPlanSheets, queuePlanSheets, type PlanSheets } from "./plansheets";
+import { CONFIDENT, itemsSheetIds, otherPlanSheets, queuePlanSheets, type PlanSheets } from "./plansheets";
 import { printAcross, structureWithView } from "./structure";
 import { pause } from "./pause";
 
@@ -113,7 +113,12 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   try {
     const { ws, overdue } = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
     // The other plan sheets, read in this batch's next round trip (the summary written above is not among them).
-    found = queuePlanSheets(context, meta.sheetsInfo, [config.summarySheetId, config.overdueSheetId]);
+    found = queuePlanSheets(context, meta.sheetsInfo, [
+      config.summarySheetId,
+      config.overdueSheetId,
+      meta.plans?.summarySheetId,
+      ...itemsSheetIds([config, meta.otherConfig, ...(meta.plans?.plans ?? [])]),
+    ]);
     step("charts");
     ws.load("id,name");
     overdue?.load("id");
@@ -143,7 +148,8 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
     narrative: text,
     charts: chartCount(config),
     structured,
-    ...planSheetsOf(config.sheet, found?.()),
+    // A wide plan is known by its wide sheet's name, as discovery lists it.
+    ...planSheetsOf(config.wide?.sheet ?? config.sheet, found?.()),
     model,
     plan: {
       sheet: config.sheet,
@@ -168,10 +174,10 @@ function planSheetsOf(
   return { planSheets: found.plans.map((p) => p.name), ...(warning ? { otherPlanSheets: warning } : {}) };
 }
 
-/** 序时进度: the elapsed share of the period at the as-of date, as a formula over the workbook's names. */
-export function paceFormula(months: number): string {
-  const A = NAMES.asOf;
-  const PS = NAMES.periodStart;
+/** 序时进度: the elapsed share of the period at the as-of date, as a formula over one plan's names. */
+export function paceFormula(names: PlanNames, months: number): string {
+  const A = names.asOf;
+  const PS = names.periodStart;
   const elapsed = `((YEAR(${A})*12+MONTH(${A}))-(YEAR(${PS})*12+MONTH(${PS})))`;
   return `IF(${elapsed}<0,0,IF(${elapsed}>=${months},1,(${elapsed}+DAY(${A})/DAY(EOMONTH(${A},0)))/${months}))`;
 }
@@ -287,10 +293,11 @@ function writeSummary(
   );
   const kActs = `COUNTIF(${S},"?*")`;
   const kDone = `COUNTIF(${S},${q(words.done)})`;
+  const names = planNames(T);
   // Over the period's own months: 12 for a year, fewer for a one-month plan or a school term (core elapsedShare).
-  const pace = paceFormula(periodLength(config.period));
+  const pace = paceFormula(names, periodLength(config.period));
   // Without recorded progress nothing is done or overdue: the KPI row says "—" instead of 0 and 0 %.
-  const ifTracked = (f: string) => `=IF(${NAMES.tracked},${f},"—")`;
+  const ifTracked = (f: string) => `=IF(${names.tracked},${f},"—")`;
   putF(
     4,
     [

@@ -4,11 +4,13 @@
  * that the CLI calls the Excel API only through src/excel/ (each function is one Excel.run batch's worth of work).
  */
 import { detectHeader } from "../core/header";
+import type { Grid } from "../core/types";
 import { gridBytes, REQUEST_BUDGET, SyncBudget } from "./budget";
 import { CONFIG_KEY, parseConfig, type PlanConfig } from "./config";
 import { PlanLedgerError } from "./operations";
 import { toMergedArea, viewPlan, type PlanView } from "./plan-read";
 import { loadMergedAreas_1_13, readBody, readMeta, type SheetMeta } from "./read";
+import { findWide, readWideTyped, wideView } from "./wide";
 import { isApiSupported } from "./requirements";
 
 /** Rows read from the top of each sheet to find its header; detectHeader scans the first 30. */
@@ -94,8 +96,12 @@ export async function chooseSheet(context: Excel.RequestContext, requested: stri
   return { sheet: best ? best.name : active.name, config, headers: best?.headers ?? [] };
 }
 
-/** What {@link readPlan} returns: plain data only (the proxies are tied to the batch's context). */
-export type PlanRead = { meta: Omit<SheetMeta, "sheet" | "tables">; view: PlanView };
+/**
+ * What {@link readPlan} returns: plain data only (the proxies are tied to the batch's context). `wide` when the sheet
+ * lays months or quarters out as columns: the rows are its items (as its items sheet holds them), whose grid rows are
+ * not the wide sheet's.
+ */
+export type PlanRead = { meta: Omit<SheetMeta, "sheet" | "tables">; view: PlanView; wide?: boolean };
 
 /**
  * Reads the plan of a sheet as the operations do (the stored mapping and period apply), read-only. The operations
@@ -108,6 +114,16 @@ export async function readPlan(
 ): Promise<PlanRead> {
   const meta = await readMeta(context, sheet);
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
+  const head = detectHeader((meta.head ?? []) as Grid, (meta.merges ?? []).map(toMergedArea));
+  if (head.headerRow >= 0 && head.wide) {
+    // Read as check reads a wide plan: its items, computed without writing (findWide reads nothing more of `meta`).
+    const { src } = await findWide(context, { ...opts, sheet, known: meta });
+    if (src) {
+      const view = wideView(src, await readWideTyped(context, src));
+      const { sheet: _w, tables: _t, ...plain } = src.meta;
+      return { meta: plain, view, wide: true };
+    }
+  }
   const values =
     meta.values ??
     (

@@ -204,3 +204,86 @@ describe("plan-ledger summarize --all-sheets", () => {
     expect(r.stderr).toMatch(/--all-sheets .*--sheet/);
   });
 });
+
+/**
+ * A classic plan sheet (办公室, 6 items) beside a wide one (宣传部: months as columns, 7 task × month amounts), written by
+ * openpyxl (scripts/fixtures/multi_sheet_workbook.py, mixed()). Counted by hand from the generator's rows.
+ */
+describe("a workbook with a classic plan sheet and a wide one", () => {
+  const MIXED = "2025年办公室和宣传部计划.xlsx";
+  // 办公室 1,3,5,7,11,12月; 宣传部 科普讲座 1,3,6月, 科普通讯 2,4,12月, 科普进社区 11月.
+  const BY_MONTH: Record<string, number> = {
+    "2025-01": 2,
+    "2025-02": 1,
+    "2025-03": 2,
+    "2025-04": 1,
+    "2025-05": 1,
+    "2025-06": 1,
+    "2025-07": 1,
+    "2025-08": 0,
+    "2025-09": 0,
+    "2025-10": 0,
+    "2025-11": 2,
+    "2025-12": 2,
+  };
+  let mixedDir: string;
+  beforeAll(() => {
+    mixedDir = tempDir("multi-wide");
+    fs.copyFileSync(path.join(path.dirname(FIXTURE), MIXED), path.join(mixedDir, MIXED));
+  });
+  afterAll(() => fs.rmSync(mixedDir, { recursive: true, force: true }));
+
+  type MonthJson = { month: string; activities: number };
+  const months = (s: { byMonth: MonthJson[] }) => Object.fromEntries(s.byMonth.map((m) => [m.month, m.activities]));
+
+  it("consolidate takes the wide sheet as one source, its items under the wide sheet's name", async () => {
+    const r = await runCli(["consolidate", MIXED, "--out", "all.xlsx", "--as-of", AS_OF, "--json"], { cwd: mixedDir });
+    expect(r.code).toBe(0);
+    const report = json(r);
+    expect(report.sources).toEqual([
+      expect.objectContaining({ sheet: "办公室", label: `${MIXED} › 办公室`, rows: 6 }),
+      expect.objectContaining({ sheet: "宣传部", label: `${MIXED} › 宣传部`, rows: 7 }),
+    ]);
+    expect(report.rows).toBe(13);
+    expect(months(report.summary as { byMonth: MonthJson[] })).toEqual(BY_MONTH);
+    const model = await openWritten(path.join(mixedDir, "all.xlsx"), NOW);
+    const { table, rows } = tableRows(sheetNamed(model, "合并计划"), "Plan");
+    const col = (h: string) => table.columns.indexOf(h);
+    const talks = rows.filter((row) => row[col("工作任务")] === "科普讲座");
+    expect(talks.map((row) => [row[col("目标")], row[col("来源")]])).toEqual([
+      [2, `${MIXED} › 宣传部`],
+      [1, `${MIXED} › 宣传部`],
+      [2, `${MIXED} › 宣传部`],
+    ]);
+  }, 120_000);
+
+  it("summarize --all-sheets: the wide sheet is a source, its items sheet never one, on a re-run too", async () => {
+    const r = await runCli(["summarize", MIXED, "--all-sheets", "--out", "every.xlsx", "--as-of", AS_OF, "--json"], {
+      cwd: mixedDir,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = json(r);
+    const sources = report.sources as { sheet: string; label: string; table: string; rows: number }[];
+    expect(sources.map((s) => [s.sheet, s.label, s.table, s.rows])).toEqual([
+      ["办公室", "办公室", "Plan", 6],
+      ["宣传部", "宣传部", "Plan2", 7],
+    ]);
+    expect(months(report.summary as { byMonth: MonthJson[] })).toEqual(BY_MONTH);
+    const again = await runCli(
+      ["summarize", "every.xlsx", "--all-sheets", "--out", "again.xlsx", "--as-of", AS_OF, "--json"],
+      {
+        cwd: mixedDir,
+      },
+    );
+    expect(again.code).toBe(0);
+    const second = json(again).sources as { label: string; table: string; rows: number }[];
+    expect(second.map((s) => [s.label, s.table, s.rows])).toEqual([
+      ["办公室", "Plan", 6],
+      ["宣传部", "Plan2", 7],
+    ]);
+    const model = await openWritten(path.join(mixedDir, "again.xlsx"), NOW);
+    // One items sheet, rebuilt in place: no 计划明细2.
+    expect(model.sheets.filter((s) => s.name.startsWith("计划明细")).map((s) => s.name)).toEqual(["计划明细"]);
+  }, 120_000);
+});

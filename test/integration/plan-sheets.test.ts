@@ -227,3 +227,95 @@ describe("one plan sheet after the summary over all of them", () => {
     expect(again.kpis.activities).toBe(17);
   });
 });
+
+describe("restore after the summary over all plan sheets", () => {
+  it("removes that summary and the restored sheet's entry, keeps the other sheets working, and clears all at the last", async () => {
+    const { host, ops, model } = await openFixture();
+    const before = cells(sheet(model, "学会部"));
+    const all = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    const plansOf = () => {
+      const v = model.settings.get("planLedger.plans");
+      return v === undefined
+        ? undefined
+        : (JSON.parse(JSON.parse(v as string) as string) as { plans: { sheet: string }[] });
+    };
+    expect(plansOf()?.plans.map((p) => p.sheet)).toEqual(["办公室", "学会部", "科普部"]);
+    const ours = () => model.names.filter((n) => n.name.startsWith("PlanLedger_")).map((n) => n.name);
+
+    // 学会部 is not the sheet structured last (科普部 is): its lists sheet and names go all the same.
+    const r = await ops.restore({ sheet: "学会部" });
+    expect(r.removedSheets).toEqual(expect.arrayContaining([all.sheet]));
+    expect(model.sheets.map((s) => s.name)).not.toContain(all.sheet);
+    expect(cells(sheet(model, "学会部"))).toEqual(before);
+    expect(plansOf()?.plans.map((p) => p.sheet)).toEqual(["办公室", "科普部"]);
+    expect(ours().filter((n) => n.endsWith("_Plan2"))).toEqual([]);
+    expect(ours().filter((n) => n.endsWith("_Plan3")).length).toBeGreaterThan(0);
+    // The other sheets' statuses still compute from their own names (the shared as-of included).
+    host.recalculate();
+    const statuses = tableOf(model, "Plan3").map((row) => row["状态"] ?? row["跟踪状态"]);
+    expect(statuses.every((v) => typeof v === "string" && v !== "" && !v.startsWith("#"))).toBe(true);
+
+    await ops.restore({ sheet: "办公室" });
+    await ops.restore({ sheet: "科普部" });
+    expect(plansOf()).toBeUndefined();
+    expect(ours()).toEqual([]);
+    expect(model.sheets.filter((s) => s.visibility !== "Visible").map((s) => s.name)).toEqual([]);
+  });
+});
+
+describe("a wide sheet among the plan sheets", () => {
+  const MIXED = path.join(__dirname, "../fixtures/xlsx/multi/2025年办公室和宣传部计划.xlsx");
+
+  it("is summarised through its items sheet, and Restore of it leaves the classic sheet's plan working", async () => {
+    const model = await importXlsx(new Uint8Array(fs.readFileSync(MIXED)));
+    const host = new OfflineHost(model, { now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW, fileName: () => path.basename(MIXED) });
+    const found = await host.run((ctx) => findPlanSheets(ctx));
+    expect(found.plans.map((p) => [p.name, p.wide ?? false])).toEqual([
+      ["办公室", false],
+      ["宣传部", true],
+    ]);
+    const wideBefore = cells(sheet(model, "宣传部"));
+    const all = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    expect(all.sources.map((s) => [s.label, s.table, s.rows])).toEqual([
+      ["办公室", "Plan", 6],
+      ["宣传部", "Plan2", 7],
+    ]);
+    // The items sheet is Plan Ledger's: discovery does not list it, nor take it for a roll-up.
+    const again = await host.run((ctx) => findPlanSheets(ctx));
+    expect(again).toEqual({ plans: found.plans, rollUps: [] });
+
+    const r = await ops.restore({ sheet: "宣传部" });
+    expect(r.removedSheets).toEqual(expect.arrayContaining(["计划明细", all.sheet]));
+    expect(cells(sheet(model, "宣传部"))).toEqual(wideBefore);
+    const plans = JSON.parse(JSON.parse(model.settings.get("planLedger.plans") as string) as string) as {
+      plans: { sheet: string }[];
+    };
+    expect(plans.plans.map((p) => p.sheet)).toEqual(["办公室"]);
+    host.recalculate();
+    const statuses = tableOf(model, "Plan").map((row) => row["状态"]);
+    expect(statuses.filter((v) => typeof v !== "string" || v === "")).toEqual([]);
+  });
+
+  it("structured sheet by sheet, each keeps its configuration, and a summary of the first names the wide sheet", async () => {
+    const model = await importXlsx(new Uint8Array(fs.readFileSync(MIXED)));
+    const host = new OfflineHost(model, { now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW, fileName: () => path.basename(MIXED) });
+    await ops.structure({ lang: "zh-CN", sheet: "办公室" });
+    await ops.structure({ lang: "zh-CN", sheet: "宣传部" });
+    const plans = JSON.parse(JSON.parse(model.settings.get("planLedger.plans") as string) as string) as {
+      plans: { sheet: string; table: string; wide?: { sheet: string } }[];
+    };
+    expect(plans.plans.map((p) => [p.sheet, p.table, p.wide?.sheet])).toEqual([
+      ["办公室", "Plan", undefined],
+      ["计划明细", "Plan2", "宣传部"],
+    ]);
+    // 办公室 was not structured last: its own table is found again, not taken for a user's.
+    const one = await ops.summarize({ lang: "zh-CN", sheet: "办公室", asOf: NOW });
+    expect(one.kpis.activities).toBe(6);
+    expect(one.planSheets).toEqual(["办公室", "宣传部"]);
+    expect(model.sheets.filter((s) => s.tables.length > 0).map((s) => s.tables.map((t) => t.name))).toEqual(
+      expect.arrayContaining([["Plan"], ["Plan2"]]),
+    );
+  });
+});

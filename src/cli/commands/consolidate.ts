@@ -70,8 +70,9 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   const periodStart = o.periodStart ?? shared;
   const samePeriod = periodStart !== undefined && periodStart === shared;
   for (const { ref, read } of pending) {
-    // A loop, not push(...rows): spreading 100,000 rows as arguments overflows the stack.
-    for (const row of sourceRows(read.view, ref, wbLang, samePeriod)) rows.push(row);
+    // A loop, not push(...rows): spreading 100,000 rows as arguments overflows the stack. A wide sheet's items are
+    // no rows of its grid: their cells are the items' own values.
+    for (const row of sourceRows(read.view, ref, wbLang, samePeriod, !read.wide)) rows.push(row);
   }
 
   env.where = { file: out };
