@@ -255,6 +255,10 @@ export class NamedItem extends ClientObject<NameTarget> {
   protected scalarNames(): readonly string[] {
     return ["name", "type", "value", "formula", "comment", "visible", "scope"];
   }
+  // NamedItem.formula is ExcelApi 1.7, comment and scope 1.4 (@types/office-js).
+  protected override memberSets(): Readonly<Record<string, string>> {
+    return { formula: "1.7", comment: "1.4", scope: "1.4" };
+  }
   private rangeOf(m: DefinedNameModel): RangeTarget | null {
     const p = parseAddress(m.formula.slice(1));
     if (!p || p.sheet === undefined) return null;
