@@ -6,7 +6,7 @@
 import { detectHeader } from "../core/header";
 import { isRollUp, otherPlanSheetsFinding } from "../core/plansheets";
 import type { Finding } from "../core/types";
-import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig } from "./config";
+import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig, type PlansConfig } from "./config";
 import { toMergedArea } from "./plan-read";
 import { loadMergedAreas_1_13 } from "./read";
 import { isApiSupported } from "./requirements";
@@ -47,6 +47,16 @@ export type SheetRef = { name: string; id: string; visibility: string };
  * by the ids in the stored configurations; the lists sheet and the kept original are hidden). Two round trips.
  */
 export async function findPlanSheets(context: Excel.RequestContext): Promise<PlanSheets> {
+  return (await discoverPlanSheets(context)).found;
+}
+
+/**
+ * {@link findPlanSheets} with the all-sheets configuration it read on the way, for a caller that needs it too: the
+ * all-sheets summary. Two round trips.
+ */
+export async function discoverPlanSheets(
+  context: Excel.RequestContext,
+): Promise<{ found: PlanSheets; plans: PlansConfig | undefined }> {
   const wb = context.workbook;
   const setting = wb.settings.getItemOrNullObject(CONFIG_KEY);
   setting.load("value");
@@ -64,7 +74,7 @@ export async function findPlanSheets(context: Excel.RequestContext): Promise<Pla
     ...itemsSheetIds([config, ...(plans?.plans ?? [])]),
   ]);
   await context.sync();
-  return result();
+  return { found: result(), plans };
 }
 
 /**

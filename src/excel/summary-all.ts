@@ -11,11 +11,11 @@ import { sourceLabel } from "../core/source";
 import { isMonthKey, summarize, type SummaryModel } from "../core/summary";
 import { ANNUAL, type Finding, type Lang, type Period, type PlanRow } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress } from "./a1";
-import { CONFIG_KEY, FORMAT_VERSION, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig } from "./config";
+import { CONFIG_KEY, FORMAT_VERSION, PLANS_KEY, type PlanConfig } from "./config";
 import { failureParams } from "./failure";
 import { annualWord, NAMES, planNames, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type ProgressFn, type StructureResult } from "./operations";
-import { itemsSheetIds, queuePlanSheets } from "./plansheets";
+import { discoverPlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
 import { dateSerial, exactCriteria, literal, monthRange, paceFormula, pickSummaryName } from "./summary";
 import { printAcross, structureWithView } from "./structure";
@@ -80,25 +80,9 @@ export async function generateAllSheetsSummary(
   const now = opts.now ?? new Date();
   const step = opts.onProgress ?? (() => undefined);
   step("read");
+  // Discovery as findPlanSheets does it, with the stored configurations it reads; neither summary is a plan.
+  const { found, plans: before } = await discoverPlanSheets(context);
   const wb = context.workbook;
-  const stored = wb.settings.getItemOrNullObject(PLANS_KEY);
-  stored.load("value");
-  const current = wb.settings.getItemOrNullObject(CONFIG_KEY);
-  current.load("value");
-  const list = wb.worksheets;
-  list.load("items/name,items/id,items/visibility");
-  await context.sync();
-  const before = stored.isNullObject ? undefined : parsePlansConfig(stored.value);
-  const config = current.isNullObject ? undefined : parseConfig(current.value);
-  // Discovery as findPlanSheets does it, in this batch's second round trip; neither summary is a plan.
-  const discovered = queuePlanSheets(context, list.items, [
-    config?.summarySheetId,
-    config?.overdueSheetId,
-    before?.summarySheetId,
-    ...itemsSheetIds([config, ...(before?.plans ?? [])]),
-  ]);
-  await context.sync();
-  const found = discovered();
   if (found.plans.length === 0) throw new PlanLedgerError("noPlan");
 
   const sources: Source[] = [];
