@@ -52,8 +52,8 @@ export type WideRecord = {
   shape: string;
 };
 
-/** Parses a stored configuration; undefined when absent, unreadable or of another version. */
-export function parseConfig(value: unknown): PlanConfig | undefined {
+/** A setting's value as an object (settings may hold it as JSON text); undefined when it is neither. */
+function settingObject(value: unknown): object | undefined {
   let v: unknown = value;
   if (typeof v === "string") {
     try {
@@ -63,8 +63,13 @@ export function parseConfig(value: unknown): PlanConfig | undefined {
       return undefined;
     }
   }
-  if (!v || typeof v !== "object") return undefined;
-  const c = v as Partial<PlanConfig>;
+  return v && typeof v === "object" ? v : undefined;
+}
+
+/** Parses a stored configuration; undefined when absent, unreadable or of another version. */
+export function parseConfig(value: unknown): PlanConfig | undefined {
+  const c = settingObject(value) as Partial<PlanConfig> | undefined;
+  if (!c) return undefined;
   if (c.version !== FORMAT_VERSION || typeof c.sheet !== "string" || typeof c.table !== "string") return undefined;
   if (!c.period || typeof c.period.start !== "string" || !c.columns || !c.computed) return undefined;
   return c as PlanConfig;
@@ -81,17 +86,9 @@ export type PlansConfig = { version: number; plans: PlanConfig[]; summarySheetId
 
 /** Parses the stored all-plan-sheets configuration; undefined when absent, unreadable or of another version. */
 export function parsePlansConfig(value: unknown): PlansConfig | undefined {
-  let v: unknown = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      // A hand-edited setting: the sheets are structured again as if for the first time, which a re-run tolerates.
-      return undefined;
-    }
-  }
-  if (!v || typeof v !== "object") return undefined;
-  const c = v as Partial<PlansConfig>;
+  // Unreadable: the sheets are structured again as if for the first time, which a re-run tolerates.
+  const c = settingObject(value) as Partial<PlansConfig> | undefined;
+  if (!c) return undefined;
   if (c.version !== FORMAT_VERSION || !Array.isArray(c.plans)) return undefined;
   const plans = c.plans.map((p) => parseConfig(p)).filter((p): p is PlanConfig => p !== undefined);
   return { version: FORMAT_VERSION, plans, summarySheetId: c.summarySheetId };
