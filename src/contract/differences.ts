@@ -438,6 +438,38 @@ export const DIFFERENCE_RULES: readonly Rule[] = [
     },
   },
   {
+    id: "tables.calculated-fill-a1",
+    group: TABLES,
+    title:
+      "a formula with cell references written into one cell of an empty table column fills every data row, and rows " +
+      "added later, with its references moved to each row",
+    source:
+      'Microsoft support, "Use calculated columns in an Excel table" (a formula with cell references makes a ' +
+      "calculated column too); office-js #2093",
+    assumption:
+      "Plan Ledger's status and completion columns use cell references (shared formulas in the file): Excel must fill " +
+      "and extend them as it does a structured formula",
+    run: async (env) => {
+      const r = await env.host.run(async (context) => {
+        const ws = env.sheetOf(context);
+        ws.getRange("A1:C4").values = [
+          ["目标", "完成", "率"],
+          [4, 2, ""],
+          [5, 5, ""],
+          [8, 2, ""],
+        ];
+        const t = ws.tables.add("A1:C4", true);
+        ws.getRange("C2").formulas = [["=B2/A2"]];
+        t.rows.add(undefined, [[10, 5, null]] as never);
+        const c = ws.getRange("C2:C5").load("values, formulas");
+        await context.sync();
+        return { formulas: c.formulas.map((row) => row[0]), values: c.values.map((row) => row[0]) };
+      });
+      expect(r.formulas).toEqual(["=B2/A2", "=B3/A3", "=B4/A4", "=B5/A5"]);
+      expect(r.values).toEqual([0.5, 1, 0.25, 0.5]);
+    },
+  },
+  {
     id: "tables.calculated-not-over-data",
     group: TABLES,
     title: "a formula written into one cell of a table column that holds data is not filled into the other rows",

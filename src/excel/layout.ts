@@ -1,4 +1,5 @@
 import { format, type Catalogs } from "../core/i18n";
+import { columnLetter } from "./a1";
 import { DATE_NUMBER_FORMAT, MONTH_NUMBER_FORMAT, monthLabel, statusLabel } from "../core/labels";
 import { DONE_WORDS } from "../core/summary";
 import { ANNUAL, type Lang, type MonthKey, type RowStatus } from "../core/types";
@@ -125,10 +126,32 @@ export function colRef(name: string): string {
   return `[${name.replace(/(['[\]#])/g, "'$1")}]`;
 }
 
-/** A this-row structured reference: [@Target], [@[My col]]. */
-export function thisRow(name: string): string {
-  const escaped = colRef(name);
-  return /^[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*$/.test(name) ? `[@${name}]` : `[@${escaped}]`;
+/**
+ * How a per-row formula names the cells of its own row. The per-row formulas use A1 references (G5), not this-row
+ * structured references (Plan[@目标]): a formula copied down a column whose text only moves its references is what
+ * Excel, LibreOffice and our writer store once as a shared formula (ECMA-376 Part 1 §18.3.1.40), while a this-row
+ * reference may not be shared (MS-XLSB 2.5.98.98) and is spelled out in full, Plan[[#This Row],[目标]], in every row.
+ * In a table, a formula with cell references still makes a calculated column that fills new rows (Microsoft support,
+ * "Use calculated columns in an Excel table"); the references move with inserted columns and sorted rows as cells do.
+ */
+export type RowRefs = {
+  /** The cell of a column in this row. */
+  cell(column: string): string;
+  /** This row's cells from one column to another. */
+  span(first: string, last: string): string;
+};
+
+/**
+ * Relative A1 references to row `row` (0-based), the columns found by name in `columns` (name → 0-based column).
+ * @example a1Row(new Map([["月份", 0], ["目标", 1]]), 4).cell("目标") // "B5"
+ */
+export function a1Row(columns: ReadonlyMap<string, number>, row: number): RowRefs {
+  const cell = (column: string): string => {
+    const c = columns.get(column);
+    if (c === undefined) throw new Error(`a1Row: no column ${column}`);
+    return `${columnLetter(c)}${row + 1}`;
+  };
+  return { cell, span: (first, last) => (first === last ? cell(first) : `${cell(first)}:${cell(last)}`) };
 }
 
 /** A whole-column structured reference: Plan[Target]. */
@@ -165,11 +188,11 @@ function noWildcards(text: string): string {
  * The per-row completion formula: actual ÷ target on an item row whose target is a positive number, else blank (never
  * #DIV/0!). An item row is one whose status is not blank: the status formula decides, once.
  */
-export function completionFormula(cols: RowFormulaColumns, statusCol: string): string {
+export function completionFormula(cols: RowFormulaColumns, statusCol: string, ref: RowRefs): string {
   if (!cols.target || !cols.actual) return '=""';
-  const t = thisRow(cols.target);
-  const a = thisRow(cols.actual);
-  return `=IF(${thisRow(statusCol)}="","",IF(AND(ISNUMBER(${t}),ISNUMBER(${a})),IF(${t}>0,${a}/${t},""),""))`;
+  const t = ref.cell(cols.target);
+  const a = ref.cell(cols.actual);
+  return `=IF(${ref.cell(statusCol)}="","",IF(AND(ISNUMBER(${t}),ISNUMBER(${a})),IF(${t}>0,${a}/${t},""),""))`;
 }
 
 /**
@@ -184,13 +207,13 @@ export function completionFormula(cols: RowFormulaColumns, statusCol: string): s
  * - by due date (`dueDays`): before the as-of day → overdue (so from the day after the due date), before
  *   PlanLedger_DueUntil → due, later → upcoming. Two comparisons with names: no per-row TODAY(), DATE or EOMONTH.
  */
-export function statusFormula(cols: RowFormulaColumns, lang: Lang, names: PlanNames): string {
+export function statusFormula(cols: RowFormulaColumns, lang: Lang, names: PlanNames, ref: RowRefs): string {
   const w = statusWords(lang);
-  const m = cols.month ? thisRow(cols.month) : undefined;
-  const t = cols.target ? thisRow(cols.target) : undefined;
-  const a = cols.actual ? thisRow(cols.actual) : undefined;
+  const m = cols.month ? ref.cell(cols.month) : undefined;
+  const t = cols.target ? ref.cell(cols.target) : undefined;
+  const a = cols.actual ? ref.cell(cols.actual) : undefined;
   const textDone = cols.statusText
-    ? `ISNUMBER(MATCH(${noWildcards(`TRIM(${thisRow(cols.statusText)})`)},${names.doneWords},0))`
+    ? `ISNUMBER(MATCH(${noWildcards(`TRIM(${ref.cell(cols.statusText)})`)},${names.doneWords},0))`
     : "FALSE";
   // IFERROR(T>0,…): AND evaluates every argument, and a target cell holding an error must not make the status one.
   const done =
@@ -203,24 +226,19 @@ export function statusFormula(cols: RowFormulaColumns, lang: Lang, names: PlanNa
       `IF(${m}<${lateBefore},${late},IF(${m}<${dueBefore},${formulaString(w.due)},${upcoming}))),` +
       `IF(IFERROR(${m}=${formulaString(annualWord(lang))},FALSE),${names.annualStatus},${upcoming}))`
     : upcoming;
-  return `=IF(${notItem(cols, names)},"",IF(${done},${formulaString(w.done)},${when}))`;
+  return `=IF(${notItem(cols, names, ref)},"",IF(${done},${formulaString(w.done)},${when}))`;
 }
 
 /** The formula's side of core isItemRow; a cell holding an error counts as content, as it does there. */
-function notItem(cols: RowFormulaColumns, names: PlanNames): string {
-  const content = cols.content.map(thisRow);
+function notItem(cols: RowFormulaColumns, names: PlanNames, ref: RowRefs): string {
+  const content = cols.content.map((c) => ref.cell(c));
   const noContent = content.length > 0 ? `LEN(IFERROR(${content.join("&")},"#"))=0` : undefined;
-  if (!cols.activity) return noContent ?? `COUNTA(${rowSpan(cols.first, cols.last)})=0`;
-  const act = thisRow(cols.activity);
+  if (!cols.activity) return noContent ?? `COUNTA(${ref.span(cols.first, cols.last)})=0`;
+  const act = ref.cell(cols.activity);
   const tests = [`LEN(TRIM(IFERROR(${act}&"","#")))=0`];
   if (noContent) tests.push(noContent);
   tests.push(`ISNUMBER(MATCH(${noWildcards(`SUBSTITUTE(${act}," ","")`)},${names.totalWords},0))`);
   return `OR(${tests.join(",")})`;
-}
-
-/** This row's cells from one column to another: [@[First]:[Last]]. */
-function rowSpan(first: string, last: string): string {
-  return first === last ? thisRow(first) : `[@${colRef(first)}:${colRef(last)}]`;
 }
 
 /** The whole-year status, computed once on the lists sheet. */

@@ -131,14 +131,15 @@ export async function clearStyleFills_1_9(
 
 /**
  * Reads the formulas of every sheet (in row blocks under the response limit) and writes back, cell by cell, those
- * that name the old table's parts by A1 reference, as structured references (see {@link restoreStructured}). Returns
- * how many formulas were repaired.
+ * that name the old table's parts by A1 reference, as structured references (see {@link restoreStructured}), except in
+ * the `rewritten` columns of the table's sheet. Returns how many formulas were repaired.
  */
 export async function restoreFormulas(
   context: Excel.RequestContext,
   sheets: readonly string[],
   shape: TableShape,
   budget: SyncBudget,
+  rewritten: ReadonlySet<number> = new Set(),
 ): Promise<number> {
   const used = sheets.map((name) => {
     const r = context.workbook.worksheets.getItem(name).getUsedRangeOrNullObject();
@@ -163,6 +164,8 @@ export async function restoreFormulas(
           if (typeof f !== "string" || !f.startsWith("=")) continue;
           const row = r.rowIndex + s + i;
           const c = r.columnIndex + j;
+          // Columns of the table's sheet that the caller writes again anyway are not repaired cell by cell.
+          if (rewritten.has(c) && name.toLowerCase() === shape.sheet.toLowerCase()) continue;
           const to = restoreStructured(f, { sheet: name, row, col: c }, shape);
           if (to === null) continue;
           repaired++;

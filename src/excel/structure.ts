@@ -21,6 +21,7 @@ import { CONFIG_KEY, FORMAT_VERSION, PLANS_KEY, type PlanConfig } from "./config
 import {
   annualWord,
   annualStatusFormula,
+  a1Row,
   completionFormula,
   dateFormat,
   daySerial,
@@ -922,9 +923,12 @@ async function writeAll(
   const completionCol = plan.columns.find((c) => c.field === "completion")!.col;
   const statusCol = plan.columns.find((c) => c.field === "tracking")!.col;
   const statusName = plan.columns.find((c) => c.field === "tracking")!.header;
-  const fComp = completionFormula(rowCols, statusName);
+  // The formulas as they read in the first data row; Excel moves their references down the column (see RowRefs).
+  const byName = new Map(plan.columns.map((pc) => [pc.header, pc.col] as const));
+  const rowRefs = a1Row(byName, H + 1);
+  const fComp = completionFormula(rowCols, statusName, rowRefs);
   const names = planNames(plan.tableName);
-  const fStat = statusFormula(rowCols, lang, names);
+  const fStat = statusFormula(rowCols, lang, names, rowRefs);
 
   step("table");
   const tableName = plan.tableName;
@@ -988,7 +992,11 @@ async function writeAll(
     for (const [a, b] of runs) {
       for (let s = a; s <= b; s += formulaRows) {
         const len = Math.min(formulaRows, b - s + 1);
-        const pair = Array.from({ length: len }, () => [fComp, fStat]);
+        // Each row's own references: without copyFrom, every row's formulas are sent as that row reads them.
+        const pair = Array.from({ length: len }, (_, i) => {
+          const refs = a1Row(byName, s + i);
+          return [completionFormula(rowCols, statusName, refs), statusFormula(rowCols, lang, names, refs)];
+        });
         await budget.queue(gridBytes(pair), () => {
           ws.getRangeByIndexes(s, completionCol, len, 2).formulas = pair;
         });
@@ -1313,6 +1321,10 @@ async function repairConversion(
   const columns = plan.columns.filter((c) => c.col >= old.c0 && c.col <= old.c1).map((c) => c.header);
   const shape = { name: plan.tableName, sheet: meta.name, rect: old, columns };
   const sheets = meta.sheetNames.filter((n) => n.toLowerCase() !== own.listsSheet.toLowerCase());
-  await restoreFormulas(context, sheets, shape, budget);
+  // The completion and status columns are written again right after, over every row.
+  const computed = new Set(
+    plan.columns.filter((c) => c.field === "completion" || c.field === "tracking").map((c) => c.col),
+  );
+  await restoreFormulas(context, sheets, shape, budget, computed);
   if (isApiSupported("1.9")) await clearStyleFills_1_9(context, meta.sheet, old, budget);
 }

@@ -180,11 +180,13 @@ describe("calculated columns reach rows that are not plan items (§3a, office-js
     const itemRow = table.ref.r0 + 2;
     const formulas = [completion, status].map((c) => plan.rows.get(itemRow)?.get(c)?.formula);
     expect(formulas.every((f) => typeof f === "string" && f.startsWith("="))).toBe(true);
-    // Excel's calculated column puts the same formulas into every row of the table (office-js #2093, by design).
+    // Excel's calculated column puts the same formulas into every row of the table (office-js #2093, by design), their
+    // cell references moved to each row as a copy moves them.
     await host.run(async (context) => {
       const ws = context.workbook.worksheets.getItem("计划");
+      const source = ws.getRangeByIndexes(itemRow, completion, 1, 2);
       for (let r = table.ref.r0 + 1; r <= table.ref.r1; r++) {
-        ws.getRangeByIndexes(r, completion, 1, 2).formulas = [formulas as string[]];
+        if (r !== itemRow) ws.getRangeByIndexes(r, completion, 1, 2).copyFrom(source, "Formulas");
       }
     });
     host.recalculate();

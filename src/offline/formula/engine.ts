@@ -12,6 +12,7 @@ import {
 } from "./functions";
 import { FormulaSyntaxError, tokenize, type RefEnd, type Token } from "./lexer";
 import { MAX_NESTING, parse, type Node } from "./parser";
+import { isMovedFormula } from "../xlsx/formula-text";
 import { DAYS_1900_TO_1904, ERR, isErr, jsDateToSerial, RangeVal, toNumber, toText, type Val } from "./values";
 
 /**
@@ -78,6 +79,8 @@ export type EngineStats = { formulas: number; shapes: number; ms: number };
 export class FormulaEngine implements Env {
   private readonly entries = new Map<string, Entry>();
   private readonly shapes = new Map<string, Compiled>();
+  /** Per sheet and column, the last formula compiled from its text: the start of a filled-down run (see compile). */
+  private readonly runs_ = new Map<number, { text: string; row: number; compiled: Compiled }>();
   private state = new Map<Cell, number>();
   private sheetByName = new Map<string, number>();
   private tables = new Map<string, TableInfo>();
@@ -370,7 +373,7 @@ export class FormulaEngine implements Env {
     const st = this.state.get(cell);
     if (st === DONE) return cell.value ?? 0;
     if (st === BUSY || st === PENDING) return ERR.ref; // circular reference
-    const compiled = this.compile(cell.formula!.slice(1), row, col);
+    const compiled = this.compile(cell.formula!.slice(1), row, col, si);
     if (this.busy.length > 0 && this.frames + compiled.cost > MAX_FRAMES) throw new Deeper({ si, row, col, cell });
     this.state.set(cell, BUSY);
     this.busy.push(cell);
@@ -438,7 +441,22 @@ export class FormulaEngine implements Env {
     return e;
   }
 
-  private compile(text: string, row: number, col: number): Compiled {
+  private compile(text: string, row: number, col: number, si = -1): Compiled {
+    // A column filled down (each row's text the one above with its references moved, as a shared formula or a
+    // calculated column with cell references is) is one shape: recognising it by moving the first row's text spares
+    // tokenizing and parsing every row's own text, which on a 50,000-row plan held 100,000 token lists at once.
+    if (si < 0) return this.compileText(text, row, col);
+    const key = si * 16384 + col;
+    const run = this.runs_.get(key);
+    if (run !== undefined && run.row !== row && run.text !== text && isMovedFormula(run.text, row - run.row, 0, text)) {
+      return run.compiled;
+    }
+    const compiled = this.compileText(text, row, col);
+    this.runs_.set(key, { text, row, compiled });
+    return compiled;
+  }
+
+  private compileText(text: string, row: number, col: number): Compiled {
     const e = this.entry(text);
     if (e.ast === null) return { fn: () => ERR.name, unknown: ["(syntax)"], cost: 1 };
     const key = e.relative ? shapeKey(e.tokens, row, col) : text;

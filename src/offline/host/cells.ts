@@ -1,11 +1,11 @@
 import { FormulaSyntaxError } from "../formula/lexer";
 import { isValidFormat } from "../formula/textFormat";
 import { dateToSerial, DAYS_1900_TO_1904, ERROR_LITERALS, isErr, parseNumber } from "../formula/values";
-import type { Cell, Rect, Scalar, SheetModel } from "../model";
+import type { Cell, Rect, Scalar, SheetModel, TableModel } from "../model";
 import { isUnbounded, rectCols, rectRows } from "./address";
 import { HostError } from "./errors";
 import { ensureCell, getCell, pruneCell } from "./modelUtil";
-import { shiftFormula } from "../xlsx/formula-text";
+import { isMovedFormula, shiftFormula } from "../xlsx/formula-text";
 import type { HostRuntime } from "./runtime";
 
 /**
@@ -223,9 +223,31 @@ export function valueType(cell: Cell | undefined): "Empty" | "String" | "Double"
   return "Error";
 }
 
-/** A formula that is the same text in every row: no A1 reference, whose meaning would change from row to row. */
-function rowIndependent(formula: string | undefined): formula is string {
-  return formula !== undefined && !/\$?[A-Za-z]{1,3}\$?\d/.test(formula);
+/**
+ * Fills a calculated column's formula into a cell. The formula was checked when it was written; moving its references
+ * cannot make it invalid, so it is not parsed again for every row (on 50,000 rows that was most of a Structure). A
+ * text-formatted cell takes it as typed input would be taken.
+ */
+function fillFormula(rt: HostRuntime, sheet: SheetModel, row: number, col: number, formula: string): void {
+  const cell = getCell(sheet, row, col);
+  if (cell?.numberFormat === "@") {
+    enterValue(rt, sheet, row, col, formula);
+    return;
+  }
+  const target = cell ?? ensureCell(sheet, row, col);
+  clearContent(target);
+  target.formula = formula;
+}
+
+/**
+ * A table's calculated column formula as it reads in data row `r`. The model keeps it as it reads in the table's first
+ * data row: a formula with relative A1 references (=G5/F5) is filled as a copy down is, its references moving with the
+ * row (Microsoft support, "Use calculated columns in an Excel table": a formula typed with cell references fills the
+ * column like one with structured references); a structured or row-independent formula reads the same in every row.
+ */
+export function calculatedAt(table: TableModel, formula: string, r: number): string {
+  const top = table.showHeaders ? table.ref.r0 + 1 : table.ref.r0;
+  return shiftFormula(formula, r - top, 0);
 }
 
 /**
@@ -256,13 +278,18 @@ export function afterWrite(rt: HostRuntime, sheet: SheetModel, rect: Rect, fill 
     for (let c = Math.max(rect.c0, t.ref.c0); c <= Math.min(rect.c1, t.ref.c1); c++) {
       const idx = c - t.ref.c0;
       const first = getCell(sheet, from, c)?.formula;
-      let same = rowIndependent(first);
-      for (let r = from + 1; same && r <= to; r++) same = getCell(sheet, r, c)?.formula === first;
+      // The column's formula as it reads in the first data row; each row must hold it moved to that row.
+      const anchored = first === undefined ? undefined : shiftFormula(first, top - from, 0);
+      let same = anchored !== undefined;
+      for (let r = from + 1; same && r <= to; r++) {
+        const f = getCell(sheet, r, c)?.formula;
+        same = f !== undefined && isMovedFormula(anchored as string, r - top, 0, f);
+      }
       const formulas = { ...(t.columnFormulas ?? {}) };
       if (whole) {
-        if (same && first !== undefined) formulas[idx] = first;
+        if (same && anchored !== undefined) formulas[idx] = anchored;
         else delete formulas[idx];
-      } else if (same && first !== undefined) {
+      } else if (same && anchored !== undefined) {
         // The other data rows: all empty, or all still holding the column's calculated formula.
         const calculated = t.columnFormulas?.[idx];
         let empty = true;
@@ -271,11 +298,17 @@ export function afterWrite(rt: HostRuntime, sheet: SheetModel, rect: Rect, fill 
           if (r >= from && r <= to) continue;
           const cell = getCell(sheet, r, c);
           if (cell?.formula !== undefined || (cell?.value !== undefined && cell.value !== "")) empty = false;
-          if (cell?.formula !== calculated) unchanged = false;
+          if (
+            unchanged &&
+            (cell?.formula === undefined || !isMovedFormula(calculated as string, r - top, 0, cell.formula))
+          )
+            unchanged = false;
         }
         if (!empty && !unchanged) continue;
-        for (let r = top; r <= bottom; r++) if (r < from || r > to) enterValue(rt, sheet, r, c, first);
-        formulas[idx] = first;
+        for (let r = top; r <= bottom; r++) {
+          if (r < from || r > to) fillFormula(rt, sheet, r, c, calculatedAt(t, anchored, r));
+        }
+        formulas[idx] = anchored;
       } else continue;
       t.columnFormulas = formulas;
       if (Object.keys(formulas).length === 0) delete t.columnFormulas;

@@ -3,6 +3,8 @@ import type { Cell, Rect, SheetModel } from "../model";
 import { colToLetters, MAX_COLS, MAX_ROWS } from "./address";
 import { ensureCell, prunePageSetup } from "./modelUtil";
 import type { HostRuntime } from "./runtime";
+import { calculatedAt } from "./cells";
+import { shiftFormula as moveRelative } from "../xlsx/formula-text";
 
 /** Cells moving along one axis: rows (or columns) from `at` on move by `count` (negative = deleted) within a band. */
 export type Shift = { sheet: SheetModel; axis: "row" | "col"; at: number; count: number; lo: number; hi: number };
@@ -120,6 +122,15 @@ export function applyShift(rt: HostRuntime, s: Shift): void {
     const next = shiftRect(t.ref, s);
     if (!next) return false;
     t.ref = next;
+    if (t.columnFormulas) {
+      // Calculated formulas are kept as they read in the first data row (cells.calculatedAt). Inserted or deleted
+      // columns move their references as they move every cell's; when rows move the table, the first data row moves
+      // with it, and so do its same-row references.
+      for (const [idx, f] of Object.entries(t.columnFormulas)) {
+        t.columnFormulas[Number(idx)] =
+          s.axis === "col" ? shiftFormula(f, sheet.name, sheet.name, s) : moveRelative(f, next.r0 - before.r0, 0);
+      }
+    }
     if (
       s.axis === "row" &&
       s.count > 0 &&
@@ -129,7 +140,9 @@ export function applyShift(rt: HostRuntime, s: Shift): void {
       next.r1 > before.r1
     ) {
       for (const [idx, f] of Object.entries(t.columnFormulas)) {
-        for (let r = s.at; r < s.at + s.count; r++) ensureCell(sheet, r, next.c0 + Number(idx)).formula = f;
+        for (let r = s.at; r < s.at + s.count; r++) {
+          ensureCell(sheet, r, next.c0 + Number(idx)).formula = calculatedAt(t, f, r);
+        }
       }
     }
     return true;

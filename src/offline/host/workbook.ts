@@ -1,6 +1,6 @@
 import type { DefinedNameModel, Rect, SheetModel, TableModel } from "../model";
 import { intersects, parseAddress, qualified, rectRows } from "./address";
-import { afterWrite, checkDims, enterValue, syncHeaders } from "./cells";
+import { afterWrite, calculatedAt, checkDims, enterValue, syncHeaders } from "./cells";
 import { convertTableToRange } from "./structured";
 import { ClientCollection, ClientObject, type ClientResult, type OfflineRequestContext } from "./context";
 import { HostError } from "./errors";
@@ -658,7 +658,7 @@ export class Table extends ClientObject<TableTarget> {
         for (let r = Math.max(top, before.r1 + 1); r <= bottom; r++) {
           const cell = t.sheet.rows.get(r)?.get(c);
           if (cell?.formula === undefined && (cell?.value === undefined || cell.value === ""))
-            enterValue(rt, t.sheet, r, c, f);
+            enterValue(rt, t.sheet, r, c, calculatedAt(t.table, f, r));
         }
       }
       rt.dirty = true;
@@ -907,7 +907,9 @@ export class TableRowCollection extends ClientCollection<TableTarget, TableRow> 
         if (!free) applyShift(rt, { sheet, axis: "row", at, count, lo: table.ref.c0, hi: table.ref.c1 });
         if (!table.showTotals) table.ref = { ...table.ref, r1: table.ref.r1 + count };
         for (const [k, f] of Object.entries(table.columnFormulas ?? {})) {
-          for (let r = at; r < at + count; r++) enterValue(rt, sheet, r, table.ref.c0 + Number(k), f);
+          for (let r = at; r < at + count; r++) {
+            enterValue(rt, sheet, r, table.ref.c0 + Number(k), calculatedAt(table, f, r));
+          }
         }
       }
       if (values) {

@@ -18,7 +18,7 @@ import type {
 import { colName, parseSheetRange, quoteSheet, rectRef, sqref } from "./a1";
 import { namespaceDeclarations, PartCarrier, relativeTarget, renameRelIds, renumber, SheetCarry } from "./carry";
 import { chartXml, drawingXml } from "./chart";
-import { shiftFormula, toFileFormula } from "./formula-text";
+import { isMovedFormula, toFileFormula } from "./formula-text";
 import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE, relsPath } from "./parts";
 import { StyleWriter } from "./styles";
 import { escapeAttr, escapeText } from "./xml";
@@ -248,7 +248,7 @@ function formulaElements(sheet: SheetModel, rowKeys: readonly number[]): Map<num
         out.set(r * 16384 + c, `<f>${escapeText(text)}</f>`);
         continue;
       }
-      if (run && run.r1 === r - 1 && shiftFormula(run.text, r - run.r0, 0) === text) {
+      if (run && run.r1 === r - 1 && isMovedFormula(run.text, r - run.r0, 0, text)) {
         run.r1 = r;
         continue;
       }

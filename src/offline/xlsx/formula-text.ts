@@ -151,9 +151,35 @@ export function shiftFormula(formula: string, dr: number, dc: number): string {
     templates.set(formula, tpl);
   }
   if (!tpl.moves) return formula;
-  let out = "";
-  for (const p of tpl.pieces) out += typeof p === "string" ? p : shiftRef(p, dr, dc);
-  return out;
+  // Joined, not concatenated piece by piece: `+=` leaves a tree of a few hundred string nodes per formula, which a
+  // column filled down 50,000 rows keeps in every cell until something flattens it (hundreds of MB).
+  const parts = new Array<string>(tpl.pieces.length);
+  for (let i = 0; i < tpl.pieces.length; i++) {
+    const p = tpl.pieces[i];
+    parts[i] = typeof p === "string" ? p : shiftRef(p, dr, dc);
+  }
+  return parts.join("");
+}
+
+/**
+ * Whether `text` is `formula` with its relative references moved by (dr, dc), as {@link shiftFormula} would give,
+ * without building the moved text: recalculating a column filled down 50,000 rows asks this once per row.
+ * @example isMovedFormula("A1*2", 1, 0, "A2*2") // true
+ */
+export function isMovedFormula(formula: string, dr: number, dc: number, text: string): boolean {
+  let tpl = templates.get(formula);
+  if (tpl === undefined) {
+    if (templates.size >= 10_000) templates.clear();
+    tpl = compileShift(formula);
+    templates.set(formula, tpl);
+  }
+  let at = 0;
+  for (const p of tpl.pieces) {
+    const piece = typeof p === "string" ? p : shiftRef(p, dr, dc);
+    if (!text.startsWith(piece, at)) return false;
+    at += piece.length;
+  }
+  return at === text.length;
 }
 
 const SIMPLE_COLUMN = /^[\p{L}\p{N}_]+$/u;
