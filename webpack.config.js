@@ -77,7 +77,10 @@ module.exports = (env, argv) => {
         cacheGroups: {
           // React and Fluent change rarely: separate chunks stay cached across releases of our own code.
           react: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: "react", priority: 20 },
+          // Initial chunks only: Fluent components used by the steps loaded on demand (Accordion, Checkbox, Textarea
+          // …) go with those steps instead of into the first download.
           fluent: {
+            chunks: "initial",
             test: /[\\/]node_modules[\\/](@fluentui|@griffel|tabster|keyborg|@floating-ui|@swc|use-sync-external-store)[\\/]/,
             name: "fluent",
             priority: 10,

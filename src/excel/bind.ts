@@ -1,12 +1,8 @@
 import { checkPlan, previewPlan } from "./check";
 import type { PlanOperations } from "./operations";
 import { previewStructure, structurePlan } from "./structure";
-import { generateSummary } from "./summary";
-import { generateAllSheetsSummary } from "./summary-all";
-import { importRows, knownValues } from "./import";
 import { restoreOriginal } from "./restore";
-import { collectReturns, type WorkbookOpener } from "./collect";
-import { makeTemplate } from "./template";
+import type { WorkbookOpener } from "./collect";
 
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
 export type ExcelRunner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -39,32 +35,49 @@ export function createOperations(
   } = {},
 ): PlanOperations {
   const now = () => (opts.now ? opts.now() : new Date());
+  // Summaries, import, collect and templates are loaded on first call: the pane opens with the preview and check
+  // only, so their code stays out of its first download (issue 18: ≤ 250 KB gzipped); the CLI just requires them.
   const file = (o: { fileName?: string }) => o.fileName ?? opts.fileName?.();
   return {
     preview: (o) => run((ctx) => previewPlan(ctx, { ...o, fileName: file(o), now: now() })),
     structure: (o) => run((ctx) => structurePlan(ctx, { ...o, fileName: file(o), now: now() })),
     previewStructure: (o) => run((ctx) => previewStructure(ctx, { ...o, fileName: file(o), now: now() })),
     check: (o) => run((ctx) => checkPlan(ctx, { ...o, fileName: file(o), now: now() })),
-    summarize: (o) =>
-      run((ctx) =>
+    summarize: async (o) => {
+      const { generateSummary } = await import("./summary");
+      return run((ctx) =>
         generateSummary(ctx, {
           ...o,
           restructure: o.restructure ? { ...o.restructure, fileName: file(o.restructure) } : undefined,
           fileName: opts.fileName?.(),
           now: o.asOf ?? now(),
         }),
-      ),
-    summarizeAll: (o) => run((ctx) => generateAllSheetsSummary(ctx, { ...o, fileName: file(o), now: o.asOf ?? now() })),
-    importRows: (o) => run((ctx) => importRows(ctx, { ...o, now: now() })),
-    knownValues: () => run((ctx) => knownValues(ctx, now())),
+      );
+    },
+    summarizeAll: async (o) => {
+      const { generateAllSheetsSummary } = await import("./summary-all");
+      return run((ctx) => generateAllSheetsSummary(ctx, { ...o, fileName: file(o), now: o.asOf ?? now() }));
+    },
+    importRows: async (o) => {
+      const { importRows } = await import("./import");
+      return run((ctx) => importRows(ctx, { ...o, now: now() }));
+    },
+    knownValues: async () => {
+      const { knownValues } = await import("./import");
+      return run((ctx) => knownValues(ctx, now()));
+    },
     restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
-    collectReturns: (o) => {
+    collectReturns: async (o) => {
       const open = opts.openReturn;
       // A binding without a reader of .xlsx files is a wiring mistake, said as such rather than collecting nothing.
-      if (open === undefined) return Promise.reject(new Error("collectReturns: no .xlsx reader was bound"));
+      if (open === undefined) throw new Error("collectReturns: no .xlsx reader was bound");
+      const { collectReturns } = await import("./collect");
       return run((ctx) => collectReturns(ctx, open, { ...o, now: now() }));
     },
-    makeTemplate: (o) => run((ctx) => makeTemplate(ctx, { ...o, now: now() })),
+    makeTemplate: async (o) => {
+      const { makeTemplate } = await import("./template");
+      return run((ctx) => makeTemplate(ctx, { ...o, now: now() }));
+    },
     selectCell: (sheet, address) =>
       run(async (ctx) => {
         const ws = ctx.workbook.worksheets.getItem(sheet);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { lazy, useEffect, useMemo, useState } from "react";
 import {
   FluentProvider,
   MessageBar,
@@ -17,20 +17,26 @@ import { pickLang } from "../core/i18n";
 import type { Lang } from "../core/types";
 import type { PlanOperations } from "../excel/operations";
 import { About } from "./components/About";
-import { CheckStep } from "./components/CheckStep";
-import { CollectStep } from "./components/CollectStep";
 import { ErrorBar } from "./components/ErrorBar";
-import { ImportStep } from "./components/ImportStep";
 import { LanguageToggle } from "./components/LanguageToggle";
+import { LazyStep } from "./components/LazyStep";
 import { PlanStep } from "./components/PlanStep";
 import { ProgressStatus } from "./components/ProgressStatus";
 import { RestoreSection } from "./components/RestoreSection";
-import { StructurePreview } from "./components/StructurePreview";
-import { SummaryStep } from "./components/SummaryStep";
 import { MessagesContext, messagesFor, useDocumentLang } from "./messages";
 import { toImportRows, useImportDraft } from "./useImportDraft";
 import { usePlanOperations } from "./usePlanOperations";
 import { STEPS, type StepId } from "./view";
+
+// Only the Plan step is painted first; the others (and Structure's preview) are downloaded when first shown, so they
+// and the Fluent components only they use stay out of the pane's first download (issue 18: ≤ 250 KB gzipped).
+const CheckStep = lazy(async () => ({ default: (await import("./components/CheckStep")).CheckStep }));
+const SummaryStep = lazy(async () => ({ default: (await import("./components/SummaryStep")).SummaryStep }));
+const ImportStep = lazy(async () => ({ default: (await import("./components/ImportStep")).ImportStep }));
+const CollectStep = lazy(async () => ({ default: (await import("./components/CollectStep")).CollectStep }));
+const StructurePreview = lazy(async () => ({
+  default: (await import("./components/StructurePreview")).StructurePreview,
+}));
 
 const useStyles = makeStyles({
   provider: { minHeight: "100vh" },
@@ -187,51 +193,59 @@ export function TaskPaneApp({
               />
             )}
             {step === "plan" && state.structurePreview && (
-              <StructurePreview
-                preview={state.structurePreview}
-                busy={writing}
-                onConfirm={() =>
-                  void actions.structure(lang).then((ok) => {
-                    if (ok) setStep("check");
-                  })
-                }
-                onCancel={actions.cancelStructure}
-              />
+              <LazyStep key="structurePreview">
+                <StructurePreview
+                  preview={state.structurePreview}
+                  busy={writing}
+                  onConfirm={() =>
+                    void actions.structure(lang).then((ok) => {
+                      if (ok) setStep("check");
+                    })
+                  }
+                  onCancel={actions.cancelStructure}
+                />
+              </LazyStep>
             )}
             {step === "check" && (
-              <CheckStep
-                result={state.check}
-                structured={state.structured}
-                imported={state.imported}
-                busy={writing || checking}
-                onCheck={() => void actions.check()}
-                onSelectCell={(sheet, cell) => void actions.selectCell(sheet, cell)}
-              />
+              <LazyStep key="check">
+                <CheckStep
+                  result={state.check}
+                  structured={state.structured}
+                  imported={state.imported}
+                  busy={writing || checking}
+                  onCheck={() => void actions.check()}
+                  onSelectCell={(sheet, cell) => void actions.selectCell(sheet, cell)}
+                />
+              </LazyStep>
             )}
             {step === "import" && (
-              <ImportStep
-                draft={importDraft.draft}
-                actions={importDraft.actions}
-                planPeriodStart={state.preview?.period.start ?? null}
-                busy={writing}
-                onAppend={(rows) =>
-                  void actions.importRows(lang, toImportRows(rows)).then((ok) => {
-                    if (!ok) return;
-                    importDraft.actions.clear();
-                    setStep("check");
-                  })
-                }
-              />
+              <LazyStep key="import">
+                <ImportStep
+                  draft={importDraft.draft}
+                  actions={importDraft.actions}
+                  planPeriodStart={state.preview?.period.start ?? null}
+                  busy={writing}
+                  onAppend={(rows) =>
+                    void actions.importRows(lang, toImportRows(rows)).then((ok) => {
+                      if (!ok) return;
+                      importDraft.actions.clear();
+                      setStep("check");
+                    })
+                  }
+                />
+              </LazyStep>
             )}
             {step === "collect" && (
-              <CollectStep
-                busy={writing}
-                collected={state.collected}
-                template={state.template}
-                onMakeTemplate={(department) => void actions.makeTemplate(lang, department)}
-                onCollect={(files) => void actions.collectReturns(lang, files)}
-                onOpenSheet={(sheet) => void actions.activateSheet(sheet)}
-              />
+              <LazyStep key="collect">
+                <CollectStep
+                  busy={writing}
+                  collected={state.collected}
+                  template={state.template}
+                  onMakeTemplate={(department) => void actions.makeTemplate(lang, department)}
+                  onCollect={(files) => void actions.collectReturns(lang, files)}
+                  onOpenSheet={(sheet) => void actions.activateSheet(sheet)}
+                />
+              </LazyStep>
             )}
             {step === "summary" && state.preview && !state.preview.structured && (
               <MessageBar intent="info" layout="multiline">
@@ -239,14 +253,16 @@ export function TaskPaneApp({
               </MessageBar>
             )}
             {step === "summary" && (
-              <SummaryStep
-                result={state.summary}
-                allSheets={state.allSheets}
-                busy={writing}
-                onSummarize={(asOf) => void actions.summarize(lang, asOf)}
-                onSummarizeAll={(asOf) => void actions.summarizeAll(lang, asOf)}
-                onOpenSheet={(sheet) => void actions.activateSheet(sheet)}
-              />
+              <LazyStep key="summary">
+                <SummaryStep
+                  result={state.summary}
+                  allSheets={state.allSheets}
+                  busy={writing}
+                  onSummarize={(asOf) => void actions.summarize(lang, asOf)}
+                  onSummarizeAll={(asOf) => void actions.summarizeAll(lang, asOf)}
+                  onOpenSheet={(sheet) => void actions.activateSheet(sheet)}
+                />
+              </LazyStep>
             )}
           </div>
           <RestoreSection

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from "react";
 import { periodFromStart } from "../core/period";
-import { parseTextPlan, type TextPlanFinding, type TextPlanRow } from "../core/textplan";
+import type { TextPlanFinding, TextPlanRow } from "../core/textplan";
 import type { Bucket, Period } from "../core/types";
 import type { ImportRowInput, KnownValues } from "../excel/operations";
 
@@ -106,7 +106,8 @@ export function useImportDraft(loadKnown: () => Promise<KnownValues | null>): {
         const period = periodFromStart(start);
         // The open ledger's owners, categories and units: `召开理事会 科普部` finds 科普部 when the ledger has it. A
         // failure to read them is the pane's to show (null); the text is parsed without them then.
-        const known = await loadKnownRef.current();
+        // The parser is downloaded on the first Parse: only the Import step needs it (issue 18's bundle budget).
+        const [known, { parseTextPlan }] = await Promise.all([loadKnownRef.current(), import("../core/textplan")]);
         setDraft((d) => {
           const result = parseTextPlan(d.text, {
             period,

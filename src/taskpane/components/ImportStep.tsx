@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   Button,
   Caption1,
@@ -90,6 +90,8 @@ export function ImportStep({ draft, actions, planPeriodStart, busy, onAppend }: 
   const parsed = draft.parsed;
   // Focus goes to the outcome of a new Parse, not to one already shown when the step opens.
   const announced = useRef(parsed?.id);
+  // Parse downloads the parser on first use: a failed download (or any other) is said here, not lost.
+  const [parseFailure, setParseFailure] = useState<string | null>(null);
 
   useEffect(() => {
     if (parsed && parsed.id !== announced.current) {
@@ -133,11 +135,20 @@ export function ImportStep({ draft, actions, planPeriodStart, busy, onAppend }: 
         <Button
           appearance={parsed && !stale ? "secondary" : "primary"}
           disabled={!valid || draft.text.trim() === ""}
-          onClick={() => void actions.parse(start)}
+          onClick={() => {
+            setParseFailure(null);
+            actions.parse(start).catch((e: unknown) => setParseFailure(e instanceof Error ? e.message : String(e)));
+          }}
         >
           {t("import.parse")}
         </Button>
       </div>
+
+      {parseFailure !== null && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{t("import.parseFailed", { detail: parseFailure })}</MessageBarBody>
+        </MessageBar>
+      )}
 
       {parsed !== null && (
         <>

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import { PlanLedgerError } from "../../../src/excel/operations";
 import { TaskPaneApp } from "../../../src/taskpane/App";
 import { fakeOps } from "./fakeOps";
+import "./lazySteps";
 
 /** A picked file: jsdom's File has no arrayBuffer(), so the bytes are given the way browsers give them. */
 function picked(name: string, bytes: number[]): File {
@@ -15,6 +16,8 @@ async function openCollect(ops: ReturnType<typeof fakeOps>) {
   render(<TaskPaneApp ops={ops} displayLanguage="zh-CN" />);
   await screen.findByText("表头在第 2 行");
   fireEvent.click(screen.getByRole("tab", { name: "收集报表" }));
+  // The step's code loads on first show (React.lazy).
+  await screen.findByRole("button", { name: "收集 0 个文件" });
 }
 
 describe("TaskPaneApp Collect step", () => {

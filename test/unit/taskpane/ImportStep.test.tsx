@@ -3,6 +3,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { PlanLedgerError, type StructureResult } from "../../../src/excel/operations";
 import { TaskPaneApp } from "../../../src/taskpane/App";
 import { STRUCTURED, deferred, fakeOps } from "./fakeOps";
+import "./lazySteps";
 
 /** A written plan in Chinese: a title, one month heading and two items, each with an owner and a quantity. */
 const PLAN_ZH = [
@@ -22,6 +23,8 @@ async function openImport(ops: ReturnType<typeof fakeOps>, lang: "zh-CN" | "en-U
   render(<TaskPaneApp ops={ops} displayLanguage={lang} />);
   await screen.findByText(lang === "zh-CN" ? "表头在第 2 行" : "Header in row 2");
   fireEvent.click(screen.getByRole("tab", { name: lang === "zh-CN" ? "导入文本" : "Import text" }));
+  // The step's code loads on first show (React.lazy).
+  await screen.findByRole("textbox", { name: lang === "zh-CN" ? "文字计划" : "Written plan" });
 }
 
 /** Pastes a text into the plan box and parses it (Parse first reads the ledger's owners: an async step). */

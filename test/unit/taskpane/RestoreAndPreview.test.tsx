@@ -3,6 +3,7 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { PlanLedgerError } from "../../../src/excel/operations";
 import { TaskPaneApp } from "../../../src/taskpane/App";
 import { STRUCTURE_PREVIEW, fakeOps } from "./fakeOps";
+import "./lazySteps";
 
 async function openPane(ops: ReturnType<typeof fakeOps>, lang = "en-US") {
   render(<TaskPaneApp ops={ops} displayLanguage={lang} />);

@@ -5,6 +5,7 @@ import { TaskPaneApp } from "../../../src/taskpane/App";
 import { otherPlanSheetsFinding } from "../../../src/core/plansheets";
 import type { AllSheetsResult } from "../../../src/excel/summary-all";
 import { CHECKED, LEDGER, LEDGER_MAPPING, STRUCTURED, SUMMARY, deferred, fakeOps, previewOf } from "./fakeOps";
+import "./lazySteps";
 
 /** Renders the pane in English at the Plan step and waits for the first preview to show. */
 async function openPane(ops: ReturnType<typeof fakeOps>) {
@@ -195,7 +196,8 @@ describe("TaskPaneApp", () => {
     ops.summarize.mockRejectedValue(new Error("RichApi.Error: GeneralException"));
     await openPane(ops);
     fireEvent.click(screen.getByRole("tab", { name: "3 Summary" }));
-    fireEvent.click(screen.getByRole("button", { name: "Generate summary" }));
+    // The step's code loads on first show (React.lazy): its button appears once it has.
+    fireEvent.click(await screen.findByRole("button", { name: "Generate summary" }));
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("An unexpected error occurred: RichApi.Error: GeneralException");
     expect(alert.textContent).toContain("Try again; if it keeps happening");
@@ -228,7 +230,8 @@ describe("TaskPaneApp", () => {
     const ops = fakeOps();
     await openPane(ops);
     fireEvent.click(screen.getByRole("tab", { name: "3 Summary" }));
-    fireEvent.click(screen.getByRole("button", { name: "Generate summary" }));
+    // The step's code loads on first show (React.lazy): its button appears once it has.
+    fireEvent.click(await screen.findByRole("button", { name: "Generate summary" }));
     await screen.findByRole("heading", { name: "Summary sheet 汇总 written with 3 charts." });
     expect(ops.summarize).toHaveBeenCalledWith(expect.objectContaining({ sheet: "工作计划" }));
     // Opening the summary sheet activates it: the pane stays on its plan.
@@ -265,7 +268,8 @@ describe("TaskPaneApp", () => {
     render(<TaskPaneApp ops={ops} displayLanguage="zh-CN" />);
     expect(await screen.findByText("表头在第 2 行")).toBeTruthy();
     fireEvent.click(screen.getByRole("tab", { name: "3 汇总" }));
-    fireEvent.click(screen.getByRole("button", { name: "生成汇总" }));
+    // The step's code loads on first show (React.lazy): its button appears once it has.
+    fireEvent.click(await screen.findByRole("button", { name: "生成汇总" }));
 
     const heading = await screen.findByRole("heading", { name: "已生成汇总表“汇总”，含 3 张图表。" });
     expect(ops.summarize).toHaveBeenCalledWith(expect.objectContaining({ lang: "zh-CN" }));
@@ -340,7 +344,8 @@ describe("TaskPaneApp with several plan sheets", () => {
     render(<TaskPaneApp ops={ops} displayLanguage="zh-CN" />);
     expect(await screen.findByText("表头在第 2 行")).toBeTruthy();
     fireEvent.click(screen.getByRole("tab", { name: "3 汇总" }));
-    fireEvent.click(screen.getByRole("button", { name: "生成汇总" }));
+    // The step's code loads on first show (React.lazy): its button appears once it has.
+    fireEvent.click(await screen.findByRole("button", { name: "生成汇总" }));
 
     expect(await screen.findByText(others.message["zh-CN"])).toBeTruthy();
     expect(screen.getByText("本工作簿中的计划工作表：工作计划、学会部、科普部。")).toBeTruthy();
