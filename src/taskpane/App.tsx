@@ -137,10 +137,10 @@ export function TaskPaneApp({
   const checking = "check" in state.running;
 
   /**
-   * Moves to the Check step with the findings of a write just made. A transition: React renders the step in slices of
-   * about 5 ms, with the page's event loop between them (react.dev/reference/react/startTransition); on a 5,000-row
-   * plan, rendered as a plain update together with the grid of the workbench, it was one task of 0.3–0.8 s (issue 16
-   * §10).
+   * Moves to the Check step with the findings of a write just made. A transition: React renders the step in short
+   * slices with the page's event loop between them (non-blocking, react.dev/reference/react/startTransition; time
+   * slicing, facebook/react#21662). After Structure of a 5,000-row plan, rendered as a plain update, it was one task of
+   * 0.2–0.3 s in the workbench (issue 16 §10).
    */
   const showFindings = () => startTransition(() => setStep("check"));
 

@@ -205,9 +205,10 @@ export function SheetGrid({ model, sheet, view, selected, stale = false, onSelec
     if (rows >= view.rows.length) return;
     let live = true;
     void nextTask().then(() => {
-      // A transition: React renders the chunk in slices of about 5 ms with the page's event loop between them, and
-      // gives way to the pane's updates (react.dev/reference/react/startTransition). Rendered as a plain update, a
-      // chunk of 30 rows was one task of 0.15–0.25 s on a busy machine (issue 16 §10).
+      // A transition: React renders the chunk in short slices with the page's event loop between them and gives way
+      // to the pane's updates (non-blocking, react.dev/reference/react/startTransition; time slicing,
+      // facebook/react#21662). As a plain update a chunk of 30 rows was one task of 0.15–0.25 s on a busy machine
+      // (issue 16 §10).
       if (live) startTransition(() => setDrawn((d) => (d.view === view ? { view, rows: d.rows + ROWS_PER_TASK } : d)));
     });
     return () => {
