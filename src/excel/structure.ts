@@ -91,7 +91,7 @@ export async function readPlanView(
     formatCols: quantityColumns(head).filter((c) => values?.some((row) => typeof row[c] === "number") ?? true),
     sample: meta.head,
   });
-  const view = viewPlan(meta, body.values, {
+  const view = await viewPlan(meta, body.values, {
     override: opts.mapping,
     periodStart: opts.periodStart,
     now,
