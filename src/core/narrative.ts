@@ -13,7 +13,7 @@ export type NarrativeOptions = {
 /**
  * One-line summary of a plan in the reader's language, every phrase from the summary catalogs.
  * @example narrative(model, "zh-CN")
- * // "截至2025年9月，计划14项工作，已完成11项，完成率78.6%；逾期2项（科普部1项、办公室1项）；序时进度75.0%。"
+ * // "截至2025年9月，计划事项14项，已完成11项，完成率78.6%；逾期2项（科普部1项、办公室1项）；序时进度75.0%。"
  * @example narrative(model, "en-US")
  * // "As of Sep 2025, 14 activities planned, 11 completed (78.6%); 2 overdue (Science Dept 1, Office 1); time elapsed 75.0%."
  */

@@ -24,7 +24,7 @@ export async function checkPlan(
 ): Promise<CheckResult> {
   const { meta, view, formulas, formulaCells } = await readPlan(context, opts.sheet, opts.now ?? new Date(), opts);
   const lang: Lang = meta.config?.lang ?? "zh-CN";
-  const effects = previewFormulaEffects(meta, view, formulas, formulaCells, lang);
+  const effects = await previewFormulaEffects(meta, view, formulas, formulaCells, lang);
   return {
     sheet: meta.name,
     rows: view.extract.rows.length,
@@ -66,7 +66,13 @@ export async function previewPlan(
   const rows = view.extract.rows;
   const months = new Set(rows.map((r) => r.bucket).filter((b) => b !== null));
   const owners = new Set(rows.map((r) => r.owner.toLowerCase()).filter((o) => o !== ""));
-  const effects = previewFormulaEffects(meta, view, formulas, formulaCells, opts.lang ?? meta.config?.lang ?? "zh-CN");
+  const effects = await previewFormulaEffects(
+    meta,
+    view,
+    formulas,
+    formulaCells,
+    opts.lang ?? meta.config?.lang ?? "zh-CN",
+  );
   return {
     sheet: meta.name,
     sheets: meta.visibleSheetNames,

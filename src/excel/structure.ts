@@ -57,7 +57,7 @@ import { keepOriginal, loadOriginalFacts, originalState } from "./restore";
 import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 import { buildItemsSheet, findWide, translateFindings, wideView, type WideSource } from "./wide";
 import { itemKey } from "../core/wide";
-import { pause } from "./pause";
+import { pause, slices } from "./pause";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
 const WRITABLE: readonly Field[] = ["month", "owner", "coOwners", "category", "unit", "target", "actual", "notes"];
@@ -92,7 +92,7 @@ export async function readPlanView(
     formatCols: quantityColumns(head).filter((c) => values?.some((row) => typeof row[c] === "number") ?? true),
     sample: meta.head,
   });
-  const view = viewPlan(meta, body.values, {
+  const view = await viewPlan(meta, body.values, {
     override: opts.mapping,
     periodStart: opts.periodStart,
     now,
@@ -323,7 +323,7 @@ async function planStructure(context: Excel.RequestContext, opts: StructureRun, 
     }
   }
   const lang = opts.workbookLang ?? workbookLang(view, own, opts.lang);
-  const plan = planWrites(meta, view, body.formulaCells, lang);
+  const plan = await planWrites(meta, view, body.formulaCells, lang);
   await pause();
   const formulaReport = userFormulas(view, plan, body.formulas, lang);
   let ownRect: Rect0 | undefined;
@@ -486,7 +486,7 @@ function uniqueName(base: string, taken: readonly string[]): string {
 /** A user field's column in the mapping (actual and status may share one: 完成情况 holding numbers and words). */
 type UserField = Field;
 
-function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, lang: Lang): WritePlan {
+async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, lang: Lang): Promise<WritePlan> {
   const { detection, extract, grid } = view;
   // A header over two or three rows (计划 over 时间 | 目标, 序号 merged down beside them): the table's header is the
   // last of them, and the rows above stay outside the table as they are, group merges included.
@@ -628,8 +628,10 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
   const annual = annualWord(lang);
   const writable = (r: number, c: number | undefined) => c !== undefined && !formulaCells.has(`${r},${c}`);
   const sep = wbText(lang, "notes.separator");
+  const slice = slices();
 
   for (const row of extract.rows) {
+    await slice();
     const r = row.gridRow;
     const i = r - H - 1;
     const cells = grid[r] ?? [];
@@ -738,15 +740,15 @@ function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, 
  * What structuring would do to the user's formulas, for a preview that writes nothing: the formulas whose value would
  * change and totals that would add different units.
  */
-export function previewFormulaEffects(
+export async function previewFormulaEffects(
   meta: SheetMeta,
   view: PlanView,
   formulas: ReadonlyMap<string, string>,
   formulaCells: Set<string>,
   lang: Lang,
-): { changed: FormulaChange[]; findings: Finding[] } {
+): Promise<{ changed: FormulaChange[]; findings: Finding[] }> {
   if (view.detection.wide || view.extract.rows.length === 0) return { changed: [], findings: [] };
-  return userFormulas(view, planWrites(meta, view, formulaCells, lang), formulas, lang);
+  return userFormulas(view, await planWrites(meta, view, formulaCells, lang), formulas, lang);
 }
 
 /**

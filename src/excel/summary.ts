@@ -82,7 +82,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   }
   if (!view) {
     const values = await readValues(context, meta);
-    view = viewPlan(meta, values, { now, fileName: opts.fileName });
+    view = await viewPlan(meta, values, { now, fileName: opts.fileName });
     await pause();
     if (rowsOutsideTable(view, config)) {
       // Rows typed under the table in an editor that does not extend Excel tables (WPS, LibreOffice, a script): the

@@ -133,7 +133,7 @@ export async function readPlan(
         formatCols: [],
       })
     ).values;
-  const view = viewPlan(meta, values, { periodStart: opts.periodStart, now: opts.now, fileName: opts.fileName });
+  const view = await viewPlan(meta, values, { periodStart: opts.periodStart, now: opts.now, fileName: opts.fileName });
   const { sheet: _ws, tables: _tables, ...plain } = meta;
   return { meta: plain, view };
 }

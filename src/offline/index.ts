@@ -108,6 +108,19 @@ export class OfflineHost {
     await this.runtime.exclusive(() => this.runtime.calculateInSlices(sliceMs, pause));
   }
 
+  /**
+   * Runs `read` (a view reading the workbook in slices of its own, such as the workbench grid) between batches: after
+   * every batch started before it and before any started after, with the formulas calculated first in slices of about
+   * `sliceMs`, `pause` awaited between them. The reader sees one state of the workbook, never half of a batch, and
+   * never sets off a whole recalculation in one task.
+   */
+  async readCalculated<T>(sliceMs: number, pause: () => Promise<void>, read: () => Promise<T>): Promise<T> {
+    return this.runtime.exclusive(async () => {
+      await this.runtime.calculateInSlices(sliceMs, pause);
+      return read();
+    });
+  }
+
   /** Recomputes every formula cell's value in the model (export calls this so cached values are right). */
   recalculate(): void {
     this.runtime.dirty = true;

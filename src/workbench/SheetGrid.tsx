@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState, type CSSProperties, type RefObject } from "react";
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type CSSProperties, type RefObject } from "react";
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { SheetModel, WorkbookModel } from "../offline";
 import { ChartView } from "./ChartView";
@@ -112,6 +112,8 @@ export type SheetGridProps = {
   sheet: SheetModel;
   view: GridView;
   selected: string | null;
+  /** A newer view of the workbook is being built: this one is shown meanwhile, marked busy. */
+  stale?: boolean;
   onSelect: (address: string) => void;
   t: WbText;
 };
@@ -192,7 +194,7 @@ const GridRow = memo(function GridRow({
 });
 
 /** The cells of one sheet as an HTML table with Excel-like headers, plus the sheet's charts at their positions. */
-export function SheetGrid({ model, sheet, view, selected, onSelect, t }: SheetGridProps) {
+export function SheetGrid({ model, sheet, view, selected, stale = false, onSelect, t }: SheetGridProps) {
   const styles = useStyles();
   const selectedRef = useRef<HTMLTableCellElement>(null);
   // The rows of this view drawn so far: a new view starts with one chunk and grows a chunk per task.
@@ -203,7 +205,11 @@ export function SheetGrid({ model, sheet, view, selected, onSelect, t }: SheetGr
     if (rows >= view.rows.length) return;
     let live = true;
     void nextTask().then(() => {
-      if (live) setDrawn((d) => (d.view === view ? { view, rows: d.rows + ROWS_PER_TASK } : d));
+      // A transition: React renders the chunk in short slices with the page's event loop between them and gives way
+      // to the pane's updates (non-blocking, react.dev/reference/react/startTransition; time slicing,
+      // facebook/react#21662). As a plain update a chunk of 30 rows was one task of 0.15–0.25 s on a busy machine
+      // (issue 16 §10).
+      if (live) startTransition(() => setDrawn((d) => (d.view === view ? { view, rows: d.rows + ROWS_PER_TASK } : d)));
     });
     return () => {
       live = false;
@@ -232,7 +238,7 @@ export function SheetGrid({ model, sheet, view, selected, onSelect, t }: SheetGr
         className={styles.table}
         aria-label={t("grid.label", { name: sheet.name })}
         style={{ width: ROW_HEADER_PX + view.cols.reduce((w, c) => w + c.width, 0) }}
-        aria-busy={rows < view.rows.length ? true : undefined}
+        aria-busy={stale || rows < view.rows.length ? true : undefined}
       >
         <colgroup>
           <col style={{ width: ROW_HEADER_PX }} />

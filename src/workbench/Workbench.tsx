@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
 import {
   Button,
   FluentProvider,
@@ -18,11 +18,11 @@ import type { Lang } from "../core/types";
 import type { PlanOperations } from "../excel/operations";
 import { createOfflineOperations } from "../hosting/offline";
 import { nextTask, OfflineHost } from "../offline";
-import type { WorkbookModel } from "../offline";
+import type { SheetModel, WorkbookModel } from "../offline";
 import { exportXlsx, importXlsx, XlsxError } from "../offline/xlsx";
 import { TaskPaneApp } from "../taskpane/App";
 import { useDocumentLang } from "../taskpane/messages";
-import { buildGrid } from "./grid";
+import { buildGrid, buildGridInSlices, type GridView } from "./grid";
 import { workbenchText } from "./messages";
 import { buildSample } from "./sample";
 import { SheetGrid } from "./SheetGrid";
@@ -92,6 +92,12 @@ type Source = { kind: "sample" } | { kind: "file"; name: string };
 type Session = { id: number; host: OfflineHost; source: Source };
 
 type Notice = { intent: "info" | "warning" | "error"; text: string };
+
+/** A grid view with the workbook and sheet it was built from, drawn together. */
+type DrawnGrid = { model: WorkbookModel; sheet: SheetModel; view: GridView };
+
+/** Work per task while building the grid's view (the offline host slices its batches the same, context.ts). */
+const GRID_SLICE_MS = 30;
 
 declare global {
   interface Window {
@@ -190,8 +196,8 @@ export function Workbench({ displayLanguage, paneWidth = PANE_PX }: WorkbenchPro
           const after = activeId();
           if (after !== before) setViewedId(after);
           setVersion((v) => v + 1);
-          // The grid redraws on a task of its own before the pane shows the result: drawn together they were one
-          // task of 0.5–1 s on a 5,000-row plan (issue 16 §10).
+          // The workbench renders on a task of its own before the pane shows the result (the grid is then built in
+          // slices, below): drawn together they were one task of 0.5–1 s on a 5,000-row plan (issue 16 §10).
           await nextTask();
         }
       };
@@ -212,13 +218,58 @@ export function Workbench({ displayLanguage, paneWidth = PANE_PX }: WorkbenchPro
 
   const model = session.host.model;
   const viewed = model.sheets.find((s) => s.id === viewedId) ?? model.sheets[model.activeSheet];
-  const view = useMemo(
-    () => (viewed ? buildGrid(session.host, viewed) : null),
-    // version: the model mutates in place; each operation bumps it so the view is rebuilt.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [session, viewed, version],
+  // The grid drawn: built in slices after each change, the last one staying on screen (whole, with its own workbook
+  // and sheet) until the next is ready. Built during the render, it was one task of 0.15–0.3 s after every operation
+  // on a 5,000-row plan, together with the pane's result (issue 16 §10).
+  const [grid, setGrid] = useState<DrawnGrid | null>(() =>
+    viewed ? { model, sheet: viewed, view: buildGrid(session.host, viewed) } : null,
   );
-  const selected = selection && viewed && selection.sheetId === viewed.id ? selection.address : null;
+  const [gridFor, setGridFor] = useState({ session, viewed, version });
+  const gridStale = gridFor.session !== session || gridFor.viewed !== viewed || gridFor.version !== version;
+  useEffect(() => {
+    // version: the model mutates in place; each operation bumps it so the view is rebuilt.
+    const wanted = { session, viewed, version };
+    let live = true;
+    if (!viewed) {
+      setGrid(null);
+      setGridFor(wanted);
+      return;
+    }
+    // Started on a task of its own (the render that asked for it may be long already: the pane's result), between the
+    // host's batches so that the view shows one state of the workbook.
+    const host = session.host;
+    nextTask()
+      .then(() =>
+        live
+          ? host.readCalculated(GRID_SLICE_MS, nextTask, () =>
+              buildGridInSlices(host, viewed, GRID_SLICE_MS, nextTask, () => live),
+            )
+          : null,
+      )
+      .then(
+        (view) => {
+          if (!live || view === null) return;
+          // A transition, as the grid's chunks are (SheetGrid): drawing the new view and removing the old one's rows
+          // renders in slices and gives way to the pane's own update.
+          startTransition(() => {
+            setGrid({ model: host.model, sheet: viewed, view });
+            setGridFor(wanted);
+          });
+        },
+        (e: unknown) => {
+          // A failure to draw is a bug: thrown during a render, it reaches React as a failure in render would.
+          setGrid(() => {
+            throw e;
+          });
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [session, viewed, version]);
+  const view = grid?.view ?? null;
+  const shownSheet = grid?.sheet;
+  const selected = selection && shownSheet && selection.sheetId === shownSheet.id ? selection.address : null;
   const selectedCell = selected && view ? [...view.cells.values()].find((c) => c.address === selected) : undefined;
 
   const replaceWorkbook = (model: WorkbookModel, source: Source, extra: Notice[]) => {
@@ -368,13 +419,14 @@ export function Workbench({ displayLanguage, paneWidth = PANE_PX }: WorkbenchPro
               {selectedCell ? (selectedCell.formula ?? selectedCell.text) : selected ? "" : t("formulaBar.none")}
             </span>
           </div>
-          {viewed && view && view.cells.size > 0 ? (
+          {grid && grid.view.cells.size > 0 ? (
             <SheetGrid
-              model={model}
-              sheet={viewed}
-              view={view}
+              model={grid.model}
+              sheet={grid.sheet}
+              view={grid.view}
               selected={selected}
-              onSelect={(address) => setSelection({ sheetId: viewed.id, address })}
+              stale={gridStale}
+              onSelect={(address) => setSelection({ sheetId: grid.sheet.id, address })}
               t={t}
             />
           ) : (

@@ -3,7 +3,12 @@
  * Import preview filled; the pane never scrolls sideways and axe-core finds no serious or critical violation in it.
  * Screenshots of each step at 320 px go to test-output/. Then the long tasks of structuring and summarising a 5,000-row
  * ledger in the workbench, measured with the browser's long-task timing (PerformanceObserver "longtask") and reported
- * (not asserted: on these shared 2-core machines the longest task still passes 200 ms in some runs, issue 16 §10).
+ * in test-output/longtasks-5000.json. Not asserted (issue 16 §10 wants it measured and reported), as it is not reliably
+ * met on these shared 2-core machines: with the grid built in slices, drawn as transitions, and Structure's planning
+ * sliced, six runs at a load average of 3.5–5 had no task over 200 ms (the longest 133–195 ms), but a busier machine
+ * (load 8–9) stretches the steps still done in one task past it: the copy of the sheet Structure keeps for Restore (one
+ * copyFrom action of the offline host), core's extractPlan over 5,000 rows, and a recalculation step where one summary
+ * formula first evaluates thousands of table cells.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -6,7 +6,7 @@ import { createOfflineOperations } from "../../src/hosting/offline";
 import { createWorkbookModel, OfflineHost, sheetFromGrid } from "../../src/offline";
 import type { ChartModel, ConditionalFormatModel, SheetModel, WorkbookModel } from "../../src/offline";
 import { chartData, niceAxis } from "../../src/workbench/chart";
-import { buildGrid, cellText, MAX_ROWS } from "../../src/workbench/grid";
+import { buildGrid, buildGridInSlices, cellText, MAX_ROWS } from "../../src/workbench/grid";
 import { buildSample, sampleSheetNames } from "../../src/workbench/sample";
 
 const NOW = new Date(2026, 10, 15); // 2026-11-15
@@ -115,6 +115,57 @@ describe("buildGrid", () => {
     expect(view.cells.get("1,0")?.spill).toBe(true);
     expect(view.cells.get("2,0")?.spill).toBe(false);
     expect(view.cells.get("3,0")?.spill).toBe(true);
+  });
+
+  it("builds the same view in slices, pausing between them, and gives up once a newer view is wanted", async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => [i % 3 === 0 ? "done" : "open", i, `task ${i}`]);
+    const { model, sheet } = sheetWith(rows);
+    sheet.merges.push({ r0: 0, c0: 2, r1: 1, c1: 2 });
+    sheet.conditionalFormats.push(
+      cf({
+        type: "custom",
+        formula: '=$A1="done"',
+        format: { fill: "#C6EFCE" },
+        ranges: [{ r0: 0, c0: 0, r1: 119, c1: 2 }],
+      }),
+    );
+    const host = new OfflineHost(model, { now: () => NOW });
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    // A slice of 0 ms pauses after every row: the view must not depend on where the pauses fall.
+    const sliced = await buildGridInSlices(host, sheet, 0, pause);
+    expect(sliced).toEqual(buildGrid(host, sheet));
+    expect(sliced?.cells.get("3,1")).toMatchObject({ text: "3", fill: "#C6EFCE" });
+    expect(pauses).toBeGreaterThanOrEqual(120);
+
+    pauses = 0;
+    const abandoned = await buildGridInSlices(host, sheet, 0, pause, () => pauses < 5);
+    expect(abandoned).toBeNull();
+    expect(pauses).toBe(5);
+  });
+
+  it("reads the workbook between the host's batches, with its formulas calculated (OfflineHost.readCalculated)", async () => {
+    const { model, sheet } = sheetWith([[1]]);
+    const host = new OfflineHost(model, { now: () => NOW });
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem("S").getRange("B1").formulas = [["=A1*2"]];
+      await context.sync();
+    });
+    // A batch is under way (its sync waits a task before running); the read queued after it sees its result.
+    const writing = host.run(async (context) => {
+      context.workbook.worksheets.getItem("S").getRange("A1").values = [[5]];
+      await context.sync();
+    });
+    const read = host.readCalculated(
+      0,
+      () => new Promise((resolve) => setTimeout(resolve, 0)),
+      async () => Promise.resolve(sheet.rows.get(0)?.get(1)?.value),
+    );
+    await writing;
+    await expect(read).resolves.toBe(10);
   });
 
   it("caps the rows drawn and says so", () => {

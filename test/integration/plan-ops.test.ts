@@ -575,7 +575,7 @@ describe("generateSummary in the cases users meet", () => {
     host.recalculate();
     const sheet = model.sheets.find((s) => s.name === "汇总")!;
     expect(cell(sheet, "A5")?.value).toBe(result.kpis.activities);
-    expect(result.narrative).toMatch(/^截至2025年10月，计划\d+项工作/);
+    expect(result.narrative).toMatch(/^截至2025年10月，计划事项\d+项，/);
   });
 
   it("never touches a user's own sheet of the same name", async () => {

@@ -31,7 +31,7 @@ function model(over: Partial<SummaryModel>): SummaryModel {
 describe("narrative", () => {
   it("states plan, completion, overdue owners and pace in one Chinese line", () => {
     expect(narrative(model({}), "zh-CN")).toBe(
-      "截至2025年9月，计划14项工作，已完成11项，完成率78.6%；逾期2项（科普部1项、办公室1项）；序时进度75.0%。",
+      "截至2025年9月，计划事项14项，已完成11项，完成率78.6%；逾期2项（科普部1项、办公室1项）；序时进度75.0%。",
     );
   });
 
@@ -50,7 +50,7 @@ describe("narrative", () => {
   it("says nothing is overdue when nothing is", () => {
     const m = model({ completed: 13, rate: 13 / 14, overdue: 0, overdueByOwner: [] });
     expect(narrative(m, "zh-CN")).toBe(
-      "截至2025年9月，计划14项工作，已完成13项，完成率92.9%；无逾期事项；序时进度75.0%。",
+      "截至2025年9月，计划事项14项，已完成13项，完成率92.9%；无逾期事项；序时进度75.0%。",
     );
     expect(narrative(m, "en-US")).toBe(
       "As of Sep 2025, 14 activities planned, 13 completed (92.9%); none overdue; time elapsed 75.0%.",
@@ -61,6 +61,17 @@ describe("narrative", () => {
     const m = model({ activities: 0, completed: 0, overdue: 0, due: 0, rate: null, overdueByOwner: [] });
     expect(narrative(m, "zh-CN")).toBe("截至2025年9月，计划中尚无事项；序时进度75.0%。");
     expect(narrative(m, "en-US")).toBe("As of Sep 2025, no activities planned; time elapsed 75.0%.");
+  });
+
+  it("says progress is not recorded when the plan tracks none, naming its activities as the key figures do", () => {
+    const m = model({ tracked: false, completed: 0, overdue: 0, rate: null, overdueByOwner: [] });
+    expect(narrative(m, "zh-CN")).toBe(
+      "截至2025年9月，计划事项14项；表中未记录完成情况，无法判断进度；序时进度75.0%。",
+    );
+    expect(narrative(m, "en-US")).toBe(
+      "As of Sep 2025, 14 activities planned; progress is not recorded, so it cannot be judged; time elapsed 75.0%.",
+    );
+    expect(narrative({ ...m, activities: 1 }, "en-US")).toMatch(/^As of Sep 2025, 1 activity planned; progress/);
   });
 
   it("uses the singular for a single activity in English", () => {
@@ -85,7 +96,7 @@ describe("narrative", () => {
       ],
     });
     expect(narrative(m, "zh-CN")).toBe(
-      "截至2025年9月，计划14项工作，已完成7项，完成率50.0%；逾期7项（科普部3项、办公室1项、学会部1项等5个部门（另有2个未列出））；序时进度50.0%。",
+      "截至2025年9月，计划事项14项，已完成7项，完成率50.0%；逾期7项（科普部3项、办公室1项、学会部1项等5个部门（另有2个未列出））；序时进度50.0%。",
     );
     expect(narrative(m, "en-US")).toBe(
       "As of Sep 2025, 14 activities planned, 7 completed (50.0%); 7 overdue (科普部 3, 办公室 1, 学会部 1, and 2 more (5 owners)); time elapsed 50.0%.",
@@ -101,7 +112,7 @@ describe("narrative", () => {
   it("adds the points behind pace when completion trails time elapsed", () => {
     const m = model({ completed: 9, rate: 9 / 14, overdue: 4, overdueByOwner: [{ owner: "科普部", count: 4 }] });
     expect(narrative(m, "zh-CN")).toBe(
-      "截至2025年9月，计划14项工作，已完成9项，完成率64.3%；逾期4项（科普部4项）；序时进度75.0%；完成率落后序时进度10.7个百分点。",
+      "截至2025年9月，计划事项14项，已完成9项，完成率64.3%；逾期4项（科普部4项）；序时进度75.0%；完成率落后序时进度10.7个百分点。",
     );
     expect(narrative(m, "en-US")).toMatch(/; completion 10\.7 points behind time elapsed\.$/);
     expect(narrative(m, "en-US", { behindPace: "hide" })).toMatch(/time elapsed 75\.0%\.$/);
@@ -134,7 +145,7 @@ describe("narrative", () => {
       new Date(2025, 8, 15),
     );
     expect(narrative(m, "zh-CN", { behindPace: "hide" })).toBe(
-      `截至2025年9月，计划3项工作，已完成1项，完成率33.3%；逾期1项（办公室1项）；序时进度${percentLabel(m.pace)}。`,
+      `截至2025年9月，计划事项3项，已完成1项，完成率33.3%；逾期1项（办公室1项）；序时进度${percentLabel(m.pace)}。`,
     );
   });
 });

@@ -49,6 +49,50 @@ describe("the pane's words", () => {
   });
 });
 
+const SUMMARY = { "zh-CN": summaryZh as Record<string, string>, "en-US": summaryEn as Record<string, string> };
+
+/**
+ * The figures the narrative states beside the summary sheet's key-figure labels (summary.kpi.*): the narrative
+ * names each figure with the label its cell has on the sheet. Chinese puts the label right before the number (计划事项
+ * 14项); English after it, in lower case and in the singular for one ("1 activity", "14 activities"), except the pace,
+ * which is named before it ("time elapsed 75.0%"). The English rate stands in brackets after "completed", unlabelled.
+ */
+const NARRATIVE_FIGURES: { key: string; figures: { kpi: string; placeholder: string; en?: "before" | "none" }[] }[] = [
+  {
+    key: "narrative.head",
+    figures: [
+      { kpi: "activities", placeholder: "activities" },
+      { kpi: "completed", placeholder: "completed" },
+      { kpi: "rate", placeholder: "rate", en: "none" },
+    ],
+  },
+  { key: "narrative.untracked", figures: [{ kpi: "activities", placeholder: "activities" }] },
+  { key: "narrative.overdue", figures: [{ kpi: "overdue", placeholder: "count" }] },
+  { key: "narrative.pace", figures: [{ kpi: "pace", placeholder: "pace", en: "before" }] },
+];
+
+describe("the narrative's words", () => {
+  it.each(["zh-CN", "en-US"] as const)("names its figures with the key figures' labels (%s)", (lang) => {
+    const missing: string[] = [];
+    for (const { key, figures } of NARRATIVE_FIGURES)
+      for (const k of [key, `${key}.one`]) {
+        const text = SUMMARY[lang][k];
+        if (text === undefined) continue;
+        for (const { kpi, placeholder, en } of figures) {
+          const label = WORKBOOK[lang][`summary.kpi.${kpi}`];
+          const p = `{${placeholder}}`;
+          let expected: string | null;
+          if (lang === "zh-CN") expected = label + p;
+          else if (en === "none") expected = null;
+          else if (en === "before") expected = `${label.toLowerCase()} ${p}`;
+          else expected = `${p} ${(k.endsWith(".one") ? label.replace(/ies$/, "y") : label).toLowerCase()}`;
+          if (expected !== null && !text.includes(expected)) missing.push(`${k}: "${expected}" in "${text}"`);
+        }
+      }
+    expect(missing).toEqual([]);
+  });
+});
+
 /** Every catalog a user reads (pane, sheet, narrative, findings, errors, command line, workbench), by language. */
 const ALL = {
   "zh-CN": {
