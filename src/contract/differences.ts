@@ -21,6 +21,28 @@ async function read(env: RuleEnv, address: string, what = "values, formulas, val
   });
 }
 
+/**
+ * A three-row table 目标 | 完成 | 率 with `formula` written into one cell of its empty 率 column, then a row added:
+ * the 率 column's formulas and values from the first data row to the added one.
+ */
+async function fillRateColumn(env: RuleEnv, cell: string, formula: string) {
+  return env.host.run(async (context) => {
+    const ws = env.sheetOf(context);
+    ws.getRange("A1:C4").values = [
+      ["目标", "完成", "率"],
+      [4, 2, ""],
+      [5, 5, ""],
+      [8, 2, ""],
+    ];
+    const t = ws.tables.add("A1:C4", true);
+    ws.getRange(cell).formulas = [[formula]];
+    t.rows.add(undefined, [[10, 5, null]] as never);
+    const c = ws.getRange("C2:C5").load("values, formulas");
+    await context.sync();
+    return { formulas: c.formulas.map((row) => row[0]), values: c.values.map((row) => row[0]) };
+  });
+}
+
 export const DIFFERENCE_RULES: readonly Rule[] = [
   {
     id: "entry.single-value",
@@ -418,21 +440,7 @@ export const DIFFERENCE_RULES: readonly Rule[] = [
     source:
       'Microsoft support, "Use calculated columns in an Excel table"; office-js #2093 (AutoCorrect applies to API writes, by design)',
     run: async (env) => {
-      const r = await env.host.run(async (context) => {
-        const ws = env.sheetOf(context);
-        ws.getRange("A1:C4").values = [
-          ["目标", "完成", "率"],
-          [4, 2, ""],
-          [5, 5, ""],
-          [8, 2, ""],
-        ];
-        const t = ws.tables.add("A1:C4", true);
-        ws.getRange("C3").formulas = [["=[@完成]/[@目标]"]];
-        t.rows.add(undefined, [[10, 5, null]] as never);
-        const c = ws.getRange("C2:C5").load("values, formulas");
-        await context.sync();
-        return { formulas: c.formulas.map((row) => row[0]), values: c.values.map((row) => row[0]) };
-      });
+      const r = await fillRateColumn(env, "C3", "=[@完成]/[@目标]");
       expect(r.formulas).toEqual(["=[@完成]/[@目标]", "=[@完成]/[@目标]", "=[@完成]/[@目标]", "=[@完成]/[@目标]"]);
       expect(r.values).toEqual([0.5, 1, 0.25, 0.5]);
     },
@@ -450,21 +458,7 @@ export const DIFFERENCE_RULES: readonly Rule[] = [
       "Plan Ledger's status and completion columns use cell references (shared formulas in the file): Excel must fill " +
       "and extend them as it does a structured formula",
     run: async (env) => {
-      const r = await env.host.run(async (context) => {
-        const ws = env.sheetOf(context);
-        ws.getRange("A1:C4").values = [
-          ["目标", "完成", "率"],
-          [4, 2, ""],
-          [5, 5, ""],
-          [8, 2, ""],
-        ];
-        const t = ws.tables.add("A1:C4", true);
-        ws.getRange("C2").formulas = [["=B2/A2"]];
-        t.rows.add(undefined, [[10, 5, null]] as never);
-        const c = ws.getRange("C2:C5").load("values, formulas");
-        await context.sync();
-        return { formulas: c.formulas.map((row) => row[0]), values: c.values.map((row) => row[0]) };
-      });
+      const r = await fillRateColumn(env, "C2", "=B2/A2");
       expect(r.formulas).toEqual(["=B2/A2", "=B3/A3", "=B4/A4", "=B5/A5"]);
       expect(r.values).toEqual([0.5, 1, 0.25, 0.5]);
     },
