@@ -80,7 +80,7 @@ export class FormulaEngine implements Env {
   private readonly entries = new Map<string, Entry>();
   private readonly shapes = new Map<string, Compiled>();
   /** Per sheet and column, the last formula compiled from its text: the start of a filled-down run (see compile). */
-  private readonly runs_ = new Map<number, { text: string; row: number; compiled: Compiled }>();
+  private readonly columnRuns = new Map<number, { text: string; row: number; compiled: Compiled }>();
   private state = new Map<Cell, number>();
   private sheetByName = new Map<string, number>();
   private tables = new Map<string, TableInfo>();
@@ -448,12 +448,12 @@ export class FormulaEngine implements Env {
     // tokenizing and parsing every row's own text, which on a 50,000-row plan held 100,000 token lists at once.
     if (si < 0) return this.compileText(text, row, col);
     const key = si * 16384 + col;
-    const run = this.runs_.get(key);
+    const run = this.columnRuns.get(key);
     if (run !== undefined && run.row !== row && run.text !== text && isMovedFormula(run.text, row - run.row, 0, text)) {
       return run.compiled;
     }
     const compiled = this.compileText(text, row, col);
-    this.runs_.set(key, { text, row, compiled });
+    this.columnRuns.set(key, { text, row, compiled });
     return compiled;
   }
 
