@@ -8,7 +8,7 @@ export const COMMANDS: readonly Command[] = ["summarize", "check", "consolidate"
 
 /** Options that take a value, and the flags. */
 const VALUE_OPTIONS = ["sheet", "period-start", "as-of", "lang", "out", "map"] as const;
-const FLAGS = ["json", "force", "progress", "no-progress", "help", "all-sheets"] as const;
+const FLAGS = ["json", "force", "progress", "no-progress", "help", "all-sheets", "no-original"] as const;
 
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 type Flag = (typeof FLAGS)[number];
@@ -23,6 +23,7 @@ const ACCEPTS: Record<Command, readonly (ValueOption | Flag)[]> = {
     "out",
     "map",
     "all-sheets",
+    "no-original",
     "json",
     "force",
     "progress",
@@ -50,6 +51,11 @@ export type CliOptions = {
   force: boolean;
   /** summarize --all-sheets: one summary over every plan sheet of the workbook, each sheet a source. */
   allSheets?: boolean;
+  /**
+   * summarize --no-original: no hidden copy of the plan sheet is kept for `restore` (the input file is the original);
+   * the output is about half the size.
+   */
+  noOriginal?: boolean;
   /** true / false when asked for explicitly; undefined = on when stderr is a terminal. */
   progress?: boolean;
 };
@@ -126,6 +132,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (clash) throw new CliError("error.usage.allSheets", { option: clash });
     options.allSheets = true;
   }
+  if (flags.has("no-original")) options.noOriginal = true;
   if (values.sheet !== undefined) options.sheet = values.sheet;
   if (values.out !== undefined) options.out = values.out;
   if (values.lang !== undefined) options.lang = parseLang(values.lang);

@@ -53,6 +53,8 @@ export type Report = {
   changedFormulas?: ChangedFormulaJson[];
   summary?: SummaryJson;
   summarySheet?: string;
+  /** This run structured the sheet and kept a hidden copy of it as it was, for `restore` (false with --no-original). */
+  originalKept?: boolean;
   /**
    * The plan is a wide sheet (months or quarters as columns): the items sheet built from it, its item count, and how
    * many items this run added or removed since the last build (an amount typed into an empty period cell adds one).

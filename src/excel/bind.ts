@@ -1,7 +1,7 @@
 import { checkPlan, previewPlan } from "./check";
 import type { PlanOperations } from "./operations";
 import { previewStructure, structurePlan } from "./structure";
-import { restoreOriginal } from "./restore";
+import { discardOriginal, restoreOriginal } from "./restore";
 import type { WorkbookOpener } from "./collect";
 
 /** Runs a batch against a workbook: Excel.run in Office, the offline host's run elsewhere. */
@@ -67,6 +67,7 @@ export function createOperations(
       return run((ctx) => knownValues(ctx, now()));
     },
     restore: (o) => run((ctx) => restoreOriginal(ctx, o)),
+    discardOriginal: (o) => run((ctx) => discardOriginal(ctx, o)),
     collectReturns: async (o) => {
       const open = opts.openReturn;
       // A binding without a reader of .xlsx files is a wiring mistake, said as such rather than collecting nothing.

@@ -88,6 +88,7 @@ export async function previewPlan(
     owners: owners.size,
     findings: view.extract.findings.length + effects.findings.length,
     structured: !!meta.config && meta.config.sheet === meta.name,
+    originalKept: meta.originalKept,
     changedFormulas: effects.changed,
   };
 }

@@ -93,3 +93,50 @@ export function parsePlansConfig(value: unknown): PlansConfig | undefined {
   const plans = c.plans.map((p) => parseConfig(p)).filter((p): p is PlanConfig => p !== undefined);
   return { version: FORMAT_VERSION, plans, summarySheetId: c.summarySheetId };
 }
+
+/** workbook.settings key of the originals kept for Restore (restore.ts), one per plan sheet. */
+export const ORIGINAL_KEY = "planLedger.original";
+
+export type OriginalRecord = {
+  version: 1;
+  /** The plan sheet, by id (survives a rename) and by its name when copied. */
+  sheetId: string;
+  sheet: string;
+  /** The very hidden sheet holding the copy, at the same cell addresses. */
+  backup: string;
+  /** The copied block: rows × columns from A1. */
+  rows: number;
+  cols: number;
+  /** Column widths in points from column A; null where the column had the sheet's standard width. */
+  widths: (number | null)[];
+  /** Frozen rows and columns (0 = none). */
+  frozen: { rows: number; columns: number };
+  /** Tables the sheet had: any other table on it is Plan Ledger's. */
+  tables: string[];
+  /** Structuring set the page up for printing (where the user had not): restore puts Excel's defaults back. */
+  pageLayoutSet?: boolean;
+};
+
+/** Reads the stored originals; malformed entries are ignored (the workbook then has nothing to restore). */
+export function parseOriginals(value: unknown): OriginalRecord[] {
+  let v: unknown = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(v)) return [];
+  return v.filter(
+    (r): r is OriginalRecord =>
+      !!r &&
+      typeof r === "object" &&
+      (r as OriginalRecord).version === 1 &&
+      typeof (r as OriginalRecord).sheetId === "string" &&
+      typeof (r as OriginalRecord).backup === "string" &&
+      Number.isInteger((r as OriginalRecord).rows) &&
+      Number.isInteger((r as OriginalRecord).cols) &&
+      Array.isArray((r as OriginalRecord).widths),
+  );
+}

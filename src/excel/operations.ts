@@ -45,6 +45,8 @@ export type PlanPreview = {
   findings: number;
   /** The sheet already holds a Plan Ledger table. */
   structured: boolean;
+  /** A copy of the sheet as it was is kept for Restore (discardOriginal removes it). */
+  originalKept: boolean;
   /** The user's formulas whose value structuring would change (a 合计 that starts adding 1万人次 as 10000). */
   changedFormulas: FormulaChange[];
 };
@@ -60,6 +62,11 @@ export type PreviewOptions = {
    * it, structuring writes in the workbook's own language, whatever the pane shows.
    */
   workbookLang?: Lang;
+  /**
+   * false: structuring keeps no copy of the sheet for Restore (the command line's --no-original, where the input file
+   * is the original). Kept by default.
+   */
+  keepOriginal?: boolean;
 };
 
 export type StructureOptions = PreviewOptions & { lang: Lang; onProgress?: ProgressFn };
@@ -144,6 +151,13 @@ export type RestoreResult = {
   removedSettings: boolean;
 };
 
+export type DiscardResult = {
+  /** The plan sheet whose kept original was removed. */
+  sheet: string;
+  /** The very hidden sheet that held it, now deleted. */
+  backup: string;
+};
+
 export type CheckResult = { sheet: string; rows: number; findings: Finding[] };
 
 export type CheckOptions = {
@@ -215,6 +229,8 @@ export type AllSheetsSummaryOptions = {
   workbookLang?: Lang;
   /** The workbook's file name, a source of the period when a sheet and its title name no year. */
   fileName?: string;
+  /** false: no sheet keeps a copy for Restore (see PreviewOptions.keepOriginal). */
+  keepOriginal?: boolean;
 };
 
 /** Names the open ledger already uses, so a pasted plan's `召开理事会 科普部` finds the owner 科普部. */
@@ -287,6 +303,8 @@ export type PlanOperations = {
   makeTemplate(opts: TemplateOptions): Promise<TemplateResult>;
   /** Puts a plan sheet back as it was before Plan Ledger first wrote to it, removing what Plan Ledger added. */
   restore(opts: RestoreOptions): Promise<RestoreResult>;
+  /** Removes the copy kept for Restore (smaller file, no old cells sent along); Restore is then no longer possible. */
+  discardOriginal(opts: RestoreOptions): Promise<DiscardResult>;
   selectCell(sheet: string, address: string): Promise<void>;
   activateSheet(sheet: string): Promise<void>;
   /**

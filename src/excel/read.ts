@@ -1,6 +1,15 @@
 import type { Rect0 } from "./a1";
 import { cellBytes, REQUEST_BUDGET, rowsPerBlock } from "./budget";
-import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig, type PlansConfig } from "./config";
+import {
+  CONFIG_KEY,
+  ORIGINAL_KEY,
+  parseConfig,
+  parseOriginals,
+  parsePlansConfig,
+  PLANS_KEY,
+  type PlanConfig,
+  type PlansConfig,
+} from "./config";
 import { isApiSupported } from "./requirements";
 import { PlanLedgerError } from "./operations";
 
@@ -51,6 +60,8 @@ export type SheetMeta = {
    * are lowered by it (see {@link toWorkbookSerial}).
    */
   dateOffset: number;
+  /** A copy of this sheet is kept for Restore (restore.ts). */
+  originalKept: boolean;
 };
 
 /** Serial of 1904-01-01 in the 1900 date system. */
@@ -141,6 +152,9 @@ async function readMetaOnce(
   // Each plan sheet's own configuration, once a summary over all plan sheets has structured several.
   const plans = wb.settings.getItemOrNullObject(PLANS_KEY);
   plans.load("value");
+  // The copies kept for Restore: the pane offers to remove this sheet's.
+  const originals = wb.settings.getItemOrNullObject(ORIGINAL_KEY);
+  originals.load("value");
   const sheets = wb.worksheets;
   sheets.load("items/name,items/id,items/position,items/visibility");
   const tables = wb.tables;
@@ -236,6 +250,7 @@ async function readMetaOnce(
       plans.isNullObject ? undefined : plans.value,
     ),
     dateOffset: !epoch.error && epoch.value === 0 ? DAYS_1900_TO_1904 : 0,
+    originalKept: !originals.isNullObject && parseOriginals(originals.value).some((r) => r.sheetId === ws.id),
   };
 }
 

@@ -1,16 +1,19 @@
 import {
   CONFIG_KEY,
   FORMAT_VERSION,
+  ORIGINAL_KEY,
   parseConfig,
+  parseOriginals,
   parsePlansConfig,
   PLANS_KEY,
+  type OriginalRecord,
   type PlanConfig,
   type PlansConfig,
   type WideRecord,
 } from "./config";
 import { absoluteRef } from "./a1";
 import { NAMES, planNames } from "./layout";
-import { PlanLedgerError, type RestoreOptions, type RestoreResult } from "./operations";
+import { PlanLedgerError, type DiscardResult, type RestoreOptions, type RestoreResult } from "./operations";
 import { translateOfficeError } from "./read";
 import { isApiSupported } from "./requirements";
 
@@ -27,53 +30,6 @@ import { isApiSupported } from "./requirements";
  * it from the UI, as VBA's xlSheetVeryHidden), saved in the file (`state="veryHidden"` in workbook.xml), so it
  * survives save, reopen and sharing. The record is a workbook setting (saved in the file with the add-in's part).
  */
-
-/** workbook.settings key of the originals kept, one per plan sheet. */
-export const ORIGINAL_KEY = "planLedger.original";
-
-export type OriginalRecord = {
-  version: 1;
-  /** The plan sheet, by id (survives a rename) and by its name when copied. */
-  sheetId: string;
-  sheet: string;
-  /** The very hidden sheet holding the copy, at the same cell addresses. */
-  backup: string;
-  /** The copied block: rows × columns from A1. */
-  rows: number;
-  cols: number;
-  /** Column widths in points from column A; null where the column had the sheet's standard width. */
-  widths: (number | null)[];
-  /** Frozen rows and columns (0 = none). */
-  frozen: { rows: number; columns: number };
-  /** Tables the sheet had: any other table on it is Plan Ledger's. */
-  tables: string[];
-  /** Structuring set the page up for printing (where the user had not): restore puts Excel's defaults back. */
-  pageLayoutSet?: boolean;
-};
-
-/** Reads the stored originals; malformed entries are ignored (the workbook then has nothing to restore). */
-export function parseOriginals(value: unknown): OriginalRecord[] {
-  let v: unknown = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return [];
-    }
-  }
-  if (!Array.isArray(v)) return [];
-  return v.filter(
-    (r): r is OriginalRecord =>
-      !!r &&
-      typeof r === "object" &&
-      (r as OriginalRecord).version === 1 &&
-      typeof (r as OriginalRecord).sheetId === "string" &&
-      typeof (r as OriginalRecord).backup === "string" &&
-      Number.isInteger((r as OriginalRecord).rows) &&
-      Number.isInteger((r as OriginalRecord).cols) &&
-      Array.isArray((r as OriginalRecord).widths),
-  );
-}
 
 /** Columns Structure may add to the right of the user's: unit, actual, category, co-owners, notes, completion, status. */
 const ADDED_COLUMNS = 7;
@@ -237,24 +193,7 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
       { current: config?.sheetId === wideConfig.sheetId, plans },
     );
   }
-  // Which sheet: the one asked for; else the plan's; else the active sheet; else the only one kept.
-  let target: Excel.Worksheet | undefined;
-  if (opts.sheet !== undefined) {
-    target = byName(opts.sheet);
-    if (!target) throw new PlanLedgerError("sheetNotFound", { sheet: opts.sheet });
-  } else if (config && records.some((r) => r.sheetId === config.sheetId)) {
-    target = sheets.items.find((s) => s.id === config.sheetId);
-  } else if (records.some((r) => r.sheetId === active.id)) {
-    target = sheets.items.find((s) => s.id === active.id);
-  } else if (records.length === 1) {
-    target = sheets.items.find((s) => s.id === records[0].sheetId);
-  }
-  const sheetName = opts.sheet ?? target?.name ?? active.name;
-  const record = target ? records.find((r) => r.sheetId === target.id) : undefined;
-  const backupSheet = record ? byName(record.backup) : undefined;
-  if (!target || !record || !backupSheet) throw new PlanLedgerError("noOriginal", { sheet: sheetName });
-
-  const ws = target;
+  const { target: ws, record, backupSheet } = pickOriginal(records, config, sheets.items, active, opts.sheet);
   const used = ws.getUsedRangeOrNullObject(false);
   used.load("rowIndex,columnIndex,rowCount,columnCount");
   ws.protection.load("protected");
@@ -341,6 +280,71 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
     removedNames: namesRemoved,
     removedSettings: current || plansCleaned,
   };
+}
+
+/**
+ * Which kept original an operation acts on: the sheet asked for; else the plan's; else the active sheet's; else the
+ * only one kept. Throws sheetNotFound for a sheet that does not exist, noOriginal when that sheet has no copy kept.
+ */
+function pickOriginal(
+  records: readonly OriginalRecord[],
+  config: PlanConfig | undefined,
+  sheets: readonly Excel.Worksheet[],
+  active: Excel.Worksheet,
+  asked: string | undefined,
+): { target: Excel.Worksheet; record: OriginalRecord; backupSheet: Excel.Worksheet } {
+  const byName = (n: string) => sheets.find((s) => s.name.toLowerCase() === n.toLowerCase());
+  let target: Excel.Worksheet | undefined;
+  if (asked !== undefined) {
+    target = byName(asked);
+    if (!target) throw new PlanLedgerError("sheetNotFound", { sheet: asked });
+  } else if (config && records.some((r) => r.sheetId === config.sheetId)) {
+    target = sheets.find((s) => s.id === config.sheetId);
+  } else if (records.some((r) => r.sheetId === active.id)) {
+    target = sheets.find((s) => s.id === active.id);
+  } else if (records.length === 1) {
+    target = sheets.find((s) => s.id === records[0].sheetId);
+  }
+  const record = target ? records.find((r) => r.sheetId === target.id) : undefined;
+  const backupSheet = record ? byName(record.backup) : undefined;
+  if (!target || !record || !backupSheet) {
+    throw new PlanLedgerError("noOriginal", { sheet: asked ?? target?.name ?? active.name });
+  }
+  return { target, record, backupSheet };
+}
+
+/**
+ * Removes the copy kept for Restore of a plan sheet (its very hidden sheet and its record), leaving everything else as
+ * it is. The copy about doubles the file's size, and it carries the sheet's old cells to everyone the file is sent to;
+ * once the user is content with the result, or before sending the file, they may drop it. Restore of that sheet is no
+ * longer possible afterwards. One round trip to read, one to write.
+ */
+export async function discardOriginal(context: Excel.RequestContext, opts: RestoreOptions): Promise<DiscardResult> {
+  try {
+    const wb = context.workbook;
+    const stored = wb.settings.getItemOrNullObject(ORIGINAL_KEY);
+    stored.load("value");
+    const configSetting = wb.settings.getItemOrNullObject(CONFIG_KEY);
+    configSetting.load("value");
+    const sheets = wb.worksheets;
+    sheets.load("items/name,items/id,items/visibility");
+    const active = sheets.getActiveWorksheet();
+    active.load("id,name");
+    await context.sync();
+    const records = stored.isNullObject ? [] : parseOriginals(stored.value);
+    const config = configSetting.isNullObject ? undefined : parseConfig(configSetting.value);
+    const { target, record, backupSheet } = pickOriginal(records, config, sheets.items, active, opts.sheet);
+    const left = records.filter((r) => r !== record);
+    if (left.length > 0) wb.settings.add(ORIGINAL_KEY, JSON.stringify(left));
+    else wb.settings.getItem(ORIGINAL_KEY).delete();
+    // As in restore: made visible first, since the UI cannot delete a hidden sheet and the API is not relied on for it.
+    backupSheet.visibility = "Visible";
+    backupSheet.delete();
+    await context.sync();
+    return { sheet: target.name, backup: record.backup };
+  } catch (e) {
+    throw translateOfficeError(e);
+  }
 }
 
 /**

@@ -200,6 +200,7 @@ async function structureSheet(
     // The items sheet of a wide plan is ours from its first cell: Restore removes it instead of putting it back.
     originalKept =
       !opts.generated &&
+      opts.keepOriginal !== false &&
       keepOriginal(
         context,
         originalFacts,
@@ -254,6 +255,11 @@ async function structureSheet(
       : { tableNames: [...meta.tableNames, config.table], tableSheets: [...meta.tableSheets, meta.name] }),
   };
   return { result, view, meta: after, config };
+}
+
+/** Asked to keep no copy, a run that would keep one ("now") keeps none. */
+function originalOf(state: "now" | "already" | "none", keep: boolean | undefined): "now" | "already" | "none" {
+  return state === "now" && keep === false ? "none" : state;
 }
 
 /**
@@ -380,7 +386,7 @@ export async function previewStructure(context: Excel.RequestContext, opts: Stru
     changedFormulas: formulaReport.changed,
     findings: [...view.extract.findings, ...formulaReport.findings],
     structured: own !== undefined,
-    original: originalState(originalFacts, meta.id, own !== undefined),
+    original: originalOf(originalState(originalFacts, meta.id, own !== undefined), opts.keepOriginal),
   };
 }
 

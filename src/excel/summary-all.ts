@@ -30,6 +30,8 @@ export type AllSheetsOptions = {
   now?: Date;
   onProgress?: ProgressFn;
   fileName?: string;
+  /** false: no sheet keeps a copy for Restore (see PreviewOptions.keepOriginal). */
+  keepOriginal?: boolean;
 };
 
 /** One plan sheet of the all-sheets summary. */
@@ -102,6 +104,7 @@ export async function generateAllSheetsSummary(
       onProgress: opts.onProgress,
       periodStart: first?.period.start ?? opts.periodStart,
       workbookLang: first?.lang ?? opts.workbookLang,
+      keepOriginal: opts.keepOriginal,
     });
     first ??= s.config;
     const rows = s.view.extract.rows;

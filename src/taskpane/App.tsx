@@ -138,6 +138,7 @@ export function TaskPaneApp({
     "summarize" in state.running ||
     "summarizeAll" in state.running ||
     "restore" in state.running ||
+    "discardOriginal" in state.running ||
     "collectReturns" in state.running ||
     "makeTemplate" in state.running;
   const checking = "check" in state.running;
@@ -278,6 +279,9 @@ export function TaskPaneApp({
             busy={writing}
             restored={state.restored}
             onRestore={() => void actions.restore()}
+            originalKept={state.originalKept}
+            discarded={state.discarded}
+            onDiscard={() => void actions.discardOriginal()}
           />
           <About selfTestHref={selfTestHref} />
         </div>

@@ -3,6 +3,7 @@ import type { Field, Lang } from "../core/types";
 import type {
   CheckResult,
   CollectResult,
+  DiscardResult,
   ImportRowInput,
   KnownValues,
   PlanOperations,
@@ -30,6 +31,7 @@ export type OperationName =
   | "activateSheet"
   | "previewStructure"
   | "restore"
+  | "discardOriginal"
   | "knownValues"
   | "collectReturns"
   | "makeTemplate";
@@ -62,6 +64,10 @@ export type PlanState = {
   structurePreview: StructurePreview | null;
   /** The last Restore original. */
   restored: RestoreResult | null;
+  /** A copy of the chosen sheet is kept for Restore (as the last preview, structure or summary said). */
+  originalKept: boolean;
+  /** The last removal of a kept copy. */
+  discarded: DiscardResult | null;
   /** The last Collect returns. */
   collected: CollectResult | null;
   /** The last template made. */
@@ -110,6 +116,8 @@ export type PlanActions = {
   makeTemplate(lang: Lang, department: string): Promise<boolean>;
   /** Puts the plan sheet back as it was before Plan Ledger first changed it; the plan is previewed again. */
   restore(): Promise<boolean>;
+  /** Removes the copy kept for Restore of the plan sheet (Restore is then no longer possible). */
+  discardOriginal(): Promise<boolean>;
   /**
    * The user activated a sheet in Excel: the pane follows it, as if chosen in the pane, unless it is the plan already
    * chosen or a summary sheet the pane wrote (opening a summary keeps its plan as the target).
@@ -130,6 +138,8 @@ const INITIAL: PlanState = {
   allSheets: null,
   structurePreview: null,
   restored: null,
+  originalKept: false,
+  discarded: null,
   collected: null,
   template: null,
   summaries: {},
@@ -191,7 +201,12 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
         if (seq !== previewSeq.current) return;
         // Remember the sheet the preview resolved to (the active one) so later operations name it explicitly.
         if (choicesRef.current.sheet === undefined) choicesRef.current = { ...choicesRef.current, sheet: result.sheet };
-        finish("preview", { preview: result, choices: choicesRef.current, sheets: null });
+        finish("preview", {
+          preview: result,
+          choices: choicesRef.current,
+          sheets: null,
+          originalKept: result.originalKept,
+        });
       } catch (error) {
         if (seq !== previewSeq.current) return;
         // Nothing to preview (a cover sheet, no header): list the sheets so the pane can offer the others.
@@ -248,6 +263,8 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
           finish("structure", {
             structurePreview: null,
             restored: null,
+            discarded: null,
+            ...(result.originalKept ? { originalKept: true } : {}),
             structured: result,
             imported: null,
             check: { sheet: result.sheet, rows: result.rows, findings: result.findings },
@@ -330,7 +347,12 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
             ...(asOf ? { asOf } : {}),
           });
           summariesRef.current = { ...summariesRef.current, [result.plan.sheet]: result };
-          finish("summarize", { summary: result, summaries: summariesRef.current });
+          finish("summarize", {
+            summary: result,
+            summaries: summariesRef.current,
+            // The one-click summary structured the sheet first and kept its original.
+            ...(result.structured?.originalKept ? { originalKept: true, discarded: null } : {}),
+          });
           return true;
         } catch (error) {
           fail("summarize", error);
@@ -391,6 +413,7 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
           const result = await ops.restore(sheet === undefined ? {} : { sheet });
           finish("restore", {
             restored: result,
+            originalKept: false,
             structured: null,
             imported: null,
             check: null,
@@ -404,6 +427,18 @@ export function usePlanOperations(ops: PlanOperations): { state: PlanState; acti
         // The sheet is as it was: read it again, as the Plan step shows it before structuring.
         void preview();
         return true;
+      },
+      async discardOriginal() {
+        start("discardOriginal");
+        try {
+          const sheet = choicesRef.current.sheet;
+          const result = await ops.discardOriginal(sheet === undefined ? {} : { sheet });
+          finish("discardOriginal", { discarded: result, originalKept: false, restored: null });
+          return true;
+        } catch (error) {
+          fail("discardOriginal", error);
+          return false;
+        }
       },
       async knownValues() {
         start("knownValues");

@@ -98,14 +98,38 @@ describe("plan-ledger restore", () => {
     const zh = await runCli(["restore", "ledger.xlsx", "--out", "never.xlsx", "--lang", "zh-CN"], { cwd: dir });
     expect(zh.code).toBe(2);
     expect(zh.stderr.trim()).toBe(
-      "ledger.xlsx：工作表 2026年工作台账 没有保存原表（计划台账从未修改过它，或已恢复过），无需恢复；未写入任何文件。",
+      "ledger.xlsx：工作表 2026年工作台账 没有保存原表（计划台账从未修改过它、已恢复过，或汇总时用了 --no-original），无需恢复；未写入任何文件。",
     );
     const en = await runCli(["restore", "ledger.xlsx", "--out", "never.xlsx", "--lang", "en-US"], { cwd: dir });
     expect(en.code).toBe(2);
     expect(en.stderr.trim()).toBe(
-      "ledger.xlsx: sheet 2026年工作台账 has no saved original (Plan Ledger has never changed it, or it was already restored); nothing to restore, no file written.",
+      "ledger.xlsx: sheet 2026年工作台账 has no saved original (Plan Ledger has never changed it, it was already restored, or it was summarised with --no-original); nothing to restore, no file written.",
     );
     expect(snapshot(dir)).toEqual(files);
+  });
+
+  it("summarize --no-original writes no copy: a smaller file, and restore then says there is none", async () => {
+    const kept = await runCli(["summarize", "sample.xlsx", "--out", "kept.xlsx", "--as-of", "2026-10-15"], {
+      cwd: dir,
+    });
+    expect(kept.code).toBe(0);
+    const lean = await runCli(
+      ["summarize", "sample.xlsx", "--out", "lean.xlsx", "--as-of", "2026-10-15", "--no-original", "--json"],
+      { cwd: dir },
+    );
+    expect(lean.stderr).toBe("");
+    expect(lean.code).toBe(0);
+    expect(json(lean)).toMatchObject({ originalKept: false });
+    const [withCopy, without] = [await read("kept.xlsx"), await read("lean.xlsx")];
+    expect(withCopy.sheets.filter((s) => s.visibility === "VeryHidden")).toHaveLength(1);
+    expect(without.sheets.filter((s) => s.visibility === "VeryHidden")).toHaveLength(0);
+    // Everything the user sees is the same.
+    const seen = (m: WorkbookModel) => m.sheets.filter((s) => s.visibility !== "VeryHidden").map((s) => sheetState(s));
+    expect(seen(without)).toEqual(seen(withCopy));
+    expect(fs.statSync(path.join(dir, "lean.xlsx")).size).toBeLessThan(fs.statSync(path.join(dir, "kept.xlsx")).size);
+    const r = await runCli(["restore", "lean.xlsx", "--out", "lean.restored.xlsx", "--lang", "en-US"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/has no saved original .*--no-original/);
   });
 
   it("needs --out, and says so", async () => {

@@ -6,7 +6,7 @@
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { CONFIG_KEY } from "../../src/excel/config";
 import { PlanLedgerError } from "../../src/excel/operations";
-import { ORIGINAL_KEY, parseOriginals } from "../../src/excel/restore";
+import { ORIGINAL_KEY, parseOriginals } from "../../src/excel/config";
 import { OfflineHost, createWorkbookModel, sheetFromGrid, type WorkbookModel } from "../../src/offline";
 import { exportXlsx, importXlsx } from "../../src/offline/xlsx";
 import { ledgerZh, ledgerZhMerges } from "../fixtures/sheets";
@@ -56,10 +56,14 @@ function sheet(model: WorkbookModel, name: string) {
   return s;
 }
 
-/** What the user sees of the plan sheet; page setup apart (see the test on it). */
-function planState(model: WorkbookModel) {
-  const { pageSetup: _ignored, ...rest } = sheetState(sheet(model, "2025年台账"));
+/** What the user sees of a plan sheet; page setup apart (see the test on it). */
+function planStateOf(model: WorkbookModel, name: string) {
+  const { pageSetup: _ignored, ...rest } = sheetState(sheet(model, name));
   return rest;
+}
+
+function planState(model: WorkbookModel) {
+  return planStateOf(model, "2025年台账");
 }
 
 /** The originals recorded in the workbook's settings (the model keeps each setting's value as JSON). */
@@ -184,5 +188,71 @@ describe("restore", () => {
     expect((err as PlanLedgerError).code).toBe("noOriginal");
     expect((err as PlanLedgerError).params).toEqual({ sheet: "2025年台账" });
     expect(JSON.stringify(workbookState(model)) + JSON.stringify(planState(model))).toBe(before);
+  });
+
+  describe("removing the kept original", () => {
+    it("drops the very hidden copy and its record, leaves the plan and summary as they are, and shrinks the file", async () => {
+      const model = await usersLedger();
+      const { ops } = open(model);
+      await ops.summarize({ lang: "zh-CN", asOf: NOW });
+      expect((await ops.preview({})).originalKept).toBe(true);
+      const withCopy = await exportXlsx(model);
+      const plan = JSON.stringify(planState(model));
+      const others = model.sheets.filter((s) => s.visibility !== "VeryHidden").map((s) => s.name);
+
+      const result = await ops.discardOriginal({});
+      expect(result).toEqual({ sheet: "2025年台账", backup: "PlanLedger_Original" });
+      expect(model.sheets.map((s) => s.name)).toEqual(others);
+      expect(model.settings.has(ORIGINAL_KEY)).toBe(false);
+      expect(JSON.stringify(planState(model))).toBe(plan);
+      expect(model.settings.has(CONFIG_KEY)).toBe(true);
+      expect((await ops.preview({})).originalKept).toBe(false);
+      const without = await exportXlsx(model);
+      expect(without.byteLength).toBeLessThan(withCopy.byteLength);
+
+      // Restore is then refused, and so is a second removal, both with the same message; nothing changes.
+      const saved = await roundTrip(model);
+      const state = JSON.stringify(workbookState(saved)) + JSON.stringify(planState(saved));
+      const { ops: reopened } = open(saved);
+      for (const attempt of [() => reopened.restore({}), () => reopened.discardOriginal({})]) {
+        const err = await attempt().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(PlanLedgerError);
+        expect((err as PlanLedgerError).code).toBe("noOriginal");
+      }
+      expect(JSON.stringify(workbookState(saved)) + JSON.stringify(planState(saved))).toBe(state);
+    });
+
+    it("removes only the asked sheet's copy: another plan sheet can still be restored", async () => {
+      const model = await usersLedger();
+      const grid: unknown[][] = [["月份", "工作任务", "责任部门", "计划数"]];
+      for (let i = 1; i <= 6; i++) grid.push([`${i}月`, `任务${i}`, "办公室", 2]);
+      sheetFromGrid(model, "二季度", grid);
+      const second = planStateOf(model, "二季度");
+      const { ops } = open(model);
+      await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+      expect(
+        kept(model)
+          .map((k) => k.sheet)
+          .sort(),
+      ).toEqual(["2025年台账", "二季度"].sort());
+
+      await ops.discardOriginal({ sheet: "2025年台账" });
+      expect(kept(model).map((k) => k.sheet)).toEqual(["二季度"]);
+      await ops.restore({ sheet: "二季度" });
+      expect(planStateOf(model, "二季度")).toEqual(second);
+      const err = await ops.restore({ sheet: "2025年台账" }).catch((e: unknown) => e);
+      expect((err as PlanLedgerError).code).toBe("noOriginal");
+    });
+
+    it("is not kept at all when structuring is asked not to (the command line's --no-original)", async () => {
+      const model = await usersLedger();
+      const { ops } = open(model);
+      const preview = await ops.previewStructure({ lang: "zh-CN", keepOriginal: false });
+      expect(preview.original).toBe("none");
+      const result = await ops.structure({ lang: "zh-CN", keepOriginal: false });
+      expect(result.originalKept).toBe(false);
+      expect(model.sheets.some((s) => s.visibility === "VeryHidden")).toBe(false);
+      expect(model.settings.has(ORIGINAL_KEY)).toBe(false);
+    });
   });
 });

@@ -36,6 +36,8 @@ export async function structureAndSummarize(
     fixedAsOf: boolean;
     fileName?: string;
     started: number;
+    /** --no-original: structuring keeps no copy of the sheet for `restore`. */
+    noOriginal?: boolean;
   },
 ): Promise<Omit<Report, "file" | "notCarried">> {
   const { ops, host } = s;
@@ -62,6 +64,7 @@ export async function structureAndSummarize(
           fileName: opts.fileName,
           // The CLI has chosen the workbook's language (--lang, else the stored one, else the headers').
           workbookLang: lang,
+          ...(opts.noOriginal ? { keepOriginal: false } : {}),
         }
       : undefined,
   });
@@ -98,6 +101,7 @@ export async function structureAndSummarize(
     summary: summaryJsonOf(summary.model),
     summarySheet: summary.sheet,
     ...(summary.structured?.items ? { items: summary.structured.items } : {}),
+    ...(summary.structured ? { originalKept: summary.structured.originalKept === true } : {}),
     planSheets: summary.planSheets,
     stats,
   };
@@ -131,6 +135,7 @@ export async function summarizeCommand(env: CommandEnv, o: CliOptions): Promise<
     fixedAsOf: o.asOf !== undefined,
     fileName: input,
     started,
+    noOriginal: o.noOriginal,
   });
 
   return saveAndReport(env, o, s, out, { file: input }, result, started);
@@ -155,6 +160,7 @@ async function allSheets(
     workbookLang: run.lang,
     fileName: run.input,
     onProgress: env.progress.step,
+    ...(o.noOriginal ? { keepOriginal: false } : {}),
   });
   const stats = statsJson(s.host.stats, run.started);
   const findings = result.sources.flatMap((src) =>

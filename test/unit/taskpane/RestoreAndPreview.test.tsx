@@ -2,7 +2,7 @@
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { PlanLedgerError } from "../../../src/excel/operations";
 import { TaskPaneApp } from "../../../src/taskpane/App";
-import { STRUCTURE_PREVIEW, fakeOps } from "./fakeOps";
+import { LEDGER, LEDGER_MAPPING, STRUCTURED, STRUCTURE_PREVIEW, fakeOps, previewOf } from "./fakeOps";
 import "./lazySteps";
 
 async function openPane(ops: ReturnType<typeof fakeOps>, lang = "en-US") {
@@ -72,7 +72,46 @@ describe("Structure preview and Restore original (issue 16 §1–2)", () => {
     fireEvent.click(screen.getByRole("button", { name: "恢复原表" }));
     fireEvent.click(screen.getByRole("button", { name: "恢复" }));
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("工作表“工作计划”没有保存原表：计划台账从未修改过它，或原表已经恢复过。");
+    expect(alert.textContent).toContain(
+      "工作表“工作计划”没有保存原表：计划台账从未修改过它，原表已经恢复过，或原表备份已被删除。",
+    );
+  });
+
+  it("offers to remove the kept original only once one is kept, asks first, and then says it is gone", async () => {
+    const ops = fakeOps();
+    ops.structure.mockResolvedValue({ ...STRUCTURED, originalKept: true });
+    await openPane(ops);
+    // Not structured yet: no copy, nothing to remove.
+    expect(screen.queryByRole("button", { name: "Remove the kept original" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Structure" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Structure now" }, { timeout: 5000 }));
+    await waitFor(() => expect(ops.structure).toHaveBeenCalledTimes(1));
+    // Structure kept the copy (the preview is not read again after it): the pane says what it costs and offers removal.
+    expect(await screen.findByText(/It about doubles the file's size/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Remove the kept original" }));
+    expect(
+      screen.getByText("Remove the kept original of sheet 工作计划? Restore will no longer be possible for it."),
+    ).toBeTruthy();
+    expect(ops.discardOriginal).not.toHaveBeenCalled();
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Remove" }));
+    });
+    expect(ops.discardOriginal).toHaveBeenCalledWith({ sheet: "工作计划" });
+    expect(
+      await screen.findByText("The kept original of sheet 工作计划 was removed; the file is smaller once saved."),
+    ).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Remove the kept original" })).toBeNull();
+  });
+
+  it("shows the removal in Chinese when the sheet read already has a copy kept, and Cancel keeps it", async () => {
+    const ops = fakeOps();
+    ops.preview.mockResolvedValue(previewOf(LEDGER, 1, { ...LEDGER_MAPPING }, { originalKept: true }));
+    await openPane(ops, "zh-CN");
+    fireEvent.click(await screen.findByRole("button", { name: "删除原表备份" }));
+    expect(screen.getByText("确定删除工作表“工作计划”的原表备份吗？删除后将无法再恢复原表。")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "保持不变" }));
+    expect(ops.discardOriginal).not.toHaveBeenCalled();
+    expect(screen.getByRole("button", { name: "删除原表备份" })).toBeTruthy();
   });
 
   it("says on the Summary step that an unstructured sheet will be structured first", async () => {

@@ -45,6 +45,7 @@ export function previewOf(grid: Grid, headerIndex: number, mapping: ColumnMappin
     owners: 3,
     findings: 2,
     structured: false,
+    originalKept: false,
     changedFormulas: [],
     ...extra,
   };
@@ -215,6 +216,10 @@ export function fakeOps() {
       units: [],
     })),
     restore: jest.fn<Promise<RestoreResult>, Parameters<PlanOperations["restore"]>>(async () => RESTORED),
+    discardOriginal: jest.fn<
+      ReturnType<PlanOperations["discardOriginal"]>,
+      Parameters<PlanOperations["discardOriginal"]>
+    >(async () => ({ sheet: "工作计划", backup: "PlanLedger_Original" })),
     collectReturns: jest.fn<Promise<CollectResult>, Parameters<PlanOperations["collectReturns"]>>(
       async () => COLLECTED,
     ),
