@@ -7,7 +7,7 @@ import JSZip from "jszip";
 import { createOfflineOperations } from "../../src/hosting/offline";
 import { OfflineHost, createWorkbookModel, sheetFromGrid, type ChartModel } from "../../src/offline";
 import { exportXlsx } from "../../src/offline/xlsx";
-import { wholeStep } from "../../src/excel/summary";
+import { wholeStep } from "../../src/excel/charts";
 
 const grid = [
   ["2025年工作台账"],
