@@ -19,6 +19,7 @@ import { discoverPlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
 import { dateSerial, exactCriteria, literal, monthRange, paceFormula, pickSummaryName } from "./summary";
 import { printAcross, structureWithView } from "./structure";
+import { summaryCharts } from "./charts";
 
 export type AllSheetsOptions = {
   lang: Lang;
@@ -221,7 +222,10 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
       .filter((x) => x !== undefined)
       .join("+") || "0";
   const rate = (r: number) => `=IF(B${r + 1}>0,C${r + 1}/B${r + 1},"")`;
-  const countRow = (r: number, term: (s: Source, crit: string) => string | undefined) => {
+  // A month without items has no rate: #N/A, which the chart's rate line skips as a gap (a text "" would be plotted
+  // as 0 %), hidden in the cell by the charts' conditional format (charts.ts).
+  const monthRate = (r: number) => `=IF(B${r + 1}>0,C${r + 1}/B${r + 1},NA())`;
+  const countRow = (r: number, term: (s: Source, crit: string) => string | undefined, rateOf = rate) => {
     rows.push({
       r,
       formulas: [
@@ -229,7 +233,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
         `=${overAll((s) => term(s, '"?*"'))}`,
         `=${overAll((s) => term(s, q(words.done)))}`,
         `=${overAll((s) => term(s, q(words.overdue)))}`,
-        rate(r),
+        rateOf(r),
       ],
       fmt: [null, null, null, null, PERCENT_NUMBER_FORMAT],
     });
@@ -339,12 +343,17 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     rows.push({ r, values: [literal(monthLabel(g.key, lang))] });
     // A month is its range of days, so a sheet whose month column keeps due dates counts them in their month.
     const crits = isMonthKey(g.key) ? monthRange(g.key) : [q(annualWord(lang))];
-    countRow(r, (s, sc) => {
-      const m = column(s, "month");
-      return m ? `COUNTIFS(${status(s)},${sc},${crits.map((c) => `${m},${c}`).join(",")})` : undefined;
-    });
+    countRow(
+      r,
+      (s, sc) => {
+        const m = column(s, "month");
+        return m ? `COUNTIFS(${status(s)},${sc},${crits.map((c) => `${m},${c}`).join(",")})` : undefined;
+      },
+      monthRate,
+    );
     r++;
   }
+  const monthRows = { first: monthStart, last: r - 1 };
   if (model.byMonth.some((g) => g.key === "")) {
     // Items without a month: all items less those counted above, as on the one-sheet summary.
     rows.push({ r, values: [literal(monthLabel(null, lang))] });
@@ -372,6 +381,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
       "summary.col.rate",
     ),
   });
+  const ownerRows = { first: r, last: r + Math.max(model.byOwner.length, 1) - 1 };
   for (const g of model.byOwner) {
     rows.push({ r, values: [literal(ownerLabel(g.key, lang))] });
     const extra = g.key === "" ? [] : (g.spellings ?? []).slice(1);
@@ -404,6 +414,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
       "summary.col.rate",
     ),
   });
+  const unitRows = { first: r, last: r + Math.max(model.byUnit.length, 1) - 1 };
   for (const u of model.byUnit) {
     rows.push({ r, values: [literal(unitLabel(u.unit, lang))] });
     const crit = u.unit === "" ? '"="' : exactCriteria(`$A${r + 1}`);
@@ -470,6 +481,14 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   story.format.rowHeight = 80;
   WIDTHS.forEach((w, i) => (ws.getRange(`${columnLetter(i)}1`).format.columnWidth = w));
   printAcross(ws);
+  // The one-sheet summary's charts, over the tables of every sheet together, right of the tables.
+  summaryCharts(
+    ws,
+    lang,
+    model,
+    { month: monthRows.last >= monthRows.first ? monthRows : undefined, owner: ownerRows, unit: unitRows },
+    WIDTHS.reduce((a, b) => a + b, 0) + 2,
+  );
 }
 
 /** Target, actual and rate cells of one source and unit, from column `at` (0-based) of row `r`. */

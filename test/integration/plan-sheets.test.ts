@@ -202,6 +202,67 @@ describe("the summary over all plan sheets", () => {
     expect(after["场"]).toEqual([29, 20]);
   });
 
+  it("draws the one-sheet summary's charts over every sheet's counts, and they follow the formulas", async () => {
+    const { host, ops, model } = await openFixture();
+    const result = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    host.recalculate();
+    const out = sheet(model, result.sheet);
+    const [byMonth, byOwner, byUnit] = out.charts;
+    expect(out.charts.map((c) => c.title)).toEqual(["各月计划与完成", "各单位完成率", "各计量单位完成率"]);
+    // Each series reads its table on this sheet: the month table's counts and rate, the owner and unit tables' rates.
+    const table = (name: string) => {
+      const t = out.tables.find((x) => x.name === name);
+      if (!t) throw new Error(`no table ${name}`);
+      return t.ref;
+    };
+    const column = (name: string, col: string) => {
+      const t = table(name);
+      return `${result.sheet}!$${col}$${t.r0 + 2}:$${col}$${t.r1 + 1}`;
+    };
+    const months = tableOf(model, "AllSummaryByMonth").filter((r) => r["月份"] !== "（未填月份）");
+    expect(months.length).toBeGreaterThan(0);
+    expect(byMonth.series.map((x) => x.values)).toEqual([
+      column("AllSummaryByMonth", "B").replace(/\$\d+$/, `$${table("AllSummaryByMonth").r0 + 1 + months.length}`),
+      column("AllSummaryByMonth", "C").replace(/\$\d+$/, `$${table("AllSummaryByMonth").r0 + 1 + months.length}`),
+      column("AllSummaryByMonth", "E").replace(/\$\d+$/, `$${table("AllSummaryByMonth").r0 + 1 + months.length}`),
+    ]);
+    expect(byOwner.series.map((x) => x.values)).toEqual([column("AllSummaryByOwner", "E")]);
+    expect(byUnit.series.map((x) => x.values)).toEqual([column("AllSummaryByUnit", "E")]);
+    // Rates on a fixed 0–100 % axis (higher only when a rate exceeds it), counts in whole steps.
+    expect(byMonth.axes.secondaryValue).toMatchObject({ min: 0, max: 1, numberFormat: "0%" });
+    expect(byMonth.axes.value).toMatchObject({ min: 0, numberFormat: "0" });
+    expect(byOwner.axes.value).toMatchObject({ min: 0, numberFormat: "0%" });
+    // A month without items has no rate (#N/A, a gap in the line), not 0 %; the others are each month's completed share.
+    for (const m of months) {
+      const [n, done, rate] = [m["事项数"], m["已完成"], m["完成率"]];
+      expect(rate).toEqual(n === 0 ? { error: "#N/A" } : (done as number) / (n as number));
+    }
+    // Right of the tables, one above the other, not over the helper columns.
+    expect(byMonth.left).toBeGreaterThanOrEqual(538);
+    expect(byOwner.top).toBeGreaterThan(byMonth.top);
+  });
+
+  it("leaves a gap in the rate line for a month without items, and charts no row for items without a month", async () => {
+    const model = createWorkbookModel([]);
+    const header = ["月份", "工作任务", "责任部门", "目标任务", "实际完成"];
+    sheetFromGrid(model, "甲部", [header, ["1月", "甲一", "甲部", 2, 2], ["3月", "甲二", "甲部", 3, 1]]);
+    sheetFromGrid(model, "乙部", [header, ["3月", "乙一", "乙部", 4, 4], ["", "乙二", "乙部", 5, 0]]);
+    const host = new OfflineHost(model, { now: () => NOW });
+    const result = await createOfflineOperations(host, { now: () => NOW }).summarizeAll({ lang: "zh-CN", asOf: NOW });
+    host.recalculate();
+    const rows = tableOf(model, "AllSummaryByMonth");
+    const feb = rows.find((r) => r["月份"] === "2025年2月");
+    expect(feb).toMatchObject({ 事项数: 0, 完成率: { error: "#N/A" } });
+    expect(rows.find((r) => r["月份"] === "2025年3月")).toMatchObject({ 事项数: 2, 完成率: 0.5 });
+    expect(rows[rows.length - 1]).toMatchObject({ 月份: "（未填月份）", 事项数: 1 });
+    // The chart's series end at the last month: the row of items without a month is not a month.
+    const out = sheet(model, result.sheet);
+    const t = out.tables.find((x) => x.name === "AllSummaryByMonth")!.ref;
+    expect(out.charts[0].series[0].values).toBe(`${result.sheet}!$B$${t.r0 + 2}:$B$${t.r1}`);
+    // #N/A is hidden in the cell (white on white), as on the one-sheet summary.
+    expect(out.conditionalFormats.some((cf) => cf.type === "custom" && /ISNA\(E/.test(cf.formula))).toBe(true);
+  });
+
   it("replaces its own summary on a second run and keeps each sheet's own table", async () => {
     const { ops, model } = await openFixture();
     const first = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
