@@ -172,6 +172,23 @@ export function compareBuckets(a: string | null, b: string | null): number {
   return ra !== rb ? ra - rb : compareText(a ?? "", b ?? "");
 }
 
+/**
+ * The overdue list's order: the longest overdue first (months and due dates before annual items, earliest first), then
+ * by row and wording, so the list never depends on the order rows were read in. Also merges several plans' lists.
+ */
+export function compareOverdue(a: OverdueItem, b: OverdueItem): number {
+  return (
+    bucketRank(a.bucket) - bucketRank(b.bucket) ||
+    compareText(a.bucket, b.bucket) ||
+    a.gridRow - b.gridRow ||
+    compareText(a.activity, b.activity) ||
+    compareText(a.owner, b.owner) ||
+    compareText(a.unit, b.unit) ||
+    compareNullable(a.target, b.target) ||
+    compareNullable(a.actual, b.actual)
+  );
+}
+
 function bucketRank(b: string | null): number {
   if (isMonthKey(b)) return 0;
   if (b === ANNUAL) return 1;
@@ -277,7 +294,7 @@ export function summarize(
   const owners = new Groups(() => new Counts(), ownerKey);
   const categories = new Groups(() => new Counts());
   const units = new Groups(() => new UnitAcc());
-  const overdueRows: { row: PlanRow; bucket: Bucket; rank: number }[] = [];
+  const overdueRows: { row: PlanRow; bucket: Bucket }[] = [];
   const total = new Counts();
 
   // Every period month is present (zero rows included) so charts always show the whole year.
@@ -303,7 +320,7 @@ export function summarize(
         acc.actuals++;
       }
     }
-    if (status === "overdue" && bucket !== "") overdueRows.push({ row, bucket, rank: bucketRank(bucket) });
+    if (status === "overdue" && bucket !== "") overdueRows.push({ row, bucket });
   }
 
   const byMonth = months
@@ -333,30 +350,16 @@ export function summarize(
     });
 
   const overdueItems = overdueRows
-    .map(({ row, bucket, rank }) => ({
-      rank,
-      item: {
-        gridRow: num(row.gridRow) ?? 0,
-        bucket,
-        activity: text(row.activity),
-        owner: owners.displayOf(typeof row.ownerCell === "string" ? row.ownerCell : text(row.owner)),
-        target: num(row.target),
-        actual: num(row.actual),
-        unit: text(row.unit),
-      } satisfies OverdueItem,
+    .map(({ row, bucket }): OverdueItem => ({
+      gridRow: num(row.gridRow) ?? 0,
+      bucket,
+      activity: text(row.activity),
+      owner: owners.displayOf(typeof row.ownerCell === "string" ? row.ownerCell : text(row.owner)),
+      target: num(row.target),
+      actual: num(row.actual),
+      unit: text(row.unit),
     }))
-    .sort(
-      (a, b) =>
-        a.rank - b.rank ||
-        compareText(a.item.bucket, b.item.bucket) ||
-        a.item.gridRow - b.item.gridRow ||
-        compareText(a.item.activity, b.item.activity) ||
-        compareText(a.item.owner, b.item.owner) ||
-        compareText(a.item.unit, b.item.unit) ||
-        compareNullable(a.item.target, b.item.target) ||
-        compareNullable(a.item.actual, b.item.actual),
-    )
-    .map((x) => x.item);
+    .sort(compareOverdue);
 
   const overdueByOwner = byOwner
     .filter((g) => g.overdue > 0)
