@@ -8,7 +8,7 @@ import { monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel } from "../cor
 import { narrative } from "../core/narrative";
 import { periodLength } from "../core/period";
 import { sourceLabel } from "../core/source";
-import { isMonthKey, summarize, type SummaryModel } from "../core/summary";
+import { compareOverdue, isMonthKey, summarize, type SummaryModel } from "../core/summary";
 import { ANNUAL, type Finding, type Lang, type Period, type PlanRow } from "../core/types";
 import { absoluteRef, columnLetter, rangeAddress } from "./a1";
 import { CONFIG_KEY, FORMAT_VERSION, PLANS_KEY, type PlanConfig } from "./config";
@@ -17,7 +17,17 @@ import { annualWord, NAMES, planNames, statusWords, tableCol, wbText } from "./l
 import { PlanLedgerError, type ProgressFn, type StructureResult } from "./operations";
 import { discoverPlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
-import { dateSerial, exactCriteria, literal, monthRange, paceFormula, pickSummaryName } from "./summary";
+import {
+  dateSerial,
+  exactCriteria,
+  literal,
+  monthRange,
+  OVERDUE_CAP,
+  paceFormula,
+  pickSummaryName,
+  setRowHeights,
+  wrappedHeight,
+} from "./summary";
 import { printAcross, structureWithView } from "./structure";
 import { summaryCharts } from "./charts";
 
@@ -277,7 +287,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   rows.push({ r: 6, values: [literal(c.text)] });
 
   let r = 8;
-  const section = (key: string) => rows.push({ r: r++, values: [t(key)] });
+  const section = (key: string, p: Record<string, string | number> = {}) => rows.push({ r: r++, values: [t(key, p)] });
 
   // By source: each row counts its own sheet's table.
   section("summary.section.bySource");
@@ -443,6 +453,56 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     r++;
   }
   tables.push({ name: "SummaryByUnit", r0: h, r1: Math.max(r - 1, h + 1), cols: 5 });
+  r = Math.max(r, h + 2) + 1;
+
+  // Overdue items as of the summary's date, a snapshot as on the one-sheet summary: every sheet's, longest overdue
+  // first (the one-sheet order, compareOverdue), each with its source. Beyond OVERDUE_CAP the rest is counted per
+  // source, so the sheet stays a page; one sheet's summary lists all of its own.
+  const overdue = sources
+    .flatMap((s, i) => s.model.overdueItems.map((item) => ({ item, label: s.label, i })))
+    .sort((a, b) => compareOverdue(a.item, b.item) || a.i - b.i);
+  const capped = overdue.length > OVERDUE_CAP;
+  const listed = capped ? overdue.slice(0, OVERDUE_CAP) : overdue;
+  section(capped ? "summary.section.overdueTop" : "summary.section.overdue", { date: model.asOf, n: OVERDUE_CAP });
+  h = r;
+  rows.push({
+    r: r++,
+    values: heads(
+      "summary.col.activity",
+      "summary.col.source",
+      "summary.col.month",
+      "summary.col.owner",
+      "summary.col.target",
+      "summary.col.actual",
+    ),
+  });
+  const overdueFirst = r;
+  const overdueRows = listed.map(({ item, label }) => [
+    // An item is never listed without a name: a blank activity shows the row it is on.
+    literal(item.activity || wbText(lang, "summary.rowName", { row: item.gridRow + 1 })),
+    literal(label),
+    literal(monthLabel(item.bucket, lang)),
+    literal(ownerLabel(item.owner, lang)),
+    item.target ?? "",
+    item.actual ?? "",
+  ]);
+  for (const values of overdueRows) rows.push({ r: r++, values });
+  if (overdue.length === 0) rows.push({ r: r++, values: [t("summary.overdue.none", { date: model.asOf })] });
+  tables.push({ name: "OverdueItems", r0: h, r1: r - 1, cols: 6 });
+  if (capped) {
+    r++;
+    rows.push({
+      r: r++,
+      values: [t("summary.overdue.restBySource", { n: overdue.length - OVERDUE_CAP, total: overdue.length })],
+    });
+    h = r;
+    rows.push({ r: r++, values: heads("summary.col.source", "summary.col.overdueRest") });
+    for (const s of sources) {
+      const n = overdue.slice(OVERDUE_CAP).filter((x) => x.label === s.label).length;
+      if (n > 0) rows.push({ r: r++, values: [literal(s.label), n] });
+    }
+    tables.push({ name: "OverdueRest", r0: h, r1: r - 1, cols: 2 });
+  }
 
   for (const row of rows) {
     if (row.values) ws.getRangeByIndexes(row.r, 0, 1, row.values.length).values = [row.values];
@@ -471,6 +531,13 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     // Table names are workbook-wide: the one-sheet summary's SummaryByMonth may exist beside this one.
     table.name = `All${x.name}`;
     table.style = "TableStyleLight9";
+  }
+  if (overdueRows.length) {
+    // Activity, source, month and owner wrap; each row as tall as its tallest (LibreOffice does not grow rows).
+    ws.getRangeByIndexes(overdueFirst, 0, overdueRows.length, 4).format.wrapText = true;
+    const height = (row: (string | number)[]) =>
+      Math.max(...[0, 1, 3].map((c) => wrappedHeight(String(row[c]), WIDTHS[c])));
+    setRowHeights(ws, overdueFirst, overdueRows.map(height));
   }
   ws.getRange("A1").format.font.bold = true;
   ws.getRange("A1").format.font.size = 14;

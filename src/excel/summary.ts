@@ -711,7 +711,8 @@ export function wrappedHeight(text: string, width: number): number {
 }
 
 /** Sets the rows' heights in runs of equal height, so a long list costs one call per run, not one per row. */
-function setRowHeights(ws: Excel.Worksheet, first: number, heights: readonly number[]): void {
+/** Sets rows' heights from `first`, one request per run of equal heights. */
+export function setRowHeights(ws: Excel.Worksheet, first: number, heights: readonly number[]): void {
   let start = 0;
   for (let i = 1; i <= heights.length; i++) {
     if (i === heights.length || heights[i] !== heights[start]) {

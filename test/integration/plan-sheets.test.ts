@@ -263,6 +263,59 @@ describe("the summary over all plan sheets", () => {
     expect(out.conditionalFormats.some((cf) => cf.type === "custom" && /ISNA\(E/.test(cf.formula))).toBe(true);
   });
 
+  it("lists every sheet's overdue items with their source, the longest overdue first, as many as the KPI counts", async () => {
+    const { host, ops, model } = await openFixture();
+    const result = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    host.recalculate();
+    const listed = tableOf(model, "AllOverdueItems");
+    expect(listed).toHaveLength(result.kpis.overdue);
+    expect(listed.length).toBe(8);
+    // Each item's source is the sheet whose table says it is overdue.
+    const overdueOf = (table: string, source: string) =>
+      tableOf(model, table)
+        .filter((r) => r["状态"] === "逾期" || r["跟踪状态"] === "逾期")
+        .map(() => source);
+    const expected = [
+      ...overdueOf("Plan", "办公室"),
+      ...overdueOf("Plan2", "学会部"),
+      ...overdueOf("Plan3", "科普部"),
+    ].sort();
+    expect(listed.map((r) => r["来源"]).sort()).toEqual(expected);
+    // Longest overdue first: months never go back down the list.
+    const months = listed.map((r) => String(r["月份"]));
+    const key = (m: string) => Number(/(\d+)年(\d+)月/.exec(m)?.slice(1).join("").padEnd(6, "0") ?? 0);
+    expect(months.map(key)).toEqual([...months.map(key)].sort((a, b) => a - b));
+    expect(listed.every((r) => typeof r["工作任务"] === "string" && r["工作任务"] !== "")).toBe(true);
+  });
+
+  it("lists the 20 longest overdue of many and counts the rest by source", async () => {
+    const model = createWorkbookModel([]);
+    const header = ["月份", "工作任务", "责任部门", "目标任务", "实际完成"];
+    const plan = (dept: string, n: number) => [
+      header,
+      ...Array.from({ length: n }, (_, i) => [`${(i % 9) + 1}月`, `${dept}任务${i + 1}`, dept, 2, 0]),
+    ];
+    sheetFromGrid(model, "甲部", plan("甲部", 15));
+    sheetFromGrid(model, "乙部", plan("乙部", 12));
+    const host = new OfflineHost(model, { now: () => NOW });
+    const result = await createOfflineOperations(host, { now: () => NOW }).summarizeAll({ lang: "zh-CN", asOf: NOW });
+    host.recalculate();
+    expect(result.kpis.overdue).toBe(27);
+    const listed = tableOf(model, "AllOverdueItems");
+    expect(listed).toHaveLength(20);
+    // The 20 longest overdue: the four January items of both sheets, then the four of February, and so on.
+    expect(listed.slice(0, 8).map((r) => r["月份"])).toEqual([
+      ...Array<string>(4).fill("2025年1月"),
+      ...Array<string>(4).fill("2025年2月"),
+    ]);
+    const rest = tableOf(model, "AllOverdueRest");
+    expect(rest.reduce((n, r) => n + (r["其余逾期"] as number), 0)).toBe(7);
+    expect(rest.map((r) => r["来源"]).every((x) => x === "甲部" || x === "乙部")).toBe(true);
+    const out = sheet(model, result.sheet);
+    const texts = [...out.rows.values()].flatMap((row) => [...row.values()].map((c) => String(c.value)));
+    expect(texts).toContain("另有7项逾期（共27项），下表按来源计数；单独汇总某张计划表可列出它的全部逾期事项。");
+  });
+
   it("replaces its own summary on a second run and keeps each sheet's own table", async () => {
     const { ops, model } = await openFixture();
     const first = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
