@@ -632,7 +632,16 @@ async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<str
   const categories = new Map<string, string>();
   const units = new Map<string, string>();
   const annual = annualWord(lang);
-  const writable = (r: number, c: number | undefined) => c !== undefined && !formulaCells.has(`${r},${c}`);
+  // Formula cells by column: a plan has few, and the loop below asks for several cells of every row.
+  const formulaRows = new Map<number, Set<number>>();
+  for (const key of formulaCells) {
+    const [fr, fc] = key.split(",").map(Number);
+    let set = formulaRows.get(fc);
+    if (!set) formulaRows.set(fc, (set = new Set()));
+    set.add(fr);
+  }
+  const writable = (r: number, c: number | undefined) => c !== undefined && formulaRows.get(c)?.has(r) !== true;
+  const [unitCol, coCol, catCol, notesCol] = (["unit", "coOwners", "category", "notes"] as const).map(colOf);
   const sep = wbText(lang, "notes.separator");
   const slice = slices();
 
@@ -651,8 +660,10 @@ async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<str
       if (current !== target) {
         col(map.month)[i] = typeof target === "string" ? literal(target) : target;
         normalizedCells++;
-        const shown = due !== undefined ? dateLabel(due, lang) : monthLabel(row.bucket, lang);
-        example("normalized", r, map.month, "month", current, shown);
+        if (examples.normalized.length < EXAMPLES) {
+          const shown = due !== undefined ? dateLabel(due, lang) : monthLabel(row.bucket, lang);
+          example("normalized", r, map.month, "month", current, shown);
+        }
       }
       if (typeof target === "number") (due !== undefined ? dayCells : monthCells)[i] = true;
     }
@@ -668,7 +679,6 @@ async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<str
       }
     }
     // Unit: the measure word moves into a blank unit cell (or the added unit column).
-    const unitCol = colOf("unit");
     if (unitCol !== undefined && row.unit !== "" && writable(r, unitCol)) {
       const current = map.unit !== undefined ? cleanText(cells[map.unit]) : "";
       if (current === "") {
@@ -680,7 +690,6 @@ async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<str
     if (row.unit !== "") units.set(row.unit.toLowerCase(), units.get(row.unit.toLowerCase()) ?? row.unit);
     // Owner: a cell naming one owner stays exactly as typed (张　三 padded to line up included); a cell naming several
     // keeps the lead, as typed, and the others go to the co-owner column.
-    const coCol = colOf("coOwners");
     if (map.owner !== undefined && writable(r, map.owner) && row.coOwners.length > 0 && coCol !== undefined) {
       const current = cells[map.owner];
       if (row.ownerCell !== undefined && current !== row.ownerCell) {
@@ -697,14 +706,12 @@ async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<str
     }
     if (row.owner !== "") owners.set(row.owner.toLowerCase(), owners.get(row.owner.toLowerCase()) ?? row.owner);
     // Category from the section row above, when the sheet has no category column.
-    const catCol = colOf("category");
     if (map.category === undefined && catCol !== undefined && row.category !== "")
       col(catCol)[i] = literal(row.category);
     if (row.category !== "")
       categories.set(row.category.toLowerCase(), categories.get(row.category.toLowerCase()) ?? row.category);
     // Original wording, where normalising lost information.
-    const kept = Object.entries(row.originals) as [Field, string][];
-    const notesCol = colOf("notes");
+    const kept = hasKeys(row.originals) ? (Object.entries(row.originals) as [Field, string][]) : [];
     if (kept.length > 0 && notesCol !== undefined && writable(r, notesCol)) {
       const text = kept.map(([f, orig]) => `${colName(f) ?? fieldLabel(f, lang)}=${orig}`).join(sep);
       const note = wbText(lang, "notes.original", { text });
@@ -740,6 +747,12 @@ async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<str
     colName,
     colOf,
   };
+}
+
+/** Whether an object has an own key, without building the list of its entries (asked once a plan row). */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
 }
 
 /**
