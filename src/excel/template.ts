@@ -14,8 +14,8 @@ import { fieldLabel, monthLabel } from "../core/labels";
 import { periodFromStart, periodMonths } from "../core/period";
 import { ANNUAL, type Field, type Lang } from "../core/types";
 import { columnLetter } from "./a1";
-import { CONFIG_KEY, parseConfig } from "./config";
-import { DEFAULT_UNITS, NAMES, wbText } from "./layout";
+import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY } from "./config";
+import { DEFAULT_UNITS, planNames, wbText } from "./layout";
 import type { TemplateOptions, TemplateResult } from "./operations";
 import { translateOfficeError } from "./read";
 import { PLAN_FIELDS } from "./rows";
@@ -48,15 +48,21 @@ export function typedList(items: readonly string[]): string[] {
   return out;
 }
 
-/** The values of a defined name's range (the lists sheet's owners, units …), flattened; [] when the name is absent. */
-async function namedList(context: Excel.RequestContext, name: string): Promise<() => string[]> {
-  const item = context.workbook.names.getItemOrNullObject(name);
+/**
+ * The values of defined names' ranges (the lists sheets' units, categories …), by name, flattened; [] for a name that
+ * is absent. One round trip to find the names; their values come with the caller's next sync.
+ */
+async function namedLists(
+  context: Excel.RequestContext,
+  names: readonly string[],
+): Promise<(name: string) => string[]> {
+  const items = names.map((n) => [n, context.workbook.names.getItemOrNullObject(n)] as const);
   await context.sync();
-  if (item.isNullObject) return () => [];
+  const ranges = new Map<string, Excel.Range>();
   // NamedItem.getRange: ExcelApi 1.4 (@types/office-js).
-  const range = item.getRange().load("values");
-  return () =>
-    range.values
+  for (const [n, item] of items) if (!item.isNullObject) ranges.set(n, item.getRange().load("values"));
+  return (name) =>
+    (ranges.get(name)?.values ?? [])
       .flat()
       .map((v) => String(v ?? "").trim())
       .filter((v) => v !== "");
@@ -81,18 +87,28 @@ async function writeTemplate(
   const wb = context.workbook;
   const setting = wb.settings.getItemOrNullObject(CONFIG_KEY);
   setting.load("value");
+  const plansSetting = wb.settings.getItemOrNullObject(PLANS_KEY);
+  plansSetting.load("value");
   const sheets = wb.worksheets.load("items/name");
-  const unitsOf = await namedList(context, NAMES.units);
-  const categoriesOf = await namedList(context, NAMES.categories);
   await context.sync();
   const config = setting.isNullObject ? undefined : parseConfig(setting.value);
+  // Every plan's lists (Plan, Plan2 … of a workbook with several plan sheets), the current plan's first: a department
+  // fills in one template whichever sheet its items go to.
+  const plans = plansSetting.isNullObject ? undefined : parsePlansConfig(plansSetting.value);
+  const tables = [...new Set([config?.table ?? "Plan", ...(plans?.plans ?? []).map((p) => p.table)])];
+  const lists = tables.map((t) => planNames(t));
+  const valuesOf = await namedLists(
+    context,
+    lists.flatMap((n) => [n.units, n.categories]),
+  );
+  await context.sync();
   const lang: Lang = config?.lang ?? opts.lang;
   const period = config?.period ?? periodFromStart(`${opts.now.getFullYear()}-01`);
   const department = (opts.department ?? "").trim();
 
   const months = typedList([...periodMonths(period).map((m) => monthLabel(m, lang)), monthLabel(ANNUAL, lang)]);
-  const units = typedList([...unitsOf(), ...DEFAULT_UNITS]);
-  const categories = typedList(categoriesOf());
+  const units = typedList([...lists.flatMap((n) => valuesOf(n.units)), ...DEFAULT_UNITS]);
+  const categories = typedList(lists.flatMap((n) => valuesOf(n.categories)));
 
   const taken = new Set(sheets.items.map((s) => s.name.toLowerCase()));
   const base = (

@@ -76,6 +76,24 @@ describe("make a template", () => {
     expect(value(s, 4, 1)).toBeUndefined();
   });
 
+  it("offers the units and categories of every plan sheet, not only the first table's", async () => {
+    const model = createWorkbookModel([]);
+    const header = ["月份", "工作任务", "责任部门", "类别", "计量单位", "目标任务", "实际完成"];
+    sheetFromGrid(model, "甲部", [header, ["1月", "讲座", "甲部", "科普", "场", 2, 1]]);
+    sheetFromGrid(model, "乙部", [header, ["2月", "走访", "乙部", "组织建设", "家", 5, 1]]);
+    const host = new OfflineHost(model, { now: () => NOW });
+    const ops = createOfflineOperations(host, { now: () => NOW });
+    await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    const t = await ops.makeTemplate({ lang: "zh-CN" });
+    const s = sheetNamed(model, t.sheet);
+    const list = (field: string) => {
+      const rule = ruleAt(s, 4, t.columns.indexOf(field))?.rule;
+      return rule?.type === "list" ? rule.source.split(",") : [];
+    };
+    expect(list("单位")).toEqual(expect.arrayContaining(["场", "家"]));
+    expect(list("类别")).toEqual(expect.arrayContaining(["科普", "组织建设"]));
+  });
+
   it("works without a plan: this year's months, the usual units, no department", async () => {
     const { ops, model } = book();
     const t = await ops.makeTemplate({ lang: "en-US" });
