@@ -385,6 +385,34 @@ export const DIFFERENCE_RULES: readonly Rule[] = [
     },
   },
   {
+    id: "sheets.very-hidden-delete",
+    group: TABLES,
+    needs: "1.4",
+    title: "a very hidden sheet reads back as VeryHidden, and made Visible then deleted in one request it is gone",
+    source: "Excel.SheetVisibility and Worksheet.delete (ExcelApi 1.1), getItemOrNullObject (1.4), @types/office-js",
+    assumption:
+      "Restore and Remove the kept original delete the very hidden copy by showing it first, in the same request, since the UI cannot delete a hidden sheet",
+    run: async (env) => {
+      const name = env.scratch("_H");
+      const r = await env.host.run(async (context) => {
+        const ws = context.workbook.worksheets.add(name);
+        ws.getRange("A1").values = [["原表"]];
+        ws.visibility = "VeryHidden";
+        await context.sync();
+        const back = context.workbook.worksheets.getItem(name).load("visibility");
+        await context.sync();
+        const seen = back.visibility;
+        back.visibility = "Visible";
+        back.delete();
+        await context.sync();
+        const gone = context.workbook.worksheets.getItemOrNullObject(name);
+        await context.sync();
+        return { seen, gone: gone.isNullObject };
+      });
+      expect(r).toEqual({ seen: "VeryHidden", gone: true });
+    },
+  },
+  {
     id: "layout.zoom-both",
     group: LAYOUT,
     needs: "1.9",
