@@ -39,7 +39,10 @@ export async function readPlan(
   now: Date,
   opts: PreviewOptions,
 ) {
-  const first = await readMeta(context, sheet);
+  // The head block first, as structure reads: a whole-sheet read of a large plan is refused by Excel on the web only
+  // after it built the response (6.4 MB at 50,000 rows), a wasted round trip; up to about 10,000 rows the body then
+  // takes one more, as the whole-sheet read's formulas did.
+  const first = await readMeta(context, sheet, "head");
   // A wide sheet (or the items sheet built from one) is read as its items, computed without writing.
   const { src } = await findWide(context, { ...opts, sheet, known: first, now });
   if (src) {
