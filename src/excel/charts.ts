@@ -52,29 +52,13 @@ export function summaryCharts(
     charts.push({ chart: chart1, legend: true });
   }
   if (ownerTable) {
-    const chart2 = addChart(ws, "BarClustered", ownerTable, [
-      { col: 4, name: wbText(lang, "chart.byOwner.axis.value"), kind: "actual" },
-    ]);
-    titleChart(chart2, lang, "chart.byOwner.title", "chart.byOwner.axis.category", "chart.byOwner.axis.value");
-    chart2.legend.visible = false;
-    rateScale(
-      chart2.axes.getItem("Value", "Primary"),
-      model.byOwner.map((g) => g.rate),
-    );
-    charts.push({ chart: chart2, legend: false });
+    const rates = model.byOwner.map((g) => g.rate);
+    charts.push({ chart: rateBars(ws, lang, ownerTable, "byOwner", "chart.byOwner.axis.value", rates), legend: false });
   }
   // Units cannot share a quantity axis (10,000 人次 beside 6 期 hides every other unit): each unit's completion
   // (actual ÷ target) on one 0–100 % scale instead; the quantities stay in the table beside it.
-  const chart3 = addChart(ws, "BarClustered", unitTable, [
-    { col: 4, name: wbText(lang, "chart.byUnit.series.rate"), kind: "actual" },
-  ]);
-  titleChart(chart3, lang, "chart.byUnit.title", "chart.byUnit.axis.category", "chart.byUnit.axis.value");
-  chart3.legend.visible = false;
-  rateScale(
-    chart3.axes.getItem("Value", "Primary"),
-    model.byUnit.map((u) => u.rate),
-  );
-  charts.push({ chart: chart3, legend: false });
+  const unitRates = model.byUnit.map((u) => u.rate);
+  charts.push({ chart: rateBars(ws, lang, unitTable, "byUnit", "chart.byUnit.series.rate", unitRates), legend: false });
   charts.forEach(({ chart: c, legend }, i) => {
     c.top = i * (CHART_HEIGHT + 20);
     c.left = left;
@@ -82,6 +66,22 @@ export function summaryCharts(
     c.height = CHART_HEIGHT;
     if (legend) c.legend.position = "Bottom";
   });
+}
+
+/** Bars of a table's completion rates (column E) on a 0–100 % axis, no legend: the owner and unit charts. */
+function rateBars(
+  ws: Excel.Worksheet,
+  lang: Lang,
+  t: TableRows,
+  key: "byOwner" | "byUnit",
+  seriesName: string,
+  rates: readonly (number | null)[],
+): Excel.Chart {
+  const chart = addChart(ws, "BarClustered", t, [{ col: 4, name: wbText(lang, seriesName), kind: "actual" }]);
+  titleChart(chart, lang, `chart.${key}.title`, `chart.${key}.axis.category`, `chart.${key}.axis.value`);
+  chart.legend.visible = false;
+  rateScale(chart.axes.getItem("Value", "Primary"), rates);
+  return chart;
 }
 
 type SeriesSpec = { col: number; name: string; kind: "plan" | "actual" | "line" };

@@ -154,21 +154,14 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
   // The copy goes back with Range.copyFrom (ExcelApi 1.9): an older Excel refuses before anything is read or written.
   if (!isApiSupported("1.9")) throw new PlanLedgerError("restoreUnsupported");
   const wb = context.workbook;
-  const stored = wb.settings.getItemOrNullObject(ORIGINAL_KEY);
-  stored.load("value");
-  const configSetting = wb.settings.getItemOrNullObject(CONFIG_KEY);
-  configSetting.load("value");
+  const { stored, configSetting, sheets, active } = queueOriginalReads(wb);
   const plansSetting = wb.settings.getItemOrNullObject(PLANS_KEY);
   plansSetting.load("value");
-  const sheets = wb.worksheets;
-  sheets.load("items/name,items/id,items/visibility");
   const names = wb.names;
   // The formula too: the shared as-of name may point at a summary this restore removes.
   names.load("items/name,items/formula");
   const tables = wb.tables;
   tables.load("items/name,items/worksheet/id");
-  const active = sheets.getActiveWorksheet();
-  active.load("id,name");
   await context.sync();
 
   const records = stored.isNullObject ? [] : parseOriginals(stored.value);
@@ -265,11 +258,7 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
     removeSheet(sheets.items.find((s) => s.id === id)),
   );
   if (own) keepAsOf(wb, names.items, removed, [...(plans?.plans ?? []), ...(config && !current ? [config] : [])], own);
-  const left = records.filter((r) => r !== record);
-  if (left.length > 0) wb.settings.add(ORIGINAL_KEY, JSON.stringify(left));
-  else wb.settings.getItem(ORIGINAL_KEY).delete();
-  backupSheet.visibility = "Visible";
-  backupSheet.delete();
+  dropCopy(wb, records, record, backupSheet);
   await context.sync();
   return {
     sheet: ws.name,
@@ -280,6 +269,35 @@ async function restoreOnce(context: Excel.RequestContext, opts: RestoreOptions):
     removedNames: namesRemoved,
     removedSettings: current || plansCleaned,
   };
+}
+
+/** Queues what finding a kept original needs: the records, the configuration, the sheets and the active one. */
+function queueOriginalReads(wb: Excel.Workbook) {
+  const stored = wb.settings.getItemOrNullObject(ORIGINAL_KEY);
+  stored.load("value");
+  const configSetting = wb.settings.getItemOrNullObject(CONFIG_KEY);
+  configSetting.load("value");
+  const sheets = wb.worksheets;
+  sheets.load("items/name,items/id,items/visibility");
+  const active = sheets.getActiveWorksheet();
+  active.load("id,name");
+  return { stored, configSetting, sheets, active };
+}
+
+/** Queues the removal of a kept original: its record (the setting goes with the last) and its very hidden sheet. */
+function dropCopy(
+  wb: Excel.Workbook,
+  records: readonly OriginalRecord[],
+  record: OriginalRecord,
+  backupSheet: Excel.Worksheet,
+): void {
+  const left = records.filter((r) => r !== record);
+  if (left.length > 0) wb.settings.add(ORIGINAL_KEY, JSON.stringify(left));
+  else wb.settings.getItem(ORIGINAL_KEY).delete();
+  // Made visible first: the UI cannot delete a hidden sheet, so the API is not relied on for it (rule
+  // sheets.very-hidden-delete).
+  backupSheet.visibility = "Visible";
+  backupSheet.delete();
 }
 
 /**
@@ -321,25 +339,12 @@ function pickOriginal(
  */
 export async function discardOriginal(context: Excel.RequestContext, opts: RestoreOptions): Promise<DiscardResult> {
   try {
-    const wb = context.workbook;
-    const stored = wb.settings.getItemOrNullObject(ORIGINAL_KEY);
-    stored.load("value");
-    const configSetting = wb.settings.getItemOrNullObject(CONFIG_KEY);
-    configSetting.load("value");
-    const sheets = wb.worksheets;
-    sheets.load("items/name,items/id,items/visibility");
-    const active = sheets.getActiveWorksheet();
-    active.load("id,name");
+    const { stored, configSetting, sheets, active } = queueOriginalReads(context.workbook);
     await context.sync();
     const records = stored.isNullObject ? [] : parseOriginals(stored.value);
     const config = configSetting.isNullObject ? undefined : parseConfig(configSetting.value);
     const { target, record, backupSheet } = pickOriginal(records, config, sheets.items, active, opts.sheet);
-    const left = records.filter((r) => r !== record);
-    if (left.length > 0) wb.settings.add(ORIGINAL_KEY, JSON.stringify(left));
-    else wb.settings.getItem(ORIGINAL_KEY).delete();
-    // As in restore: made visible first, since the UI cannot delete a hidden sheet and the API is not relied on for it.
-    backupSheet.visibility = "Visible";
-    backupSheet.delete();
+    dropCopy(context.workbook, records, record, backupSheet);
     await context.sync();
     return { sheet: target.name, backup: record.backup };
   } catch (e) {
