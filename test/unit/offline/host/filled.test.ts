@@ -104,6 +104,28 @@ describe("formulas filled down a column", () => {
     expect(got.values).toEqual([[18], [700], [24]]);
   });
 
+  it("stay a fill when another sheet's rows move, and follow that sheet when they name it", async () => {
+    const h = await pasted();
+    await h.run(async (ctx) => {
+      const other = ctx.workbook.worksheets.add("O");
+      other.getRange("A1:A3").values = [[1], [2], [3]];
+      const ws = ctx.workbook.worksheets.getItem("S");
+      ws.getRange("E2").formulas = [["=O!A1*A2"]];
+      ws.getRange(`E3:E${ROWS + 1}`).copyFrom(ws.getRange("E2"), "Formulas");
+      await ctx.sync();
+      other.getRange("1:1").insert("Down");
+      await ctx.sync();
+    });
+    const rows = h.model.sheets[0].rows;
+    expect(filledOf(rows.get(ROWS)!.get(2)!)).toEqual({ source: own(2)[0], dr: ROWS - 1, dc: 0 });
+    const got = await read(h, "C3:E4");
+    expect(got.formulas).toEqual([
+      [...own(3), "=O!A3*A3"],
+      [...own(4), "=O!A4*A4"],
+    ]);
+    expect(got.values.map((x) => x[2])).toEqual([4, 9]);
+  });
+
   it("are cleared, copied again and copied upwards as plain formulas would be", async () => {
     const h = await pasted();
     await edit(h, (ws) => {
