@@ -19,7 +19,7 @@ import { extractPlan } from "../../src/core/plan";
 import { summarize } from "../../src/core/summary";
 import type { Grid } from "../../src/core/types";
 import { createOfflineOperations } from "../../src/hosting/offline";
-import { OfflineHost, createWorkbookModel, sheetFromGrid } from "../../src/offline";
+import { OfflineHost, clearFormula, createWorkbookModel, hasFormula, sheetFromGrid } from "../../src/offline";
 import type { WorkbookModel } from "../../src/offline";
 import { exportXlsx, importXlsx } from "../../src/offline/xlsx";
 import { nodeZipCodec } from "../../src/cli/codec";
@@ -243,8 +243,8 @@ async function bare(input: string, output: string) {
   for (const sheet of model.sheets) {
     for (const row of sheet.rows.values()) {
       for (const cell of row.values()) {
-        if (cell.formula === undefined) continue;
-        delete cell.formula;
+        if (!hasFormula(cell)) continue;
+        clearFormula(cell);
         formulas++;
       }
     }

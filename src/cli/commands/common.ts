@@ -1,7 +1,7 @@
 import { cleanText } from "../../core/text";
 import type { Field, Lang } from "../../core/types";
 import type { PlanPreview } from "../../excel/operations";
-import { colToLetters, type SheetModel } from "../../offline";
+import { colToLetters, hasFormula, type SheetModel } from "../../offline";
 import { CliError } from "../errors";
 import type { PlanConfig } from "../../excel/config";
 import type { CommandEnv } from "../io";
@@ -75,7 +75,7 @@ function checkReadable(file: string, sheet: SheetModel): void {
   let inXfd: number | undefined;
   for (const [r, row] of sheet.rows) {
     for (const [c, cell] of row) {
-      if (cell.formula === undefined && (cell.value === undefined || cell.value === "")) continue;
+      if (!hasFormula(cell) && (cell.value === undefined || cell.value === "")) continue;
       if (c === LAST_COLUMN && (inXfd === undefined || r < inXfd)) inXfd = r;
       if (r > lastRow || c > lastCol) far = { r, c };
       lastRow = Math.max(lastRow, r);

@@ -12,7 +12,8 @@ import {
 } from "./functions";
 import { FormulaSyntaxError, tokenize, type RefEnd, type Token } from "./lexer";
 import { MAX_NESTING, parse, type Node } from "./parser";
-import { isMovedFormula } from "../xlsx/formula-text";
+import { isMovedFormula, shiftFormula } from "../xlsx/formula-text";
+import { filledOf, hasFormula } from "../filled";
 import { DAYS_1900_TO_1904, ERR, isErr, jsDateToSerial, RangeVal, toNumber, toText, type Val } from "./values";
 
 /**
@@ -81,6 +82,8 @@ export class FormulaEngine implements Env {
   private readonly shapes = new Map<string, Compiled>();
   /** Per sheet and column, the last formula compiled from its text: the start of a filled-down run (see compile). */
   private readonly columnRuns = new Map<number, { text: string; row: number; compiled: Compiled }>();
+  /** Per text filled from, the shape compiled for cells at one offset from their positions (see compileCell). */
+  private readonly fills = new Map<string, { row: number; col: number; compiled: Compiled }>();
   private state = new Map<Cell, number>();
   private sheetByName = new Map<string, number>();
   private tables = new Map<string, TableInfo>();
@@ -163,7 +166,7 @@ export class FormulaEngine implements Env {
       for (const r of rowKeys) {
         const row = sheet.rows.get(r);
         if (!row) continue;
-        for (const [c, cell] of row) if (cell.formula !== undefined) yield { si, row: r, col: c, cell };
+        for (const [c, cell] of row) if (hasFormula(cell)) yield { si, row: r, col: c, cell };
       }
     }
   }
@@ -330,7 +333,7 @@ export class FormulaEngine implements Env {
         const cell = cells.get(col);
         if (cell === undefined) continue;
         offsets.push(base + col);
-        values.push(cell.formula === undefined ? (cell.value ?? null) : this.evalCell(si, row, col, cell));
+        values.push(hasFormula(cell) ? this.evalCell(si, row, col, cell) : (cell.value ?? null));
       }
       return;
     }
@@ -339,7 +342,7 @@ export class FormulaEngine implements Env {
       const col = cols[i];
       const cell = cells.get(col)!;
       offsets.push(base + col);
-      values.push(cell.formula === undefined ? (cell.value ?? null) : this.evalCell(si, row, col, cell));
+      values.push(hasFormula(cell) ? this.evalCell(si, row, col, cell) : (cell.value ?? null));
     }
   }
 
@@ -367,14 +370,14 @@ export class FormulaEngine implements Env {
   private valueOf(si: number, row: number, col: number): Scalar | null {
     const cell = this.model.sheets[si].rows.get(row)?.get(col);
     if (cell === undefined) return null;
-    return cell.formula === undefined ? (cell.value ?? null) : this.evalCell(si, row, col, cell);
+    return hasFormula(cell) ? this.evalCell(si, row, col, cell) : (cell.value ?? null);
   }
 
   private evalCell(si: number, row: number, col: number, cell: Cell): Scalar {
     const st = this.state.get(cell);
     if (st === DONE) return cell.value ?? 0;
     if (st === BUSY || st === PENDING) return ERR.ref; // circular reference
-    const compiled = this.compile(cell.formula!.slice(1), row, col, si);
+    const compiled = this.compileCell(cell, row, col, si);
     if (this.busy.length > 0 && this.frames + compiled.cost > MAX_FRAMES) throw new Deeper({ si, row, col, cell });
     this.state.set(cell, BUSY);
     this.busy.push(cell);
@@ -440,6 +443,25 @@ export class FormulaEngine implements Env {
       this.entries.set(text, e);
     }
     return e;
+  }
+
+  /**
+   * A cell's formula compiled. A filled cell (see filled.ts) is compiled from the text it was filled from: every cell
+   * filled from one text at the same offset from its own position has the same shape, so the fill is compiled once
+   * and no cell's own text is built. A fill moved up or left may have references gone off the grid (#REF!), which
+   * its own text shows: that one is compiled from its text.
+   */
+  private compileCell(cell: Cell, row: number, col: number, si: number): Compiled {
+    const f = filledOf(cell);
+    if (f === undefined || f.dr < 0 || f.dc < 0) return this.compile(cell.formula!.slice(1), row, col, si);
+    const r0 = row - f.dr;
+    const c0 = col - f.dc;
+    const hit = this.fills.get(f.source);
+    if (hit !== undefined && hit.row === r0 && hit.col === c0) return hit.compiled;
+    const compiled = this.compileText(shiftFormula(f.source, f.dr, f.dc).slice(1), row, col);
+    if (this.fills.size >= 10_000) this.fills.clear();
+    this.fills.set(f.source, { row: r0, col: c0, compiled });
+    return compiled;
   }
 
   private compile(text: string, row: number, col: number, si = -1): Compiled {

@@ -6,6 +6,7 @@ import { isUnbounded, rectCols, rectRows } from "./address";
 import { HostError } from "./errors";
 import { ensureCell, getCell, pruneCell } from "./modelUtil";
 import { isMovedFormula, shiftFormula } from "../xlsx/formula-text";
+import { clearFormula, filledOf, hasFormula, setFilled } from "../filled";
 import type { HostRuntime } from "./runtime";
 
 /**
@@ -47,7 +48,7 @@ export function checkBounded(rect: Rect): void {
 
 function clearContent(cell: Cell): void {
   delete cell.value;
-  delete cell.formula;
+  clearFormula(cell);
   delete cell.quotePrefix;
 }
 
@@ -203,7 +204,7 @@ export function writeFormats(rt: HostRuntime, sheet: SheetModel, rect: Rect, inp
 
 /** Value of a cell as range.values reports it: "" for empty, error text for errors. */
 export function readValue(cell: Cell | undefined): string | number | boolean {
-  if (!cell || cell.value === undefined) return cell?.formula !== undefined ? 0 : "";
+  if (!cell || cell.value === undefined) return hasFormula(cell) ? 0 : "";
   const v = cell.value;
   return isErr(v) ? v.error : v;
 }
@@ -216,7 +217,7 @@ export function readFormula(cell: Cell | undefined): string | number | boolean {
 
 export function valueType(cell: Cell | undefined): "Empty" | "String" | "Double" | "Boolean" | "Error" {
   const v: Scalar | undefined = cell?.value;
-  if (v === undefined || v === "") return cell?.formula !== undefined && v === "" ? "String" : "Empty";
+  if (v === undefined || v === "") return hasFormula(cell) && v === "" ? "String" : "Empty";
   if (typeof v === "number") return "Double";
   if (typeof v === "boolean") return "Boolean";
   if (typeof v === "string") return "String";
@@ -228,15 +229,41 @@ export function valueType(cell: Cell | undefined): "Empty" | "String" | "Double"
  * cannot make it invalid, so it is not parsed again for every row (on 50,000 rows that was most of a Structure). A
  * text-formatted cell takes it as typed input would be taken.
  */
-function fillFormula(rt: HostRuntime, sheet: SheetModel, row: number, col: number, formula: string): void {
+function fillFormula(
+  rt: HostRuntime,
+  sheet: SheetModel,
+  row: number,
+  col: number,
+  t: TableModel,
+  formula: string,
+): void {
   const cell = getCell(sheet, row, col);
   if (cell?.numberFormat === "@") {
-    enterValue(rt, sheet, row, col, formula);
+    enterValue(rt, sheet, row, col, calculatedAt(t, formula, row));
     return;
   }
   const target = cell ?? ensureCell(sheet, row, col);
   clearContent(target);
-  target.formula = formula;
+  // The text calculatedAt gives, kept as a fill of the column's formula (filled.ts): not one string per row.
+  setFilled(target, formula, row - dataTop(t), 0);
+}
+
+function dataTop(table: TableModel): number {
+  return table.showHeaders ? table.ref.r0 + 1 : table.ref.r0;
+}
+
+/**
+ * Whether `cell` holds `formula` (the formula of the cell `rows` rows above it, `above`) moved down those rows: decided
+ * from the fills when both come from one text (filled.ts), else by comparing the cell's text.
+ */
+function holdsMoved(above: Cell, formula: string, cell: Cell | undefined, rows: number): boolean {
+  if (cell === undefined || !hasFormula(cell)) return false;
+  const a = filledOf(above) ?? { source: formula, dr: 0, dc: 0 };
+  const b = filledOf(cell);
+  if (b !== undefined && a.dr >= 0 && a.dc >= 0 && b.dc === a.dc && b.dr - a.dr === rows && b.source === a.source) {
+    return true;
+  }
+  return isMovedFormula(formula, rows, 0, cell.formula as string);
 }
 
 /**
@@ -246,8 +273,7 @@ function fillFormula(rt: HostRuntime, sheet: SheetModel, row: number, col: numbe
  * column like one with structured references); a structured or row-independent formula reads the same in every row.
  */
 export function calculatedAt(table: TableModel, formula: string, r: number): string {
-  const top = table.showHeaders ? table.ref.r0 + 1 : table.ref.r0;
-  return shiftFormula(formula, r - top, 0);
+  return shiftFormula(formula, r - dataTop(table), 0);
 }
 
 /**
@@ -277,13 +303,19 @@ export function afterWrite(rt: HostRuntime, sheet: SheetModel, rect: Rect, fill 
     if (!whole && !(fill && rt.opts.fillFormulasInTables)) continue;
     for (let c = Math.max(rect.c0, t.ref.c0); c <= Math.min(rect.c1, t.ref.c1); c++) {
       const idx = c - t.ref.c0;
-      const first = getCell(sheet, from, c)?.formula;
+      const firstCell = getCell(sheet, from, c);
+      const first = firstCell?.formula;
       // The column's formula as it reads in the first data row; each row must hold it moved to that row.
       const anchored = first === undefined ? undefined : shiftFormula(first, top - from, 0);
       let same = anchored !== undefined;
+      // Moved back, the anchored text is the first cell's again unless moving it up put a reference off the grid:
+      // then each row is compared with the anchored text (which no row can hold), else with the first cell's.
+      const direct = same && (from === top || shiftFormula(anchored as string, from - top, 0) === first);
       for (let r = from + 1; same && r <= to; r++) {
-        const f = getCell(sheet, r, c)?.formula;
-        same = f !== undefined && isMovedFormula(anchored as string, r - top, 0, f);
+        const cell = getCell(sheet, r, c);
+        same = direct
+          ? holdsMoved(firstCell as Cell, first as string, cell, r - from)
+          : cell?.formula !== undefined && isMovedFormula(anchored as string, r - top, 0, cell.formula);
       }
       const formulas = { ...(t.columnFormulas ?? {}) };
       if (whole) {
@@ -297,16 +329,12 @@ export function afterWrite(rt: HostRuntime, sheet: SheetModel, rect: Rect, fill 
         for (let r = top; (empty || unchanged) && r <= bottom; r++) {
           if (r >= from && r <= to) continue;
           const cell = getCell(sheet, r, c);
-          if (cell?.formula !== undefined || (cell?.value !== undefined && cell.value !== "")) empty = false;
-          if (
-            unchanged &&
-            (cell?.formula === undefined || !isMovedFormula(calculated as string, r - top, 0, cell.formula))
-          )
-            unchanged = false;
+          if (hasFormula(cell) || (cell?.value !== undefined && cell.value !== "")) empty = false;
+          if (unchanged && !holdsCalculated(t, calculated as string, cell, r)) unchanged = false;
         }
         if (!empty && !unchanged) continue;
         for (let r = top; r <= bottom; r++) {
-          if (r < from || r > to) fillFormula(rt, sheet, r, c, calculatedAt(t, anchored, r));
+          if (r < from || r > to) fillFormula(rt, sheet, r, c, t, anchored);
         }
         formulas[idx] = anchored;
       } else continue;
@@ -314,6 +342,15 @@ export function afterWrite(rt: HostRuntime, sheet: SheetModel, rect: Rect, fill 
       if (Object.keys(formulas).length === 0) delete t.columnFormulas;
     }
   }
+}
+
+/** Whether `cell` (in data row `r` of `t`) holds the calculated formula `formula` as it reads in that row. */
+function holdsCalculated(t: TableModel, formula: string, cell: Cell | undefined, r: number): boolean {
+  if (cell === undefined || !hasFormula(cell)) return false;
+  const f = filledOf(cell);
+  // Filled from the calculated formula itself (fillFormula), moved to its row.
+  if (f !== undefined && f.source === formula && f.dc === 0 && f.dr === r - dataTop(t)) return true;
+  return isMovedFormula(formula, r - dataTop(t), 0, cell.formula as string);
 }
 
 /** Rewrites header cells as unique text names ("Column1" for blanks, "目标2" for repeats) and stores them as columns. */
@@ -329,7 +366,7 @@ export function syncHeaders(sheet: SheetModel, ref: Rect, table: { columns: stri
     for (let k = 2; names.some((n) => n.toLowerCase() === unique.toLowerCase()); k++) unique = `${name}${k}`;
     names.push(unique);
     const target = ensureCell(sheet, ref.r0, c);
-    delete target.formula;
+    clearFormula(target);
     target.value = unique;
   }
   table.columns = names;

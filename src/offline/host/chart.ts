@@ -3,6 +3,7 @@ import { qualified, rectCols, rectRows } from "./address";
 import { ClientCollection, ClientObject, type ClientResult, type OfflineRequestContext } from "./context";
 import { HostError } from "./errors";
 import { getCell } from "./modelUtil";
+import { hasFormula } from "../filled";
 import type { Range, RangeTarget } from "./range";
 import { Worksheet } from "./sheet";
 
@@ -16,7 +17,8 @@ function isText(sheet: SheetModel, r: number, c: number): boolean {
   const cell = getCell(sheet, r, c);
   // A formula not yet calculated is taken as a number: recalculating the workbook to build a chart would cost more
   // than Excel's guess is worth, and formulas in chart data are nearly always numeric.
-  if (cell?.formula !== undefined && (cell.value === undefined || typeof cell.value === "number")) return false;
+  if (cell !== undefined && hasFormula(cell) && (cell.value === undefined || typeof cell.value === "number"))
+    return false;
   const v = cell?.value;
   return v === undefined || typeof v === "string";
 }

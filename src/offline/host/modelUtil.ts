@@ -1,4 +1,5 @@
 import type { Cell, Rect, Scalar, SheetModel, WorkbookModel } from "../model";
+import { hasFormula } from "../filled";
 
 let sheetCounter = 0;
 
@@ -55,7 +56,7 @@ export function pruneCell(sheet: SheetModel, row: number, col: number): void {
   const r = sheet.rows.get(row);
   const c = r?.get(col);
   if (!r || !c) return;
-  if (c.value === undefined && c.formula === undefined && c.numberFormat === undefined && c.style === undefined) {
+  if (c.value === undefined && !hasFormula(c) && c.numberFormat === undefined && c.style === undefined) {
     r.delete(col);
     if (r.size === 0) sheet.rows.delete(row);
   }
@@ -78,11 +79,8 @@ export function usedRect(sheet: SheetModel, valuesOnly: boolean): Rect | null {
   for (const [r, row] of sheet.rows) {
     for (const [c, cell] of row) {
       const has = valuesOnly
-        ? cell.formula !== undefined || (cell.value !== undefined && cell.value !== "")
-        : cell.formula !== undefined ||
-          cell.value !== undefined ||
-          cell.numberFormat !== undefined ||
-          cell.style !== undefined;
+        ? hasFormula(cell) || (cell.value !== undefined && cell.value !== "")
+        : hasFormula(cell) || cell.value !== undefined || cell.numberFormat !== undefined || cell.style !== undefined;
       if (!has) continue;
       if (r < r0) r0 = r;
       if (r > r1) r1 = r;

@@ -35,6 +35,7 @@ import { HostError } from "./errors";
 import { ensureCell, getCell, pruneCell, usedRect } from "./modelUtil";
 import { applyShift } from "./shift";
 import { shiftFormula as moveRelative } from "../xlsx/formula-text";
+import { clearFormula, copyFormulaTo } from "../filled";
 import { Worksheet } from "./sheet";
 
 export type RangeTarget = { sheet: SheetModel; rect: Rect };
@@ -471,7 +472,7 @@ export class Range extends ClientObject<RangeTarget> {
             const cell = getCell(t.sheet, r, c);
             if (cell) {
               delete cell.value;
-              delete cell.formula;
+              clearFormula(cell);
               pruneCell(t.sheet, r, c);
             }
           }
@@ -528,26 +529,33 @@ export class Range extends ClientObject<RangeTarget> {
       const dw = t.rect.c1 - t.rect.c0 + 1;
       const rows = dh % h === 0 ? dh : h;
       const cols = dw % w === 0 ? dw : w;
-      // Read the whole source first, so a destination that overlaps it copies what was there before.
-      const copies: { r: number; c: number; from: Cell | undefined; sr: number; sc: number }[] = [];
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < cols; j++) {
-          const sr = src.rect.r0 + (i % h);
-          const sc = src.rect.c0 + (j % w);
-          const from = getCell(src.sheet, sr, sc);
-          copies.push({ r: t.rect.r0 + i, c: t.rect.c0 + j, from: from ? { ...from } : undefined, sr, sc });
+      // Read the whole source first, so a destination that overlaps it copies what was there before. Each source
+      // cell once: a pasted tile repeats them (a row filled down 50,000 rows reads its two cells, not 100,000 copies).
+      const sources: (Cell | undefined)[] = [];
+      for (let i = 0; i < h; i++) {
+        for (let j = 0; j < w; j++) {
+          const from = getCell(src.sheet, src.rect.r0 + i, src.rect.c0 + j);
+          sources.push(from ? { ...from } : undefined);
         }
       }
-      for (const { r, c, from, sr, sc } of copies) {
+      for (let k = 0; k < rows * cols; k++) {
+        const i = Math.floor(k / cols);
+        const j = k % cols;
+        const r = t.rect.r0 + i;
+        const c = t.rect.c0 + j;
+        const sr = src.rect.r0 + (i % h);
+        const sc = src.rect.c0 + (j % w);
+        const from = sources[(i % h) * w + (j % w)];
         const blank = !from || (from.formula === undefined && (from.value === undefined || from.value === ""));
         if (skipBlanks && blank) continue;
         const cell = ensureCell(t.sheet, r, c);
         if (copyType !== "Formats") {
           delete cell.value;
-          delete cell.formula;
+          clearFormula(cell);
           delete cell.quotePrefix;
           if (from?.formula !== undefined && copyType !== "Values") {
-            cell.formula = moveRelative(from.formula, r - sr, c - sc);
+            // Pasted down a column, one formula becomes many: each cell keeps the source's text and its offset.
+            copyFormulaTo(from, sr, sc, cell, r, c);
           } else if (from?.value !== undefined) {
             cell.value = from.value;
             if (from.quotePrefix) cell.quotePrefix = true;
@@ -580,7 +588,7 @@ export class Range extends ClientObject<RangeTarget> {
           if (c < t.rect.c0 || c > t.rect.c1) continue;
           if (what === "All" || what === "Contents") {
             delete cell.value;
-            delete cell.formula;
+            clearFormula(cell);
             delete cell.quotePrefix;
           }
           if (what === "All" || what === "Formats") {

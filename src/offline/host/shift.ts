@@ -5,6 +5,7 @@ import { ensureCell, prunePageSetup } from "./modelUtil";
 import type { HostRuntime } from "./runtime";
 import { calculatedAt } from "./cells";
 import { shiftFormula as moveRelative } from "../xlsx/formula-text";
+import { filledOf } from "../filled";
 
 /** Cells moving along one axis: rows (or columns) from `at` on move by `count` (negative = deleted) within a band. */
 export type Shift = { sheet: SheetModel; axis: "row" | "col"; at: number; count: number; lo: number; hi: number };
@@ -175,8 +176,15 @@ export function applyShift(rt: HostRuntime, s: Shift): void {
   const target = sheet.name;
   for (const other of rt.model.sheets) {
     for (const row of other.rows.values()) {
-      for (const cell of row.values())
-        if (cell.formula !== undefined) cell.formula = shiftFormula(cell.formula, other.name, target, s);
+      for (const cell of row.values()) {
+        // A fill (filled.ts) whose text names no sheet reads only its own sheet: an edit of another changes none of
+        // its cells, which stay a fill instead of each getting its own text.
+        if (other !== sheet && filledOf(cell)?.source.includes("!") === false) continue;
+        const f = cell.formula;
+        if (f === undefined) continue;
+        const to = shiftFormula(f, other.name, target, s);
+        if (to !== f) cell.formula = to;
+      }
     }
     for (const v of other.validations) {
       if (v.rule.type === "list" && v.rule.source.startsWith("="))

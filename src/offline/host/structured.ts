@@ -3,6 +3,7 @@ import { parseStruct } from "../formula/parser";
 import type { CellStyle, Rect, SheetModel, TableModel, WorkbookModel } from "../model";
 import { colToLetters, quoteSheet } from "./address";
 import { ensureCell, getCell } from "./modelUtil";
+import { filledOf } from "../filled";
 
 /**
  * What Table.convertToRange leaves behind, as Excel does it (GUIDE §2; Microsoft's "Convert an Excel table to a range
@@ -14,6 +15,8 @@ export function convertTableToRange(model: WorkbookModel, sheet: SheetModel, tab
     const converted = new Map<string, string | null>();
     for (const [r, row] of s.rows) {
       for (const [c, cell] of row) {
+        // A filled formula has a bracket where the text it was filled from has one.
+        if (filledOf(cell)?.source.includes("[") === false) continue;
         const f = cell.formula;
         if (f === undefined || !f.includes("[")) continue;
         // Row formulas repeat their text: a text without a this-row reference is rewritten once.

@@ -9,6 +9,7 @@ import { Range, type RangeTarget } from "./range";
 import { isValidName } from "./runtime";
 import { applyShift } from "./shift";
 import { AutoFilter, Worksheet, WorksheetCollection } from "./sheet";
+import { filledOf, hasFormula } from "../filled";
 
 /** Proxy for Excel.Workbook. */
 export class Workbook extends ClientObject<null> {
@@ -657,7 +658,7 @@ export class Table extends ClientObject<TableTarget> {
         const c = rect.c0 + Number(k);
         for (let r = Math.max(top, before.r1 + 1); r <= bottom; r++) {
           const cell = t.sheet.rows.get(r)?.get(c);
-          if (cell?.formula === undefined && (cell?.value === undefined || cell.value === ""))
+          if (!hasFormula(cell) && (cell?.value === undefined || cell.value === ""))
             enterValue(rt, t.sheet, r, c, calculatedAt(t.table, f, r));
         }
       }
@@ -705,6 +706,8 @@ function renameInFormulas(sheets: SheetModel[], oldName: string, newName: string
   for (const s of sheets) {
     for (const row of s.rows.values()) {
       for (const cell of row.values()) {
+        // A filled formula has a bracket where the text it was filled from has one.
+        if (filledOf(cell)?.source.includes("[") === false) continue;
         const f = cell.formula;
         if (f === undefined || !f.includes("[")) continue;
         let to = renamed.get(f);
@@ -712,7 +715,7 @@ function renameInFormulas(sheets: SheetModel[], oldName: string, newName: string
           to = f.replace(re, `$1${newName}[`);
           renamed.set(f, to);
         }
-        cell.formula = to;
+        if (to !== f) cell.formula = to;
       }
     }
   }
@@ -940,7 +943,7 @@ function isEmpty(sheet: SheetModel, rect: Rect): boolean {
     if (!row) continue;
     for (let c = rect.c0; c <= rect.c1; c++) {
       const cell = row.get(c);
-      if (cell && (cell.value !== undefined || cell.formula !== undefined)) return false;
+      if (cell && (cell.value !== undefined || hasFormula(cell))) return false;
     }
   }
   return !sheet.tables.some((t) => intersects(t.ref, rect)) && !sheet.merges.some((m) => intersects(m, rect));

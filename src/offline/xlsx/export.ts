@@ -19,6 +19,7 @@ import { colName, parseSheetRange, quoteSheet, rectRef, sqref } from "./a1";
 import { namespaceDeclarations, PartCarrier, relativeTarget, renameRelIds, renumber, SheetCarry } from "./carry";
 import { chartXml, drawingXml } from "./chart";
 import { isMovedFormula, toFileFormula } from "./formula-text";
+import { filledOf, type Filled } from "../filled";
 import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE, relsPath } from "./parts";
 import { StyleWriter } from "./styles";
 import { escapeAttr, escapeText } from "./xml";
@@ -195,12 +196,13 @@ function cfXml(cf: ConditionalFormatModel, styles: StyleWriter): string {
   return `<conditionalFormatting sqref="${sqref(cf.ranges)}">${rule}</conditionalFormatting>`;
 }
 
-// Row formulas of a table repeat the same text on every row ([@Col] references do not change with the row), so the
-// file form of each distinct formula is worked out once.
-const fileFormulas = new Map<string, string>();
-
-/** The text stored in `<f>` for a model formula in a cell of `table` (if any), memoised by text; not escaped. */
-function fileFormula(formula: string, table: string | undefined): string {
+/**
+ * The text stored in `<f>` for a model formula in a cell of `table` (if any), memoised by text in `fileFormulas`; not
+ * escaped. Row formulas of a table repeat the same text on every row ([@Col] references do not change with the row),
+ * so the file form of each distinct formula is worked out once. The memo lives as long as one sheet's writing: kept
+ * across exports it held the last sheet's texts (up to 50,000 of them) after the model itself had let them go.
+ */
+function fileFormula(fileFormulas: Map<string, string>, formula: string, table: string | undefined): string {
   const key = table === undefined ? formula : `${table}\u0000${formula}`;
   let f = fileFormulas.get(key);
   if (f === undefined) {
@@ -220,9 +222,11 @@ function fileFormula(formula: string, table: string | undefined): string {
  * formula 50,000 times and once, for every reader that parses the sheet.
  */
 function formulaElements(sheet: SheetModel, rowKeys: readonly number[]): Map<number, string> {
-  type Run = { c: number; r0: number; r1: number; text: string };
+  // `fill`: what the run's first cell holds as a fill (a plain formula is its own fill at no offset).
+  type Run = { c: number; r0: number; r1: number; text: string; fill: Filled };
   const out = new Map<number, string>();
   const open = new Map<number, Run>();
+  const fileFormulas = new Map<string, string>();
   let si = 0;
   const close = (run: Run) => {
     const text = escapeText(run.text);
@@ -239,9 +243,18 @@ function formulaElements(sheet: SheetModel, rowKeys: readonly number[]): Map<num
   for (const r of rowKeys) {
     const row = sheet.rows.get(r) as Map<number, Cell>;
     for (const [c, cell] of row) {
-      if (!cell.formula) continue;
-      const text = fileFormula(cell.formula, tableAt(sheet, r, c));
+      const filled = filledOf(cell);
       const run = open.get(c);
+      // A cell filled from the text the run's first cell was filled from, one row further on, continues it: its text
+      // is the first cell's moved by the rows between (a fill moving forwards puts no reference off the grid), so it
+      // is not built. Otherwise the cell's own text is compared, as for any formula.
+      if (filled && run && run.r1 === r - 1 && sameFill(run.fill, filled, r - run.r0)) {
+        run.r1 = r;
+        continue;
+      }
+      const formula = cell.formula;
+      if (!formula) continue;
+      const text = fileFormula(fileFormulas, formula, tableAt(sheet, r, c));
       if (!shareable(text)) {
         if (run) close(run);
         open.delete(c);
@@ -253,11 +266,16 @@ function formulaElements(sheet: SheetModel, rowKeys: readonly number[]): Map<num
         continue;
       }
       if (run) close(run);
-      open.set(c, { c, r0: r, r1: r, text });
+      open.set(c, { c, r0: r, r1: r, text, fill: filled ?? { source: formula, dr: 0, dc: 0 } });
     }
   }
   for (const run of open.values()) close(run);
   return out;
+}
+
+/** Whether `b` is the fill `a` moved `rows` further down, with no reference of `a` off the grid (see formulaElements). */
+function sameFill(a: Filled, b: Filled, rows: number): boolean {
+  return a.dr >= 0 && a.dc >= 0 && b.dc === a.dc && b.dr - a.dr === rows && b.source === a.source;
 }
 
 /**
@@ -462,11 +480,13 @@ function sheetXml(
       for (const c of cols) {
         const cell = row?.get(c) ?? NO_CELL;
         const header = headers.size ? headers.get(r * 16384 + c) : undefined;
-        const value = header !== undefined && !cell.formula ? header : cell.value;
+        // As formulaElements decides, without building a filled cell's text.
+        const hasF = filledOf(cell) !== undefined || !!cell.formula;
+        const value = header !== undefined && !hasF ? header : cell.value;
         const s = styles.xfFor(cell.numberFormat, cell.style, cell.quotePrefix);
         const sAttr = s ? ` s="${s}"` : "";
         const ref = (letters[c] ?? colName(c)) + rn;
-        if (cell.formula) {
+        if (hasF) {
           const f = formulas.get(r * 16384 + c) as string;
           if (value === undefined) parts.push(`<c r="${ref}"${sAttr}>${f}</c>`);
           else {

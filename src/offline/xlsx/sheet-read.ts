@@ -9,19 +9,32 @@ import type { Cell, Scalar } from "../model";
 import { colName, parseCell } from "./a1";
 import { PackageError } from "./errors";
 import { shiftFormula, fromFileFormula } from "./formula-text";
+import { setFilled, type Filled } from "../filled";
 import type { XfInfo } from "./styles";
 import { decodeOoxmlEscapes, readElement, XmlTokenizer, type XmlElement } from "./xml";
 
-// Table row formulas repeat one text on every row: convert each distinct text once.
-const modelFormulas = new Map<string, string>();
-function modelFormula(text: string): string {
+/**
+ * The model's formula for the text of `<f>`, memoised in `modelFormulas`: table row formulas repeat one text on every
+ * row, so each distinct text is converted once. The memo lives as long as one sheet's reading: its keys are slices of
+ * the sheet's XML, which a memo kept across imports held in memory (12 MB for a 50,000-row plan).
+ */
+function modelFormula(modelFormulas: Map<string, string>, text: string): string {
   let f = modelFormulas.get(text);
   if (f === undefined) {
     if (modelFormulas.size > 50_000) modelFormulas.clear();
-    f = fromFileFormula(text);
+    f = own(fromFileFormula(text));
     modelFormulas.set(text, f);
   }
   return f;
+}
+
+/**
+ * A copy of `s` that holds none of the text it was cut from. A formula's text is a slice of the sheet's XML (and "="
+ * before it, a pair pointing at that slice), and V8 keeps a sliced string's whole parent alive: a filled column's one
+ * text held the 12 MB XML of a 50,000-row sheet. Parsing a JSON string literal always builds a fresh string.
+ */
+function own(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /** Excel's grid (Excel specifications and limits: 1,048,576 rows by 16,384 columns). */
@@ -148,6 +161,7 @@ function readSheetData(
   const rowHeights = new Map<number, number>();
   const hiddenRows = new Set<number>();
   const shared = new Map<string, { text: string; r: number; c: number }>();
+  const modelFormulas = new Map<string, string>();
   const depth = t.depth;
   let r = -1;
   let c = -1;
@@ -196,6 +210,7 @@ function readSheetData(
     let rawValue: string | undefined;
     let inline: string | undefined;
     let formula: string | undefined;
+    let fill: Filled | undefined;
     let selfClosedValue = false;
     if (!t.selfClosing) {
       const cellDepth = t.depth;
@@ -214,28 +229,33 @@ function readSheetData(
         } else if (part === "f") {
           const ft = t.attr("t");
           const si = t.attr("si");
-          let text = decodeOoxmlEscapes(elementText(t));
-          if (ft === "shared" && si !== undefined) {
-            if (text) shared.set(si, { text, r, c });
-            else {
-              // A member before its master (or without one) is a damaged file: the formula would be lost silently.
-              const master = shared.get(si);
-              if (!master) throw damaged("sheet.sharedFormula", { cell: cellRefOf(ref, r, c), si: si.slice(0, 20) });
-              text = shiftFormula(master.text, r - master.r, c - master.c);
-            }
+          const text = decodeOoxmlEscapes(elementText(t));
+          if (ft === "shared" && si !== undefined && !text) {
+            // A member before its master (or without one) is a damaged file: the formula would be lost silently.
+            const master = shared.get(si);
+            if (!master) throw damaged("sheet.sharedFormula", { cell: cellRefOf(ref, r, c), si: si.slice(0, 20) });
+            // The master's model formula moved to this cell, kept as a fill of it (filled.ts) rather than one text
+            // per cell. A this-row reference is rewritten in the model's spelling, so that text is moved as written.
+            if (master.text.indexOf("#This Row") < 0) {
+              fill = { source: modelFormula(modelFormulas, master.text), dr: r - master.r, dc: c - master.c };
+            } else formula = modelFormula(modelFormulas, shiftFormula(master.text, r - master.r, c - master.c));
+          } else if (text) {
+            if (ft === "shared" && si !== undefined) shared.set(si, { text, r, c });
+            formula = modelFormula(modelFormulas, text);
           }
-          if (text) formula = modelFormula(text);
         } else t.skipElement();
       }
     }
     // <v/> without a formula is no value; a formula's empty text result is written <v/> or <v></v>.
-    const raw = selfClosedValue && formula === undefined ? undefined : rawValue;
+    const hasFormula = formula !== undefined || fill !== undefined;
+    const raw = selfClosedValue && !hasFormula ? undefined : rawValue;
     const value = cellValue(type, raw, inline, sst, ref, r, c);
-    if (value === undefined && formula === undefined && !xf?.style && !xf?.numberFormat && !xf?.quotePrefix) continue;
+    if (value === undefined && !hasFormula && !xf?.style && !xf?.numberFormat && !xf?.quotePrefix) continue;
     if (++budget.cells > MAX_CELLS) throw tooLarge("cells", MAX_CELLS);
     const cell: Cell = {};
     if (value !== undefined) cell.value = value;
     if (formula !== undefined) cell.formula = formula;
+    else if (fill !== undefined) setFilled(cell, fill.source, fill.dr, fill.dc);
     if (xf) {
       if (xf.numberFormat !== undefined) cell.numberFormat = xf.numberFormat;
       if (xf.style) cell.style = xf.style;
