@@ -18,7 +18,7 @@ export { colToLetters, lettersToCol, parseAddress, rectToA1 } from "./host/addre
 export { FUNCTION_NAMES } from "./formula/functions";
 export { formatValue } from "./formula/textFormat";
 export { isErr } from "./formula/values";
-export { clearFormula, filledOf, hasFormula, type Filled } from "./filled";
+export { clearFormula, filledOf, hasFormula, type Filled } from "./xlsx/filled";
 export type {
   Cell,
   CellStyle,

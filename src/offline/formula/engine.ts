@@ -13,7 +13,7 @@ import {
 import { FormulaSyntaxError, tokenize, type RefEnd, type Token } from "./lexer";
 import { MAX_NESTING, parse, type Node } from "./parser";
 import { isMovedFormula, shiftFormula } from "../xlsx/formula-text";
-import { filledOf, hasFormula } from "../filled";
+import { filledOf, hasFormula } from "../xlsx/filled";
 import { DAYS_1900_TO_1904, ERR, isErr, jsDateToSerial, RangeVal, toNumber, toText, type Val } from "./values";
 
 /**

@@ -6,7 +6,7 @@ import { isUnbounded, rectCols, rectRows } from "./address";
 import { HostError } from "./errors";
 import { ensureCell, getCell, pruneCell } from "./modelUtil";
 import { isMovedFormula, shiftFormula } from "../xlsx/formula-text";
-import { clearFormula, filledOf, hasFormula, setFilled } from "../filled";
+import { clearFormula, filledOf, hasFormula, setFilled } from "../xlsx/filled";
 import type { HostRuntime } from "./runtime";
 
 /**

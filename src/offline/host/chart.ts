@@ -3,7 +3,7 @@ import { qualified, rectCols, rectRows } from "./address";
 import { ClientCollection, ClientObject, type ClientResult, type OfflineRequestContext } from "./context";
 import { HostError } from "./errors";
 import { getCell } from "./modelUtil";
-import { hasFormula } from "../filled";
+import { hasFormula } from "../xlsx/filled";
 import type { Range, RangeTarget } from "./range";
 import { Worksheet } from "./sheet";
 

@@ -1,5 +1,5 @@
 import type { Cell, Rect, Scalar, SheetModel, WorkbookModel } from "../model";
-import { hasFormula } from "../filled";
+import { hasFormula } from "../xlsx/filled";
 
 let sheetCounter = 0;
 

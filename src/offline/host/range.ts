@@ -35,7 +35,7 @@ import { HostError } from "./errors";
 import { ensureCell, getCell, pruneCell, usedRect } from "./modelUtil";
 import { applyShift } from "./shift";
 import { shiftFormula as moveRelative } from "../xlsx/formula-text";
-import { clearFormula, copyFormulaTo } from "../filled";
+import { clearFormula, copyFormulaTo } from "../xlsx/filled";
 import { Worksheet } from "./sheet";
 
 export type RangeTarget = { sheet: SheetModel; rect: Rect };

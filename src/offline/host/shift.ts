@@ -5,7 +5,7 @@ import { ensureCell, prunePageSetup } from "./modelUtil";
 import type { HostRuntime } from "./runtime";
 import { calculatedAt } from "./cells";
 import { shiftFormula as moveRelative } from "../xlsx/formula-text";
-import { filledOf } from "../filled";
+import { filledOf } from "../xlsx/filled";
 
 /** Cells moving along one axis: rows (or columns) from `at` on move by `count` (negative = deleted) within a band. */
 export type Shift = { sheet: SheetModel; axis: "row" | "col"; at: number; count: number; lo: number; hi: number };

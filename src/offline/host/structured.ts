@@ -3,7 +3,7 @@ import { parseStruct } from "../formula/parser";
 import type { CellStyle, Rect, SheetModel, TableModel, WorkbookModel } from "../model";
 import { colToLetters, quoteSheet } from "./address";
 import { ensureCell, getCell } from "./modelUtil";
-import { filledOf } from "../filled";
+import { filledOf } from "../xlsx/filled";
 
 /**
  * What Table.convertToRange leaves behind, as Excel does it (GUIDE §2; Microsoft's "Convert an Excel table to a range

@@ -9,7 +9,7 @@ import { Range, type RangeTarget } from "./range";
 import { isValidName } from "./runtime";
 import { applyShift } from "./shift";
 import { AutoFilter, Worksheet, WorksheetCollection } from "./sheet";
-import { filledOf, hasFormula } from "../filled";
+import { filledOf, hasFormula } from "../xlsx/filled";
 
 /** Proxy for Excel.Workbook. */
 export class Workbook extends ClientObject<null> {

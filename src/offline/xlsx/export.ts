@@ -19,7 +19,7 @@ import { colName, parseSheetRange, quoteSheet, rectRef, sqref } from "./a1";
 import { namespaceDeclarations, PartCarrier, relativeTarget, renameRelIds, renumber, SheetCarry } from "./carry";
 import { chartXml, drawingXml } from "./chart";
 import { isMovedFormula, toFileFormula } from "./formula-text";
-import { filledOf, type Filled } from "../filled";
+import { filledOf, type Filled } from "./filled";
 import { CONTENT_TYPE, PLAN_LEDGER_ITEM_ID, PLAN_LEDGER_NS, REL_TYPE, relsPath } from "./parts";
 import { StyleWriter } from "./styles";
 import { escapeAttr, escapeText } from "./xml";

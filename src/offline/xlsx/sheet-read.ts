@@ -9,7 +9,7 @@ import type { Cell, Scalar } from "../model";
 import { colName, parseCell } from "./a1";
 import { PackageError } from "./errors";
 import { shiftFormula, fromFileFormula } from "./formula-text";
-import { setFilled, type Filled } from "../filled";
+import { setFilled, type Filled } from "./filled";
 import type { XfInfo } from "./styles";
 import { decodeOoxmlEscapes, readElement, XmlTokenizer, type XmlElement } from "./xml";
 

@@ -1,5 +1,5 @@
 /**
- * Formulas filled down a column are kept once (src/offline/filled.ts): a paste, a table's calculated column and an
+ * Formulas filled down a column are kept once (src/offline/xlsx/filled.ts): a paste, a table's calculated column and an
  * imported shared formula keep the text they were filled from and each cell's offset. Through the API nothing
  * changes: each cell reads its own text and value, after rows or columns are inserted and after one cell is
  * overwritten, and the .xlsx written is the one the same formulas written cell by cell give.

@@ -10,8 +10,8 @@
  * see a plain cell's); assigning `formula` makes it a plain formula again. Clear a cell's formula with
  * {@link clearFormula}, not `delete cell.formula`, which would leave the fill behind.
  */
-import type { Cell } from "./model";
-import { shiftFormula } from "./xlsx/formula-text";
+import type { Cell } from "../model";
+import { shiftFormula } from "./formula-text";
 
 /** Where a filled cell's formula comes from: `source` (with "=") with its relative references moved by (dr, dc). */
 export type Filled = { readonly source: string; readonly dr: number; readonly dc: number };
