@@ -91,7 +91,7 @@ export async function previewPlan(
     owners: owners.size,
     findings: view.extract.findings.length + effects.findings.length,
     structured: !!meta.config && meta.config.sheet === meta.name,
-    originalKept: meta.originalKept,
+    originalKept: meta.originals.some((r) => r.sheetId === meta.id),
     changedFormulas: effects.changed,
   };
 }

@@ -7,6 +7,7 @@ import {
   parseOriginals,
   parsePlansConfig,
   PLANS_KEY,
+  type OriginalRecord,
   type PlanConfig,
   type PlansConfig,
 } from "./config";
@@ -60,8 +61,8 @@ export type SheetMeta = {
    * are lowered by it (see {@link toWorkbookSerial}).
    */
   dateOffset: number;
-  /** A copy of this sheet is kept for Restore (restore.ts). */
-  originalKept: boolean;
+  /** The copies kept for Restore (restore.ts), every sheet's: structuring adds this sheet's to them. */
+  originals: OriginalRecord[];
 };
 
 /** Serial of 1904-01-01 in the 1900 date system. */
@@ -152,7 +153,7 @@ async function readMetaOnce(
   // Each plan sheet's own configuration, once a summary over all plan sheets has structured several.
   const plans = wb.settings.getItemOrNullObject(PLANS_KEY);
   plans.load("value");
-  // The copies kept for Restore: the pane offers to remove this sheet's.
+  // The copies kept for Restore: structuring keeps this sheet's beside them, the pane offers to remove it.
   const originals = wb.settings.getItemOrNullObject(ORIGINAL_KEY);
   originals.load("value");
   const sheets = wb.worksheets;
@@ -250,7 +251,7 @@ async function readMetaOnce(
       plans.isNullObject ? undefined : plans.value,
     ),
     dateOffset: !epoch.error && epoch.value === 0 ? DAYS_1900_TO_1904 : 0,
-    originalKept: !originals.isNullObject && parseOriginals(originals.value).some((r) => r.sheetId === ws.id),
+    originals: originals.isNullObject ? [] : parseOriginals(originals.value),
   };
 }
 

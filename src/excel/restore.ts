@@ -37,27 +37,28 @@ const ADDED_COLUMNS = 7;
 const GRID_ROWS = 1_048_576;
 const GRID_COLS = 16_384;
 
-/** What keeping an original needs read first; loaded with the round trip that reads the plan's body. */
+/**
+ * What keeping an original needs read first; loaded with the round trip that reads the plan's body. The records kept
+ * already come with the sheet's first read (SheetMeta.originals).
+ */
 export type OriginalFacts = {
-  stored: Excel.Setting;
+  records: readonly OriginalRecord[];
   used: Excel.Range;
   widths: Excel.RangeFormat[];
   frozen: Excel.Range | undefined;
 };
 
 /**
- * Queues the reads for keeping an original of `ws` (the stored records, the used range with formats, the column
- * widths of the columns structuring may touch, the frozen panes): they ride with the caller's next sync. Undefined
- * below ExcelApi 1.9, where copyFrom is missing: no original is kept there.
+ * Queues the reads for keeping an original of `ws` (the used range with formats, the column widths of the columns
+ * structuring may touch, the frozen panes): they ride with the caller's next sync. Undefined below ExcelApi 1.9, where
+ * copyFrom is missing: no original is kept there.
  */
 export function loadOriginalFacts(
-  context: Excel.RequestContext,
   ws: Excel.Worksheet,
   cols: number,
+  records: readonly OriginalRecord[],
 ): OriginalFacts | undefined {
   if (!isApiSupported("1.9")) return undefined;
-  const stored = context.workbook.settings.getItemOrNullObject(ORIGINAL_KEY);
-  stored.load("value");
   // Formats count: a formatted blank cell is part of the sheet the user would want back.
   const used = ws.getUsedRangeOrNullObject(false);
   used.load("rowIndex,columnIndex,rowCount,columnCount");
@@ -70,7 +71,7 @@ export function loadOriginalFacts(
   // WorksheetFreezePanes.getLocationOrNullObject (ExcelApi 1.7): the frozen cells, or a null object.
   const frozen = ws.freezePanes.getLocationOrNullObject();
   frozen.load("rowCount,columnCount");
-  return { stored, used, widths, frozen };
+  return { records, used, widths, frozen };
 }
 
 /**
@@ -85,7 +86,6 @@ export function keepOriginal(
   extra: { structured: boolean; pageLayoutSet: boolean; minRows: number; minCols: number },
 ): boolean {
   if (!facts || originalState(facts, sheet.id, extra.structured) !== "now") return false;
-  const records = facts.stored.isNullObject ? [] : parseOriginals(facts.stored.value);
   const used = facts.used.isNullObject
     ? { rows: 0, cols: 0 }
     : { rows: facts.used.rowIndex + facts.used.rowCount, cols: facts.used.columnIndex + facts.used.columnCount };
@@ -116,7 +116,7 @@ export function keepOriginal(
     tables: [...sheet.tables],
     pageLayoutSet: extra.pageLayoutSet || undefined,
   };
-  context.workbook.settings.add(ORIGINAL_KEY, JSON.stringify([...records, record]));
+  context.workbook.settings.add(ORIGINAL_KEY, JSON.stringify([...facts.records, record]));
   return true;
 }
 
@@ -130,8 +130,7 @@ export function originalState(
   structured: boolean,
 ): "now" | "already" | "none" {
   if (!facts) return "none";
-  const records = facts.stored.isNullObject ? [] : parseOriginals(facts.stored.value);
-  if (records.some((r) => r.sheetId === sheetId)) return "already";
+  if (facts.records.some((r) => r.sheetId === sheetId)) return "already";
   return structured ? "none" : "now";
 }
 

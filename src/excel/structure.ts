@@ -317,7 +317,7 @@ async function planStructure(context: Excel.RequestContext, opts: StructureRun, 
     headDetection.mapping.month,
   );
   // Keeping the original (restore.ts) reads the widths and frozen panes with round trip 2 (kept on the first run only).
-  const originalFacts = loadOriginalFacts(context, meta.sheet, meta.cols);
+  const originalFacts = loadOriginalFacts(meta.sheet, meta.cols, meta.originals);
   // Formula cells are never overwritten: their formulas are read with the body.
   const { body, view } = await readPlanView(context, meta, headDetection, opts, now);
   refuseUnreadable(meta.name, view);
