@@ -82,3 +82,23 @@ describe("structurePlan loses nothing", () => {
     );
   });
 });
+
+describe("structurePlan and the user's formulas", () => {
+  it("leaves a formula in a column it normalises as it is, though its value reads as a month or a quantity", async () => {
+    const model = createWorkbookModel([]);
+    const sheet = sheetFromGrid(model, "台账", [
+      ["月份", "工作任务", "责任单位", "目标任务", "实际完成"],
+      ["1月", "讲座", "科普部", "4场", 2],
+      ['="3"&"月"', "走访", "学会部", '="12"&"家"', 6],
+      ["5月", "通讯", "办公室", "6期", 1],
+    ]);
+    const host = new OfflineHost(model, { now: () => new Date(2025, 9, 15) });
+    host.recalculate();
+    await createOfflineOperations(host).structure({ lang: "zh-CN" });
+    const at = (r: number, c: number) => sheet.rows.get(r)?.get(c);
+    // The typed cells around them are normalised (their wording kept), the formulas are not overwritten.
+    expect(at(1, 3)?.value).toBe(4);
+    expect(at(2, 0)?.formula).toBe('="3"&"月"');
+    expect(at(2, 3)?.formula).toBe('="12"&"家"');
+  });
+});
