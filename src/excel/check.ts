@@ -22,9 +22,9 @@ export async function checkPlan(
   context: Excel.RequestContext,
   opts: CheckOptions & { now?: Date },
 ): Promise<CheckResult> {
-  const { meta, view, formulas, formulaCells } = await readPlan(context, opts.sheet, opts.now ?? new Date(), opts);
+  const { meta, view, formulas, formulaRows } = await readPlan(context, opts.sheet, opts.now ?? new Date(), opts);
   const lang: Lang = meta.config?.lang ?? "zh-CN";
-  const effects = await previewFormulaEffects(meta, view, formulas, formulaCells, lang);
+  const effects = await previewFormulaEffects(meta, view, formulas, formulaRows, lang);
   return {
     sheet: meta.name,
     rows: view.extract.rows.length,
@@ -47,13 +47,13 @@ export async function readPlan(
   const { src } = await findWide(context, { ...opts, sheet, known: first, now });
   if (src) {
     const view = wideView(src, await readWideTyped(context, src));
-    return { meta: src.meta, view, formulas: new Map<string, string>(), formulaCells: new Set<string>() };
+    return { meta: src.meta, view, formulas: new Map<string, string>(), formulaRows: new Map<number, Set<number>>() };
   }
   const meta = first;
   if (meta.rows === 0) throw new PlanLedgerError("emptySheet", { sheet: meta.name });
   const head = detect((meta.head ?? []) as Grid, meta.merges, meta.config, meta.name, opts.mapping);
   const { body, view } = await readPlanView(context, meta, head, opts, now);
-  return { meta, view, formulas: body.formulas, formulaCells: body.formulaCells };
+  return { meta, view, formulas: body.formulas, formulaRows: body.formulaRows };
 }
 
 /** What the pane shows before structuring: sheet, header, mapping, period, counts and formulas that would change. */
@@ -61,7 +61,7 @@ export async function previewPlan(
   context: Excel.RequestContext,
   opts: PreviewOptions & { now?: Date; lang?: Lang },
 ): Promise<PlanPreview> {
-  const { meta, view, formulas, formulaCells } = await readPlan(context, opts.sheet, opts.now ?? new Date(), opts);
+  const { meta, view, formulas, formulaRows } = await readPlan(context, opts.sheet, opts.now ?? new Date(), opts);
   const d = view.detection;
   const headers = d.headers
     .map((text, col) => ({ col, letter: columnLetter(col), text: cleanText(text) }))
@@ -73,7 +73,7 @@ export async function previewPlan(
     meta,
     view,
     formulas,
-    formulaCells,
+    formulaRows,
     opts.lang ?? meta.config?.lang ?? "zh-CN",
   );
   return {

@@ -297,8 +297,8 @@ export type BodyRequest = {
 /** The body of the sheet: values of every cell from A1, and formulas / number formats of the columns asked for. */
 export type Body = {
   values: unknown[][];
-  /** "row,col" of cells that hold a formula, in the columns asked for. */
-  formulaCells: Set<string>;
+  /** The rows of the cells that hold a formula, by column, in the columns asked for. */
+  formulaRows: Map<number, Set<number>>;
   /** The formula text of each of those cells. */
   formulas: Map<string, string>;
   /** Number formats by column, for the columns asked for. */
@@ -342,10 +342,10 @@ export async function readBody(
   const extraCols = req.formulasCols.length + req.formatCols.length;
   const readCols = (known ? 0 : cols) + extraCols;
   const values: unknown[][] = known ?? [];
-  const formulaCells = new Set<string>();
+  const formulaRows = new Map<number, Set<number>>();
   const formulas = new Map<string, string>();
   const formats = new Map<number, unknown[]>(req.formatCols.map((c) => [c, []]));
-  if (readCols === 0 || rows === 0) return { values, formulaCells, formulas, formats, syncs: 0 };
+  if (readCols === 0 || rows === 0) return { values, formulaRows, formulas, formats, syncs: 0 };
   let block = blockRows(req, cols);
   let syncs = 0;
   for (let start = 0; start < rows;) {
@@ -381,13 +381,15 @@ export async function readBody(
     syncs++;
     if (range) for (const row of range.values) values.push(row);
     for (const { c, r } of fcols) {
+      let rowsOf = formulaRows.get(c);
       r.formulas.forEach((row, i) => {
         const f = row[0];
         const v = values[start + i]?.[c];
         // A text cell typed with an apostrophe reads back from `formulas` without it (office-js 6687): a real formula
         // is one whose formula text differs from its value.
         if (typeof f === "string" && f.startsWith("=") && f !== v) {
-          formulaCells.add(`${start + i},${c}`);
+          if (rowsOf === undefined) formulaRows.set(c, (rowsOf = new Set<number>()));
+          rowsOf.add(start + i);
           formulas.set(`${start + i},${c}`, f);
         }
       });
@@ -398,7 +400,7 @@ export async function readBody(
     }
     start += n;
   }
-  return { values, formulaCells, formulas, formats, syncs };
+  return { values, formulaRows, formulas, formats, syncs };
 }
 
 /** All values of the sheet: those round trip 1 brought, else read in blocks sized from the head block. */

@@ -329,7 +329,7 @@ async function planStructure(context: Excel.RequestContext, opts: StructureRun, 
     }
   }
   const lang = opts.workbookLang ?? workbookLang(view, own, opts.lang);
-  const plan = await planWrites(meta, view, body.formulaCells, lang);
+  const plan = await planWrites(meta, view, body.formulaRows, lang);
   await pause();
   const formulaReport = userFormulas(view, plan, body.formulas, lang);
   let ownRect: Rect0 | undefined;
@@ -492,7 +492,12 @@ function uniqueName(base: string, taken: readonly string[]): string {
 /** A user field's column in the mapping (actual and status may share one: 完成情况 holding numbers and words). */
 type UserField = Field;
 
-async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<string>, lang: Lang): Promise<WritePlan> {
+async function planWrites(
+  meta: SheetMeta,
+  view: PlanView,
+  formulaRows: ReadonlyMap<number, ReadonlySet<number>>,
+  lang: Lang,
+): Promise<WritePlan> {
   const { detection, extract, grid } = view;
   // A header over two or three rows (计划 over 时间 | 目标, 序号 merged down beside them): the table's header is the
   // last of them, and the rows above stay outside the table as they are, group merges included.
@@ -632,14 +637,6 @@ async function planWrites(meta: SheetMeta, view: PlanView, formulaCells: Set<str
   const categories = new Map<string, string>();
   const units = new Map<string, string>();
   const annual = annualWord(lang);
-  // Formula cells by column: a plan has few, and the loop below asks for several cells of every row.
-  const formulaRows = new Map<number, Set<number>>();
-  for (const key of formulaCells) {
-    const [fr, fc] = key.split(",").map(Number);
-    let set = formulaRows.get(fc);
-    if (!set) formulaRows.set(fc, (set = new Set()));
-    set.add(fr);
-  }
   const writable = (r: number, c: number | undefined) => c !== undefined && formulaRows.get(c)?.has(r) !== true;
   const [unitCol, coCol, catCol, notesCol] = (["unit", "coOwners", "category", "notes"] as const).map(colOf);
   const sep = wbText(lang, "notes.separator");
@@ -763,11 +760,11 @@ export async function previewFormulaEffects(
   meta: SheetMeta,
   view: PlanView,
   formulas: ReadonlyMap<string, string>,
-  formulaCells: Set<string>,
+  formulaRows: ReadonlyMap<number, ReadonlySet<number>>,
   lang: Lang,
 ): Promise<{ changed: FormulaChange[]; findings: Finding[] }> {
   if (view.detection.wide || view.extract.rows.length === 0) return { changed: [], findings: [] };
-  return userFormulas(view, await planWrites(meta, view, formulaCells, lang), formulas, lang);
+  return userFormulas(view, await planWrites(meta, view, formulaRows, lang), formulas, lang);
 }
 
 /**
