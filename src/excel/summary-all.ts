@@ -23,6 +23,7 @@ import {
   literal,
   monthRange,
   OVERDUE_CAP,
+  overdueCells,
   paceFormula,
   pickSummaryName,
   setRowHeights,
@@ -477,15 +478,11 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     ),
   });
   const overdueFirst = r;
-  const overdueRows = listed.map(({ item, label }) => [
-    // An item is never listed without a name: a blank activity shows the row it is on.
-    literal(item.activity || wbText(lang, "summary.rowName", { row: item.gridRow + 1 })),
-    literal(label),
-    literal(monthLabel(item.bucket, lang)),
-    literal(ownerLabel(item.owner, lang)),
-    item.target ?? "",
-    item.actual ?? "",
-  ]);
+  // The one-sheet list's cells, with the source after the activity.
+  const overdueRows = listed.map(({ item, label }) => {
+    const [activity, ...rest] = overdueCells(item, lang);
+    return [activity, literal(label), ...rest];
+  });
   for (const values of overdueRows) rows.push({ r: r++, values });
   if (overdue.length === 0) rows.push({ r: r++, values: [t("summary.overdue.none", { date: model.asOf })] });
   tables.push({ name: "OverdueItems", r0: h, r1: r - 1, cols: 6 });
@@ -497,10 +494,11 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     });
     h = r;
     rows.push({ r: r++, values: heads("summary.col.source", "summary.col.overdueRest") });
-    for (const s of sources) {
-      const n = overdue.slice(OVERDUE_CAP).filter((x) => x.label === s.label).length;
-      if (n > 0) rows.push({ r: r++, values: [literal(s.label), n] });
-    }
+    const rest = sources.map(() => 0);
+    for (const x of overdue.slice(OVERDUE_CAP)) rest[x.i]++;
+    sources.forEach((s, i) => {
+      if (rest[i] > 0) rows.push({ r: r++, values: [literal(s.label), rest[i]] });
+    });
     tables.push({ name: "OverdueRest", r0: h, r1: r - 1, cols: 2 });
   }
 

@@ -506,14 +506,7 @@ function writeSummary(
     "summary.col.target",
     "summary.col.actual",
   ].map((k) => literal(wbText(lang, k)));
-  const overdueRow = (item: SummaryModel["overdueItems"][number]) => [
-    // An item is never listed without a name: a blank activity shows the row it is on.
-    literal(item.activity || wbText(lang, "summary.rowName", { row: item.gridRow + 1 })),
-    literal(monthLabel(item.bucket, lang)),
-    literal(ownerLabel(item.owner, lang)),
-    item.target ?? "",
-    item.actual ?? "",
-  ];
+  const overdueRow = (item: SummaryModel["overdueItems"][number]) => overdueCells(item, lang);
   const capped = model.overdueItems.length > OVERDUE_CAP;
   const listed = capped ? model.overdueItems.slice(0, OVERDUE_CAP) : model.overdueItems;
   section(capped ? "summary.section.overdueTop" : "summary.section.overdue", {
@@ -626,6 +619,20 @@ function writeSummary(
   const full = overdueSheet ? writeOverdueSheet(context, sc, overdueSheet, ownOverdue) : undefined;
   if (!overdueSheet && ownOverdue) wb.worksheets.getItem(ownOverdue.name).delete();
   return { ws, overdue: full };
+}
+
+/**
+ * One overdue item as the lists write it: activity, month, owner (text entered literally), target, actual. An item is
+ * never listed without a name: a blank activity shows the row it is on.
+ */
+export function overdueCells(item: SummaryModel["overdueItems"][number], lang: Lang): (string | number)[] {
+  return [
+    literal(item.activity || wbText(lang, "summary.rowName", { row: item.gridRow + 1 })),
+    literal(monthLabel(item.bucket, lang)),
+    literal(ownerLabel(item.owner, lang)),
+    item.target ?? "",
+    item.actual ?? "",
+  ];
 }
 
 /** More overdue items than this are listed on a sheet of their own; the summary lists the most overdue. */
