@@ -173,13 +173,12 @@ export function compareBuckets(a: string | null, b: string | null): number {
 }
 
 /**
- * The overdue list's order: the longest overdue first (months and due dates before annual items, earliest first), then
+ * The overdue list's order: the longest overdue first (by month, earliest first, before the annual items), then
  * by row and wording, so the list never depends on the order rows were read in. Also merges several plans' lists.
  */
 export function compareOverdue(a: OverdueItem, b: OverdueItem): number {
   return (
-    bucketRank(a.bucket) - bucketRank(b.bucket) ||
-    compareText(a.bucket, b.bucket) ||
+    compareBuckets(a.bucket, b.bucket) ||
     a.gridRow - b.gridRow ||
     compareText(a.activity, b.activity) ||
     compareText(a.owner, b.owner) ||
