@@ -130,11 +130,16 @@ function fromText(raw: string, windowStart: number | null): MonthKey | null {
 
 /**
  * What the month cells say, whatever their order: the months of the year present, the month the plan's window starts
- * in (after the longest run of absent months; January when that run spans the turn of the year, unless every month is
- * in the autumn), the first cell naming that month, and the months that name a year (as month indexes).
+ * in (January, unless the longest run of absent months is a summer and the months resume in August to October, or
+ * every month is in the autumn), the first cell naming that month, and the months that name a year (as month indexes).
  */
 type DataWindow = {
   startMonth: number;
+  /**
+   * Where the window starts when a text says the plan crosses the turn of the year (FY2025-26, 2025-2026年): after the
+   * longest run of absent months, wherever it falls (July for 7, 8, 1月).
+   */
+  crossStart: number;
   evidence: string;
   explicit: number[];
   explicitEvidence: string;
@@ -189,13 +194,25 @@ function dataWindow(cells: readonly unknown[], chronological: boolean): DataWind
       wrapsTurn = spansTurn;
     }
   }
-  let startMonth = wrapsTurn ? 1 : bestStart;
+  // Months without a year start a plan elsewhere than January only as a school year does: after a summer without
+  // items (at least two months, July or August among them), in August to October. Any other gap is a calendar plan's
+  // quiet spell: 1, 3, 5, 7, 11, 12月 is a year from January, not from November with January moved into the next year.
+  const summer = bestLen >= 2 && bestStart >= 8 && bestStart <= 10 && bestStart - bestLen <= 8;
+  let crossStart = wrapsTurn ? 1 : bestStart;
+  let startMonth = summer ? crossStart : 1;
   // A plan whose months all fall in the autumn (9月 … 12月) starts with them: a school year or a plan begun in autumn.
-  if (wrapsTurn && months[0] >= 9) startMonth = months[0];
-  if (months.length === 12) startMonth = 1;
+  if (wrapsTurn && months[0] >= 9) startMonth = crossStart = months[0];
+  if (months.length === 12) startMonth = crossStart = 1;
   // In time order, months that wrap past December start the plan at its first month.
-  if (chronological) startMonth = wraps || firstMonth >= 9 ? firstMonth : 1;
-  return { startMonth, evidence: firstText[startMonth] || firstText[months[0]], explicit, explicitEvidence, months };
+  if (chronological) startMonth = crossStart = wraps || firstMonth >= 9 ? firstMonth : 1;
+  return {
+    startMonth,
+    crossStart,
+    evidence: firstText[startMonth] || firstText[months[0]],
+    explicit,
+    explicitEvidence,
+    months,
+  };
 }
 
 // A school term named in a title: the autumn term runs September–January, the spring term February–July (as 上学期 and
@@ -303,7 +320,7 @@ export function inferPeriod(input: {
     };
   }
   const data = dataWindow(input.monthCells ?? [], input.chronological === true);
-  const windowStart = data && data.startMonth !== 1 ? data.startMonth : null;
+  const windowStart = data && data.crossStart !== 1 ? data.crossStart : null;
   const school = [input.sheetName ?? "", ...(input.titleTexts ?? []), input.fileName ?? ""].some((x) =>
     SCHOOL.test(toHalfWidth(cleanText(x)).toLowerCase()),
   );

@@ -65,6 +65,43 @@ describe("inferPeriod", () => {
     expect(inferPeriod({ monthCells: all, today }).period.start).toBe("2025-01");
   });
 
+  it("keeps a calendar plan with a quiet spell in one year: no gap but a summer starts it later than January", () => {
+    // 办公室 of a 2025 workbook: nothing in August–October is a quiet autumn, not a plan starting in November with its
+    // January meeting moved into the next year.
+    for (const cells of [
+      ["1月", "3月", "5月", "7月", "11月", "12月"],
+      ["3月", "5月", "6月", "8月", "9月", "12月"],
+      ["2月", "3月", "4月", "5月", "6月", "11月", "12月"],
+      ["1月", "2月", "6月", "7月"],
+    ]) {
+      const r = inferPeriod({ monthCells: cells, today });
+      expect(r.period.start).toBe("2025-01");
+      for (const c of cells)
+        expect(normalizeMonth(c, r.period)).toMatchObject({ bucket: expect.stringMatching(/^2025-/) });
+    }
+  });
+
+  it("starts a window without years after January only at a school year's summer, or with autumn months alone", () => {
+    const month = fc.integer({ min: 1, max: 12 }).map((m) => `${m}月`);
+    fc.assert(
+      fc.property(fc.array(month, { minLength: 1, maxLength: 24 }), (cells) => {
+        const start = Number(inferPeriod({ monthCells: cells, today }).period.start.slice(5, 7));
+        const present = new Set(cells.map((c) => Number(c.replace("月", ""))));
+        if (start === 1) return;
+        // One month alone is a monthly plan: that month.
+        if (present.size === 1 || [...present].every((m) => m >= 9)) {
+          expect(start).toBe(Math.min(...present));
+          return;
+        }
+        expect([8, 9, 10]).toContain(start);
+        // The summer before it holds no item.
+        expect(present.has(start - 1)).toBe(false);
+        expect(present.has(start - 2)).toBe(false);
+        expect(present.has(7) && present.has(8)).toBe(false);
+      }),
+    );
+  });
+
   it("treats a plan whose first data month is September as an academic year", () => {
     const r = inferPeriod({ monthCells: ["", "9月份", "11月", "12月"], today });
     expect(r).toEqual({ period: periodFromStart("2025-09"), source: "dataMonths", evidence: "9月份" });
