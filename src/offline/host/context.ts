@@ -1,5 +1,6 @@
 import { HostError } from "./errors";
 import type { HostRuntime } from "./runtime";
+import type { SheetModel } from "../model";
 
 /** A parsed load() argument: which scalar properties and which navigation children to load. */
 export type LoadTree = { all: boolean; props: Map<string, LoadTree | true> };
@@ -161,6 +162,13 @@ export class OfflineRequestContext {
     this.commits.push(apply);
   }
 
+  /** Raises worksheets.onActivated when the batch changed the active sheet (HostRuntime.sheetActivated: a later task). */
+  private announceActivation(before: SheetModel | undefined): void {
+    const rt = this.runtime;
+    const after = rt.model.sheets[rt.model.activeSheet];
+    if (after !== undefined && after !== before) rt.sheetActivated(after);
+  }
+
   async sync<T>(passThroughValue?: T): Promise<T> {
     // Queued now, run when the batches before it have ended (see HostRuntime.exclusive).
     const queue = this.queue;
@@ -216,26 +224,33 @@ export class OfflineRequestContext {
           throw e;
         }
       }
+    } catch (e) {
+      // Actions before a failing one stay done, an activation among them too.
+      this.announceActivation(activeBefore);
+      throw e;
     } finally {
       this.running = false;
-      // Actions before a failing one stay done, an activation among them too.
-      const activeAfter = rt.model.sheets[rt.model.activeSheet];
-      if (activeAfter !== undefined && activeAfter !== activeBefore) rt.sheetActivated(activeAfter);
     }
-    rt.stats.maxResponseBytes = Math.max(rt.stats.maxResponseBytes, this.responseBytes);
-    if (rt.mode === "web" && this.responseBytes > WEB_LIMIT) {
-      rt.stats.rejectedSyncs++;
-      rt.stats.maxRejectedResponseBytes = Math.max(rt.stats.maxRejectedResponseBytes, this.responseBytes);
-      throw new HostError(
-        "ResponsePayloadSizeLimitExceeded",
-        `The response payload size (${this.responseBytes} bytes) has exceeded the limit.`,
-      );
+    try {
+      rt.stats.maxResponseBytes = Math.max(rt.stats.maxResponseBytes, this.responseBytes);
+      if (rt.mode === "web" && this.responseBytes > WEB_LIMIT) {
+        rt.stats.rejectedSyncs++;
+        rt.stats.maxRejectedResponseBytes = Math.max(rt.stats.maxRejectedResponseBytes, this.responseBytes);
+        throw new HostError(
+          "ResponsePayloadSizeLimitExceeded",
+          `The response payload size (${this.responseBytes} bytes) has exceeded the limit.`,
+        );
+      }
+      rt.stats.responses.push(this.responseBytes);
+      for (const c of this.commits) c();
+      this.commits = [];
+      // Excel's response arrives on a task of its own: the caller's work on it is not one task with the batch's.
+      await nextTask();
+    } finally {
+      // The event is raised once the response is in: queued any earlier, a loaded machine's timers ran the handler
+      // before the caller's sync had resolved.
+      this.announceActivation(activeBefore);
     }
-    rt.stats.responses.push(this.responseBytes);
-    for (const c of this.commits) c();
-    this.commits = [];
-    // Excel's response arrives on a task of its own: the caller's work on it is not one task with the batch's.
-    await nextTask();
     return passThroughValue as T;
   }
 }
