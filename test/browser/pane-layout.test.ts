@@ -18,6 +18,7 @@ import { format, type Catalogs } from "../../src/core/i18n";
 import type { Lang } from "../../src/core/types";
 import uiEn from "../../src/i18n/ui.en-US.json";
 import uiZh from "../../src/i18n/ui.zh-CN.json";
+import wbZh from "../../src/i18n/workbench.zh-CN.json";
 import { exportXlsx } from "../../src/offline/xlsx";
 import { bigLedger, workbookModel } from "../fixtures/workbooks";
 import { browserAvailability, startWorkbench } from "./harness";
@@ -105,7 +106,12 @@ async function waitFor(page: Page, target: ReturnType<Page["getByRole"]>, what: 
     if (error) throw new Error(`${what} failed in the pane: ${error}`);
     await page.waitForTimeout(100);
   }
-  throw new Error(`${what}: timed out`);
+  // What the pane showed when time ran out (a spinner, a progress line, a stale step) says where it stopped.
+  const shown = await page
+    .getByTestId("pane")
+    .innerText()
+    .catch((e: unknown) => `(unreadable: ${String(e)})`);
+  throw new Error(`${what}: timed out after ${ms} ms; the pane showed:\n${shown.slice(0, 2000)}`);
 }
 
 const availability = browserAvailability();
@@ -213,6 +219,12 @@ const availability = browserAvailability();
       writeFileSync(file, await exportXlsx(workbookModel(bigLedger(5000))));
       const page = await open("zh-CN", 360);
       await page.getByTestId("open-xlsx").setInputFiles(file);
+      // The sample's pane has a Structure button too: wait for the workbench to say the file is open (and the pane be
+      // the new workbook's) first. On a loaded machine the click landed on the sample's pane, which the opened
+      // workbook then replaced, and no preview ever came.
+      await page
+        .getByText(format(wbZh, "status.opened", { name: "5000行台账.xlsx" }))
+        .waitFor({ timeout: 120_000 });
       await waitFor(
         page,
         page.getByRole("button", { name: ui("zh-CN", "plan.structure") }),
