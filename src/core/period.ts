@@ -63,6 +63,15 @@ export function elapsedShare(p: Period, asOf: Date): number {
   return (current - start + asOf.getDate() / daysInMonth) / n;
 }
 
+/**
+ * Whether a period's year is an assumption (months without a year, or nothing at all to read): the running year, which
+ * a sheet, title or file that names a year should win over when plans are read together.
+ * @example periodAssumed("months") // true
+ */
+export function periodAssumed(source: PeriodSource): boolean {
+  return source === "months" || source === "default";
+}
+
 // ---- inference ----------------------------------------------------------------------------------------------------
 
 const SEP = String.raw`\s*[-~—–－/至到]\s*`;
@@ -367,19 +376,22 @@ export function inferPeriod(input: {
       const key = monthKey(Math.floor(start / 12), (start % 12) + 1);
       return fromSource({ start: key, months: 12 }, "dataMonths", data.explicitEvidence);
     }
+    // Below, the months name no year: the year is the running one, which the source says (`months`).
     if (single) {
       const month = data.months[0];
       const key = monthKey(startYearFor(month, today), month);
-      return { period: periodFromStart(key, 1), source: "dataMonths", evidence: data.evidence };
+      return { period: periodFromStart(key, 1), source: "months", evidence: data.evidence };
     }
     if (data.startMonth !== 1) {
       const start = monthKey(startYearFor(data.startMonth, today), data.startMonth);
-      return fromSource({ start, months: 12 }, "dataMonths", data.evidence);
+      return fromSource({ start, months: 12 }, "months", data.evidence);
     }
     // Spring-term months without a year (2.17-2.21 … 6.30) on a school's sheet: this year's spring term.
     const spring = termOfData(monthKey(today.getFullYear(), 1), data, school);
     if (spring)
-      return { period: periodFromStart(spring.start, spring.months), source: "dataMonths", evidence: data.evidence };
+      return { period: periodFromStart(spring.start, spring.months), source: "months", evidence: data.evidence };
+    // Months of a calendar year, none naming it: this year, read from the months (not from nothing).
+    return { period: periodFromStart(monthKey(today.getFullYear(), 1)), source: "months", evidence: data.evidence };
   }
   return { period: periodFromStart(monthKey(today.getFullYear(), 1)), source: "default", evidence: "" };
 }

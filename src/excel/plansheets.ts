@@ -28,6 +28,8 @@ export type PlanSheet = {
   confidence: number;
   /** Months or quarters as columns: its items sheet is what gets structured and summarised, under this sheet's name. */
   wide?: boolean;
+  /** The texts above the header (2025年学会部工作计划, 填报单位…): where a sheet names its year. */
+  titles: string[];
 };
 
 export type PlanSheets = {
@@ -56,7 +58,7 @@ export async function findPlanSheets(context: Excel.RequestContext): Promise<Pla
  */
 export async function discoverPlanSheets(
   context: Excel.RequestContext,
-): Promise<{ found: PlanSheets; plans: PlansConfig | undefined }> {
+): Promise<{ found: PlanSheets; plans: PlansConfig | undefined; config: PlanConfig | undefined }> {
   const wb = context.workbook;
   const setting = wb.settings.getItemOrNullObject(CONFIG_KEY);
   setting.load("value");
@@ -74,7 +76,7 @@ export async function discoverPlanSheets(
     ...itemsSheetIds([config, ...(plans?.plans ?? [])]),
   ]);
   await context.sync();
-  return { found: result(), plans };
+  return { found: result(), plans, config };
 }
 
 /**
@@ -119,7 +121,18 @@ export function queuePlanSheets(
         rollUps.push(name);
         continue;
       }
-      plans.push({ name, id, headerRow: d.headerRow + 1, confidence: d.confidence, ...(d.wide ? { wide: true } : {}) });
+      const titles = values
+        .slice(0, d.headerRow)
+        .flat()
+        .filter((v): v is string => typeof v === "string" && v.trim() !== "");
+      plans.push({
+        name,
+        id,
+        headerRow: d.headerRow + 1,
+        confidence: d.confidence,
+        ...(d.wide ? { wide: true } : {}),
+        titles,
+      });
     }
     return { plans, rollUps };
   };

@@ -6,7 +6,7 @@
  */
 import { monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel } from "../core/labels";
 import { narrative } from "../core/narrative";
-import { periodLength } from "../core/period";
+import { inferPeriod, periodLength } from "../core/period";
 import { sourceLabel } from "../core/source";
 import { compareOverdue, isMonthKey, summarize, type SummaryModel } from "../core/summary";
 import { ANNUAL, type Finding, type Lang, type Period, type PlanRow } from "../core/types";
@@ -15,7 +15,7 @@ import { CONFIG_KEY, FORMAT_VERSION, PLANS_KEY, type PlanConfig } from "./config
 import { failureParams } from "./failure";
 import { annualWord, NAMES, planNames, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type ProgressFn, type StructureResult } from "./operations";
-import { discoverPlanSheets } from "./plansheets";
+import { discoverPlanSheets, type PlanSheet } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
 import {
   dateSerial,
@@ -73,6 +73,18 @@ export type AllSheetsResult = {
   model: SummaryModel;
 };
 
+/**
+ * The first month of the period the first plan sheet (in tab order) names in its tab or title, as the sheet alone would
+ * read it; undefined when none names one, and the first sheet's own reading (file name, months, this year) holds.
+ */
+function namedPeriodStart(plans: readonly PlanSheet[], fileName: string | undefined, now: Date): string | undefined {
+  for (const p of plans) {
+    const r = inferPeriod({ sheetName: p.name, titleTexts: p.titles, fileName, today: now });
+    if (r.source === "sheetName" || r.source === "title") return r.period.start;
+  }
+  return undefined;
+}
+
 /** The summary's as-of cell (B2), which PlanLedger_AsOf names, as on the one-sheet summary. */
 const AS_OF = { row: 1, col: 1 };
 /** Hidden helper cells (from column Z) hold an owner's further spellings, as on the one-sheet summary. */
@@ -95,9 +107,16 @@ export async function generateAllSheetsSummary(
   const step = opts.onProgress ?? (() => undefined);
   step("read");
   // Discovery as findPlanSheets does it, with the stored configurations it reads; neither summary is a plan.
-  const { found, plans: before } = await discoverPlanSheets(context);
+  const { found, plans: before, config: stored } = await discoverPlanSheets(context);
   const wb = context.workbook;
   if (found.plans.length === 0) throw new PlanLedgerError("noPlan");
+  // One period holds for every sheet. Unless the caller or a stored configuration sets it, it is the year a sheet names
+  // in its tab or title (学会部: 2025年学会部工作计划), taken before the first sheet's own guess from its months: a
+  // department sheet without a title must not move every sheet's January into the next year.
+  const named =
+    opts.periodStart === undefined && before === undefined && stored === undefined
+      ? namedPeriodStart(found.plans, opts.fileName, now)
+      : undefined;
 
   const sources: Source[] = [];
   const results: StructureResult[] = [];
@@ -114,7 +133,7 @@ export async function generateAllSheetsSummary(
       fileName: opts.fileName,
       now,
       onProgress: opts.onProgress,
-      periodStart: first?.period.start ?? opts.periodStart,
+      periodStart: first?.period.start ?? opts.periodStart ?? named,
       workbookLang: first?.lang ?? opts.workbookLang,
       keepOriginal: opts.keepOriginal,
     });

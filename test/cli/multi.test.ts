@@ -198,6 +198,50 @@ describe("plan-ledger summarize --all-sheets", () => {
     expect(after.units["场"]).toEqual({ target: 29, actual: 20 });
   }, 180_000);
 
+  it("takes the year a sheet's title names when the file name names none, for every sheet and by each command", async () => {
+    // The same workbook saved as 计划.xlsx and summarised in February 2026, for the year-end report: only 学会部's title
+    // (2025年学会部工作计划) says the year. 办公室 (first in tab order) and 科普部 have no title; their months alone would
+    // be read in the running year, 2026, where nothing is due yet. Every item not done (12 of 17) is overdue.
+    const plain = path.join(dir, "计划.xlsx");
+    fs.copyFileSync(FIXTURE, plain);
+    for (const command of [
+      ["summarize", "计划.xlsx", "--all-sheets", "--out", "plain-every.xlsx"],
+      ["consolidate", "计划.xlsx", "--out", "plain-all.xlsx"],
+    ]) {
+      const r = await runCli([...command, "--as-of", "2026-02-10", "--json"], { cwd: dir });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const report = json(r);
+      expect(report).toMatchObject({ rows: 17, period: { start: "2025-01", end: "2025-12" }, findings: [] });
+      expect((report.sources as { period: { start: string } }[]).map((s) => s.period.start)).toEqual([
+        "2025-01",
+        "2025-01",
+        "2025-01",
+      ]);
+      expect(report.summary as SummaryJson).toMatchObject({ activities: 17, completed: 5, overdue: 12 });
+    }
+  }, 120_000);
+
+  it("says the year was assumed when a sheet alone names none, and only then", async () => {
+    fs.copyFileSync(FIXTURE, path.join(dir, "计划2.xlsx"));
+    const notice = /No year in the sheet name, titles, file name or months: the period is this year's/;
+    const text = async (...args: string[]) => {
+      const r = await runCli(["check", "计划2.xlsx", "--lang", "en-US", "--as-of", "2026-02-10", ...args], {
+        cwd: dir,
+      });
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    const office = await text("--sheet", "办公室");
+    expect(office).toMatch(/Period: 2026-01 to 2026-12\n.*No year in the sheet name/);
+    expect(await text("--sheet", "学会部")).not.toMatch(notice);
+    expect(await text("--sheet", "办公室", "--period-start", "2025-01")).not.toMatch(notice);
+    const r = await runCli(["check", "计划2.xlsx", "--sheet", "办公室", "--as-of", "2026-02-10", "--json"], {
+      cwd: dir,
+    });
+    expect(json(r)).toMatchObject({ periodSource: "months", period: { start: "2026-01" } });
+  }, 120_000);
+
   it("refuses --all-sheets with --sheet, whose one sheet would not apply", async () => {
     const r = await runCli(["summarize", BOOK, "--all-sheets", "--sheet", "办公室"], { cwd: dir });
     expect(r.code).toBe(2);

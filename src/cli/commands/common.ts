@@ -1,3 +1,4 @@
+import { periodAssumed } from "../../core/period";
 import { cleanText } from "../../core/text";
 import type { Field, Lang } from "../../core/types";
 import type { PlanPreview } from "../../excel/operations";
@@ -156,6 +157,9 @@ export function textReport(env: CommandEnv, r: Report): string {
   lines.push(cliText(lang, "report.sheet", { file: r.file, sheet: r.sheet }));
   if (r.table) lines.push(cliText(lang, "report.table", { table: r.table }));
   lines.push(cliText(lang, "report.period", { start: r.period.start, end: r.period.end }));
+  // An assumed year moves every month, and with it what is overdue: said where the numbers are read, with the remedy.
+  if (r.periodSource !== undefined && periodAssumed(r.periodSource))
+    lines.push(`  ${cliText(lang, "report.periodAssumed")}`);
   lines.push(cliText(lang, "report.rows", { rows: r.rows }));
   lines.push(cliText(lang, "report.findings", counts(r.findings)));
   for (const l of findingLines(env, r.findings)) lines.push(`  ${l}`);

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { periodAssumed } from "../../core/period";
 import { sourceLabel, type SourceRef } from "../../core/source";
 import type { Lang, Period } from "../../core/types";
 import { consolidatedHeader, sourceRows } from "../../excel/rows";
@@ -32,8 +33,14 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   const sources: SourceJson[] = [];
   const rows: OutCell[][] = [];
   let lang: Lang | undefined = o.lang;
-  const periods: Period[] = [];
-  const pending: { ref: SourceRef; read: Awaited<ReturnType<typeof readPlan>> }[] = [];
+  const pending: {
+    ref: SourceRef;
+    read: Awaited<ReturnType<typeof readPlan>>;
+    /** Reads the source again in a period the others name; only where its own year was assumed. */
+    reread?: (periodStart: string) => Promise<Awaited<ReturnType<typeof readPlan>>>;
+    input: string;
+    json: SourceJson;
+  }[] = [];
   // The file name says which department a row came from; the path as given only where two names are the same. The
   // sheet is added where a file has several plan sheets (sourceLabel, the one rule for 来源).
   const names = o.inputs.map((file) => displayName(file));
@@ -49,21 +56,38 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
       // The first source decides the language unless --lang does, as a person merging by hand would keep its layout.
       const own = read.meta.config?.sheet === read.meta.name ? read.meta.config : undefined;
       lang ??= workbookLang(undefined, own, read.view.detection.headers);
-      periods.push(read.view.period);
       const ref = { file: fileLabel(i), sheet: read.meta.name, onlyPlanSheet: sheets.length === 1 };
-      const label = sourceLabel(ref);
-      pending.push({ ref, read });
-      sources.push({
+      const json: SourceJson = {
         file: input,
         sheet: read.meta.name,
-        label,
+        label: sourceLabel(ref),
         period: read.view.period,
         rows: read.view.extract.rows.length,
         findings: findingsJson(read.view.extract.findings, env.lang),
         notCarried: s.model.notCarried,
-      });
+      };
+      const host = s.host;
+      const reread = periodAssumed(read.view.periodSource)
+        ? (periodStart: string) => readPlan(host, sheet, { now, fileName: input, periodStart })
+        : undefined;
+      pending.push({ ref, read, reread, input, json });
+      sources.push(json);
     }
   }
+  // A source whose months name no year (a department sheet without a title) is read in the year the others name,
+  // when they agree on one, rather than in the running year: 办公室 beside 2025年学会部工作计划 is 2025's too.
+  const named = pending.filter((p) => !periodAssumed(p.read.view.periodSource)).map((p) => p.read.view.period.start);
+  if (o.periodStart === undefined && named.length > 0 && named.every((start) => start === named[0])) {
+    for (const p of pending) {
+      if (!p.reread || p.read.view.period.start === named[0]) continue;
+      env.where = { file: p.input, sheet: p.ref.sheet };
+      p.read = await p.reread(named[0]);
+      p.json.period = p.read.view.period;
+      p.json.rows = p.read.view.extract.rows.length;
+      p.json.findings = findingsJson(p.read.view.extract.findings, env.lang);
+    }
+  }
+  const periods: Period[] = pending.map((p) => p.read.view.period);
   const wbLang = lang ?? "zh-CN";
   // One period for all: --period-start, else the sources' own when they agree; otherwise the merged months decide.
   const shared = periods.every((p) => p.start === periods[0].start) ? periods[0].start : undefined;

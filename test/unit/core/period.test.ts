@@ -56,7 +56,8 @@ describe("inferPeriod", () => {
     for (const cells of orders) {
       expect(inferPeriod({ monthCells: cells, today })).toMatchObject({
         period: periodFromStart("2025-09"),
-        source: "dataMonths",
+        // The months name no year: the running school year is assumed, and the source says so.
+        source: "months",
         evidence: "9月",
       });
     }
@@ -104,7 +105,7 @@ describe("inferPeriod", () => {
 
   it("treats a plan whose first data month is September as an academic year", () => {
     const r = inferPeriod({ monthCells: ["", "9月份", "11月", "12月"], today });
-    expect(r).toEqual({ period: periodFromStart("2025-09"), source: "dataMonths", evidence: "9月份" });
+    expect(r).toEqual({ period: periodFromStart("2025-09"), source: "months", evidence: "9月份" });
     // In March the running academic year began last September.
     expect(inferPeriod({ monthCells: ["Sep"], today: new Date(2026, 2, 1) }).period.start).toBe("2025-09");
   });
@@ -114,8 +115,13 @@ describe("inferPeriod", () => {
     expect(inferPeriod({ monthCells: ["2024年9月", "2025年2月"], today }).period.start).toBe("2024-09");
   });
 
-  it("defaults to January of today's year", () => {
+  it("defaults to January of today's year, saying whether months were read", () => {
     expect(inferPeriod({ titleTexts: ["工作台账"], monthCells: ["3月", "4月"], today })).toEqual({
+      period: periodFromStart("2025-01"),
+      source: "months",
+      evidence: "3月",
+    });
+    expect(inferPeriod({ titleTexts: ["工作台账"], monthCells: ["", "下旬"], today })).toEqual({
       period: periodFromStart("2025-01"),
       source: "default",
       evidence: "",
