@@ -222,9 +222,7 @@ const availability = browserAvailability();
       // The sample's pane has a Structure button too: wait for the workbench to say the file is open (and the pane be
       // the new workbook's) first. On a loaded machine the click landed on the sample's pane, which the opened
       // workbook then replaced, and no preview ever came.
-      await page
-        .getByText(format(wbZh, "status.opened", { name: "5000行台账.xlsx" }))
-        .waitFor({ timeout: 120_000 });
+      await page.getByText(format(wbZh, "status.opened", { name: "5000行台账.xlsx" })).waitFor({ timeout: 120_000 });
       await waitFor(
         page,
         page.getByRole("button", { name: ui("zh-CN", "plan.structure") }),
