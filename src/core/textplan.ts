@@ -439,10 +439,14 @@ const ZH_UNITS = [
   "堂",
   "%",
 ];
-/** The Chinese quantity pattern over a list of measure words (longest first, so 人次 wins over 次). */
+/**
+ * The Chinese quantity pattern over a list of measure words (longest first, so 人次 wins over 次). A number starts where
+ * its run of digits (or numerals) starts: a match from inside a run would read only the tail of a number, and trying
+ * every position of the run made a 32,000-digit line without a measure word take quadratic time (28 s).
+ */
 function zhQuantity(units: readonly string[]): RegExp {
   return new RegExp(
-    String.raw`(约|近|共|累计|达到|达|不少于)?(\d+(?:\.\d+)?(?:\s*[~～\-—–至到]\s*\d+(?:\.\d+)?)?\s*[万千]?|[一二两三四五六七八九十][一二两三四五六七八九十百千万零]*)(余|多)?(${units.map(escapeRegExp).join("|")})(?!月|年|星期|小时|工作日|钟|以后|以前|之后|之前|后|前|内|以内|门|长|员|委|级)`,
+    String.raw`(约|近|共|累计|达到|达|不少于)?((?<!\d)\d+(?:\.\d+)?(?:\s*[~～\-—–至到]\s*\d+(?:\.\d+)?)?\s*[万千]?|(?<![一二两三四五六七八九十百千万零])[一二两三四五六七八九十][一二两三四五六七八九十百千万零]*)(余|多)?(${units.map(escapeRegExp).join("|")})(?!月|年|星期|小时|工作日|钟|以后|以前|之后|之前|后|前|内|以内|门|长|员|委|级)`,
     "gu",
   );
 }
