@@ -74,13 +74,14 @@ export type AllSheetsResult = {
 };
 
 /**
- * The first month of the period the first plan sheet (in tab order) names in its tab or title, as the sheet alone would
+ * The first month of the year the first plan sheet (in tab order) names in its tab or title, as the sheet alone would
  * read it; undefined when none names one, and the first sheet's own reading (file name, months, this year) holds.
  */
 function namedPeriodStart(plans: readonly PlanSheet[], fileName: string | undefined, now: Date): string | undefined {
   for (const p of plans) {
     const r = inferPeriod({ sheetName: p.name, titleTexts: p.titles, fileName, today: now });
-    if (r.source === "sheetName" || r.source === "title") return r.period.start;
+    // A year: a sheet named for one month or term (2025年3月重点工作) says its own span, not the others' year.
+    if ((r.source === "sheetName" || r.source === "title") && periodLength(r.period) === 12) return r.period.start;
   }
   return undefined;
 }

@@ -263,6 +263,28 @@ describe("the summary over all plan sheets", () => {
     expect(out.conditionalFormats.some((cf) => cf.type === "custom" && /ISNA\(E/.test(cf.formula))).toBe(true);
   });
 
+  it("takes the year a later sheet's title names for every sheet, but not a month a title names", async () => {
+    const header = ["月份", "工作任务", "责任部门", "目标任务", "实际完成"];
+    const untitled = [header, ["1月", "理事会", "办公室", 1, 0], ["11月", "年终总结", "办公室", 1, 0]];
+    const run = async (title: string) => {
+      const model = createWorkbookModel([]);
+      sheetFromGrid(model, "办公室", untitled);
+      sheetFromGrid(model, "学会部", [[title], header, ["3月", "沙龙", "学会部", 2, 1]]);
+      const host = new OfflineHost(model, { now: () => NOW });
+      // No year in the file name either: only the title can say it.
+      const ops = createOfflineOperations(host, { now: () => NOW, fileName: () => "计划.xlsx" });
+      return ops.summarizeAll({ lang: "zh-CN", asOf: NOW });
+    };
+    const named = await run("2024年学会部工作计划");
+    expect(named.period).toEqual({ start: "2024-01", end: "2024-12" });
+    expect(named.sources.map((x) => x.period.start)).toEqual(["2024-01", "2024-01"]);
+    // 1月 and 3月 of 2024, both past on 15 October 2025 and not done; 11月 2024 too.
+    expect(named.kpis.overdue).toBe(3);
+    // A title naming one month is that sheet's span, not a year from March for every sheet: this year's calendar.
+    const monthly = await run("2025年3月重点工作安排");
+    expect(monthly.period).toEqual({ start: "2025-01", end: "2025-12" });
+  });
+
   it("lists every sheet's overdue items with their source, the longest overdue first, as many as the KPI counts", async () => {
     const { host, ops, model } = await openFixture();
     const result = await ops.summarizeAll({ lang: "zh-CN", asOf: NOW });

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { periodAssumed } from "../../core/period";
+import { periodAssumed, periodLength } from "../../core/period";
 import { sourceLabel, type SourceRef } from "../../core/source";
 import type { Lang, Period } from "../../core/types";
 import { consolidatedHeader, sourceRows } from "../../excel/rows";
@@ -76,8 +76,16 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   }
   // A source whose months name no year (a department sheet without a title) is read in the year the others name,
   // when they agree on one, rather than in the running year: 办公室 beside 2025年学会部工作计划 is 2025's too.
-  const named = pending.filter((p) => !periodAssumed(p.read.view.periodSource)).map((p) => p.read.view.period.start);
-  if (o.periodStart === undefined && named.length > 0 && named.every((start) => start === named[0])) {
+  // Only a year counts: a source that is one month's plan (2025年3月) names its month, not the others' year.
+  const named = pending
+    .filter((p) => !periodAssumed(p.read.view.periodSource))
+    .map((p) => (periodLength(p.read.view.period) === 12 ? p.read.view.period.start : ""));
+  if (
+    o.periodStart === undefined &&
+    named.length > 0 &&
+    named[0] !== "" &&
+    named.every((start) => start === named[0])
+  ) {
     for (const p of pending) {
       if (!p.reread || p.read.view.period.start === named[0]) continue;
       env.where = { file: p.input, sheet: p.ref.sheet };
