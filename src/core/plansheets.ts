@@ -4,9 +4,10 @@
  * That sheet is a roll-up of the plans, not a plan of its own, and is never read as one nor written to.
  */
 import { format } from "./i18n";
+import { inferPeriod, periodLength } from "./period";
 import { FINDING_CATALOGS, isFooterRow, isTotalRow } from "./plan";
 import { cleanText } from "./text";
-import type { Finding } from "./types";
+import type { Finding, MonthKey } from "./types";
 
 /** A sheet reference in a formula: `学会部!D5`, `'学 会'!D5`, `[1]Sheet1!A1` (a name or a quoted name before `!`). */
 const SHEET_REF = /(?:'(?:[^']|'')+'|[^\s!(),;=+\-*/&^<>"{}]+)!/;
@@ -89,4 +90,23 @@ export function otherPlanSheetsFinding(sheet: string, others: readonly string[])
       "en-US": format(FINDING_CATALOGS["en-US"], key, { sheet, n: others.length, sheets: others.join(", ") }),
     },
   };
+}
+
+/**
+ * The year the first of `sheets` (in tab order) names in its tab or title, with that sheet and its words; undefined when
+ * none does. A sheet naming one month or one term (2025年3月重点工作安排) names its own span, not a year for the others.
+ * Where a plan sheet's own months name no year, the workbook's other plan sheets can.
+ * @example namedYear([{ name: "办公室", titles: [] }, { name: "学会部", titles: ["2025年学会部工作计划"] }])?.start // "2025-01"
+ */
+export function namedYear(
+  sheets: readonly { name: string; titles: readonly string[] }[],
+  today?: Date,
+): { start: MonthKey; sheet: string; evidence: string } | undefined {
+  for (const s of sheets) {
+    const r = inferPeriod({ sheetName: s.name, titleTexts: [...s.titles], today });
+    if ((r.source === "sheetName" || r.source === "title") && periodLength(r.period) === 12) {
+      return { start: r.period.start, sheet: s.name, evidence: r.evidence };
+    }
+  }
+  return undefined;
 }

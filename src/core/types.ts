@@ -55,10 +55,11 @@ export type Period = { start: MonthKey; end: MonthKey };
 /**
  * Where an inferred value came from, for the UI to show ("inferred from the title 2025年度工作计划"). `dataMonths`: month
  * cells that name their year; `months`: months without a year, placed in the running year (an assumption, as is
- * `default`).
+ * `default`); `otherSheet`: the year another plan sheet of the workbook names in its tab or title, where this sheet
+ * names none.
  */
 export type PeriodSource =
-  "override" | "stored" | "sheetName" | "title" | "fileName" | "dataMonths" | "months" | "default";
+  "override" | "stored" | "sheetName" | "title" | "fileName" | "dataMonths" | "months" | "otherSheet" | "default";
 
 /** Column mapping: field → 0-based grid column. A field is absent when unmapped. */
 export type ColumnMapping = Partial<Record<Field, number>>;

@@ -4,11 +4,11 @@
  * round trips whatever the number of sheets.
  */
 import { detectHeader } from "../core/header";
-import { isRollUp, otherPlanSheetsFinding } from "../core/plansheets";
+import { isRollUp, namedYear, otherPlanSheetsFinding } from "../core/plansheets";
 import type { Finding } from "../core/types";
 import { CONFIG_KEY, parseConfig, parsePlansConfig, PLANS_KEY, type PlanConfig, type PlansConfig } from "./config";
 import { toMergedArea } from "./plan-read";
-import { loadMergedAreas_1_13 } from "./read";
+import { loadMergedAreas_1_13, type SheetMeta } from "./read";
 import { isApiSupported } from "./requirements";
 
 /** Detection this sure (activity and month columns found, headers matched) structures a sheet without asking. */
@@ -147,4 +147,20 @@ export function itemsSheetIds(configs: readonly (PlanConfig | undefined)[]): str
 export function otherPlanSheets(sheet: string, found: PlanSheets): Finding | undefined {
   const others = found.plans.map((p) => p.name).filter((n) => n !== sheet);
   return others.length ? otherPlanSheetsFinding(sheet, others) : undefined;
+}
+
+/**
+ * The year another visible plan sheet of the workbook names in its tab or title (core namedYear), for a sheet whose
+ * own months name none; one round trip, asked only then. Plan Ledger's own summary sheets are not asked.
+ */
+export async function otherSheetsYear(
+  context: Excel.RequestContext,
+  meta: Pick<SheetMeta, "name" | "sheetsInfo" | "config">,
+  now: Date,
+): Promise<{ start: string; sheet: string; evidence: string } | undefined> {
+  const others = meta.sheetsInfo.filter((s) => s.name !== meta.name);
+  if (others.length === 0) return undefined;
+  const result = queuePlanSheets(context, others, [meta.config?.summarySheetId, meta.config?.overdueSheetId]);
+  await context.sync();
+  return namedYear(result().plans, now);
 }

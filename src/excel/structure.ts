@@ -2,7 +2,7 @@ import { formulaChanges, formulaRanges, isAdding, type FormulaCell, type Formula
 import { formatBoth } from "../core/i18n";
 import { dateLabel, fieldLabel, monthLabel, PERCENT_NUMBER_FORMAT } from "../core/labels";
 import { a1, FINDING_CATALOGS, TOTAL_WORDS } from "../core/plan";
-import { periodMonths } from "../core/period";
+import { periodAssumed, periodMonths } from "../core/period";
 import { clip } from "../core/text";
 import { headerSpan } from "../core/header";
 import { cleanText, textLanguage } from "../core/text";
@@ -58,6 +58,7 @@ import { clearStyleFills_1_9, restoreFormulas } from "./restructure";
 import { buildItemsSheet, findWide, translateFindings, wideView, type WideSource } from "./wide";
 import { itemKey } from "../core/wide";
 import { pause, slices } from "./pause";
+import { otherSheetsYear } from "./plansheets";
 
 /** Fields whose cells structurePlan may rewrite (normalised), so their formulas are read to leave formula cells alone. */
 const WRITABLE: readonly Field[] = ["month", "owner", "coOwners", "category", "unit", "target", "actual", "notes"];
@@ -92,13 +93,26 @@ export async function readPlanView(
     formatCols: quantityColumns(head).filter((c) => values?.some((row) => typeof row[c] === "number") ?? true),
     sample: meta.head,
   });
-  const view = await viewPlan(meta, body.values, {
-    override: opts.mapping,
-    periodStart: opts.periodStart,
-    now,
-    fileName: opts.fileName,
-    numberFormats: body.formats,
-  });
+  const read = (periodStart: string | undefined) =>
+    viewPlan(meta, body.values, {
+      override: opts.mapping,
+      periodStart,
+      now,
+      fileName: opts.fileName,
+      numberFormats: body.formats,
+    });
+  let view = await read(opts.periodStart);
+  if (opts.periodStart === undefined && periodAssumed(view.periodSource)) {
+    // The sheet names no year; a department sheet beside 2025年学会部工作计划 is 2025's, not the running year's.
+    const named = await otherSheetsYear(context, meta, now);
+    if (named) {
+      view = {
+        ...(await read(named.start)),
+        periodSource: "otherSheet",
+        periodEvidence: `${named.sheet} › ${named.evidence}`,
+      };
+    }
+  }
   // Reading the plan and what comes next (planning writes, formula effects) are separate tasks for the page.
   await pause();
   return { body, view };

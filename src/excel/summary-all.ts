@@ -6,7 +6,8 @@
  */
 import { monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel } from "../core/labels";
 import { narrative } from "../core/narrative";
-import { inferPeriod, periodLength } from "../core/period";
+import { periodLength } from "../core/period";
+import { namedYear } from "../core/plansheets";
 import { sourceLabel } from "../core/source";
 import { compareOverdue, isMonthKey, summarize, type SummaryModel } from "../core/summary";
 import { ANNUAL, type Finding, type Lang, type Period, type PlanRow } from "../core/types";
@@ -15,7 +16,7 @@ import { CONFIG_KEY, FORMAT_VERSION, PLANS_KEY, type PlanConfig } from "./config
 import { failureParams } from "./failure";
 import { annualWord, NAMES, planNames, statusWords, tableCol, wbText } from "./layout";
 import { PlanLedgerError, type ProgressFn, type StructureResult } from "./operations";
-import { discoverPlanSheets, type PlanSheet } from "./plansheets";
+import { discoverPlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
 import {
   dateSerial,
@@ -73,19 +74,6 @@ export type AllSheetsResult = {
   model: SummaryModel;
 };
 
-/**
- * The first month of the year the first plan sheet (in tab order) names in its tab or title, as the sheet alone would
- * read it; undefined when none names one, and the first sheet's own reading (file name, months, this year) holds.
- */
-function namedPeriodStart(plans: readonly PlanSheet[], fileName: string | undefined, now: Date): string | undefined {
-  for (const p of plans) {
-    const r = inferPeriod({ sheetName: p.name, titleTexts: p.titles, fileName, today: now });
-    // A year: a sheet named for one month or term (2025年3月重点工作) says its own span, not the others' year.
-    if ((r.source === "sheetName" || r.source === "title") && periodLength(r.period) === 12) return r.period.start;
-  }
-  return undefined;
-}
-
 /** The summary's as-of cell (B2), which PlanLedger_AsOf names, as on the one-sheet summary. */
 const AS_OF = { row: 1, col: 1 };
 /** Hidden helper cells (from column Z) hold an owner's further spellings, as on the one-sheet summary. */
@@ -116,7 +104,7 @@ export async function generateAllSheetsSummary(
   // department sheet without a title must not move every sheet's January into the next year.
   const named =
     opts.periodStart === undefined && before === undefined && stored === undefined
-      ? namedPeriodStart(found.plans, opts.fileName, now)
+      ? namedYear(found.plans, now)?.start
       : undefined;
 
   const sources: Source[] = [];

@@ -222,24 +222,33 @@ describe("plan-ledger summarize --all-sheets", () => {
     }
   }, 120_000);
 
-  it("says the year was assumed when a sheet alone names none, and only then", async () => {
+  it("reads a sheet naming no year in the year another plan sheet names, and says when no sheet names one", async () => {
+    // 办公室 alone, in the workbook saved as 计划2.xlsx in February 2026: 学会部's title names 2025.
     fs.copyFileSync(FIXTURE, path.join(dir, "计划2.xlsx"));
-    const notice = /No year in the sheet name, titles, file name or months: the period is this year's/;
-    const text = async (...args: string[]) => {
-      const r = await runCli(["check", "计划2.xlsx", "--lang", "en-US", "--as-of", "2026-02-10", ...args], {
-        cwd: dir,
-      });
-      expect(r.code).toBe(0);
-      return r.stdout;
-    };
-    const office = await text("--sheet", "办公室");
-    expect(office).toMatch(/Period: 2026-01 to 2026-12\n.*No year in the sheet name/);
-    expect(await text("--sheet", "学会部")).not.toMatch(notice);
-    expect(await text("--sheet", "办公室", "--period-start", "2025-01")).not.toMatch(notice);
-    const r = await runCli(["check", "计划2.xlsx", "--sheet", "办公室", "--as-of", "2026-02-10", "--json"], {
-      cwd: dir,
+    const check = (file: string, ...args: string[]) =>
+      runCli(["check", file, "--lang", "en-US", "--as-of", "2026-02-10", ...args], { cwd: dir });
+    const office = json(await check("计划2.xlsx", "--sheet", "办公室", "--json"));
+    expect(office).toMatchObject({
+      period: { start: "2025-01", end: "2025-12" },
+      periodSource: "otherSheet",
+      periodEvidence: "学会部 › 2025年学会部工作计划",
     });
-    expect(json(r)).toMatchObject({ periodSource: "months", period: { start: "2026-01" } });
+    // A workbook (openpyxl, trust fixtures) whose sheet, title, file name and months name no year: the running year,
+    // said to be assumed with the remedy, where the period is printed.
+    fs.copyFileSync(
+      path.join(__dirname, "..", "fixtures", "xlsx", "trust", "co-owners.xlsx"),
+      path.join(dir, "plan.xlsx"),
+    );
+    const notice =
+      /Period: 2026-01 to 2026-12\n {2}No year in the sheet name, titles, file name or months: the period is this year's\. If the plan is another year's, give --period-start YYYY-MM\./;
+    const text = await check("plan.xlsx");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(notice);
+    expect(json(await check("plan.xlsx", "--json"))).toMatchObject({ periodSource: "months" });
+    const chosen = await check("plan.xlsx", "--period-start", "2025-01");
+    expect(chosen.stdout).toMatch(/Period: 2025-01 to 2025-12\n/);
+    expect(chosen.stdout).not.toMatch(/No year/);
+    expect((await check("计划2.xlsx", "--sheet", "办公室")).stdout).not.toMatch(/No year/);
   }, 120_000);
 
   it("refuses --all-sheets with --sheet, whose one sheet would not apply", async () => {

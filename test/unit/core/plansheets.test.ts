@@ -1,4 +1,4 @@
-import { isRollUp, otherPlanSheetsFinding } from "../../../src/core/plansheets";
+import { isRollUp, namedYear, otherPlanSheetsFinding } from "../../../src/core/plansheets";
 
 const HEADER = ["月份", "工作任务", "责任部门", "目标任务", "实际完成"];
 
@@ -50,5 +50,36 @@ describe("otherPlanSheetsFinding", () => {
     expect(f.message["zh-CN"]).toContain("还有 2 个计划工作表（学会部、科普部）");
     expect(f.message["en-US"]).toContain("2 more plan sheets (学会部, 科普部)");
     expect(otherPlanSheetsFinding("A", ["B"]).message["en-US"]).toContain("1 more plan sheet (B)");
+  });
+});
+
+describe("namedYear", () => {
+  const today = new Date(2026, 1, 10);
+
+  it("takes the first sheet in tab order whose tab or title names a year", () => {
+    const sheets = [
+      { name: "办公室", titles: [] },
+      { name: "学会部", titles: ["2025年学会部工作计划", "填报时间：2025年1月"] },
+      { name: "2024年科普部", titles: [] },
+    ];
+    expect(namedYear(sheets, today)).toEqual({ start: "2025-01", sheet: "学会部", evidence: "2025年学会部工作计划" });
+    expect(namedYear([sheets[2], sheets[1]], today)).toMatchObject({ start: "2024-01", sheet: "2024年科普部" });
+    expect(namedYear([{ name: "Sheet1", titles: ["2025-2026学年工作计划"] }], today)?.start).toBe("2025-09");
+  });
+
+  it("passes over a sheet naming one month or one term, and names nothing when no sheet names a year", () => {
+    expect(namedYear([{ name: "督办", titles: ["2025年3月重点工作安排"] }], today)).toBeUndefined();
+    expect(namedYear([{ name: "校历", titles: ["2024-2025学年第二学期校历"] }], today)).toBeUndefined();
+    expect(
+      namedYear(
+        [
+          { name: "督办", titles: ["2025年3月重点工作安排"] },
+          { name: "学会部", titles: ["2025年学会部工作计划"] },
+        ],
+        today,
+      )?.sheet,
+    ).toBe("学会部");
+    expect(namedYear([{ name: "办公室", titles: ["工作计划", "填报单位：办公室"] }], today)).toBeUndefined();
+    expect(namedYear([], today)).toBeUndefined();
   });
 });
