@@ -77,6 +77,8 @@ export type SourceJson = {
   rows: number;
   findings: FindingJson[];
   notCarried: string[];
+  /** summarize --all-sheets: this run kept the sheet as it was before, for restore (false with --no-original). */
+  originalKept?: boolean;
 };
 
 export type ChangedFormulaJson = {

@@ -146,11 +146,16 @@ describe("plan-ledger summarize --all-sheets", () => {
       findings: [],
     });
     expect(
-      (report.sources as { label: string; table: string; rows: number }[]).map((s) => [s.label, s.table, s.rows]),
+      (report.sources as { label: string; table: string; rows: number; originalKept: boolean }[]).map((s) => [
+        s.label,
+        s.table,
+        s.rows,
+        s.originalKept,
+      ]),
     ).toEqual([
-      ["办公室", "Plan", 6],
-      ["学会部", "Plan2", 5],
-      ["科普部", "Plan3", 6],
+      ["办公室", "Plan", 6, true],
+      ["学会部", "Plan2", 5, true],
+      ["科普部", "Plan3", 6, true],
     ]);
     const summary = report.summary as SummaryJson;
     expect(summary).toMatchObject({ activities: 17, completed: 5, overdue: 8 });
@@ -249,6 +254,15 @@ describe("plan-ledger summarize --all-sheets", () => {
     expect(chosen.stdout).toMatch(/Period: 2025-01 to 2025-12\n/);
     expect(chosen.stdout).not.toMatch(/No year/);
     expect((await check("计划2.xlsx", "--sheet", "办公室")).stdout).not.toMatch(/No year/);
+  }, 120_000);
+
+  it("says per sheet that no copy was kept for restore with --no-original", async () => {
+    const r = await runCli(
+      ["summarize", BOOK, "--all-sheets", "--no-original", "--out", "every-lean.xlsx", "--as-of", AS_OF, "--json"],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(0);
+    expect((json(r).sources as { originalKept: boolean }[]).map((s) => s.originalKept)).toEqual([false, false, false]);
   }, 120_000);
 
   it("refuses --all-sheets with --sheet, whose one sheet would not apply", async () => {

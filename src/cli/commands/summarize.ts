@@ -182,6 +182,7 @@ async function allSheets(
         rows: src.rows,
         findings: findingsJson(src.findings, env.lang),
         notCarried: [],
+        originalKept: src.structured.originalKept === true,
       })),
     },
     {
