@@ -58,7 +58,7 @@ export async function findPlanSheets(context: Excel.RequestContext): Promise<Pla
  */
 export async function discoverPlanSheets(
   context: Excel.RequestContext,
-): Promise<{ found: PlanSheets; plans: PlansConfig | undefined; config: PlanConfig | undefined }> {
+): Promise<{ found: PlanSheets; plans: PlansConfig | undefined }> {
   const wb = context.workbook;
   const setting = wb.settings.getItemOrNullObject(CONFIG_KEY);
   setting.load("value");
@@ -76,7 +76,7 @@ export async function discoverPlanSheets(
     ...itemsSheetIds([config, ...(plans?.plans ?? [])]),
   ]);
   await context.sync();
-  return { found: result(), plans, config };
+  return { found: result(), plans };
 }
 
 /**

@@ -7,7 +7,6 @@
 import { monthLabel, ownerLabel, PERCENT_NUMBER_FORMAT, unitLabel } from "../core/labels";
 import { narrative } from "../core/narrative";
 import { periodLength } from "../core/period";
-import { namedYear } from "../core/plansheets";
 import { sourceLabel } from "../core/source";
 import { compareOverdue, isMonthKey, summarize, type SummaryModel } from "../core/summary";
 import { ANNUAL, type Finding, type Lang, type Period, type PlanRow } from "../core/types";
@@ -96,16 +95,9 @@ export async function generateAllSheetsSummary(
   const step = opts.onProgress ?? (() => undefined);
   step("read");
   // Discovery as findPlanSheets does it, with the stored configurations it reads; neither summary is a plan.
-  const { found, plans: before, config: stored } = await discoverPlanSheets(context);
+  const { found, plans: before } = await discoverPlanSheets(context);
   const wb = context.workbook;
   if (found.plans.length === 0) throw new PlanLedgerError("noPlan");
-  // One period holds for every sheet. Unless the caller or a stored configuration sets it, it is the year a sheet names
-  // in its tab or title (学会部: 2025年学会部工作计划), taken before the first sheet's own guess from its months: a
-  // department sheet without a title must not move every sheet's January into the next year.
-  const named =
-    opts.periodStart === undefined && before === undefined && stored === undefined
-      ? namedYear(found.plans, now)?.start
-      : undefined;
 
   const sources: Source[] = [];
   const results: StructureResult[] = [];
@@ -122,7 +114,9 @@ export async function generateAllSheetsSummary(
       fileName: opts.fileName,
       now,
       onProgress: opts.onProgress,
-      periodStart: first?.period.start ?? opts.periodStart ?? named,
+      // One period for every sheet: the first sheet's, read as it would be alone. Where its months name no year, that
+      // is the year another plan sheet names (readPlanView), not the running year for every sheet.
+      periodStart: first?.period.start ?? opts.periodStart,
       workbookLang: first?.lang ?? opts.workbookLang,
       keepOriginal: opts.keepOriginal,
     });
