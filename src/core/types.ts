@@ -58,8 +58,18 @@ export type Period = { start: MonthKey; end: MonthKey };
  * `default`); `otherSheet`: the year another plan sheet of the workbook names in its tab or title, where this sheet
  * names none.
  */
-export type PeriodSource =
-  "override" | "stored" | "sheetName" | "title" | "fileName" | "dataMonths" | "months" | "otherSheet" | "default";
+export const PERIOD_SOURCES = [
+  "override",
+  "stored",
+  "sheetName",
+  "title",
+  "fileName",
+  "dataMonths",
+  "months",
+  "otherSheet",
+  "default",
+] as const;
+export type PeriodSource = (typeof PERIOD_SOURCES)[number];
 
 /** Column mapping: field → 0-based grid column. A field is absent when unmapped. */
 export type ColumnMapping = Partial<Record<Field, number>>;

@@ -3,6 +3,7 @@
  * labels, and English counts agree in number ("1 error", "2 errors").
  */
 import { format } from "../../../src/core/i18n";
+import { PERIOD_SOURCES } from "../../../src/core/types";
 import uiEn from "../../../src/i18n/ui.en-US.json";
 import uiZh from "../../../src/i18n/ui.zh-CN.json";
 import workbookEn from "../../../src/i18n/workbook.en-US.json";
@@ -25,6 +26,11 @@ describe("the pane's words", () => {
   it.each(["zh-CN", "en-US"] as const)("labels the key figures as the summary sheet does (%s)", (lang) => {
     for (const k of ["activities", "completed", "rate", "overdue", "pace"])
       expect(UI[lang][`summary.kpi.${k}`]).toBe(WORKBOOK[lang][`summary.kpi.${k}`]);
+  });
+
+  it.each(["zh-CN", "en-US"] as const)("says where every period source comes from (%s)", (lang) => {
+    for (const source of PERIOD_SOURCES)
+      expect([source, UI[lang][`plan.period.source.${source}`]]).toEqual([source, expect.any(String)]);
   });
 
   it("puts English counts in the singular for one and the plural otherwise", () => {
