@@ -138,6 +138,20 @@ export function queuePlanSheets(
   };
 }
 
+/**
+ * The sheets Plan Ledger wrote, by id, as a plan sheet's metadata knows them: its summary and overdue list, the
+ * all-sheets summary, and the items sheets built from wide sheets. They are never read as the user's plan sheets.
+ */
+export function ourSheetIds(meta: Pick<SheetMeta, "config" | "otherConfig" | "plans">): (string | undefined)[] {
+  const { config, otherConfig, plans } = meta;
+  return [
+    config?.summarySheetId,
+    config?.overdueSheetId,
+    plans?.summarySheetId,
+    ...itemsSheetIds([config, otherConfig, ...(plans?.plans ?? [])]),
+  ];
+}
+
 /** The items sheets Plan Ledger built from wide sheets: structured as plans, but never plan sheets of their own. */
 export function itemsSheetIds(configs: readonly (PlanConfig | undefined)[]): string[] {
   return configs.filter((c) => c?.wide !== undefined).map((c) => (c as PlanConfig).sheetId);
@@ -151,16 +165,16 @@ export function otherPlanSheets(sheet: string, found: PlanSheets): Finding | und
 
 /**
  * The year another visible plan sheet of the workbook names in its tab or title (core namedYear), for a sheet whose
- * own months name none; one round trip, asked only then. Plan Ledger's own summary sheets are not asked.
+ * own months name none; one round trip, asked only then. Plan Ledger's own sheets (ourSheetIds) are not asked.
  */
 export async function otherSheetsYear(
   context: Excel.RequestContext,
-  meta: Pick<SheetMeta, "name" | "sheetsInfo" | "config">,
+  meta: Pick<SheetMeta, "name" | "sheetsInfo" | "config" | "otherConfig" | "plans">,
   now: Date,
 ): Promise<{ start: string; sheet: string; evidence: string } | undefined> {
   const others = meta.sheetsInfo.filter((s) => s.name !== meta.name);
   if (others.length === 0) return undefined;
-  const result = queuePlanSheets(context, others, [meta.config?.summarySheetId, meta.config?.overdueSheetId]);
+  const result = queuePlanSheets(context, others, ourSheetIds(meta));
   await context.sync();
   return namedYear(result().plans, now);
 }

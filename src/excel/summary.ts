@@ -13,7 +13,7 @@ import { failureParams } from "./failure";
 import { PlanLedgerError, type StructureResult, type SummaryOptions, type SummaryResult } from "./operations";
 import { viewPlan, type PlanView } from "./plan-read";
 import { readMeta, readValues, toWorkbookSerial, translateOfficeError, type SheetMeta } from "./read";
-import { CONFIDENT, itemsSheetIds, otherPlanSheets, queuePlanSheets, type PlanSheets } from "./plansheets";
+import { CONFIDENT, otherPlanSheets, ourSheetIds, queuePlanSheets, type PlanSheets } from "./plansheets";
 import { printAcross, structureWithView } from "./structure";
 import { pause } from "./pause";
 import { summaryCharts } from "./charts";
@@ -113,12 +113,7 @@ export async function generateSummary(context: Excel.RequestContext, opts: Summa
   try {
     const { ws, overdue } = writeSummary(context, { meta, config, model, text, lang, now, fixedAsOf, budget });
     // The other plan sheets, read in this batch's next round trip (the summary written above is not among them).
-    found = queuePlanSheets(context, meta.sheetsInfo, [
-      config.summarySheetId,
-      config.overdueSheetId,
-      meta.plans?.summarySheetId,
-      ...itemsSheetIds([config, meta.otherConfig, ...(meta.plans?.plans ?? [])]),
-    ]);
+    found = queuePlanSheets(context, meta.sheetsInfo, ourSheetIds({ ...meta, config }));
     step("charts");
     ws.load("id,name");
     overdue?.load("id");
