@@ -77,19 +77,17 @@ export async function consolidateCommand(env: CommandEnv, o: CliOptions): Promis
   // A source whose months name no year (a department sheet without a title) is read in the year the others name,
   // when they agree on one, rather than in the running year: 办公室 beside 2025年学会部工作计划 is 2025's too.
   // Only a year counts: a source that is one month's plan (2025年3月) names its month, not the others' year.
-  const named = pending
-    .filter((p) => !periodAssumed(p.read.view.periodSource))
-    .map((p) => (periodLength(p.read.view.period) === 12 ? p.read.view.period.start : ""));
+  const named = pending.filter((p) => !periodAssumed(p.read.view.periodSource)).map((p) => p.read.view.period);
+  const year = named[0]?.start;
   if (
     o.periodStart === undefined &&
-    named.length > 0 &&
-    named[0] !== "" &&
-    named.every((start) => start === named[0])
+    year !== undefined &&
+    named.every((p) => periodLength(p) === 12 && p.start === year)
   ) {
     for (const p of pending) {
-      if (!p.reread || p.read.view.period.start === named[0]) continue;
+      if (!p.reread || p.read.view.period.start === year) continue;
       env.where = { file: p.input, sheet: p.ref.sheet };
-      p.read = await p.reread(named[0]);
+      p.read = await p.reread(year);
       p.json.period = p.read.view.period;
       p.json.rows = p.read.view.extract.rows.length;
       p.json.findings = findingsJson(p.read.view.extract.findings, env.lang);
