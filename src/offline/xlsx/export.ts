@@ -477,6 +477,8 @@ function sheetXml(
         ? sortedKeys(row)
         : [];
     {
+      // The column of the cell last written in this row: a cell right after it is written without its `r`.
+      let prev = -2;
       for (const c of cols) {
         const cell = row?.get(c) ?? NO_CELL;
         const header = headers.size ? headers.get(r * 16384 + c) : undefined;
@@ -485,19 +487,25 @@ function sheetXml(
         const value = header !== undefined && !hasF ? header : cell.value;
         const s = styles.xfFor(cell.numberFormat, cell.style, cell.quotePrefix);
         const sAttr = s ? ` s="${s}"` : "";
-        const ref = (letters[c] ?? colName(c)) + rn;
+        // A cell's `r` is optional (ECMA-376 Part 1 §18.3.1.4): without it a cell is the one after the previous cell
+        // of its row. Omitting it where that holds halves a large sheet's zipped size, since the row number in every
+        // cell's reference is what deflate cannot compress. Kept on a row's first cell (ExcelJS 4 places a cell without
+        // `r` only after one with it), after a gap, and on formulas (openpyxl moves a shared formula's references
+        // from its cell's `r`).
+        const rAttr = c === prev + 1 && !hasF ? "" : ` r="${(letters[c] ?? colName(c)) + rn}"`;
         if (hasF) {
           const f = formulas.get(r * 16384 + c) as string;
-          if (value === undefined) parts.push(`<c r="${ref}"${sAttr}>${f}</c>`);
+          if (value === undefined) parts.push(`<c${rAttr}${sAttr}>${f}</c>`);
           else {
             const v = valueXml(value, sst, true);
-            parts.push(`<c r="${ref}"${sAttr}${v.t}>${f}<v>${v.v}</v></c>`);
+            parts.push(`<c${rAttr}${sAttr}${v.t}>${f}<v>${v.v}</v></c>`);
           }
         } else if (value !== undefined) {
           const v = valueXml(value, sst, false);
-          parts.push(`<c r="${ref}"${sAttr}${v.t}><v>${v.v}</v></c>`);
-        } else if (s) parts.push(`<c r="${ref}"${sAttr}/>`);
+          parts.push(`<c${rAttr}${sAttr}${v.t}><v>${v.v}</v></c>`);
+        } else if (s) parts.push(`<c${rAttr}${sAttr}/>`);
         else continue;
+        prev = c;
         any = true;
       }
     }
