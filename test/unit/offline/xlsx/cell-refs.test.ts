@@ -21,7 +21,7 @@ const PYTHON = "/usr/bin/python3"; // Debian's python3-openpyxl
  * booleans and errors, past column Z, and an empty row between.
  */
 function model(): WorkbookModel {
-  const bold: Cell = { style: { font: { bold: true } } };
+  const bold: Cell = { style: { fontBold: true } };
   const grid: Entry[][] = [["月份", "任务", "目标", "实际", null, "完成率", "备注"]];
   for (let r = 2; r <= 40; r++) {
     if (r === 9) {
@@ -72,6 +72,8 @@ describe("cells without their reference", () => {
     // A formula always names its cell (openpyxl moves a shared formula's references from it); so does a cell after a gap.
     for (const m of xml.matchAll(/<c([^>]*)><f/g)) expect(m[1]).toMatch(/^ r="[FK]\d+"/);
     expect(xml).toContain('<c r="J2"><v>1.5</v></c>');
+    // A styled blank cell counts as the previous cell: E4 (bold, empty) follows D4, and F4 names itself (a formula).
+    expect(xml).toMatch(/<row r="4">(?:(?!<\/row>).)*<c><v>28<\/v><\/c><c s="\d+"\/><c r="F4">/);
   });
 
   it("is read back by our reader cell for cell", async () => {
