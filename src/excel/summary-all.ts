@@ -19,7 +19,9 @@ import { discoverPlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
 import {
   dateSerial,
+  BLANK_KEY,
   exactCriteria,
+  ITEMS,
   literal,
   monthRange,
   OVERDUE_CAP,
@@ -27,6 +29,7 @@ import {
   paceFormula,
   pickSummaryName,
   setRowHeights,
+  statusCount,
   wrappedHeight,
 } from "./summary";
 import { printAcross, structureWithView } from "./structure";
@@ -243,7 +246,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
       r,
       formulas: [
         null,
-        `=${overAll((s) => term(s, '"?*"'))}`,
+        `=${overAll((s) => term(s, ITEMS))}`,
         `=${overAll((s) => term(s, q(words.done)))}`,
         `=${overAll((s) => term(s, q(words.overdue)))}`,
         rateOf(r),
@@ -274,11 +277,11 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     ),
   });
   // The status column is blank on rows that are no items, and says done / overdue on the others (layout.ts).
-  const all = (crit: string) => overAll((s) => `COUNTIF(${status(s)},${crit})`);
+  const all = (crit: string) => overAll((s) => statusCount(status(s), crit));
   rows.push({
     r: 4,
     formulas: [
-      `=${all('"?*"')}`,
+      `=${all(ITEMS)}`,
       `=${all(q(words.done))}`,
       `=IF(A5>0,B5/A5,"")`,
       `=${all(q(words.overdue))}`,
@@ -307,7 +310,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   });
   for (const s of sources) {
     rows.push({ r, values: [literal(s.label)] });
-    countRow(r, (x, crit) => (x === s ? `COUNTIF(${status(x)},${crit})` : undefined));
+    countRow(r, (x, crit) => (x === s ? statusCount(status(x), crit) : undefined));
     r++;
   }
   tables.push({ name: "SummaryBySource", r0: h, r1: r - 1, cols: 5 });
@@ -360,7 +363,13 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
       r,
       (s, sc) => {
         const m = column(s, "month");
-        return m ? `COUNTIFS(${status(s)},${sc},${crits.map((c) => `${m},${c}`).join(",")})` : undefined;
+        return m
+          ? statusCount(
+              status(s),
+              sc,
+              crits.map((c) => [m, c] as const),
+            )
+          : undefined;
       },
       monthRate,
     );
@@ -373,7 +382,7 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     const rest = (crit: string, col: string) => `=${all(crit)}-SUM(${col}${monthStart + 1}:${col}${r})`;
     rows.push({
       r,
-      formulas: [null, rest('"?*"', "B"), rest(q(words.done), "C"), rest(q(words.overdue), "D"), rate(r)],
+      formulas: [null, rest(ITEMS, "B"), rest(q(words.done), "C"), rest(q(words.overdue), "D"), rate(r)],
       fmt: [null, null, null, null, PERCENT_NUMBER_FORMAT],
     });
     r++;
@@ -401,13 +410,13 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     if (extra.length) helpers.push({ r, texts: extra.map(literal) });
     const crits =
       g.key === ""
-        ? ['"="']
+        ? [BLANK_KEY]
         : [`$A${r + 1}`, ...extra.map((_, i) => `$${columnLetter(HELPER_COL + i)}${r + 1}`)].map(exactCriteria);
     countRow(r, (s, sc) => {
       const o = column(s, "owner");
       // A sheet without an owner column has every item in the blank group.
-      if (!o) return g.key === "" ? `COUNTIF(${status(s)},${sc})` : undefined;
-      return crits.map((crit) => `COUNTIFS(${status(s)},${sc},${o},${crit})`).join("+");
+      if (!o) return g.key === "" ? statusCount(status(s), sc) : undefined;
+      return crits.map((crit) => statusCount(status(s), sc, [[o, crit]])).join("+");
     });
     r++;
   }
@@ -430,15 +439,20 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   const unitRows = { first: r, last: r + Math.max(model.byUnit.length, 1) - 1 };
   for (const u of model.byUnit) {
     rows.push({ r, values: [literal(unitLabel(u.unit, lang))] });
-    const crit = u.unit === "" ? '"="' : exactCriteria(`$A${r + 1}`);
+    const crit = u.unit === "" ? BLANK_KEY : exactCriteria(`$A${r + 1}`);
     const sum = (f: "target" | "actual") =>
       overAll((s) => {
         const [U, V] = [column(s, "unit"), column(s, f)];
-        return U && V ? `SUMIFS(${V},${status(s)},"?*",${U},${crit})` : undefined;
+        return U && V ? statusCount(status(s), ITEMS, [[U, crit]], V) : undefined;
       });
     const recorded = overAll((s) => {
       const [U, A] = [column(s, "unit"), column(s, "actual")];
-      return U && A ? `COUNTIFS(${A},">-1E+307",${status(s)},"?*",${U},${crit})` : undefined;
+      return U && A
+        ? statusCount(status(s), ITEMS, [
+            [A, '">-1E+307"'],
+            [U, crit],
+          ])
+        : undefined;
     });
     const n = r + 1;
     rows.push({
@@ -569,13 +583,18 @@ function unitCells(
   status: (s: Source) => string,
 ): string[] {
   const [U, T, A] = [column(s, "unit"), column(s, "target"), column(s, "actual")];
-  const crit = unit === "" ? '"="' : exactCriteria(keyCell);
+  const crit = unit === "" ? BLANK_KEY : exactCriteria(keyCell);
   const S = status(s);
   const tc = columnLetter(at);
   const ac = columnLetter(at + 1);
-  const target = U && T ? `=SUMIFS(${T},${S},"?*",${U},${crit})` : "=0";
+  const target = U && T ? `=${statusCount(S, ITEMS, [[U, crit]], T)}` : "=0";
   const actual =
-    U && A ? `=IF(COUNTIFS(${A},">-1E+307",${S},"?*",${U},${crit})=0,"—",SUMIFS(${A},${S},"?*",${U},${crit}))` : `="—"`;
+    U && A
+      ? `=IF(${statusCount(S, ITEMS, [
+          [A, '">-1E+307"'],
+          [U, crit],
+        ])}=0,"—",${statusCount(S, ITEMS, [[U, crit]], A)})`
+      : `="—"`;
   const n = r + 1;
   return [target, actual, `=IF(AND(${tc}${n}>0,ISNUMBER(${ac}${n})),${ac}${n}/${tc}${n},"")`];
 }
