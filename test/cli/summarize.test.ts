@@ -145,7 +145,9 @@ describe("plan-ledger summarize on the Chinese 台账", () => {
       Object.fromEntries(s.byUnit.map((u) => [u.unit, [u.target, u.actual ?? "—"]])),
     );
     // Formulas stay in the file, so the sheet keeps computing without the add-in.
-    expect(cellAt(sheet, months.length > 0 ? sheet.tables[0].ref.r0 + 1 : 0, 1)?.formula).toMatch(/^=COUNTIFS\(/);
+    expect(cellAt(sheet, months.length > 0 ? sheet.tables[0].ref.r0 + 1 : 0, 1)?.formula).toMatch(
+      /^=\(COUNTIFS\(Plan\[月份\],/,
+    );
   });
 
   it("summarises its own output again without a second summary sheet (the stored configuration is used)", async () => {
