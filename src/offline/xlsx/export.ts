@@ -28,6 +28,11 @@ import { PartStream, zipParts, type PackedPart, type ZipCodec } from "./zip";
 export type ExportOptions = {
   /** The compressor for the package; fflate when absent. The CLI passes Node's zlib, which is several times faster. */
   codec?: ZipCodec;
+  /**
+   * Every cell with its `r`, as Excel and LibreOffice write them, for a reader that requires it (calamine before
+   * 0.22, Spout). By default a cell that follows the previous one of its row is written without it (README).
+   */
+  everyCellRef?: boolean;
 };
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
@@ -389,6 +394,7 @@ function sheetXml(
     drawingId?: number;
     carry: SheetCarry;
     part: string;
+    everyCellRef?: boolean;
   },
   out: XmlSink,
 ): SheetParts {
@@ -492,7 +498,7 @@ function sheetXml(
         // cell's reference is what deflate cannot compress. Kept on a row's first cell (ExcelJS 4 places a cell without
         // `r` only after one with it), after a gap, and on formulas (openpyxl moves a shared formula's references
         // from its cell's `r`).
-        const rAttr = c === prev + 1 && !hasF ? "" : ` r="${(letters[c] ?? colName(c)) + rn}"`;
+        const rAttr = c === prev + 1 && !hasF && !ctx.everyCellRef ? "" : ` r="${(letters[c] ?? colName(c)) + rn}"`;
         if (hasF) {
           const f = formulas.get(r * 16384 + c) as string;
           if (value === undefined) parts.push(`<c${rAttr}${sAttr}>${f}</c>`);
@@ -656,7 +662,15 @@ export async function exportXlsx(model: WorkbookModel, options: ExportOptions = 
     }
     const sheetPath = `xl/worksheets/sheet${i + 1}.xml`;
     const carry = new SheetCarry(sheet.carried, carrier, { r: R_NS });
-    const sheetCtx = { styles, sst, tableIds, drawingId: sheetDrawing, carry, part: sheetPath };
+    const sheetCtx = {
+      styles,
+      sst,
+      tableIds,
+      drawingId: sheetDrawing,
+      carry,
+      part: sheetPath,
+      everyCellRef: options.everyCellRef,
+    };
     let parts: SheetParts;
     const codec = options.codec;
     if (codec?.deflateRawPiece) {

@@ -76,6 +76,15 @@ describe("cells without their reference", () => {
     expect(xml).toMatch(/<row r="4">(?:(?!<\/row>).)*<c><v>28<\/v><\/c><c s="\d+"\/><c r="F4">/);
   });
 
+  it("names every cell when asked to, as Excel writes them (everyCellRef)", async () => {
+    const bytes = await exportXlsx(model(), { everyCellRef: true });
+    const xml = await (await JSZip.loadAsync(bytes)).file("xl/worksheets/sheet1.xml")!.async("string");
+    const cells = [...xml.matchAll(/<c( r="[A-Z]+\d+")?[ >/]/g)];
+    expect(cells.length).toBeGreaterThan(200);
+    expect(cells.filter((m) => m[1] === undefined)).toEqual([]);
+    expect(expected(await importXlsx(bytes))).toEqual(expected(model()));
+  });
+
   it("is read back by our reader cell for cell", async () => {
     const back = await importXlsx(await exportXlsx(model()));
     expect(expected(back)).toEqual(expected(model()));
