@@ -125,6 +125,30 @@ function union(lists: readonly Float64Array[]): Float64Array {
  */
 function combine(sets: readonly MatchSet[], also?: Float64Array): { positions: Float64Array; rest: number } {
   if (sets.every((s) => !s.blank)) return { positions: intersect(sets.map((s) => s.hits)), rest: 0 };
+  const strict = sets.filter((s) => !s.blank);
+  if (strict.length > 0) {
+    // A criterion that fails on blanks confines the positions to its hits: only those are checked against the others
+    // (a hit, or no cell there), instead of every position some range has a cell at (COUNTIFS(S,"",M,">="&d) in a
+    // summary took a sort of the ranges' cells per formula).
+    const loose = sets.filter((s) => s.blank);
+    const candidates = intersect(strict.map((s) => s.hits));
+    const hit = loose.map(() => 0);
+    const has = loose.map(() => 0);
+    const out = new Float64Array(candidates.length);
+    let n = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const p = candidates[i];
+      let all = true;
+      for (let k = 0; k < loose.length && all; k++) {
+        const s = loose[k];
+        while (hit[k] < s.hits.length && s.hits[hit[k]] < p) hit[k]++;
+        while (has[k] < s.used.length && s.used[has[k]] < p) has[k]++;
+        all = (hit[k] < s.hits.length && s.hits[hit[k]] === p) || !(has[k] < s.used.length && s.used[has[k]] === p);
+      }
+      if (all) out[n++] = p;
+    }
+    return { positions: out.subarray(0, n), rest: 0 };
+  }
   const anyCell = union([...sets.map((s) => s.used), ...(also ? [also] : [])]);
   const hit = sets.map(() => 0);
   const has = sets.map(() => 0);
