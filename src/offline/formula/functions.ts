@@ -119,56 +119,43 @@ function union(lists: readonly Float64Array[]): Float64Array {
 }
 
 /**
- * Positions where every criterion holds. Without a criterion that holds for blanks, the hits intersected. Otherwise
- * each position some range (or `also`, a sum range) has a cell at is checked, and `rest` counts the positions
- * without any cell, which meet every criterion exactly when each holds for blanks.
+ * The sorted `positions` at which every one of `sets` holds; each holds for blanks, so a position counts where the set
+ * has a hit or its range has no cell.
  */
-function combine(sets: readonly MatchSet[], also?: Float64Array): { positions: Float64Array; rest: number } {
-  if (sets.every((s) => !s.blank)) return { positions: intersect(sets.map((s) => s.hits)), rest: 0 };
-  const strict = sets.filter((s) => !s.blank);
-  if (strict.length > 0) {
-    // A criterion that fails on blanks confines the positions to its hits: only those are checked against the others
-    // (a hit, or no cell there), instead of every position some range has a cell at (COUNTIFS(S,"",M,">="&d) in a
-    // summary took a sort of the ranges' cells per formula).
-    const loose = sets.filter((s) => s.blank);
-    const candidates = intersect(strict.map((s) => s.hits));
-    const hit = loose.map(() => 0);
-    const has = loose.map(() => 0);
-    const out = new Float64Array(candidates.length);
-    let n = 0;
-    for (let i = 0; i < candidates.length; i++) {
-      const p = candidates[i];
-      let all = true;
-      for (let k = 0; k < loose.length && all; k++) {
-        const s = loose[k];
-        while (hit[k] < s.hits.length && s.hits[hit[k]] < p) hit[k]++;
-        while (has[k] < s.used.length && s.used[has[k]] < p) has[k]++;
-        all = (hit[k] < s.hits.length && s.hits[hit[k]] === p) || !(has[k] < s.used.length && s.used[has[k]] === p);
-      }
-      if (all) out[n++] = p;
-    }
-    return { positions: out.subarray(0, n), rest: 0 };
-  }
-  const anyCell = union([...sets.map((s) => s.used), ...(also ? [also] : [])]);
+function holdingForBlanks(positions: Float64Array, sets: readonly MatchSet[]): Float64Array {
   const hit = sets.map(() => 0);
   const has = sets.map(() => 0);
-  const out = new Float64Array(anyCell.length);
+  const out = new Float64Array(positions.length);
   let n = 0;
-  for (let i = 0; i < anyCell.length; i++) {
-    const p = anyCell[i];
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i];
     let all = true;
     for (let k = 0; k < sets.length && all; k++) {
       const s = sets[k];
       while (hit[k] < s.hits.length && s.hits[hit[k]] < p) hit[k]++;
       while (has[k] < s.used.length && s.used[has[k]] < p) has[k]++;
-      const isHit = hit[k] < s.hits.length && s.hits[hit[k]] === p;
-      const hasCell = has[k] < s.used.length && s.used[has[k]] === p;
-      all = isHit || (s.blank && !hasCell);
+      all = (hit[k] < s.hits.length && s.hits[hit[k]] === p) || !(has[k] < s.used.length && s.used[has[k]] === p);
     }
     if (all) out[n++] = p;
   }
-  const rest = sets.every((s) => s.blank) ? sets[0].area - anyCell.length : 0;
-  return { positions: out.subarray(0, n), rest };
+  return out.subarray(0, n);
+}
+
+/**
+ * Positions where every criterion holds. A criterion that fails on blanks confines them to its hits: the hits of all
+ * such criteria intersected, then checked against those that hold for blanks (COUNTIFS(S,"",M,">="&d) in a summary
+ * had taken a sort of the ranges' cells per formula). When every criterion holds for blanks, each position some range
+ * (or `also`, a sum range) has a cell at is checked, and `rest` counts the positions without any cell.
+ */
+function combine(sets: readonly MatchSet[], also?: Float64Array): { positions: Float64Array; rest: number } {
+  const strict = sets.filter((s) => !s.blank);
+  const loose = sets.filter((s) => s.blank);
+  if (strict.length > 0) {
+    const candidates = intersect(strict.map((s) => s.hits));
+    return { positions: loose.length > 0 ? holdingForBlanks(candidates, loose) : candidates, rest: 0 };
+  }
+  const anyCell = union([...sets.map((s) => s.used), ...(also ? [also] : [])]);
+  return { positions: holdingForBlanks(anyCell, sets), rest: sets[0].area - anyCell.length };
 }
 
 /**
