@@ -139,6 +139,8 @@ export type RowRefs = {
   cell(column: string): string;
   /** This row's cells from one column to another. */
   span(first: string, last: string): string;
+  /** This row's cells of the given columns as few spans as cover exactly them (adjacent columns share one span). */
+  runs(columns: readonly string[]): string[];
 };
 
 /**
@@ -146,12 +148,26 @@ export type RowRefs = {
  * @example a1Row(new Map([["月份", 0], ["目标", 1]]), 4).cell("目标") // "B5"
  */
 export function a1Row(columns: ReadonlyMap<string, number>, row: number): RowRefs {
-  const cell = (column: string): string => {
+  const at = (column: string): number => {
     const c = columns.get(column);
     if (c === undefined) throw new Error(`a1Row: no column ${column}`);
-    return `${columnLetter(c)}${row + 1}`;
+    return c;
   };
-  return { cell, span: (first, last) => (first === last ? cell(first) : `${cell(first)}:${cell(last)}`) };
+  const cell = (column: string): string => `${columnLetter(at(column))}${row + 1}`;
+  const spanOf = (a: number, b: number): string =>
+    a === b ? `${columnLetter(a)}${row + 1}` : `${columnLetter(a)}${row + 1}:${columnLetter(b)}${row + 1}`;
+  const runs = (names: readonly string[]): string[] => {
+    const cols = [...new Set(names.map(at))].sort((x, y) => x - y);
+    const out: string[] = [];
+    for (let i = 0; i < cols.length;) {
+      let j = i;
+      while (j + 1 < cols.length && cols[j + 1] === cols[j] + 1) j++;
+      out.push(spanOf(cols[i], cols[j]));
+      i = j + 1;
+    }
+    return out;
+  };
+  return { cell, span: (first, last) => spanOf(at(first), at(last)), runs };
 }
 
 /** A whole-column structured reference: Plan[Target]. */
@@ -229,14 +245,26 @@ export function statusFormula(cols: RowFormulaColumns, lang: Lang, names: PlanNa
   return `=IF(${notItem(cols, names, ref)},"",IF(${done},${formulaString(w.done)},${when}))`;
 }
 
-/** The formula's side of core isItemRow; a cell holding an error counts as content, as it does there. */
+/**
+ * The formula's side of core isItemRow; a cell holding an error counts as content, as it does there.
+ * "Nothing in the content columns" counts them with COUNTIF(…,""), which matches blank cells and empty text (a
+ * formula's "" or an empty string another program stored) and nothing else, as core's "" / null test. It replaced the
+ * length of their concatenation: LibreOffice turned every number and date of the row into text for it, about 0.6 s
+ * of its 5.5 s opening a 50,000-row plan (BENCHMARKS.md). The activity's own cell joins the count, so adjacent
+ * columns stay one span: the test is read only when the activity is not blank, and then that cell is never "".
+ */
 function notItem(cols: RowFormulaColumns, names: PlanNames, ref: RowRefs): string {
-  const content = cols.content.map((c) => ref.cell(c));
-  const noContent = content.length > 0 ? `LEN(IFERROR(${content.join("&")},"#"))=0` : undefined;
-  if (!cols.activity) return noContent ?? `COUNTA(${ref.span(cols.first, cols.last)})=0`;
+  const empty = (columns: readonly string[], filled: number): string =>
+    `${ref
+      .runs(columns)
+      .map((s) => `COUNTIF(${s},"")`)
+      .join("+")}=${new Set(columns).size - filled}`;
+  if (!cols.activity)
+    return cols.content.length > 0 ? empty(cols.content, 0) : `COUNTA(${ref.span(cols.first, cols.last)})=0`;
   const act = ref.cell(cols.activity);
-  const tests = [`LEN(TRIM(IFERROR(${act}&"","#")))=0`];
-  if (noContent) tests.push(noContent);
+  // TRIM of an error is the error: IFERROR makes such an activity content, as core reads it.
+  const tests = [`IFERROR(TRIM(${act})="",FALSE)`];
+  if (cols.content.length > 0) tests.push(empty([cols.activity, ...cols.content], 1));
   tests.push(`ISNUMBER(MATCH(${noWildcards(`SUBSTITUTE(${act}," ","")`)},${names.totalWords},0))`);
   return `OR(${tests.join(",")})`;
 }

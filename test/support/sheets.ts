@@ -2,7 +2,7 @@
 import type { MergedArea } from "../../src/core/types";
 import type { SheetModel } from "../../src/offline";
 
-/** The sheet's computed values as a grid from A1 ("" for empty cells and errors), like `range.values`. */
+/** The sheet's computed values as a grid from A1 ("" for empty cells, errors as their text), like `range.values`. */
 export function gridOf(sheet: SheetModel): unknown[][] {
   let rows = 0;
   let cols = 0;
@@ -13,7 +13,9 @@ export function gridOf(sheet: SheetModel): unknown[][] {
   return Array.from({ length: rows }, (_, r) =>
     Array.from({ length: cols }, (_, c) => {
       const v = sheet.rows.get(r)?.get(c)?.value;
-      return v === undefined || typeof v === "object" ? "" : v;
+      // As range.values reads a cell: "" for empty, an error as its text (#VALUE!).
+      if (v === undefined || v === null) return "";
+      return typeof v === "object" ? v.error : v;
     }),
   );
 }
