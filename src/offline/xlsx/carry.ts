@@ -323,12 +323,24 @@ export function carriedAnchorsOf(
 }
 
 /**
- * Package relationships not carried: the workbook (written anew), the add-in task pane list, and the extended
- * properties (docProps/app.xml), which list the sheets by name and count (TitlesOfParts) and would be stale once a
- * sheet is added or renamed; Excel writes that part again on every save. The core properties (author, dates) and
- * custom properties are carried.
+ * Package relationships not carried: the workbook (written anew) and the add-in task pane list. The core properties
+ * (author, dates), the custom properties and the extended properties (docProps/app.xml) are carried, the last
+ * without its list of sheets (see {@link withoutPartTitles}).
  */
-const ROOT_SKIPPED = [/\/officeDocument$/, /\/taskpanes$/, /\/extended-properties$/];
+const ROOT_SKIPPED = [/\/officeDocument$/, /\/taskpanes$/];
+const EXTENDED_PROPERTIES = /\/extended-properties$/;
+
+/**
+ * The extended properties without HeadingPairs and TitlesOfParts, which list the sheets by name and count and are
+ * stale once a sheet is added or renamed (both are optional: ECMA-376 Part 1 §22.2.2.12, §22.2.2.26; Excel writes
+ * them again on save). The rest is the user's (Company, Manager, the hyperlink base) or says which program created
+ * the document (Application, "the name of the application that created this document", §22.2.2.2): an edit by this
+ * tool does not make it the creator. LibreOffice keeps a formula's cached text result only when that program is
+ * Excel or LibreOffice (tdf#98481); otherwise it recomputes such formulas on opening.
+ */
+export function withoutPartTitles(xml: string): string {
+  return xml.replace(/<((?:\w+:)?(?:HeadingPairs|TitlesOfParts))\b(?:[^>]*\/>|[^>]*>[\s\S]*?<\/\1>)/g, "");
+}
 /** Workbook relationships carried: the theme, threaded-comment persons and other programs' custom XML. */
 const WORKBOOK_CARRIED = [/\/theme$/, /\/person$/, /\/customXml$/];
 
@@ -348,8 +360,14 @@ export function carriedWorkbookOf(
   const workbook = workbookRels.filter(
     (r) => WORKBOOK_CARRIED.some((re) => re.test(r.type)) && !(r.type.endsWith("/customXml") && ownCustomXml(r.target)),
   );
+  const carried = reachableParts(parts, [...root, ...workbook, ...sheetRels]);
+  for (const r of root) {
+    const part = carried[r.target];
+    if (!EXTENDED_PROPERTIES.test(r.type) || part === undefined) continue;
+    carried[r.target] = new TextEncoder().encode(withoutPartTitles(new TextDecoder().decode(part)));
+  }
   return {
-    parts: reachableParts(parts, [...root, ...workbook, ...sheetRels]),
+    parts: carried,
     defaults,
     overrides,
     rootRels: root,

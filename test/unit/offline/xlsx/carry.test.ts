@@ -78,7 +78,12 @@ async function annotated(): Promise<Uint8Array> {
   );
   zip.file(
     "docProps/app.xml",
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><TitlesOfParts/></Properties>',
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ' +
+      'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application>' +
+      '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>工作表</vt:lpstr></vt:variant>' +
+      "<vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>" +
+      '<TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>Sheet1</vt:lpstr></vt:vector></TitlesOfParts>' +
+      "<Manager>王主任</Manager><Company>市科协</Company><TitlesOfParts/></Properties>",
   );
   const root = (await zip.file("_rels/.rels")?.async("string")) ?? "";
   zip.file(
@@ -164,8 +169,13 @@ describe("exportXlsx carries what importXlsx did not model", () => {
     expect(await out.file("xl/media/image1.png")?.async("uint8array")).toEqual(PNG);
     expect(await out.file("xl/printerSettings/printerSettings1.bin")?.async("uint8array")).toEqual(PRINTER);
     expect(await out.file("docProps/core.xml")?.async("string")).toContain("科协办公室");
-    // The extended properties list the sheets by name: stale once the tool adds one, and Excel rewrites them anyway.
-    expect(out.file("docProps/app.xml")).toBeNull();
+    // The extended properties keep the user's company and manager and the creating program; their list of sheets,
+    // stale once the tool adds one, is left out (Excel writes it again on save).
+    expect(await out.file("docProps/app.xml")?.async("string")).toBe(
+      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ' +
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application>' +
+        "<Manager>王主任</Manager><Company>市科协</Company></Properties>",
+    );
 
     const sheetXml = (await out.file("xl/worksheets/sheet1.xml")?.async("string")) ?? "";
     const rels = relsOf((await out.file("xl/worksheets/_rels/sheet1.xml.rels")?.async("string")) ?? "");
