@@ -5,7 +5,8 @@
  * Tasks:
  *   ops <rows> <runs>        structurePlan, checkPlan, generateSummary through the offline host in "web" mode
  *   core <rows> <runs>       detection + period + normalisation (extractPlan) + summary model, pure core
- *   xlsx <rows> <file>       writes the unstructured plan workbook (our exporter) for the CLI and ExcelJS runs
+ *   xlsx <rows> <file> [app] writes the unstructured plan workbook (our exporter) for the CLI and ExcelJS runs; with
+ *                            app, the extended properties a program of that name writes on saving ("Microsoft Excel")
  *   pipeline <in> <out>      the CLI's work in-process, by stage: import → structure → summarize → recalc → export
  *   exceljs <in> <out>       ExcelJS merely loading and saving the workbook
  *   bare <in> <out>          the workbook with every formula replaced by its cached value (LibreOffice's baseline)
@@ -13,6 +14,7 @@
  *                            one of them again, then all of them again
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { detectHeader } from "../../src/core/header";
 import { inferPeriod } from "../../src/core/period";
 import { extractPlan } from "../../src/core/plan";
@@ -185,13 +187,49 @@ function core(rows: number, runs: number) {
   };
 }
 
-async function xlsx(rows: number, file: string) {
+async function xlsx(rows: number, file: string, creator?: string) {
   const model = planModel(rows);
   new OfflineHost(model, { now }).recalculate();
   // As Excel, WPS and LibreOffice save a workbook (every cell names itself): the files users bring.
-  const bytes = await exportXlsx(model, { everyCellRef: true });
+  let bytes = await exportXlsx(model, { everyCellRef: true });
+  if (creator) bytes = withExtendedProperties(bytes, creator);
   writeFileSync(file, bytes);
-  return { rows, file, bytes: bytes.length };
+  return { rows, file, bytes: bytes.length, creator: creator ?? null };
+}
+
+/**
+ * The package with the extended properties a spreadsheet program writes on saving (docProps/app.xml: the program,
+ * the sheet list). Excel, WPS and LibreOffice all write this part; our exporter does not make one up.
+ */
+function withExtendedProperties(bytes: Uint8Array, application: string): Uint8Array {
+  const files = unzipSync(bytes);
+  const text = (name: string) => strFromU8(files[name]);
+  const sheets = [...text("xl/workbook.xml").matchAll(/<sheet [^>]*name="([^"]*)"/g)].map((m) => m[1]);
+  files["docProps/app.xml"] = strToU8(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ' +
+      'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
+      `<Application>${application}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>` +
+      '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>工作表</vt:lpstr></vt:variant>' +
+      `<vt:variant><vt:i4>${sheets.length}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+      `<TitlesOfParts><vt:vector size="${sheets.length}" baseType="lpstr">` +
+      sheets.map((n) => `<vt:lpstr>${n}</vt:lpstr>`).join("") +
+      "</vt:vector></TitlesOfParts><Company></Company><LinksUpToDate>false</LinksUpToDate>" +
+      "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>",
+  );
+  files["_rels/.rels"] = strToU8(
+    text("_rels/.rels").replace(
+      "</Relationships>",
+      '<Relationship Id="rIdApp" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>',
+    ),
+  );
+  files["[Content_Types].xml"] = strToU8(
+    text("[Content_Types].xml").replace(
+      "</Types>",
+      '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>',
+    ),
+  );
+  return zipSync(files, { level: 6 });
 }
 
 async function pipeline(input: string, output: string) {
@@ -305,14 +343,14 @@ async function collect(files: number, rows: number) {
 }
 
 async function main(argv: string[]): Promise<unknown> {
-  const [task, a, b] = argv;
+  const [task, a, b, c] = argv;
   switch (task) {
     case "ops":
       return ops(Number(a), Number(b));
     case "core":
       return core(Number(a), Number(b));
     case "xlsx":
-      return xlsx(Number(a), b);
+      return xlsx(Number(a), b, c);
     case "pipeline":
       return pipeline(a, b);
     case "exceljs":
