@@ -501,6 +501,8 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
 
   function readRow(r: number, row: readonly unknown[]): PlanRow {
     const ownerRaw = cOwner >= 0 ? valueAt(row, r, cOwner) : undefined;
+    const categoryRaw = cCategory >= 0 ? valueAt(row, r, cCategory) : undefined;
+    const unitRaw = cUnit >= 0 ? valueAt(row, r, cUnit) : undefined;
     const planRow: PlanRow = {
       gridRow: r,
       bucket: null,
@@ -508,14 +510,16 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
       owner: "",
       ownerCell: "",
       coOwners: [],
-      category: cCategory >= 0 ? cleanText(valueAt(row, r, cCategory)) : section,
-      unit: cUnit >= 0 ? cleanText(valueAt(row, r, cUnit)) : "",
+      category: cCategory >= 0 ? cleanText(categoryRaw) : section,
+      unit: cUnit >= 0 ? cleanText(unitRaw) : "",
       target: null,
       actual: null,
       status: cStatus >= 0 ? cleanText(row[cStatus]) : "",
       notes: cNotes >= 0 ? cleanText(row[cNotes]) : "",
       originals: {},
     };
+    if (typeof categoryRaw === "string") planRow.categoryCell = categoryRaw;
+    if (typeof unitRaw === "string" && unitRaw !== "") planRow.unitCell = unitRaw;
 
     if (cMonth >= 0) {
       const own = row[cMonth];
@@ -557,6 +561,8 @@ export function extractPlan(grid: Grid, detection: HeaderDetection, opts: Extrac
         planRow.ownerCell = split.coOwners.length === 0 ? ownerText : split.lead;
         planRow.coOwners = split.coOwners.map((x) => cleanText(x));
       } else {
+        // A cell of spaces is no owner, but the summary's formulas must find it in the blank group: kept as typed.
+        if (typeof ownerRaw === "string") planRow.ownerCell = ownerRaw;
         report(r, cOwner, "owner", "owner.missing", "", { activity: clip(planRow.activity) });
       }
     }

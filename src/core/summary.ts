@@ -1,5 +1,6 @@
 import { elapsedShare, periodMonths } from "./period";
 import { ownerKey } from "./plan";
+import { cleanText } from "./text";
 import { ANNUAL, type Bucket, type MonthKey, type Period, type PlanRow, type RowStatus } from "./types";
 
 /**
@@ -17,8 +18,9 @@ import { ANNUAL, type Bucket, type MonthKey, type Period, type PlanRow, type Row
 export type GroupStats = {
   key: string;
   /**
-   * Owners only: every spelling of the group's owner cells (张三, 张　三), the key first; the summary's formulas count
-   * each. Spellings that differ only in case are one, as COUNTIFS compares text.
+   * Owners and categories: every spelling of the group's cells (张三, 张　三; 宣传 and "宣传 "), the key first; the
+   * summary's formulas count each. Spellings that differ only in case are one, as COUNTIFS compares text. The blank
+   * group ("") lists the cells holding only spaces.
    */
   spellings?: string[];
   activities: number;
@@ -31,6 +33,8 @@ export type GroupStats = {
 /** Quantities of one unit. Quantities of different units are never added together. */
 export type UnitStats = {
   unit: string;
+  /** Every spelling of the unit's cells ("次", "次 "), the unit first, as for owners ({@link GroupStats}). */
+  spellings?: string[];
   activities: number;
   target: number;
   /** null when no row of the unit records a numeric actual: nothing recorded is not 0 done. */
@@ -291,8 +295,9 @@ export function summarize(
   const months = new Groups(() => new Counts());
   // Owners group by ownerKey (张　三 = 张三) and remember each spelling the cells hold, for the formulas.
   const owners = new Groups(() => new Counts(), ownerKey);
-  const categories = new Groups(() => new Counts());
-  const units = new Groups(() => new UnitAcc());
+  // Categories and units group by their cleaned text (宣传 = "宣传 "), shown cleaned, with each cell's spelling.
+  const categories = new Groups(() => new Counts(), cleanKey, cleanText);
+  const units = new Groups(() => new UnitAcc(), cleanKey, cleanText);
   const overdueRows: { row: PlanRow; bucket: Bucket }[] = [];
   const total = new Counts();
 
@@ -306,12 +311,12 @@ export function summarize(
     const bucket = isMonthKey(row.bucket) || row.bucket === ANNUAL ? row.bucket : "";
     months.get(bucket, gridRow).add(status);
     owners.get(typeof row.ownerCell === "string" ? row.ownerCell : text(row.owner), gridRow).add(status);
-    categories.get(text(row.category), gridRow).add(status);
+    categories.get(cellOf(row.categoryCell, row.category), gridRow).add(status);
 
     const target = num(row.target);
     const actual = num(row.actual);
     if (target !== null || actual !== null) {
-      const acc = units.get(text(row.unit), gridRow);
+      const acc = units.get(cellOf(row.unitCell, row.unit), gridRow);
       acc.activities++;
       if (target !== null) acc.target.add(target);
       if (actual !== null) {
@@ -330,16 +335,20 @@ export function summarize(
     .entries()
     .map((e) => ({ ...groupStats(e), spellings: e.spellings }))
     .sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0) || compareText(a.key, b.key));
-  const byCategory = categories.entries().sort(byFirstRow).map(groupStats);
+  const byCategory = categories
+    .entries()
+    .sort(byFirstRow)
+    .map((e) => ({ ...groupStats(e), spellings: e.spellings }));
 
   const byUnit = units
     .entries()
     .sort(byFirstRow)
-    .map(({ display, value: u }): UnitStats => {
+    .map(({ display, spellings, value: u }): UnitStats => {
       const target = u.target.value();
       const actual = u.actuals > 0 ? u.actual.value() : null;
       return {
         unit: display,
+        spellings,
         activities: u.activities,
         target,
         actual,
@@ -400,10 +409,22 @@ class Counts {
 
 type Entry<T> = { display: string; firstRow: number; value: T; spellings: string[] };
 
+/** Case-folded cleaned text: the key of a category or unit. */
+function cleanKey(raw: string): string {
+  return cleanText(raw).toLowerCase();
+}
+
+/** The cell's own text where it is the row's value with its spaces, else the value. */
+function cellOf(cell: string | undefined, value: unknown): string {
+  const v = text(value);
+  return cell !== undefined && cleanText(cell) === v ? cell : v;
+}
+
 /**
  * Groups rows by a case-folded key (as COUNTIFS matches text) or a key function, remembering each group's first
- * spelling by code units, its spellings (distinct ignoring case, the display first, the rest by code units) and its
- * lowest gridRow — all independent of row order. A cache by exact text skips folding for repeated values.
+ * spelling by code units (through `shown`: cleaned for categories and units; "" for the blank group, whose cells may
+ * hold spaces), its spellings (distinct ignoring case, the display first, the rest by code units) and its lowest
+ * gridRow — all independent of row order. A cache by exact text skips folding for repeated values.
  */
 class Groups<T> {
   private readonly byKey = new Map<string, Entry<T>>();
@@ -411,17 +432,19 @@ class Groups<T> {
   constructor(
     private readonly create: () => T,
     private readonly keyOf: (raw: string) => string = (raw) => raw.toLowerCase(),
+    private readonly shown: (raw: string) => string = (raw) => raw,
   ) {}
 
   get(raw: string, gridRow: number): T {
     let e = this.byText.get(raw);
     if (!e) {
       const key = this.keyOf(raw);
+      const display = key === "" ? "" : this.shown(raw);
       e = this.byKey.get(key);
-      if (!e) this.byKey.set(key, (e = { display: raw, firstRow: gridRow, value: this.create(), spellings: [raw] }));
+      if (!e) this.byKey.set(key, (e = { display, firstRow: gridRow, value: this.create(), spellings: [raw] }));
       else {
         if (!e.spellings.some((x) => x.toLowerCase() === raw.toLowerCase())) e.spellings.push(raw);
-        if (compareText(raw, e.display) < 0) e.display = raw;
+        if (compareText(display, e.display) < 0) e.display = display;
       }
       this.byText.set(raw, e);
     }

@@ -178,6 +178,12 @@ export type PlanRow = {
   /** Further owners named in the same cell (科普部、办公室 → ["办公室"]). */
   coOwners: string[];
   category: string;
+  /**
+   * The category and unit cells' texts exactly as the sheet holds them (spaces included), where they are text: what
+   * the summary's formulas compare. `category` and `unit` are the same texts cleaned of outer spaces.
+   */
+  categoryCell?: string;
+  unitCell?: string;
   unit: string;
   target: number | null;
   actual: number | null;

@@ -19,8 +19,8 @@ import { discoverPlanSheets } from "./plansheets";
 import { readMeta, toWorkbookSerial, translateOfficeError } from "./read";
 import {
   dateSerial,
-  BLANK_KEY,
-  exactCriteria,
+  groupCriteria,
+  HELPER_COL,
   ITEMS,
   literal,
   monthRange,
@@ -78,8 +78,6 @@ export type AllSheetsResult = {
 
 /** The summary's as-of cell (B2), which PlanLedger_AsOf names, as on the one-sheet summary. */
 const AS_OF = { row: 1, col: 1 };
-/** Hidden helper cells (from column Z) hold an owner's further spellings, as on the one-sheet summary. */
-const HELPER_COL = 25;
 const WIDTHS = [170, 72, 72, 72, 80, 72];
 
 type Source = { config: PlanConfig; model: SummaryModel; rows: readonly PlanRow[]; label: string };
@@ -225,6 +223,12 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   const t = (k: string, p: Record<string, string | number> = {}) => literal(wbText(lang, k, p));
   const rows: Row[] = [];
   const helpers: { r: number; texts: string[] }[] = [];
+  /** A group's further spellings (all but its key) into the hidden helper cells of row `r`; returns how many. */
+  const helperTexts = (r: number, spellings: readonly string[] | undefined): number => {
+    const extra = (spellings ?? []).slice(1);
+    if (extra.length) helpers.push({ r, texts: extra.map(literal) });
+    return extra.length;
+  };
   const tables: { name: string; r0: number; r1: number; cols: number }[] = [];
   const status = (s: Source) => tableCol(s.config.table, s.config.computed.status);
   const column = (s: Source, f: keyof PlanConfig["columns"]) => {
@@ -332,7 +336,8 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   for (const s of sources) {
     for (const u of s.model.byUnit) {
       rows.push({ r, values: [literal(s.label), literal(unitLabel(u.unit, lang))] });
-      rows.push({ r, formulas: [null, null, ...unitCells(s, u.unit, `$B${r + 1}`, r, 2, column, status)] });
+      const crits = groupCriteria(u.unit, `$B${r + 1}`, r, helperTexts(r, u.spellings));
+      rows.push({ r, formulas: [null, null, ...unitCells(s, crits, r, 2, column, status)] });
       rows.push({ r, fmt: [null, null, null, null, PERCENT_NUMBER_FORMAT] });
       r++;
     }
@@ -406,12 +411,8 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   const ownerRows = { first: r, last: r + Math.max(model.byOwner.length, 1) - 1 };
   for (const g of model.byOwner) {
     rows.push({ r, values: [literal(ownerLabel(g.key, lang))] });
-    const extra = g.key === "" ? [] : (g.spellings ?? []).slice(1);
-    if (extra.length) helpers.push({ r, texts: extra.map(literal) });
-    const crits =
-      g.key === ""
-        ? [BLANK_KEY]
-        : [`$A${r + 1}`, ...extra.map((_, i) => `$${columnLetter(HELPER_COL + i)}${r + 1}`)].map(exactCriteria);
+    // Hidden helper cells (from column Z) hold the group's further spellings, as on the one-sheet summary.
+    const crits = groupCriteria(g.key, `$A${r + 1}`, r, helperTexts(r, g.spellings));
     countRow(r, (s, sc) => {
       const o = column(s, "owner");
       // A sheet without an owner column has every item in the blank group.
@@ -439,19 +440,23 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   const unitRows = { first: r, last: r + Math.max(model.byUnit.length, 1) - 1 };
   for (const u of model.byUnit) {
     rows.push({ r, values: [literal(unitLabel(u.unit, lang))] });
-    const crit = u.unit === "" ? BLANK_KEY : exactCriteria(`$A${r + 1}`);
+    const crits = groupCriteria(u.unit, `$A${r + 1}`, r, helperTexts(r, u.spellings));
     const sum = (f: "target" | "actual") =>
       overAll((s) => {
         const [U, V] = [column(s, "unit"), column(s, f)];
-        return U && V ? statusCount(status(s), ITEMS, [[U, crit]], V) : undefined;
+        return U && V ? crits.map((crit) => statusCount(status(s), ITEMS, [[U, crit]], V)).join("+") : undefined;
       });
     const recorded = overAll((s) => {
       const [U, A] = [column(s, "unit"), column(s, "actual")];
       return U && A
-        ? statusCount(status(s), ITEMS, [
-            [A, '">-1E+307"'],
-            [U, crit],
-          ])
+        ? crits
+            .map((crit) =>
+              statusCount(status(s), ITEMS, [
+                [A, '">-1E+307"'],
+                [U, crit],
+              ]),
+            )
+            .join("+")
         : undefined;
     });
     const n = r + 1;
@@ -572,28 +577,29 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
   );
 }
 
-/** Target, actual and rate cells of one source and unit, from column `at` (0-based) of row `r`. */
+/** Target, actual and rate cells of one source and unit (its criteria, groupCriteria), from column `at` of row `r`. */
 function unitCells(
   s: Source,
-  unit: string,
-  keyCell: string,
+  crits: readonly string[],
   r: number,
   at: number,
   column: (s: Source, f: keyof PlanConfig["columns"]) => string | undefined,
   status: (s: Source) => string,
 ): string[] {
   const [U, T, A] = [column(s, "unit"), column(s, "target"), column(s, "actual")];
-  const crit = unit === "" ? BLANK_KEY : exactCriteria(keyCell);
   const S = status(s);
   const tc = columnLetter(at);
   const ac = columnLetter(at + 1);
-  const target = U && T ? `=${statusCount(S, ITEMS, [[U, crit]], T)}` : "=0";
+  const over = (f: (crit: string) => string) => crits.map(f).join("+");
+  const target = U && T ? `=${over((crit) => statusCount(S, ITEMS, [[U, crit]], T))}` : "=0";
   const actual =
     U && A
-      ? `=IF(${statusCount(S, ITEMS, [
-          [A, '">-1E+307"'],
-          [U, crit],
-        ])}=0,"—",${statusCount(S, ITEMS, [[U, crit]], A)})`
+      ? `=IF((${over((crit) =>
+          statusCount(S, ITEMS, [
+            [A, '">-1E+307"'],
+            [U, crit],
+          ]),
+        )})=0,"—",${over((crit) => statusCount(S, ITEMS, [[U, crit]], A))})`
       : `="—"`;
   const n = r + 1;
   return [target, actual, `=IF(AND(${tc}${n}>0,ISNUMBER(${ac}${n})),${ac}${n}/${tc}${n},"")`];

@@ -32,8 +32,8 @@ export type SummaryRun = SummaryOptions & { now?: Date; sheet?: string; fileName
 /** Defined beside plan-sheet discovery, which uses the same threshold; exported here as before. */
 export { CONFIDENT };
 
-/** The first hidden helper column of the summary sheet (Z), right of the charts, for further owner spellings. */
-const HELPER_COL = 25;
+/** The first hidden helper column of the summary sheet (Z), right of the charts, for a group's further spellings. */
+export const HELPER_COL = 25;
 
 /** Excel 1900-system serial of a local calendar date. */
 export function dateSerial(d: Date): number {
@@ -207,6 +207,19 @@ export function statusCount(
   return `(${fn}${rest.slice(1)})-${fn}${S},""${rest}))`;
 }
 
+/**
+ * The criteria a group row counts by: the blank group's "=" (blank cells) or the row's key cell, then each further
+ * spelling of the group's cells (张　三, "宣传 ", a cell of spaces in the blank group), held as text in the row's hidden
+ * helper cells from HELPER_COL on. The core model groups those spellings as one; COUNTIFS compares text as it is.
+ * @example groupCriteria("", "$A9", 8, 1) // ['"="', '"="&SUBSTITUTE(…$Z9…)']
+ */
+export function groupCriteria(key: string, keyCell: string, row: number, further: number): string[] {
+  const helpers = Array.from({ length: further }, (_, i) =>
+    exactCriteria(`$${columnLetter(HELPER_COL + i)}${row + 1}`),
+  );
+  return [key === "" ? BLANK_KEY : exactCriteria(keyCell), ...helpers];
+}
+
 /** Criteria that match a cell's text exactly in COUNTIFS/SUMIFS: wildcards escaped, "=" in front. */
 export function exactCriteria(cell: string): string {
   return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
@@ -277,7 +290,7 @@ function writeSummary(
     values: (string | number | null)[];
     formulas?: (string | number | null)[];
     fmt?: (string | null)[];
-    /** Texts written from column `at` on (the hidden helper cells of further owner spellings). */
+    /** Texts written from column `at` on (the hidden helper cells of a group's further spellings). */
     at?: number;
     texts?: string[];
   }[] = [];
@@ -285,6 +298,15 @@ function writeSummary(
   const put = (r: number, values: (string | number | null)[]) => rows.push({ r, values });
   const putF = (r: number, formulas: (string | number | null)[], fmt?: (string | null)[]) =>
     rows.push({ r, values: [], formulas, fmt });
+  /** A group's further spellings (all but its key) into the hidden helper cells of row `r`; returns how many. */
+  const helperTexts = (r: number, spellings: readonly string[] | undefined): number => {
+    const extra = (spellings ?? []).slice(1);
+    if (extra.length > 0) {
+      rows.push({ r, values: [], at: HELPER_COL, texts: extra.map(literal) });
+      helperCols = Math.max(helperCols, extra.length);
+    }
+    return extra.length;
+  };
 
   put(0, [
     literal(
@@ -425,19 +447,12 @@ function writeSummary(
     const range = colName ? tableCol(T, colName) : undefined;
     for (const g of groups) {
       put(r, [literal(label(g.key, lang))]);
-      // An owner spelt several ways (张三, 张　三) is one group: each further spelling sits in a hidden helper cell of
+      // A group spelt several ways (张三, 张　三; "宣传 ") is one: each further spelling sits in a hidden helper cell of
       // this row, and each is counted. User text stays in cells; formulas only refer to them.
-      const extra = g.key === "" ? [] : (g.spellings ?? []).slice(1);
-      if (extra.length > 0) {
-        rows.push({ r, values: [], at: HELPER_COL, texts: extra.map(literal) });
-        helperCols = Math.max(helperCols, extra.length);
-      }
+      const extra = helperTexts(r, g.spellings);
       if (range) {
         // The blank group is labelled for people; its criterion is the constant "=" (blank cells), not the label.
-        const crits =
-          g.key === ""
-            ? [BLANK_KEY]
-            : [`$A${r + 1}`, ...extra.map((_, i) => `$${columnLetter(HELPER_COL + i)}${r + 1}`)].map(exactCriteria);
+        const crits = groupCriteria(g.key, `$A${r + 1}`, r, extra);
         const parts = crits.map((crit) => countCols(crit, range));
         const sum = (k: "acts" | "done" | "over") => parts.map((p) => p[k]).join("+");
         putF(
@@ -496,20 +511,24 @@ function writeSummary(
   const AA = col("actual") ? tableCol(T, col("actual") as string) : undefined;
   for (const u of model.byUnit) {
     put(r, [literal(unitLabel(u.unit, lang))]);
+    const extra = helperTexts(r, u.spellings);
     if (U && TT && AA) {
-      const crit = u.unit === "" ? BLANK_KEY : exactCriteria(`$A${r + 1}`);
+      const crits = groupCriteria(u.unit, `$A${r + 1}`, r, extra);
+      const over = (f: (crit: string) => string) => crits.map(f).join("+");
       putF(
         r,
         [
           null,
           // Rows whose status is blank are empty rows: only items are summed.
-          `=${statusCount(S, ITEMS, [[U, crit]], TT)}`,
+          `=${over((crit) => statusCount(S, ITEMS, [[U, crit]], TT))}`,
           // No numeric actual recorded for the unit is not "0 done": the cell says so ("—"), as the model does. A
           // numeric criterion never matches text, so the count is of numbers only.
-          `=IF(${statusCount(S, ITEMS, [
-            [AA, '">-1E+307"'],
-            [U, crit],
-          ])}=0,"—",${statusCount(S, ITEMS, [[U, crit]], AA)})`,
+          `=IF((${over((crit) =>
+            statusCount(S, ITEMS, [
+              [AA, '">-1E+307"'],
+              [U, crit],
+            ]),
+          )})=0,"—",${over((crit) => statusCount(S, ITEMS, [[U, crit]], AA))})`,
           `=IF(OR(B${r + 1}=0,NOT(ISNUMBER(C${r + 1}))),"",C${r + 1}-B${r + 1})`,
           `=IF(AND(B${r + 1}>0,ISNUMBER(C${r + 1})),C${r + 1}/B${r + 1},"")`,
         ],

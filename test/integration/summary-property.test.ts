@@ -29,9 +29,9 @@ const MONTHS = [
   "3~4月",
   "Q3",
 ];
-const OWNERS = ["科普部", "办公室", "学会部", "Office", "office", ""];
-const CATEGORIES = ["宣传", "培训", "", "Outreach"];
-const UNITS = ["次", "期", "人次", ""];
+const OWNERS = ["科普部", "办公室", "学会部", "Office", "office", "", " ", "科普部 "];
+const CATEGORIES = ["宣传", "培训", "", "Outreach", " ", "宣传 "];
+const UNITS = ["次", "期", "人次", "", " ", "次 "];
 const QUANTITIES: (string | number)[] = [0, 1, 2, 3, 5, 12, 40, "", "12次", "2~3", "约20", "1万"];
 const STATUS = ["已完成", "进行中", "", "done", "未完成"];
 

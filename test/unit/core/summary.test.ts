@@ -235,6 +235,7 @@ describe("summarize", () => {
     expect(model.byUnit.map((u) => u.unit)).toEqual(["次", "期", "场", "件", "人", "人次"]);
     expect(model.byUnit.find((u) => u.unit === "场")).toEqual({
       unit: "场",
+      spellings: ["场"],
       activities: 4,
       target: 9,
       actual: 8,
@@ -257,9 +258,32 @@ describe("summarize", () => {
       SEP_15,
     );
     expect(m.byUnit).toEqual([
-      { unit: "", activities: 2, target: 8, actual: 2, variance: -6, rate: 0.25 },
-      { unit: "次", activities: 1, target: 0, actual: 0, variance: 0, rate: null },
+      { unit: "", spellings: [""], activities: 2, target: 8, actual: 2, variance: -6, rate: 0.25 },
+      { unit: "次", spellings: ["次"], activities: 1, target: 0, actual: 0, variance: 0, rate: null },
     ]);
+  });
+
+  it("groups owner, category and unit cells that differ only in spaces, and keeps each spelling for the formulas", () => {
+    const rows = rowsOf([
+      ["2025-01", "a", "科普部", "宣传", "次", 1, 1, ""],
+      ["2025-01", "b", "", "宣传", "次", 1, 0, ""],
+      ["2025-01", "c", "", "宣传", "次", 2, 2, ""],
+      ["2025-01", "d", "", "", "", 1, 1, ""],
+    ]);
+    // As the sheet holds them: "宣传 " and "次 " with a trailing space, an owner cell of spaces.
+    Object.assign(rows[1], { categoryCell: "宣传 ", unitCell: "次 ", ownerCell: "  " });
+    Object.assign(rows[2], { categoryCell: " 宣传", unitCell: "次" });
+    const m = summarize(rows, PERIOD_2025, SEP_15);
+    expect(m.byCategory.map((g) => [g.key, g.activities, g.spellings])).toEqual([
+      ["宣传", 3, ["宣传", " 宣传", "宣传 "]],
+      ["", 1, [""]],
+    ]);
+    expect(m.byUnit.map((u) => [u.unit, u.target, u.spellings])).toEqual([
+      ["次", 4, ["次", "次 "]],
+      ["", 1, [""]],
+    ]);
+    // The blank owner group lists the cell of spaces, so the summary's formulas count that row there too.
+    expect(m.byOwner.find((g) => g.key === "")).toMatchObject({ activities: 3, spellings: ["", "  "] });
   });
 
   it("lists overdue items by month then sheet row, and overdue counts by owner, most first", () => {
