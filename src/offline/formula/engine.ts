@@ -286,14 +286,17 @@ export class FormulaEngine implements Env {
 
   matches(r: RangeVal, raw: Scalar | null): MatchSet {
     const crit = parseCriterion(raw, this.year, this.dateOffset());
-    const si = r.si;
-    const rkey = `${si}:${r.rect.r0}:${r.rect.c0}:${r.rect.r1}:${r.rect.c1}`;
-    const key = `${rkey}|${crit.key}`;
-    const hit = this.matchCache.get(key);
+    const { rect, si } = r;
+    // A row's few cells (the status formula's COUNTIF(A5:I5,"")) differ from formula to formula: as in `used`, caching
+    // them would only fill memory, one entry per row.
+    const small = (rect.c1 - rect.c0 + 1) * (rect.r1 - rect.r0 + 1) <= SMALL_RANGE;
+    const rkey = `${si}:${rect.r0}:${rect.c0}:${rect.r1}:${rect.c1}`;
+    const key = small ? "" : `${rkey}|${crit.key}`;
+    const hit = small ? undefined : this.matchCache.get(key);
     if (hit) return hit;
     const { offsets, values, area } = this.used(r);
     let hits: Float64Array;
-    if (crit.eqKey !== undefined) {
+    if (crit.eqKey !== undefined && !small) {
       let index = this.eqIndex.get(rkey);
       if (!index) {
         index = new Map();
@@ -314,7 +317,7 @@ export class FormulaEngine implements Env {
       hits = Float64Array.from(out);
     }
     const result: MatchSet = { hits, blank: crit.test(null), used: offsets, area };
-    this.matchCache.set(key, result);
+    if (!small) this.matchCache.set(key, result);
     return result;
   }
 
