@@ -21,6 +21,7 @@ import { CONFIG_KEY, FORMAT_VERSION, PLANS_KEY, type PlanConfig } from "./config
 import {
   annualWord,
   annualStatusFormula,
+  dateStatusFormulas,
   a1Row,
   completionFormula,
   dateFormat,
@@ -1203,7 +1204,8 @@ function keepPlanConfigs(wb: Excel.Workbook, meta: SheetMeta, config: PlanConfig
  * The hidden lists sheet: months, owners, categories, units, statuses, done words and total labels, each with a defined
  * name; the period; and the cells every row formula reads instead of computing them itself (column H): the as-of date
  * (until a summary holds it), this month's and next month's first day, the day after the period, whether progress is
- * recorded, and the whole-year status.
+ * recorded, and the whole-year status; and (columns J–K) the dates where a dated item's status changes, with the status
+ * from each on.
  */
 function writeLists(
   context: Excel.RequestContext,
@@ -1230,6 +1232,9 @@ function writeLists(
     ["period", monthSerial(view.period.start, meta), monthSerial(view.period.end, meta)],
     ["asOf"],
     ["total", ...TOTAL_WORDS.map(literal)],
+    // Columns J and K: the date breaks and the status from each on (formulas below).
+    ["breaks"],
+    ["statusFrom"],
   ];
   const rows = Math.max(...columns.map((c) => c.length), CALC_ROWS + 1);
   const clearRows = Math.max(rows, own?.listRows ?? 0);
@@ -1258,6 +1263,12 @@ function writeLists(
     ["yyyy-mm-dd"],
   ];
   sheet.getRangeByIndexes(7, CALC_COL, 1, 1).numberFormat = [["yyyy-mm-dd"]];
+  // Columns J–K: where a dated item's status changes, and the status from there on (layout.ts dateStatusFormulas).
+  const dates = dateStatusFormulas(lang, names, view.extract.dueDays, (i) => `${columnLetter(BREAKS_COL)}${i + 2}`);
+  sheet.getRangeByIndexes(1, BREAKS_COL, BREAK_ROWS, 2).formulas = dates.breaks.map((b, i) => [b, dates.statuses[i]]);
+  sheet.getRangeByIndexes(2, BREAKS_COL, BREAK_ROWS - 1, 1).numberFormat = dates.breaks
+    .slice(1)
+    .map(() => ["yyyy-mm-dd"]);
   sheet.visibility = "Hidden";
 
   const defs: [string, number, number][] = [
@@ -1291,12 +1302,17 @@ function writeLists(
     names.dueUntil,
   ];
   calcNames.forEach((name, i) => define(name, `=${absoluteRef(listsName, 2 + i, CALC_COL, 2 + i, CALC_COL)}`));
+  define(names.dateBreaks, `=${absoluteRef(listsName, 1, BREAKS_COL, BREAK_ROWS, BREAKS_COL)}`);
+  define(names.dateStatuses, `=${absoluteRef(listsName, 1, BREAKS_COL + 1, BREAK_ROWS, BREAKS_COL + 1)}`);
   return { bytes: gridBytes(grid) + 3000, rows };
 }
 
 /** Column H of the lists sheet: the as-of date and the six values computed from it, rows 2–8. */
 const CALC_COL = 7;
 const CALC_ROWS = 7;
+/** Columns J–K of the lists sheet, rows 2–6: the date breaks and the status from each on. */
+const BREAKS_COL = 9;
+const BREAK_ROWS = 5;
 
 function mergeUnits(units: readonly string[]): string[] {
   const seen = new Set(units.map((u) => u.toLowerCase()));
