@@ -21,6 +21,8 @@ import {
   dateSerial,
   groupCriteria,
   HELPER_COL,
+  unitRecorded,
+  unitSum,
   ITEMS,
   literal,
   monthRange,
@@ -444,20 +446,11 @@ function writeCells(ws: Excel.Worksheet, c: Cells): void {
     const sum = (f: "target" | "actual") =>
       overAll((s) => {
         const [U, V] = [column(s, "unit"), column(s, f)];
-        return U && V ? crits.map((crit) => statusCount(status(s), ITEMS, [[U, crit]], V)).join("+") : undefined;
+        return U && V ? unitSum(status(s), U, crits, V) : undefined;
       });
     const recorded = overAll((s) => {
       const [U, A] = [column(s, "unit"), column(s, "actual")];
-      return U && A
-        ? crits
-            .map((crit) =>
-              statusCount(status(s), ITEMS, [
-                [A, '">-1E+307"'],
-                [U, crit],
-              ]),
-            )
-            .join("+")
-        : undefined;
+      return U && A ? unitRecorded(status(s), U, crits, A) : undefined;
     });
     const n = r + 1;
     rows.push({
@@ -590,17 +583,8 @@ function unitCells(
   const S = status(s);
   const tc = columnLetter(at);
   const ac = columnLetter(at + 1);
-  const over = (f: (crit: string) => string) => crits.map(f).join("+");
-  const target = U && T ? `=${over((crit) => statusCount(S, ITEMS, [[U, crit]], T))}` : "=0";
-  const actual =
-    U && A
-      ? `=IF((${over((crit) =>
-          statusCount(S, ITEMS, [
-            [A, '">-1E+307"'],
-            [U, crit],
-          ]),
-        )})=0,"—",${over((crit) => statusCount(S, ITEMS, [[U, crit]], A))})`
-      : `="—"`;
+  const target = U && T ? `=${unitSum(S, U, crits, T)}` : "=0";
+  const actual = U && A ? `=IF((${unitRecorded(S, U, crits, A)})=0,"—",${unitSum(S, U, crits, A)})` : `="—"`;
   const n = r + 1;
   return [target, actual, `=IF(AND(${tc}${n}>0,ISNUMBER(${ac}${n})),${ac}${n}/${tc}${n},"")`];
 }

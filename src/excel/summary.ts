@@ -220,6 +220,26 @@ export function groupCriteria(key: string, keyCell: string, row: number, further
   return [key === "" ? BLANK_KEY : exactCriteria(keyCell), ...helpers];
 }
 
+/** The sum of `values` over a unit's items: one SUMIFS pair per criterion of the unit (groupCriteria), added. */
+export function unitSum(S: string, unit: string, crits: readonly string[], values: string): string {
+  return crits.map((crit) => statusCount(S, ITEMS, [[unit, crit]], values)).join("+");
+}
+
+/**
+ * How many of a unit's items record a numeric actual: a numeric criterion never matches text, so only numbers count.
+ * No such item means nothing was recorded, not "0 done".
+ */
+export function unitRecorded(S: string, unit: string, crits: readonly string[], actual: string): string {
+  return crits
+    .map((crit) =>
+      statusCount(S, ITEMS, [
+        [actual, '">-1E+307"'],
+        [unit, crit],
+      ]),
+    )
+    .join("+");
+}
+
 /** Criteria that match a cell's text exactly in COUNTIFS/SUMIFS: wildcards escaped, "=" in front. */
 export function exactCriteria(cell: string): string {
   return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
@@ -514,21 +534,14 @@ function writeSummary(
     const extra = helperTexts(r, u.spellings);
     if (U && TT && AA) {
       const crits = groupCriteria(u.unit, `$A${r + 1}`, r, extra);
-      const over = (f: (crit: string) => string) => crits.map(f).join("+");
       putF(
         r,
         [
           null,
           // Rows whose status is blank are empty rows: only items are summed.
-          `=${over((crit) => statusCount(S, ITEMS, [[U, crit]], TT))}`,
-          // No numeric actual recorded for the unit is not "0 done": the cell says so ("—"), as the model does. A
-          // numeric criterion never matches text, so the count is of numbers only.
-          `=IF((${over((crit) =>
-            statusCount(S, ITEMS, [
-              [AA, '">-1E+307"'],
-              [U, crit],
-            ]),
-          )})=0,"—",${over((crit) => statusCount(S, ITEMS, [[U, crit]], AA))})`,
+          `=${unitSum(S, U, crits, TT)}`,
+          // No numeric actual recorded for the unit is not "0 done": the cell says so ("—"), as the model does.
+          `=IF((${unitRecorded(S, U, crits, AA)})=0,"—",${unitSum(S, U, crits, AA)})`,
           `=IF(OR(B${r + 1}=0,NOT(ISNUMBER(C${r + 1}))),"",C${r + 1}-B${r + 1})`,
           `=IF(AND(B${r + 1}>0,ISNUMBER(C${r + 1})),C${r + 1}/B${r + 1},"")`,
         ],
